@@ -1,8 +1,9 @@
 """The dialogue manager: one conversation turn, from user text to a reply.
 
-Flow of a user turn: tag it (``USER:``), update the preference state, decide to
-ask one clarifying question or recommend, ask the recommender (retrieval ->
-generator), record what was shown. Feedback from the UI ("Like", "Not for me",
+Flow of a user turn: tag it (``USER:``), update the preference state (references
+such as "the second one" or "more like the first" point at the items shown last),
+decide with ``convrec.policy`` to ask one clarifying question or recommend, ask the
+recommender (retrieval -> generator), record what was shown. Feedback from the UI ("Like", "Not for me",
 "Seen it") changes the same state. Every function returns a new state.
 
     from convrec.dialogue import Dialogue
@@ -15,6 +16,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from convrec import policy
 from convrec.catalog import Catalog
 from convrec.recommender import Recommender
 from convrec.state import SYSTEM, USER, DialogueState, Feedback, Preferences, Turn  # noqa: F401 (re-exported)
@@ -33,10 +35,11 @@ class Reply:
 class Dialogue:
     """Per-turn flow over a catalog and a recommender (both passed in)."""
 
-    def __init__(self, catalog: Catalog, recommender: Recommender, k: int = 5):
+    def __init__(self, catalog: Catalog, recommender: Recommender, k: int = 5, ask: bool = True):
         self.catalog = catalog
         self.recommender = recommender
         self.k = k  # items shown per recommendation turn
+        self.ask = ask  # False: never ask clarifying questions, always recommend (harnesses that test retrieval only)
 
     def turn(self, state: DialogueState, text: str) -> tuple[DialogueState, Reply]:
         """One user message in, the new state and the system's reply out."""
@@ -52,13 +55,23 @@ class Dialogue:
         if not text:
             yield state, Reply("Tell me a film you liked, a genre, or a mood, and I'll suggest something.")
             return
+        cut = len(text) > MAX_MESSAGE_CHARS
         text = text[:MAX_MESSAGE_CHARS]
         user = Turn(USER, text)
+        before = dict(state.preferences.ambiguous)
         state.preferences = preferences.update(state.preferences, user, self.catalog, shown=state.last_shown())
         state.turns.append(user)
+        decision = policy.decide(state, self.catalog, text) if self.ask else policy.Decision(None)
+        if decision.ask is not None:
+            reply = Reply(decision.text, question=decision.ask)
+            state.asked.append(decision.ask)
+            state.turns.append(Turn(SYSTEM, reply.text))
+            yield state, reply
+            return
         rec = self.recommender.recommend(state, k=self.k)
         items = [i for i in rec.item_ids if i in self.catalog][: self.k]
-        reply = Reply(rec.text or self._default_text(items), items, rec.explanations)
+        note = self._notes(state.preferences.ambiguous, before, cut)
+        reply = Reply((rec.text or self._default_text(items)) + note, items, rec.explanations)
         state.turns.append(Turn(SYSTEM, reply.text, items=items))
         state.shown += [i for i in items if i not in state.shown]
         yield state, reply
@@ -71,6 +84,18 @@ class Dialogue:
         state.feedback.append(Feedback(item_id, kind))
         state.preferences = preferences.apply_feedback(state.preferences, item_id, kind)
         return state
+
+    def _notes(self, ambiguous: dict[str, list[str]], before: dict[str, list[str]], cut: bool) -> str:
+        """Say which reading of an ambiguous title was taken, and that a long message was cut."""
+        notes = []
+        for mention, ids in ambiguous.items():
+            if before.get(mention) == ids or len(ids) < 2 or not all(i in self.catalog for i in ids):
+                continue
+            others = " or ".join(self.catalog[i].label for i in ids[1:3])
+            notes.append(f'By "{mention}" I took {self.catalog[ids[0]].label}; tell me if you meant {others}.')
+        if cut:
+            notes.append(f"(Your message was long, so I read the first {MAX_MESSAGE_CHARS:,} characters.)")
+        return (" " + " ".join(notes)) if notes else ""
 
     def _default_text(self, items: list[str]) -> str:
         if not items:

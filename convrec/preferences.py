@@ -1,24 +1,295 @@
 """Preference tracking: a pure ``update(preferences, turn, catalog) -> preferences``.
 
-(Skeleton: the full rule-based tracker replaces this.)
+A user turn is split into clauses; in each clause the tracker finds title mentions
+(``convrec.titles``), references to what the system showed ("the second one", "that one"),
+polarity cues (``convrec.polarity``) and attributes (``convrec.attributes``), and moves ids
+between the liked / disliked / seen / not_seen lists. A later statement overrides an earlier
+one ("actually I have seen it" moves an id from not_seen to seen); nothing else is removed
+unless the user retracts it ("forget Alien", "horror is fine actually").
+
+    prefs = update(Preferences(), Turn(USER, "I loved Alien but never saw Aliens"), catalog)
+
+Run the evaluation on ReDial (see ``convrec.preference_eval``):
+    python -m convrec.preferences eval --data-dir ../shared/data --out results/tracker
 """
 from __future__ import annotations
 
 import copy
+import re
+import unicodedata
 
+from convrec import attributes, polarity, titles
 from convrec.catalog import Catalog
-from convrec.state import Preferences, Turn
+from convrec.state import USER, Preferences, Turn
+
+MAX_TEXT_CHARS = 5000  # text beyond this is ignored (the dialogue already cuts at 4,000)
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4,
+            "5th": 4, "sixth": 5, "seventh": 6, "eighth": 7, "ninth": 8, "tenth": 9}
+_ORD = r"first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|seventh|eighth|ninth|tenth|last"
+_ORDINAL_RE = re.compile(rf"\bthe\s+({_ORD})\b(?!\s+(?:time|few|couple|half|part|minutes?|hour))|"
+                         rf"\b({_ORD})\s+(?:one|movie|film|suggestion|pick|title)\b|(?:#|\bnumber\s+|\bno\.\s*)(\d{{1,2}})\b")
+_SINGULAR_RE = re.compile(r"\b(?:it|that one|this one|that|this|the movie|the film|that movie|this movie|that film|"
+                          r"this film|the one|this suggestion|that suggestion|its|it's)\b")
+_PLURAL_RE = re.compile(r"\b(?:them|those|these|both|all of them|all three|all those|either|either one|any of them|"
+                        r"neither|none of them|the movies|those movies)\b")
+_RETRACT_RE = re.compile(r"\b(?:forget(?: about)?|ignore|scratch|remove|drop|never ?mind|disregard|take back|cancel)\b")
+_UNAVOID_RE = re.compile(r"\b(?:don'?t mind|do not mind|(?:is|are|would be) (?:fine|ok|okay|alright)|ok with|okay with|"
+                         r"open to)\b")
+_LIKE_AS_RE = re.compile(r"\b(?:like|similar to|such as|as good as|in the vein of|along the lines of|reminds? me of|"
+                         r"along with|the likes of|kind of like|something like|more like|vibe of)\s*$")
+_CLAUSE_RE = re.compile(r"[^.!?;\n]+[.!?;]*|[.!?;]+")
+_CONTRAST_RE = re.compile(r"(?<!anything)(?<!everything)(?<!nothing)(?<!\ball)\s+(?:but|though|although|however|whereas|except that|yet)\s+|\s*\u2014\s*|\s+-\s+")
+_SUB_RE = re.compile(r",|\s+(?:and|while|plus|so|because|since|cause|if)\s+")
 
 
-def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | tuple = ()) -> Preferences:
-    return copy.deepcopy(prefs)
+def _clean(text: str) -> str:
+    """Drop control characters, keep newlines as clause breaks, cap the length."""
+    text = (text or "")[:MAX_TEXT_CHARS]
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch in "\n\r":
+            out.append("\n")
+        elif cat.startswith("C"):
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Character spans of clauses: sentences, then contrastive "but"/"though" splits."""
+    spans = []
+    for m in _CLAUSE_RE.finditer(text):
+        start = m.start()
+        for c in _CONTRAST_RE.finditer(m.group()):
+            spans.append((start, m.start() + c.start()))
+            start = m.start() + c.end()
+        spans.append((start, m.end()))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _mask(text: str, spans: list[tuple[int, int]], a: int, b: int) -> str:
+    """The clause text with title mentions replaced by ``X`` padded to the same length."""
+    chars = list(text[a:b])
+    for s, e in spans:
+        if s >= a and e <= b:
+            chars[s - a: e - a] = list("X".ljust(e - s))
+    return "".join(chars)
+
+
+# ---------------------------------------------------------------- state edits (each keeps the lists disjoint)
+
+def _add(lst: list, value) -> None:
+    if value not in lst:
+        lst.append(value)
+
+
+def _drop(lst: list, value) -> None:
+    while value in lst:
+        lst.remove(value)
+
+
+def set_liked(prefs: Preferences, item_id: str, liked: bool) -> None:
+    _add(prefs.liked if liked else prefs.disliked, item_id)
+    _drop(prefs.disliked if liked else prefs.liked, item_id)
+
+
+def set_seen(prefs: Preferences, item_id: str, seen: bool) -> None:
+    _add(prefs.seen if seen else prefs.not_seen, item_id)
+    _drop(prefs.not_seen if seen else prefs.seen, item_id)
+
+
+def _apply(prefs: Preferences, ids: list[str], pol: polarity.Polarity) -> None:
+    for i in ids:
+        if pol.liked is not None:
+            set_liked(prefs, i, pol.liked)
+        if pol.seen is not None and not (pol.seen_inferred and i in prefs.not_seen):
+            set_seen(prefs, i, pol.seen)
+
+
+# ---------------------------------------------------------------- the update
+
+def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | tuple = (),
+           prompt: str = "") -> Preferences:
+    """The preferences after one turn. Pure: ``prefs`` is not changed.
+
+    ``shown``: ids the system showed last ("the second one"); ``prompt``: the system's last
+    message, so a bare "yes" / "no" answers it ("Have you seen X?" -> "no").
+    """
+    prefs = copy.deepcopy(prefs)
+    if turn.speaker != USER:
+        return prefs
+    text = _clean(turn.text)
+    if not text.strip():
+        return prefs
+    shown = [i for i in shown if i in catalog]
+    mentions = titles.link(text, catalog)
+    if shown:
+        mentions += [o for o in _ordinal_mentions(text, shown)
+                     if not any(m.start < o.end and o.start < m.end for m in mentions)]
+        mentions.sort(key=lambda m: m.start)
+    spans = [(m.start, m.end) for m in mentions]
+    for m in mentions:
+        if m.alternatives and m.year is None and m.how != "at":
+            prefs.ambiguous[m.text.lower()] = [m.item_id, *m.alternatives]
+    focus: list[str] = list(shown)  # what a pronoun points at: the last titles talked about
+    any_mention = bool(mentions)
+    max_year = max((it.year for it in catalog if it.year), default=None)
+    for a, b in _clauses(text):
+        clause = _mask(text, spans, a, b)
+        low = clause.lower().replace("\u2019", "'")
+        here = [m for m in mentions if a <= m.start < b]
+        refs = _references(low, [] if here else focus, any_mention)
+        ids = [m.item_id for m in here] + [r for r in refs if r not in {m.item_id for m in here}]
+        if _RETRACT_RE.search(low):
+            _retract(prefs, ids, clause, catalog, low)
+            continue
+        pol = polarity.classify(low)
+        if pol.empty and not here:
+            pol = polarity.answer(low, prompt)
+            if not pol.empty and not refs:
+                refs = list(focus) if len(focus) <= 2 else []
+                ids = refs
+        if not pol.empty and not ids and not any_mention and len(focus) <= 2 and \
+                not attributes.find_attributes(clause, catalog) and len(low.split()) <= 12:
+            refs = ids = list(focus)  # "sounds great, thanks!" answers what was just shown
+        if pol.empty and re.fullmatch(r"\W*(?:but\s+)?not\b.{0,25}", low.replace("X", "")) and ids:
+            pol = polarity.Polarity(liked=False)  # "... but not the second one"
+        for m in here:
+            _apply(prefs, [m.item_id], _mention_polarity(low, m.start - a, m.end - a, pol, m.how == "ref",
+                                                         alone=len(here) == 1))
+        _apply(prefs, [r for r in refs if r not in {m.item_id for m in here}], pol)
+        if here:
+            focus = [m.item_id for m in here]
+        _attributes(prefs, clause, low, catalog, pol, reference=bool(ids), max_year=max_year)
+    return prefs
+
+
+def _ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:
+    """"the second one", "the last one", "#2": mentions of the items shown last."""
+    out = []
+    for m in _ORDINAL_RE.finditer(text.lower()):
+        word = m.group(1) or m.group(2)
+        k = len(shown) - 1 if word == "last" else (ORDINALS[word] if word else int(m.group(3)) - 1)
+        if 0 <= k < len(shown):
+            out.append(titles.Mention(m.start(), m.end(), m.group(), shown[k], how="ref"))
+    return out
+
+
+def _references(low: str, focus: list[str], any_mention: bool) -> list[str]:
+    """Ids a clause points at with a pronoun: the titles talked about last, else what was shown."""
+    if _PLURAL_RE.search(low):
+        return list(focus)
+    if _SINGULAR_RE.search(low) and focus and (len(focus) <= 2 or any_mention):
+        return list(focus)
+    return []
+
+
+def _mention_polarity(low: str, start: int, end: int, pol: polarity.Polarity,
+                      reference: bool = False, alone: bool = True) -> polarity.Polarity:
+    """Polarity for one title: its own sub-clause if that says something, else the clause's."""
+    pieces, pos = [], 0
+    for m in _SUB_RE.finditer(low):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, len(low)))
+    for s, e in pieces:
+        if s <= start < e:
+            own = polarity.classify(low[s:e])
+            if not own.empty:  # its own words first, the clause's for what they leave open (one title only)
+                liked = own.liked if own.liked is not None or own.hedge or not alone else pol.liked
+                seen, inferred = (own.seen, own.seen_inferred) if own.seen is not None else (pol.seen, pol.seen_inferred)
+                return polarity.Polarity(liked, seen, own.hedge, seen_inferred=inferred)
+    if pol.empty and not pol.question:  # "something like Alien": an example they like (and know)
+        return polarity.Polarity(liked=True, seen=None if reference else True)  # "the second one": chosen
+    if pol.question and _LIKE_AS_RE.search(low[:start]):
+        return polarity.Polarity(liked=True, seen=True)  # "anything like Alien?"
+    return pol
+
+
+def _retract(prefs: Preferences, ids: list[str], clause: str, catalog: Catalog, low: str) -> None:
+    """"forget Alien", "never mind the horror", "forget the decade": remove what is named."""
+    for i in ids:
+        _drop(prefs.liked, i)
+        _drop(prefs.disliked, i)
+    for attr in attributes.find_attributes(clause, catalog):
+        if attr.kind == "genre":
+            _drop(prefs.liked_genres, attr.value)
+            _drop(prefs.disliked_genres, attr.value)
+        elif attr.kind == "person":
+            _drop(prefs.liked_people, attr.value)
+            _drop(prefs.disliked_people, attr.value)
+        elif attr.kind == "mood":
+            _drop(prefs.moods, attr.value)
+    if re.search(r"\b(?:decade|year|years|era|period|date|dates|age)\b", low):
+        prefs.year_min = prefs.year_max = None
+
+
+def _attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol: polarity.Polarity,
+                reference: bool, max_year: int | None) -> None:
+    unavoid = bool(_UNAVOID_RE.search(low))
+    for attr in attributes.find_attributes(clause, catalog, reference=reference):
+        negative = attr.negated or (pol.liked is False and not reference)
+        if attr.kind in ("genre", "person"):
+            liked, disliked = ((prefs.liked_genres, prefs.disliked_genres) if attr.kind == "genre"
+                               else (prefs.liked_people, prefs.disliked_people))
+            if unavoid:
+                _drop(disliked, attr.value)  # "horror is fine actually": no longer avoided
+                continue
+            _add(disliked if negative else liked, attr.value)
+            _drop(liked if negative else disliked, attr.value)
+        elif attr.kind == "mood":
+            if negative:
+                _drop(prefs.moods, attr.value)
+                _add(prefs.constraints, "not " + attr.value)
+            else:
+                _add(prefs.moods, attr.value)
+                _drop(prefs.constraints, "not " + attr.value)
+        elif attr.kind == "constraint":
+            _add(prefs.constraints, attr.value)
+    years = None if reference and not re.search(r"\b(?:movies?|films?|stuff|ones)\b", low) else \
+        attributes.year_range(low, max_year)
+    if years:
+        lo, hi = years
+        if lo is not None:
+            prefs.year_min = lo
+            if prefs.year_max is not None and prefs.year_max < lo and hi is None:
+                prefs.year_max = None
+        if hi is not None:
+            prefs.year_max = hi
+            if prefs.year_min is not None and prefs.year_min > hi and lo is None:
+                prefs.year_min = None
+
+
+# ---------------------------------------------------------------- UI feedback
+
+FEEDBACK_KINDS = {  # UI event -> (liked, seen); None leaves that side unchanged
+    "like": (True, None), "dislike": (False, None), "not for me": (False, None), "seen": (None, True),
+    "seen it": (None, True), "not_seen": (None, False), "unseen": (None, False),
+}
 
 
 def apply_feedback(prefs: Preferences, item_id: str, kind: str) -> Preferences:
+    """A UI event (like / dislike / seen, or the corrections not_seen / clear) on one item."""
     prefs = copy.deepcopy(prefs)
-    target = {"like": prefs.liked, "dislike": prefs.disliked, "seen": prefs.seen}.get(kind)
-    if target is None:
-        raise ValueError(f"unknown feedback {kind!r}: use like, dislike or seen")
-    if item_id not in target:
-        target.append(item_id)
+    kind = (kind or "").strip().lower()
+    if kind == "clear":  # undo a like or dislike
+        _drop(prefs.liked, item_id)
+        _drop(prefs.disliked, item_id)
+        return prefs
+    if kind not in FEEDBACK_KINDS:
+        raise ValueError(f"unknown feedback {kind!r}: use like, dislike, seen, not_seen or clear")
+    liked, seen = FEEDBACK_KINDS[kind]
+    _apply(prefs, [item_id], polarity.Polarity(liked, seen))
     return prefs
+
+
+def main(argv: list[str] | None = None) -> int:
+    from convrec.preference_eval import main as eval_main
+
+    return eval_main(argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

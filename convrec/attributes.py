@@ -1,0 +1,262 @@
+"""Attributes in free text: genres (with synonyms), people, decades and year ranges, moods, constraints.
+
+Pure functions; the per-catalog tables (its genre spellings, its people) are built once and cached.
+
+    find_attributes("no horror, something funny with Tom Hanks", catalog)
+    -> [Attr("genre", "Horror", negated=True), Attr("genre", "Comedy"), Attr("person", "Tom Hanks")]
+    year_range("nothing before 2000", max_year=2024) -> (2000, None)
+"""
+from __future__ import annotations
+
+import re
+import weakref
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from convrec.catalog import Catalog
+from convrec.titles import COMMON
+
+# concept -> (catalog genre spellings it matches, words/phrases in text that mean it)
+GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Horror": (("horror",), ("horror", "horrors", "scary", "spooky", "creepy", "slasher", "slashers", "frightening",
+                            "terrifying", "scare", "scares", "gory", "gore")),
+    "Comedy": (("comedy",), ("comedy", "comedies", "funny", "hilarious", "humor", "humour", "comedic", "laughs",
+                            "rom com", "romcom", "rom-com", "romcoms", "rom-coms")),
+    "Sci-Fi": (("sci-fi", "science fiction", "sci fi", "scifi"), ("sci fi", "sci-fi", "scifi", "science fiction",
+                                                                  "futuristic", "space movies", "space movie")),
+    "Action": (("action",), ("action", "action-packed", "explosions", "shoot em up")),
+    "Romance": (("romance",), ("romance", "romantic", "romances", "love story", "love stories", "chick flick",
+                               "chick flicks", "rom com", "romcom", "rom-com", "romcoms", "rom-coms")),
+    "Drama": (("drama",), ("drama", "dramas", "dramatic")),
+    "Thriller": (("thriller",), ("thriller", "thrillers", "suspense", "suspenseful")),
+    "Animation": (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "pixar", "anime")),
+    "Family": (("family",), ("family", "kids", "kid friendly", "kid-friendly", "children", "childrens", "children's")),
+    "Documentary": (("documentary",), ("documentary", "documentaries", "docs", "docu")),
+    "Fantasy": (("fantasy",), ("fantasy", "fantasies", "magical")),
+    "Mystery": (("mystery",), ("mystery", "mysteries", "whodunit", "whodunnit", "detective")),
+    "Crime": (("crime",), ("crime", "gangster", "gangsters", "mob", "mafia", "heist", "heists")),
+    "War": (("war",), ("war movies", "war movie", "war films", "war film", "war dramas", "wwii", "ww2")),
+    "Western": (("western",), ("western", "westerns", "cowboy", "cowboys")),
+    "Musical": (("musical", "music"), ("musical", "musicals")),
+    "Adventure": (("adventure",), ("adventure", "adventures", "adventurous")),
+    "Biography": (("biography",), ("biopic", "biopics", "biography", "biographies", "true story", "true stories")),
+    "History": (("history",), ("historical", "period piece", "period pieces")),
+    "Sport": (("sport", "sports"), ("sports", "sport")),
+    "Superhero": (("superhero",), ("superhero", "superheroes", "super hero", "comic book", "marvel")),
+}
+ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "romantic", "dramatic", "animated",
+                         "magical", "adventurous", "historical", "gory", "suspenseful", "futuristic"}
+
+MOODS: dict[str, tuple[str, ...]] = {
+    "lighter": ("lighter", "light", "light-hearted", "lighthearted", "easy watch", "easygoing", "not too heavy", "fluffy"),
+    "feel-good": ("feel-good", "feel good", "uplifting", "heartwarming", "happy", "wholesome", "cheerful", "cozy"),
+    "mind-bending": ("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing", "trippy", "twist",
+                     "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex"),
+    "dark": ("dark", "gritty", "bleak", "grim", "disturbing", "twisted"),
+    "sad": ("sad", "tearjerker", "tear-jerker", "emotional", "cry", "moving", "depressing"),
+    "thought-provoking": ("thought-provoking", "thought provoking", "deep", "philosophical", "smart", "intelligent",
+                          "clever"),
+    "intense": ("intense", "edge of my seat", "edge-of-your-seat", "gripping", "tense", "adrenaline"),
+    "epic": ("epic", "epics", "grand"),
+    "quirky": ("quirky", "offbeat", "indie", "weird", "strange", "odd"),
+    "violent": ("violent", "bloody", "brutal"),
+    "inspiring": ("inspiring", "inspirational", "motivating"),
+    "nostalgic": ("nostalgic", "nostalgia"),
+    "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny"),
+    "classic": ("classic", "classics"),
+}
+DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
+                "seventies": 1970, "eighties": 1980, "nineties": 1990}
+OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990
+RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newest film
+NEG_WORDS = {"no", "not", "nothing", "without", "except", "avoid", "hate", "hates", "dislike", "never", "nor",
+             "skip", "none", "tired", "sick", "less", "dont", "don't", "isn't", "aren't"}
+
+
+@dataclass(frozen=True)
+class Attr:
+    kind: str  # "genre", "person", "mood" or "constraint"
+    value: str  # catalog genre spelling, person name, mood label or constraint text
+    start: int  # character span in the clause
+    end: int
+    negated: bool = False  # "no horror", "nothing with Adam Sandler"
+    role: str = ""  # for people: "actor" / "director"
+
+
+class AttributeIndex:
+    """Per-catalog tables: genre spellings and people (full names, unambiguous surnames)."""
+
+    def __init__(self, catalog: Catalog):
+        self.size = len(catalog)
+        spellings = {g.lower(): g for g in catalog.genres()}
+        self.genre_name: dict[str, str] = {}
+        for concept, (names, _) in GENRES.items():
+            self.genre_name[concept] = next((spellings[n] for n in names if n in spellings), concept)
+        roles: dict[str, Counter] = defaultdict(Counter)
+        for item in catalog:
+            for p in item.people:
+                if p.role in ("actor", "director") and len(p.name) > 3:
+                    roles[p.name][p.role] += 1
+        self.people: dict[str, tuple[str, str]] = {}  # lower name or surname -> (name, main role)
+        by_surname: dict[str, list[str]] = defaultdict(list)
+        for name, c in roles.items():
+            role = c.most_common(1)[0][0]
+            self.people[name.lower()] = (name, role)
+            parts = name.split()
+            if len(parts) >= 2:
+                by_surname[parts[-1].lower()].append(name)
+        for surname, names in by_surname.items():
+            counts = sorted((sum(roles[n].values()), n) for n in names)
+            top_count, top = counts[-1]
+            runner_up = counts[-2][0] if len(counts) > 1 else 0
+            if len(surname) >= 4 and surname not in COMMON and surname not in self.people and (len(counts) == 1 or (top_count >= 3 * runner_up and top_count >= 4)):
+                self.people[surname] = (top, self.people[top.lower()][1])
+        self.max_name_tokens = max((k.count(" ") + 1 for k in self.people), default=1)
+
+
+_INDEXES: "weakref.WeakKeyDictionary[Catalog, AttributeIndex]" = weakref.WeakKeyDictionary()
+
+
+def index_for(catalog: Catalog) -> AttributeIndex:
+    idx = _INDEXES.get(catalog)
+    if idx is None or idx.size != len(catalog):
+        idx = AttributeIndex(catalog)
+        _INDEXES[catalog] = idx
+    return idx
+
+
+def _negated_before(text: str, start: int) -> bool:
+    before = re.findall(r"[\w']+", text[:start].lower())[-3:]
+    if "but" in before and before[-1] != "but":
+        before = before[before.index("but") + 1:]  # "anything but horror" negates; "no X but Y" does not reach Y
+    if before[-2:] == ["anything", "but"]:
+        return True
+    return any(w in NEG_WORDS or w.endswith("n't") for w in before)
+
+
+def _phrase_re(phrases) -> re.Pattern:
+    alts = sorted({re.escape(p) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
+
+
+_GENRE_RES = {concept: _phrase_re(words) for concept, (_, words) in GENRES.items()}
+_MOOD_RES = {mood: _phrase_re(words) for mood, words in MOODS.items()}
+_CONSTRAINT_RES = [re.compile(p) for p in (
+    r"\b(?:movies?|films?|something|anything|one)\s+about\s+[\w' -]{3,40}",
+    r"\bset in\s+[\w' -]{3,30}", r"\bbased on (?:a |the )?(?:true story|book|novel|comic|video game|real events)",
+    r"\bfor (?:a |my |the )?(?:date(?: night)?|kids|children|family night|girls night|movie night|halloween|christmas|"
+    r"valentine'?s(?: day)?|the holidays|a party)\b",
+    r"\bwith (?:my )?(?:kids|children|family|wife|husband|girlfriend|boyfriend|friends|parents)\b",
+    r"\b(?:short|shorter|not too long|under (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|long)\b(?= (?:movie|film|one))",
+    r"\bunder (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)\b",
+    r"\b(?:with subtitles|subtitled|foreign|in (?:french|spanish|korean|japanese|german|italian|hindi|chinese|english))\b",
+    r"\bstrong (?:female|woman) (?:lead|character)s?\b", r"\bno (?:sex|nudity|swearing|violence|gore)\b",
+)]
+
+
+def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> list[Attr]:
+    """Genres, people, moods and constraints in one clause (``reference``: it talks about a title)."""
+    idx = index_for(catalog)
+    low = text.lower()
+    found: list[Attr] = []
+    taken: list[tuple[int, int]] = []
+    for person in _find_people(text, idx):
+        found.append(person)
+        taken.append((person.start, person.end))
+    for concept, pattern in _GENRE_RES.items():
+        for m in pattern.finditer(low):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            word = m.group()
+            if word in ADJECTIVE_GENRE_WORDS and reference:
+                continue  # "Superbad was funny" describes the film, not a wish
+            if concept == "Family" and not re.search(r"\b(?:movie|film|flick|friendly|night)s?\b", low[m.end():m.end() + 12]) \
+                    and not re.search(r"\b(?:for|with)\s+(?:the\s+|my\s+)?$", low[:m.start()]):
+                continue  # "my family and I" is not the genre
+            found.append(Attr("genre", idx.genre_name[concept], m.start(), m.end(), _negated_before(low, m.start())))
+            taken.append((m.start(), m.end()))
+    if not reference:
+        for mood, pattern in _MOOD_RES.items():
+            for m in pattern.finditer(low):
+                if any(a <= m.start() < b for a, b in taken):
+                    continue
+                found.append(Attr("mood", mood, m.start(), m.end(), _negated_before(low, m.start())))
+                taken.append((m.start(), m.end()))
+        for pattern in _CONSTRAINT_RES:
+            for m in pattern.finditer(low):
+                if not any(a <= m.start() < b for a, b in taken):
+                    found.append(Attr("constraint", " ".join(m.group().split()).strip(" -'"), m.start(), m.end()))
+    return sorted(found, key=lambda a: a.start)
+
+
+def _find_people(text: str, idx: AttributeIndex) -> list[Attr]:
+    words = [(m.group(), m.start(), m.end()) for m in re.finditer(r"[^\W\d_][\w'.-]*", text)]
+    out, i = [], 0
+    while i < len(words):
+        hit = None
+        for j in range(min(len(words), i + idx.max_name_tokens), i, -1):
+            key = " ".join(w for w, _, _ in words[i:j]).lower().rstrip(".'s").rstrip("'")
+            key2 = re.sub(r"'s$", "", " ".join(w for w, _, _ in words[i:j]).lower())
+            entry = idx.people.get(key2) or idx.people.get(key)
+            if entry is None:
+                continue
+            if j - i == 1 and not words[i][0][:1].isupper() and key2 not in _KNOWN_LOWER_OK:
+                continue  # a bare surname must be capitalised ("Nolan", not "nolan" in running text)
+            hit = (entry, j)
+            break
+        if hit:
+            (name, role), j = hit
+            start, end = words[i][1], words[j - 1][2]
+            out.append(Attr("person", name, start, end, _negated_before(text, start), role))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+_KNOWN_LOWER_OK: set[str] = set()  # surnames allowed in lower case (none: precision first)
+
+
+def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int | None] | None:
+    """(year_min, year_max) stated in the text, or None. "from the 90s" -> (1990, 1999)."""
+    low = text.lower().replace("\u2019", "'")
+    lo = hi = None
+    m = re.search(r"\b(?:between|from)\s+(19\d\d|20\d\d)\s+(?:and|to|-)\s+(19\d\d|20\d\d)\b", low) or \
+        re.search(r"\b(19\d\d|20\d\d)\s*(?:-|to)\s*(19\d\d|20\d\d)\b", low)
+    if m:
+        a, b = sorted((int(m.group(1)), int(m.group(2))))
+        return a, b
+    decades = []
+    for m in re.finditer(r"(?<![\w])(?:'|the\s+)?(19[2-9]0|20[0-2]0|[2-9]0|00|10)'?s\b", low):
+        token = m.group(1)
+        start = int(token) if len(token) == 4 else (1900 + int(token) if int(token) >= 20 else 2000 + int(token))
+        decades.append(start)
+    for word, start in DECADE_WORDS.items():
+        if re.search(rf"\b{word}\b", low):
+            decades.append(start)
+    if re.search(r"\b(?:the\s+)?(?:two thousands|2000s|noughties)\b", low):
+        decades.append(2000)
+    neg_decade = re.search(r"\b(?:no|not|nothing from|nothing)\s+(?:from\s+)?(?:the\s+)?(?:'?\d\d'?s|\d{4}s)", low)
+    if decades and not neg_decade:
+        lo, hi = min(decades), max(decades) + 9
+    m = re.search(r"\b(?:nothing|none|no movies?|no films?|not)\s+(?:made\s+|released\s+)?(?:before|older than|prior to)\s+(?:the\s+)?(19\d\d|20\d\d)", low)
+    if m:
+        lo = int(m.group(1))
+    m = re.search(r"\b(?:after|since|newer than|post|later than|from)\s*-?\s*(19\d\d|20\d\d)\b(?!s)", low)
+    if m and not re.search(r"\bnothing\s+(?:made\s+)?after\b", low):
+        lo = int(m.group(1)) + (1 if re.search(r"\b(?:after|newer than|later than|post)\s*-?\s*\d{4}", low) else 0)
+    m = re.search(r"\b(?:before|older than|pre|prior to)\s*-?\s*(19\d\d|20\d\d)\b(?!s)", low)
+    if m and not re.search(r"\b(?:nothing|none|no movies?|no films?|not)\s+(?:made\s+|released\s+)?(?:before|older than|prior to)", low):
+        hi = int(m.group(1)) - 1
+    m = re.search(r"\bnothing\s+(?:made\s+)?after\s+(19\d\d|20\d\d)\b", low)
+    if m:
+        hi = int(m.group(1))
+    if lo is None and hi is None:
+        if re.search(r"\b(?:old|older|oldies|old-school|old school|vintage)\s+(?:movies?|films?|ones|stuff|classics?)\b", low):
+            hi = OLD_MAX_YEAR
+        elif re.search(r"\b(?:new|newer|recent|latest|modern|current)\s+(?:movies?|films?|ones|stuff|releases?)\b|"
+                       r"\bnothing (?:too )?old\b|\bnot (?:too )?old\b", low) and max_year:
+            lo = max_year - RECENT_SPAN
+    if lo is None and hi is None:
+        return None
+    return lo, hi

@@ -1,0 +1,245 @@
+"""Explanations: one or two generated sentences per item, checked against the facts.
+
+Each recommended item gets a short "why" generated from ``prompts/explain.txt`` with
+that item's metadata and the user's preferences in the prompt. The grounding checker
+then finds every genre, person, year and title the sentence asserts (matched against
+the catalog's own vocabularies) and accepts the sentence only if each one is in the
+item's metadata or in what the user stated. A sentence that fails is replaced by one
+built from the candidate's retrieval reasons (``prompts/explain_fallback.txt``), so
+no shown explanation states an unsupported fact. ``Explainer.stats`` counts the
+grounding rate (generated explanations that passed without fallback).
+
+    checker = GroundingChecker(catalog)
+    checker.violations("A Nolan thriller from 2010", catalog["inception"], prefs)  # -> []
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from convrec import prompts
+from convrec.catalog import Catalog, Item
+from convrec.state import Preferences
+
+WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")  # "Sci-Fi", "O'Brien" stay one word
+YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+MAX_NGRAM = 8  # longest title/name (in words) the checker looks for
+GENRE_ALIASES = {"scifi": "sci-fi", "science fiction": "sci-fi", "romantic": "romance", "animated": "animation",
+                 "thrillers": "thriller", "comedies": "comedy", "dramas": "drama", "westerns": "western",
+                 "musicals": "musical", "documentaries": "documentary", "horrors": "horror"}  # surface -> genre
+
+
+def _words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _words(text))
+
+
+@dataclass
+class Vocab:
+    genres: set  # word tuples of every catalog genre (plus aliases)
+    people: set  # word tuples of every person name with at least two words
+    titles: set  # word tuples of distinctive titles (see _distinctive)
+
+
+def _distinctive(title: str) -> bool:
+    """Titles a sentence can be said to assert: several words, or one long capitalised word.
+
+    One-word titles like "Up", "Her" or "Heat" are ordinary words in a sentence.
+    """
+    words = _words(title)
+    return len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 6 and words[0][:1].isupper())
+
+
+def build_vocab(catalog: Catalog) -> Vocab:
+    genres = {_key(g) for i in catalog for g in i.genres} | {_key(a) for a in GENRE_ALIASES}
+    people = {_key(p.name) for i in catalog for p in i.people if len(_words(p.name)) >= 2}
+    titles = {_key(i.title) for i in catalog if _distinctive(i.title)}
+    return Vocab({g for g in genres if g}, {p for p in people if p}, {t for t in titles if t})
+
+
+@dataclass
+class Claim:
+    kind: str  # "genre", "person", "title" or "year"
+    text: str  # the words as they appear in the explanation
+
+
+def _allowed(item: Item, prefs: Preferences, catalog: Catalog) -> tuple[set, set]:
+    """(word tuples, years) the explanation may assert for this item and user."""
+    keys = {_key(g) for g in item.genres} | {_key(p.name) for p in item.people} | {_key(item.title), _key(item.label)}
+    keys |= {_key(g) for g in prefs.liked_genres} | {_key(p) for p in prefs.liked_people}
+    years = {item.year} if item.year else set()
+    for iid in prefs.liked:
+        liked = catalog.get(iid)
+        if liked is not None:
+            keys |= {_key(liked.title)}
+            if liked.year:
+                years.add(liked.year)
+    keys |= {_key(a) for a, g in GENRE_ALIASES.items() if _key(g) in keys}
+    years |= {y for y in (prefs.year_min, prefs.year_max) if y}
+    return {k for k in keys if k}, years
+
+
+class GroundingChecker:
+    """Finds asserted genres, people, titles and years and rejects unsupported ones."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.vocab = build_vocab(catalog)
+
+    def claims(self, text: str) -> list[tuple[Claim, tuple[int, int]]]:
+        """Every vocabulary match with its word span, longest first at each position."""
+        words = _words(text)
+        low = [w.lower() for w in words]
+        out = []
+        for i in range(len(words)):
+            for n in range(min(MAX_NGRAM, len(words) - i), 0, -1):
+                key = tuple(low[i:i + n])
+                kind = ("person" if key in self.vocab.people else "genre" if key in self.vocab.genres
+                        else "title" if key in self.vocab.titles and self._looks_like_title(words[i:i + n]) else None)
+                if kind:
+                    out.append((Claim(kind, " ".join(words[i:i + n])), (i, i + n)))
+        for m in YEAR_RE.finditer(text):
+            out.append((Claim("year", m.group(1)), (-1, -1)))
+        return out
+
+    @staticmethod
+    def _looks_like_title(words: list[str]) -> bool:
+        # A title is asserted when written as one: its first and last words capitalised.
+        return words[0][:1].isupper() and (words[-1][:1].isupper() or words[-1][:1].isdigit())
+
+    def violations(self, text: str, item: Item, prefs: Preferences) -> list[Claim]:
+        """Claims not supported by the item's metadata or the user's stated preferences."""
+        allowed, years = _allowed(item, prefs, self.catalog)
+        claims = self.claims(text)
+        covered: set[int] = set()
+        for claim, (a, b) in claims:  # words inside an allowed span are covered by it
+            if claim.kind != "year" and _key(claim.text) in allowed:
+                covered.update(range(a, b))
+        bad = []
+        for claim, (a, b) in claims:
+            if claim.kind == "year":
+                if int(claim.text) not in years:
+                    bad.append(claim)
+            elif _key(claim.text) not in allowed and not set(range(a, b)) <= covered:
+                bad.append(claim)
+        return bad
+
+    def is_grounded(self, text: str, item: Item, prefs: Preferences) -> bool:
+        return bool(text.strip()) and not self.violations(text, item, prefs)
+
+
+# ---------------------------------------------------------------- generation
+
+@dataclass
+class ExplainConfig:
+    max_new_tokens: int = 40  # about two short sentences; decoding is ~20 tokens/s on a laptop CPU
+    n_items: int = 3  # items explained by the model per turn; the rest get reason-based text
+    plot_chars: int = 160  # characters of the plot put in the prompt
+
+
+@dataclass
+class Explanation:
+    text: str
+    generated: bool  # True when the model's sentence passed the check and is shown
+    violations: list[str] = field(default_factory=list)  # what failed, when it fell back
+
+
+def movie_facts(item: Item, plot_chars: int = 160) -> str:
+    parts = [item.label]
+    if item.genres:
+        parts.append("Genres: " + ", ".join(item.genres[:3]))
+    if item.names("director"):
+        parts.append("Director: " + ", ".join(item.names("director")[:2]))
+    if item.names("actor"):
+        parts.append("Starring: " + ", ".join(item.names("actor")[:3]))
+    if item.description:
+        parts.append(item.description[:plot_chars].rsplit(" ", 1)[0] if len(item.description) > plot_chars else item.description)
+    return ". ".join(parts)
+
+
+def preference_facts(prefs: Preferences, catalog: Catalog) -> str:
+    parts = []
+    liked = [catalog[i].label for i in prefs.liked[-3:] if i in catalog]
+    if liked:
+        parts.append("liked " + ", ".join(liked))
+    if prefs.liked_genres:
+        parts.append("likes " + ", ".join(prefs.liked_genres[:3]))
+    if prefs.liked_people:
+        parts.append("likes films with " + ", ".join(prefs.liked_people[:3]))
+    if prefs.moods:
+        parts.append("wants something " + ", ".join(prefs.moods[:2]))
+    return "; ".join(parts) if parts else "none stated"
+
+
+def tidy(text: str, max_sentences: int = 2) -> str:
+    """First line, at most two sentences, no template echo."""
+    text = text.split("###")[0].strip().split("\n")[0].strip()
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    out = " ".join(sentences[:max_sentences]).strip()
+    if out and out[-1] not in ".!?":
+        cut = max(out.rfind("."), out.rfind("!"), out.rfind("?"))
+        out = out[: cut + 1] if cut > 0 else out  # drop a sentence cut off by the token limit
+    return out
+
+
+def fallback(item: Item, reasons: Sequence[str], prefs: Preferences, catalog: Catalog) -> str:
+    """A reason-based explanation, true by construction (reasons and metadata only)."""
+    reasons = [r.strip().rstrip(".") for r in reasons if r and r.strip()]
+    if not reasons:
+        facts = []
+        if item.genres:
+            facts.append("a " + " / ".join(item.genres[:2]).lower() + " film")
+        if item.names("director"):
+            facts.append("directed by " + item.names("director")[0])
+        reasons = [" ".join(facts) or "it fits what you asked for"]
+    return prompts.render("explain_fallback", label=item.label, reasons="; ".join(reasons[:3]))
+
+
+class Explainer:
+    """Generates (with a backend) or builds explanations, checking every generated one."""
+
+    def __init__(self, backend, catalog: Catalog, cfg: ExplainConfig | None = None,
+                 checker: GroundingChecker | None = None):
+        self.backend = backend  # None: reason-based explanations only
+        self.catalog = catalog
+        self.cfg = cfg or ExplainConfig()
+        self.checker = checker or GroundingChecker(catalog)
+        self.stats = {"generated": 0, "grounded": 0}
+
+    @property
+    def grounding_rate(self) -> float | None:
+        g = self.stats["generated"]
+        return self.stats["grounded"] / g if g else None
+
+    def prompt(self, item: Item, prefs: Preferences) -> str:
+        return prompts.render("explain", preferences=preference_facts(prefs, self.catalog),
+                              movie=movie_facts(item, self.cfg.plot_chars))
+
+    def explain(self, item_id: str, prefs: Preferences, reasons: Sequence[str] = ()) -> Explanation:
+        item = self.catalog[item_id]
+        if self.backend is None:
+            return Explanation(fallback(item, reasons, prefs, self.catalog), generated=False)
+        text = tidy(self.backend.generate(self.prompt(item, prefs), self.cfg.max_new_tokens))
+        self.stats["generated"] += 1
+        bad = self.checker.violations(text, item, prefs) if text else [Claim("empty", "")]
+        if not bad:
+            self.stats["grounded"] += 1
+            return Explanation(text, generated=True)
+        return Explanation(fallback(item, reasons, prefs, self.catalog), generated=False,
+                           violations=[f"{c.kind}: {c.text}" for c in bad])
+
+    def explain_all(self, item_ids: Sequence[str], prefs: Preferences,
+                    reasons: dict[str, Sequence[str]] | None = None) -> dict[str, Explanation]:
+        """The first ``n_items`` through the model, the rest from their reasons."""
+        reasons = reasons or {}
+        out = {}
+        for j, iid in enumerate(item_ids):
+            if j < self.cfg.n_items:
+                out[iid] = self.explain(iid, prefs, reasons.get(iid, ()))
+            else:
+                out[iid] = Explanation(fallback(self.catalog[iid], reasons.get(iid, ()), prefs, self.catalog), False)
+        return out

@@ -1,0 +1,102 @@
+"""The ``base`` and ``full`` systems: retrieval candidates -> generator selection -> explanations.
+
+Both run the same pipeline; ``base`` uses the base model without an adapter, ``full``
+the shipped LoRA adapter (``models/generator-lora``, override with
+``CONVREC_GENERATOR_ADAPTER``). Models are loaded on first use and shared by the
+systems of one process; nothing loads at import.
+
+    from convrec.recommender import REGISTRY
+    full = REGISTRY["full"](ctx)          # ctx: convrec.systems.SystemContext
+    rec = full.recommend(state, k=10)     # Recommendation(item_ids, explanations, text)
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from convrec.explain import ExplainConfig, Explainer
+from convrec.generator import DEFAULT_ADAPTER, Generator, GeneratorConfig, env_config, load_backend
+from convrec.recommender import Recommendation, register
+from convrec.state import DialogueState
+
+SHOWN = 5  # items explained per turn (the chat shows five)
+CANDIDATE_K = 50  # candidates asked from retrieval per turn (the generator reranks its top_k)
+_BACKENDS: dict[tuple, object] = {}  # (base, adapter) -> backend, shared in a process
+
+
+def shared_backend(cfg: GeneratorConfig, adapter: Path | None, cache: dict | None = None):
+    """One backend per (base, adapter), kept in ``cache`` (the context's extras) or the module."""
+    cache = _BACKENDS if cache is None else cache
+    key = ("generator-backend", cfg.base_model, str(adapter or ""))
+    if key not in cache:
+        cache[key] = load_backend(cfg, adapter)
+    return cache[key]
+
+
+def explain_items_default() -> int:
+    """Items explained by the model per turn (``CONVREC_EXPLAIN_ITEMS``; 0 = reason-based only)."""
+    return int(os.environ.get("CONVREC_EXPLAIN_ITEMS", ExplainConfig.n_items))
+
+
+class LLMRecommender:
+    """Retrieval -> grounded selection -> checked explanations, behind the Recommender protocol."""
+
+    def __init__(self, name: str, catalog, retriever, generator: Generator, explainer: Explainer,
+                 candidate_k: int = CANDIDATE_K):
+        self.name = name
+        self.catalog = catalog
+        self.retriever = retriever
+        self.generator = generator
+        self.explainer = explainer
+        self.candidate_k = candidate_k
+        self.timings: dict[str, list[float]] = {"retrieval": [], "selection": [], "explanation": []}
+
+    @property
+    def grounding_rate(self) -> float | None:
+        return self.explainer.grounding_rate
+
+    def candidates(self, state: DialogueState, k: int = 200):
+        return self.retriever.retrieve(state, k=k)
+
+    def recommend(self, state: DialogueState, k: int = 10) -> Recommendation:
+        t0 = time.perf_counter()
+        cands = self.retriever.retrieve(state, k=max(k, self.candidate_k))
+        t1 = time.perf_counter()
+        ids = self.generator.select(state, cands, k=k)
+        t2 = time.perf_counter()
+        reasons = {str(getattr(c, "item_id", c)): list(getattr(c, "reasons", []) or []) for c in cands}
+        shown = ids[:SHOWN]  # the items a chat turn shows; the first n_items get model-written text
+        expl = self.explainer.explain_all(shown, state.preferences, reasons)
+        t3 = time.perf_counter()
+        self.timings["retrieval"].append(t1 - t0)
+        self.timings["selection"].append(t2 - t1)
+        self.timings["explanation"].append(t3 - t2)
+        explanations = {i: e.text for i, e in expl.items()}
+        text = "You might enjoy:\n" + "\n".join(f"- {explanations[i]}" for i in shown) if shown else \
+            "I couldn't find anything in the catalog that fits; could you loosen a constraint?"
+        return Recommendation(item_ids=ids, explanations=explanations, text=text)
+
+
+def build(name: str, ctx, adapter: Path | None, cfg: GeneratorConfig | None = None) -> LLMRecommender:
+    cfg = cfg or env_config()
+    backend = shared_backend(cfg, adapter, getattr(ctx, "extras", None))
+    catalog = ctx.catalog
+    return LLMRecommender(name, catalog, ctx.retriever, Generator(backend, catalog, cfg),
+                          Explainer(backend, catalog, ExplainConfig(n_items=explain_items_default())))
+
+
+def adapter_path() -> Path:
+    return Path(os.environ.get("CONVREC_GENERATOR_ADAPTER") or DEFAULT_ADAPTER)
+
+
+@register("base")
+def base_system(ctx) -> LLMRecommender:
+    """The base model (no adapter) reranking retrieval candidates."""
+    return build("base", ctx, adapter=None)
+
+
+@register("full")
+def full_system(ctx) -> LLMRecommender:
+    """The base model with the shipped LoRA adapter (``make train`` rebuilds it)."""
+    return build("full", ctx, adapter=adapter_path())

@@ -1,0 +1,141 @@
+"""Polarity rules: does a clause say the user liked / disliked / saw / has not seen something?
+
+Pure functions over lower-cased text in which title mentions are replaced by ``X``. Rules,
+not a model: each cue list below was written from reading ReDial *training* dialogues.
+
+    classify("i didn't like X")  -> Polarity(liked=False, seen=True)
+    classify("never saw X")      -> Polarity(liked=None, seen=False)
+    classify("X was okay i guess") -> Polarity(liked=None, seen=True, hedge=True)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NEGATORS = r"(?:not|no|never|n't|nt|dont|didnt|doesnt|wasnt|isnt|havent|hasnt|cant|couldnt|wont|hardly|nor|neither)"
+
+_NOT_SEEN = [
+    rf"\b(?:have|has|did|do)\s*(?:n't|nt|not)\s+(?:\w+\s+)?(?:seen|see|saw|watched|watch|heard|caught)\b",
+    r"\b(?:havent|didnt|dont|never|not|hasnt)\s+(?:\w+\s+)?(?:seen|see|saw|watched|watch|heard|caught)\b",
+    r"\bnot (?:yet )?seen\b", r"\bnever (?:got|gotten|had) (?:a|the|around)\b", r"\bnot familiar\b",
+    r"\bnew to me\b", r"\bhad(?:n't| not) (?:a|the) chance\b", r"\bon my (?:list|watch ?list|to watch)\b",
+    r"\b(?:will|ill|i'll|gonna|going to|want to|wanna|need to|have to|should|might|must|plan to|planning to|"
+    r"would like to|i'd like to|id like to|definitely|totally|def)\s+(?:\w+\s+){0,2}?(?:check|watch|see|look into|"
+    r"look for|look up|try|give (?:it|that|them|x) a)\b",
+    r"\bcheck (?:it|that|them|those|this|these|x|that one|this one) out\b", r"\bcheck out\b",
+    r"\badd(?:ed|ing)? (?:it|that|them|those|x|this)? ?to my\b", r"\bsounds? (?:good|great|interesting|awesome|cool|fun|"
+    r"like|amazing|perfect|nice|intriguing|promising|familiar)\b", r"\blooks? (?:good|great|interesting|awesome|cool|fun|"
+    r"amazing|like)\b", r"\bnot heard of\b", r"\bnever heard\b", r"\bheard (?:of it|good things|it'?s|it was|great)\b",
+    r"\bwill have to\b", r"\bthanks? for the (?:rec|suggestion|recommendation)", r"\bcurious\b", r"\bintrigu",
+]
+_SEEN = [r"\b(?:seen|saw|watched|rewatch|re-watch|watch it (?:all the time|every|again))\b", r"\bwatching\b",
+         r"\bgrew up\b", r"\bas a kid\b", r"\bin theaters\b", r"\blast (?:night|week|year)\b", r"\bmany times\b",
+         r"\bowns?\b", r"\bagain\b"]
+_LIKE = [r"\blov(?:e|ed|es|ing)\b", r"\blik(?:e|ed|es)\b", r"\benjoy(?:ed|s|able)?\b", r"\bfavou?rites?\b",
+         r"\bgreat\b", r"\bgood\b", r"\bawesome\b", r"\bamazing\b", r"\bfantastic\b", r"\bexcellent\b", r"\bbrilliant\b",
+         r"\bbest\b", r"\bfun\b", r"\bhilarious\b", r"\bclassic\b", r"\bcool\b", r"\bnice\b", r"\bfan of\b", r"\bbig fan\b",
+         r"\badore\b", r"\bmasterpiece\b", r"\bbeautiful\b", r"\bperfect\b", r"\bwonderful\b", r"\bincredible\b",
+         r"\bsolid\b", r"\bbrilliant\b", r"\bsuperb\b", r"\bdig\b", r"\binto\b", r"\bfunny\b", r"\bgood one\b", r"\bwow\b",
+         r"\bepic\b", r"\bcute\b", r"\bsweet\b", r"\bstellar\b", r"\bhooked\b", r"\bimpress", r"\bfavs?\b", r"\bthe bomb\b",
+         r"\binterested\b"]
+_DISLIKE = [r"\bhat(?:e|ed|es)\b", r"\bdislik(?:e|ed)\b", r"\bboring\b", r"\bbored\b", r"\bterrible\b", r"\bawful\b",
+            r"\bhorrible\b", r"\bbad\b", r"\bworst\b", r"\bdumb\b", r"\bstupid\b", r"\boverrated\b", r"\bmeh\b", r"\blame\b",
+            r"\bnot (?:my|really my) (?:thing|cup of tea|type|style|taste|genre)\b", r"\bnot for me\b", r"\bstand\b",
+            r"\bdisappoint", r"\bwaste\b", r"\bsuck(?:ed|s)?\b", r"\bfell asleep\b", r"\bannoying\b", r"\bcheesy\b",
+            r"\bweird\b", r"\btoo (?:scary|slow|long|violent|sad|gory|much|dark|weird|silly|cheesy)\b", r"\bgross\b",
+            r"\bcouldn'?t get into\b", r"\bturned (?:it )?off\b", r"\bpass\b", r"\bno thanks\b", r"\bdidnt care\b",
+            r"\bdidn't care\b", r"\bnot (?:a |much of a |really a |the )?(?:\w+ )?fan\b", r"\bnot into\b",
+            r"\bnot really\b", r"\bno interest\b"]
+_HEDGE = [r"\bok(?:ay)?\b", r"\balright\b", r"\ball right\b", r"\bdecent\b", r"\bso-?so\b", r"\bso so\b", r"\bfine\b",
+          r"\bmixed\b", r"\baverage\b", r"\bi guess\b", r"\bkind of\b", r"\bkinda\b", r"\bsort of\b", r"\bnot bad\b",
+          r"\bmediocre\b", r"\bnot great\b", r"\bnot the best\b", r"\bwatchable\b"]
+_HYPOTHETICAL = re.compile(r"\b(?:would|'d|id|might|will|could|should|probably|gonna|may|hope)\s+(?:\w+\s+)?"
+                           r"(?:like|love|enjoy|be (?:good|great|fun|interesting))\b|\b(?:love|like) to (?:see|watch)\b|"
+                           r"\bwant to (?:see|watch)\b")
+_QUESTION_START = re.compile(r"^\s*(?:is|was|are|does|do|did|have|has|what|whats|what's|how|which|who|when|where|"
+                             r"can|could|would|should|any|anything|ever)\b")
+_YES = re.compile(r"^\s*(?:yes|yeah|yea|yep|yup|sure|of course|definitely|absolutely|i have|i did|i do|totally|"
+                  r"oh yes|oh yeah|ya)\b")
+_NO = re.compile(r"^\s*(?:no|nope|nah|not yet|i haven'?t|i have not|i didn'?t|never)\b")
+
+_C = {name: [re.compile(p) for p in pats] for name, pats in
+      (("not_seen", _NOT_SEEN), ("seen", _SEEN), ("like", _LIKE), ("dislike", _DISLIKE), ("hedge", _HEDGE))}
+_NEG_BEFORE = re.compile(rf"(?:\b{NEGATORS}\b|n't|n’t)(?:\s+\w+){{0,2}}\s*$")
+
+
+@dataclass(frozen=True)
+class Polarity:
+    liked: bool | None = None  # True liked, False disliked, None not said
+    seen: bool | None = None  # True seen, False not seen, None not said
+    hedge: bool = False  # "okay I guess": seen, but neither liked nor disliked
+    question: bool = False  # the clause asks something rather than states it
+    seen_inferred: bool = False  # seen only because they judged it: never overrides a stated "not seen"
+
+    @property
+    def empty(self) -> bool:
+        return self.liked is None and self.seen is None and not self.hedge
+
+
+def _hits(kind: str, text: str) -> list[re.Match]:
+    return [m for p in _C[kind] for m in p.finditer(text)]
+
+
+def _negated(text: str, m: re.Match) -> bool:
+    return bool(_NEG_BEFORE.search(text[: m.start()])) or "n't" in text[max(0, m.start() - 4): m.start()]
+
+
+def classify(clause: str) -> Polarity:
+    """Polarity of one lower-cased clause (title mentions replaced by ``X``)."""
+    text = " " + clause.lower().replace("\u2019", "'") + " "
+    question = text.rstrip().endswith("?") and bool(_QUESTION_START.search(text))
+    not_seen = bool(_hits("not_seen", text))
+    hedge = bool(_hits("hedge", text))
+    pos = neg = 0
+    for m in _hits("like", text):
+        if _negated(text, m):
+            neg += 1
+        else:
+            pos += 1
+    for m in _hits("dislike", text):
+        phrase_negates = m.group().startswith(("not ", "no ", "didn", "couldn"))
+        if _negated(text, m) and not phrase_negates:
+            pos += 1  # "not bad", "didn't hate it"
+        else:
+            neg += 1
+    if hedge and "not bad" in text:
+        pos, hedge = pos + 1, False
+    liked: bool | None = None
+    if pos > neg:
+        liked = True
+    elif neg > pos:
+        liked = False
+    if hedge and liked is True and pos <= 1:
+        liked = None  # "it was good, I guess" / "okay": keep it neutral
+    seen_hit = any(not _negated(text, m) for m in _hits("seen", text))
+    hypothetical = bool(_HYPOTHETICAL.search(text))
+    if hypothetical and not seen_hit and not not_seen:
+        return Polarity(liked if liked is not None else True, None, False, question)  # "I'd like it", "want to see"
+    if not_seen:
+        seen = False
+        if liked is None and not question and not re.search(r"\b(?:never|haven'?t|have not|didn'?t|not) ", text):
+            liked = True  # "I'll check it out", "sounds good": interest
+    elif seen_hit or hedge or liked is not None:
+        seen = True
+    else:
+        seen = None
+    if question and not not_seen:
+        return Polarity(question=True)  # "is X any good?" states nothing
+    return Polarity(liked, seen, hedge and liked is None, question, seen_inferred=bool(seen) and not seen_hit)
+
+
+def answer(clause: str, prompt: str) -> Polarity:
+    """A bare yes/no reply to the system's last question ("Have you seen X?" -> "yes")."""
+    text, prompt = clause.lower(), (prompt or "").lower()
+    yes, no = bool(_YES.search(text)), bool(_NO.search(text))
+    if not (yes or no) or not prompt.strip():
+        return Polarity()
+    if re.search(r"\b(?:seen|see|saw|watched|watch)\b", prompt) and not re.search(r"\bwant to (?:see|watch)\b", prompt):
+        return Polarity(liked=None, seen=yes)
+    if re.search(r"\b(?:like|love|enjoy|fan|into)\b", prompt) and not re.search(r"\bwould you like\b", prompt):
+        return Polarity(liked=yes, seen=True if yes else None)
+    return Polarity(liked=True if yes else False)  # "how about X?" -> "yes" = interested

@@ -1,0 +1,125 @@
+"""Ask-or-recommend policy: each system turn asks one clarifying question or recommends.
+
+Rules, in order:
+  1. the user asked for suggestions outright ("recommend something", "surprise me") -> recommend;
+  2. the state supports a recommendation (a liked title or person, or two other signals) -> recommend;
+  3. this would be the third system turn (two already happened) -> recommend anyway;
+  4. otherwise ask about the attribute that best splits the current candidates and was not
+     asked before (``DialogueState.asked``): genre, actor, director, decade, or a liked title.
+
+"Best splits" = Gini impurity of the attribute's values over the candidates (the catalog
+minus excluded items, filtered by known genres/years) times how answerable the question is
+(``ANSWERABILITY``): a person splits finely but few users can name one.
+
+    decision = decide(state, catalog, text)
+    decision.ask -> "genre" | "actor" | "director" | "decade" | "title" | None
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from convrec.catalog import Catalog, Item
+from convrec.state import SYSTEM, DialogueState, Preferences
+
+MAX_QUESTIONS = 2  # the third system turn always recommends
+ANSWERABILITY = {"title": 1.0, "genre": 0.9, "decade": 0.6, "actor": 0.5, "director": 0.4}  # weight per question
+QUESTIONS = {  # attribute -> question text ({examples} filled from the candidates)
+    "title": "What's a film you loved recently? I'll find more like it.",
+    "genre": "What kind of film are you in the mood for, for example {examples}?",
+    "decade": "Any period you prefer, for example {examples}, or newer or older films?",
+    "actor": "Is there an actor you'd like to see, for example {examples}?",
+    "director": "Is there a director whose films you enjoy, for example {examples}?",
+}
+_ASK_FOR_RECS = re.compile(r"\b(?:recommend|suggest|suggestion|recommendation|surprise me|show me|give me|"
+                           r"anything(?: is fine| works)?|whatever|don'?t (?:know|care|mind)|no preference|"
+                           r"just pick|you (?:choose|pick|decide)|what should i watch|what do you have)\b")
+
+
+@dataclass
+class Decision:
+    ask: str | None  # the attribute asked about, None = recommend
+    text: str = ""  # the question to show when asking
+    scores: dict[str, float] | None = None  # attribute -> split score (for tests and debugging)
+
+
+def supports_recommendation(prefs: Preferences) -> bool:
+    """Enough signal to recommend: a liked title or person, or two other signals."""
+    if prefs.liked or prefs.liked_people:
+        return True
+    signals = len(prefs.liked_genres) + len(prefs.moods) + len(prefs.constraints) + len(prefs.disliked_genres) // 2
+    signals += prefs.year_min is not None or prefs.year_max is not None
+    return signals >= 2
+
+
+def system_turns(state: DialogueState) -> int:
+    return sum(t.speaker == SYSTEM for t in state.turns)
+
+
+def candidates(prefs: Preferences, catalog: Catalog) -> list[Item]:
+    """Catalog items still possible under the hard parts of the state."""
+    out = []
+    excluded = prefs.excluded()
+    for item in catalog:
+        if item.id in excluded or any(g in prefs.disliked_genres for g in item.genres):
+            continue
+        if prefs.liked_genres and not any(g in prefs.liked_genres for g in item.genres):
+            continue
+        if item.year and ((prefs.year_min and item.year < prefs.year_min) or (prefs.year_max and item.year > prefs.year_max)):
+            continue
+        out.append(item)
+    return out or list(catalog)
+
+
+def _values(item: Item, attribute: str) -> list[str]:
+    if attribute == "genre":
+        return item.genres[:1]
+    if attribute == "decade":
+        return [f"{item.year // 10 * 10}s"] if item.year else []
+    if attribute in ("actor", "director"):
+        return item.names(attribute)[:1]
+    return [item.id]  # "title": every liked film points somewhere different
+
+
+def split_scores(prefs: Preferences, catalog: Catalog, asked: list[str]) -> dict[str, float]:
+    """Gini impurity x answerability for every attribute not asked yet and not already known."""
+    known = {"genre": bool(prefs.liked_genres), "decade": prefs.year_min is not None or prefs.year_max is not None,
+             "actor": bool(prefs.liked_people), "director": bool(prefs.liked_people), "title": bool(prefs.liked)}
+    items = candidates(prefs, catalog)
+    scores = {}
+    for attribute, weight in ANSWERABILITY.items():
+        if attribute in asked or known[attribute]:
+            continue
+        counts = Counter(v for it in items for v in _values(it, attribute))
+        total = sum(counts.values())
+        if total == 0:
+            continue
+        gini = 1.0 - sum((c / total) ** 2 for c in counts.values())
+        coverage = total / len(items)  # items that even have a value for it
+        scores[attribute] = round(gini * coverage * weight, 4)
+    return scores
+
+
+def examples(prefs: Preferences, catalog: Catalog, attribute: str, n: int = 3) -> str:
+    counts = Counter(v for it in candidates(prefs, catalog) for v in _values(it, attribute))
+    names = [v for v, _ in counts.most_common(n)]
+    if len(names) <= 1:
+        return names[0] if names else "anything"
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def decide(state: DialogueState, catalog: Catalog, text: str = "") -> Decision:
+    """Ask one question or recommend, for the state *after* the user's latest turn."""
+    prefs = state.preferences
+    if _ASK_FOR_RECS.search((text or "").lower()) or supports_recommendation(prefs):
+        return Decision(None)
+    if system_turns(state) >= MAX_QUESTIONS:
+        return Decision(None)
+    scores = split_scores(prefs, catalog, state.asked)
+    if not scores:
+        return Decision(None)
+    best = max(scores, key=lambda a: (scores[a], a))
+    question = QUESTIONS[best].format(examples=examples(prefs, catalog, best)) if "{examples}" in QUESTIONS[best] \
+        else QUESTIONS[best]
+    return Decision(best, question, scores)

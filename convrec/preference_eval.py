@@ -1,0 +1,217 @@
+"""Measure the preference tracker and the title linker on ReDial against its human labels.
+
+ReDial's ``initiatorQuestions`` say, for every movie of a dialogue, whether the seeker saw it
+and liked it (0 = no, 1 = yes, 2 = did not say). The seeker's messages (``@id`` kept) go
+through ``preferences.update`` in order; the recommender's last message gives ``shown``
+(what "it" / "that one" refer to) and ``prompt`` (what a bare "yes" answers). Mapping:
+
+    liked:  id in prefs.liked -> 1, in prefs.disliked -> 0, else 2
+    seen:   id in prefs.seen  -> 1, in prefs.not_seen -> 0, else 2
+
+Linking: every ``@id`` in a seeker message is rendered as plain text in five variants
+(``Title (Year)``, ``Title``, lower case, without its leading article, one typo) inside the
+real utterance and linked against the 6,924-movie ReDial catalog; correct = the linker returns
+that id for that span. Rules were developed on ``train_subset`` only; ``test`` is reported.
+
+Run:  python -m convrec.preferences eval --data-dir ../shared/data --out results/tracker [--limit 200]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from collections import Counter
+from pathlib import Path
+
+from convrec import config
+
+SPLITS = {"train_subset": "train_subset.jsonl", "test": "test_data.jsonl"}
+LABELS = (0, 1, 2)  # no, yes, did not say
+
+
+def macro_f1(gold: list[int], pred: list[int]) -> float:
+    scores = []
+    for c in LABELS:
+        tp = sum(g == c and p == c for g, p in zip(gold, pred))
+        fp = sum(g != c and p == c for g, p in zip(gold, pred))
+        fn = sum(g == c and p != c for g, p in zip(gold, pred))
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(scores) / len(scores)
+
+
+def _summary(gold: list[int], pred: list[int]) -> dict:
+    return {
+        "macro_f1": round(macro_f1(gold, pred), 4),
+        "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / max(len(gold), 1), 4),
+        "n": len(gold),
+        "confusion": {f"{g}->{p}": n for (g, p), n in sorted(Counter(zip(gold, pred)).items())},
+    }
+
+
+def track_dialogue(dialogue: dict, catalog) -> "Preferences":  # noqa: F821
+    """Run one ReDial dialogue's seeker messages through the tracker."""
+    from convrec.preferences import update
+    from convrec.state import USER, Preferences, Turn
+
+    seeker = dialogue["initiatorWorkerId"]
+    prefs, shown, prompt, last_sender = Preferences(), [], "", None
+    for msg in dialogue["messages"]:
+        text = msg.get("text") or ""
+        if msg["senderWorkerId"] != seeker:
+            ids = [i for i in re.findall(r"@(\d+)", text) if i in catalog]
+            if last_sender == seeker or last_sender is None:
+                prompt = ""
+            prompt = (prompt + " " + text).strip()
+            if ids:
+                shown = (shown + ids) if last_sender == msg["senderWorkerId"] else ids
+        else:
+            prefs = update(prefs, Turn(USER, text), catalog, shown=shown, prompt=prompt)
+        last_sender = msg["senderWorkerId"]
+    return prefs
+
+
+def evaluate_tracking(dialogues: list[dict], catalog) -> dict:
+    gold_l, pred_l, gold_s, pred_s = [], [], [], []
+    for d in dialogues:
+        questions = d.get("initiatorQuestions") or {}
+        if not questions:
+            continue
+        prefs = track_dialogue(d, catalog)
+        for mid, q in questions.items():
+            gold_l.append(int(q["liked"]))
+            gold_s.append(int(q["seen"]))
+            pred_l.append(1 if mid in prefs.liked else (0 if mid in prefs.disliked else 2))
+            pred_s.append(1 if mid in prefs.seen else (0 if mid in prefs.not_seen else 2))
+    return {"liked": _summary(gold_l, pred_l), "seen": _summary(gold_s, pred_s)}
+
+
+# ---------------------------------------------------------------- linking
+
+def _typo(title: str, rng: random.Random) -> str:
+    """One deterministic typo (swap, drop, double or replace a letter) in a word of >= 5 letters."""
+    words = [m for m in re.finditer(r"[A-Za-z]{5,}", title)]
+    if not words:
+        return title
+    w = rng.choice(words)
+    k = rng.randrange(1, len(w.group()) - 1)
+    s, word = w.start(), w.group()
+    op = rng.choice(("swap", "drop", "double", "replace"))
+    if op == "swap":
+        new = word[:k] + word[k + 1] + word[k] + word[k + 2:]
+    elif op == "drop":
+        new = word[:k] + word[k + 1:]
+    elif op == "double":
+        new = word[:k] + word[k] + word[k:]
+    else:
+        new = word[:k] + rng.choice("aeioulnrst".replace(word[k].lower(), "")) + word[k + 1:]
+    return title[:s] + new + title[s + len(word):]
+
+
+def variants(item, rng: random.Random) -> dict[str, str]:
+    out = {"title_year": item.label, "title": item.title, "lower": item.title.lower()}
+    first, _, rest = item.title.partition(" ")
+    if first.lower() in ("the", "a", "an") and rest:
+        out["no_article"] = rest
+    typo = _typo(item.title, rng)
+    if typo != item.title:
+        out["typo"] = typo
+    return out
+
+
+def evaluate_linking(dialogues: list[dict], catalog, seed: int = 0) -> dict:
+    from convrec.titles import link
+
+    rng = random.Random(seed)
+    hits, totals, in_alts = Counter(), Counter(), Counter()
+    for d in dialogues:
+        for msg in d["messages"]:
+            if msg["senderWorkerId"] != d["initiatorWorkerId"]:
+                continue
+            text = msg.get("text") or ""
+            for m in re.finditer(r"@(\d+)", text):
+                item = catalog.get(m.group(1))
+                if item is None:
+                    continue
+                for name, surface in variants(item, rng).items():
+                    rendered = text[: m.start()] + surface + text[m.end():]
+                    lo, hi = m.start(), m.start() + len(surface)
+                    found = [x for x in link(rendered, catalog) if x.start < hi and x.end > lo]
+                    totals[name] += 1
+                    hits[name] += any(x.item_id == item.id for x in found)
+                    in_alts[name] += any(item.id in [x.item_id, *x.alternatives] for x in found)
+    n = sum(totals.values())
+    return {
+        "accuracy": round(sum(hits.values()) / max(n, 1), 4),
+        "accuracy_with_alternatives": round(sum(in_alts.values()) / max(n, 1), 4),
+        "n": n,
+        "by_variant": {k: round(hits[k] / totals[k], 4) for k in sorted(totals)},
+    }
+
+
+def train_popularity(data_dir: Path) -> Counter:
+    """How often each movie is mentioned in the *training* dialogues: the tie-break between remakes."""
+    counts: Counter = Counter()
+    for d in load_split(data_dir, "train_subset", None):
+        for msg in d["messages"]:
+            counts.update(re.findall(r"@(\d+)", msg.get("text") or ""))
+    return counts
+
+
+def with_popularity(catalog, counts: Counter):
+    """Set popularity from ``counts`` where the catalog has none (ReDial's loader sets none)."""
+    for item in catalog:
+        if not item.popularity:
+            item.popularity = float(counts.get(item.id, 0))
+    return catalog
+
+
+def load_split(data_dir: Path, split: str, limit: int | None) -> list[dict]:
+    path = Path(data_dir) / "redial" / SPLITS[split]
+    with path.open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    return rows[:limit] if limit else rows
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m convrec.preferences", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    e = sub.add_parser("eval", help="measure the tracker and the linker on ReDial")
+    e.add_argument("--data-dir", help="data directory with redial/ and overviews/ (or CONVREC_DATA_DIR)")
+    e.add_argument("--out", help="write OUT/metrics.json (the test split's figures, train_subset nested)")
+    e.add_argument("--limit", type=int, help="only the first N dialogues of each split")
+    e.add_argument("--splits", default="train_subset,test", help="comma-separated: train_subset,test")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    from tqdm import tqdm
+
+    from convrec.catalog import load_redial
+
+    data_dir = config.data_dir(args.data_dir, required=True)
+    catalog = with_popularity(load_redial(data_dir), train_popularity(data_dir))
+    results = {}
+    for split in tqdm(args.splits.split(","), desc="splits"):
+        dialogues = load_split(data_dir, split.strip(), args.limit)
+        res = evaluate_tracking(dialogues, catalog)
+        res["linking"] = evaluate_linking(dialogues, catalog)
+        res["dialogues"] = len(dialogues)
+        results[split.strip()] = res
+        print(f"{split}: liked macro-F1 {res['liked']['macro_f1']:.3f} acc {res['liked']['accuracy']:.3f} | "
+              f"seen macro-F1 {res['seen']['macro_f1']:.3f} acc {res['seen']['accuracy']:.3f} | "
+              f"linking acc {res['linking']['accuracy']:.3f} ({res['linking']['n']} renderings)")
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        main_split = "test" if "test" in results else next(iter(results))
+        metrics = {**{k: results[main_split][k] for k in ("liked", "seen", "linking")}, "split": main_split,
+                   "by_split": results, "command": "python -m convrec.preferences eval " + " ".join(argv or [])}
+        (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
+        print(f"wrote {out / 'metrics.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

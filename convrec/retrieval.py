@@ -1,0 +1,243 @@
+"""Retrieval: from a dialogue state to ranked, explained ``Candidate``s over the whole catalog.
+
+Every signal (``convrec.signals``: semantic similarity to what the user asked for, similarity
+to liked titles, co-mentions in training dialogues, MovieLens co-ratings, genre/people/mood
+matches, popularity) scores every item; each is normalised over the allowed items and mixed
+with weights. Hard filters come first: seen, disliked (and by default liked) ids are never
+returned, the year range and disliked genres/people are honoured.
+
+    retriever = Retriever(index, catalog, collab_signals, RetrievalConfig(), embeddings)
+    for c in retriever.retrieve(state, k=10):
+        print(catalog[c.item_id].label, c.score, c.reasons)
+
+Weights come from ``RetrievalConfig.weights``; ``load_config()`` reads fitted weights from a
+JSON file when one exists (``CONVREC_RETRIEVAL_CONFIG`` or ``CONVREC_HOME/retrieval.json``).
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from convrec import config
+from convrec.catalog import Catalog
+from convrec.collab import CollabSignals
+from convrec.signals import Query, default_signals, norm_key
+from convrec.state import SYSTEM, USER, DialogueState
+
+DEFAULT_WEIGHTS = {  # chosen on a validation split of the ReDial training dialogues (see README)
+    "semantic": 0.5,  # query text vs item document (MiniLM cosine)
+    "similar": 0.3,  # item vs the titles the user liked or mentioned
+    "comention": 1.0,  # co-mentioned in ReDial training dialogues
+    "corating": 0.2,  # co-liked by MovieLens users
+    "attribute": 0.7,  # stated genres / people / moods
+    "popularity": 0.3,  # training mentions or Item.popularity
+}
+
+
+@dataclass
+class Candidate:
+    item_id: str  # a catalog id
+    score: float  # the weighted sum of normalised signals (larger = better)
+    reasons: list[str] = field(default_factory=list)  # human-readable: "matches genre Horror", "popular"
+    signals: dict[str, float] = field(default_factory=dict)  # signal name -> normalised score in [0, 1]
+
+
+@dataclass
+class RetrievalConfig:
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))  # signal -> weight; 0 = off
+    k: int = 100  # candidates returned when retrieve() is not given k
+    recent_user_turns: int = 3  # latest USER turns put into the semantic query
+    max_query_chars: int = 1000  # MiniLM reads ~256 word pieces; the query is cut beyond this
+    liked_seed_weight: float = 1.0  # collaborative weight of a liked title
+    mention_seed_weight: float = 1.0  # ... of a title the user mentioned (Turn.items of USER turns)
+    shown_seed_weight: float = 0.5  # ... of a title the system showed or mentioned (SYSTEM turns)
+    seen_seed_weight: float = 0.5  # ... of a title the user has seen (taste evidence, not praise)
+    comention_damping: float = 0.5  # co-mentions / mentions**damping: 0 = raw counts, 1 = fully popularity-free
+    corating_damping: float = 0.5  # the same for MovieLens co-likes
+    exclude_liked: bool = True  # a liked title is already known: never offer it back
+    exclude_disliked_people: bool = True  # "no Adam Sandler" is a hard filter, like disliked genres
+    unknown_year_passes: bool = False  # with a year range set, items of unknown year are dropped
+    reason_threshold: float = 0.3  # a signal explains a candidate when its normalised score is at least this
+    max_reasons: int = 3  # reasons kept per candidate, strongest contribution first
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "RetrievalConfig":
+        """Read a JSON object of fields; ``weights`` is merged over the defaults."""
+        data = json.loads(Path(path).read_text())
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"{path}: unknown retrieval config fields {sorted(unknown)}")
+        weights = {**DEFAULT_WEIGHTS, **data.pop("weights", {})}
+        return cls(weights=weights, **data)
+
+    def to_file(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(asdict(self), indent=1))
+
+
+def load_config(path: str | Path | None = None) -> RetrievalConfig:
+    """``path``, else ``$CONVREC_RETRIEVAL_CONFIG``, else ``CONVREC_HOME/retrieval.json`` if present, else defaults."""
+    for cand in (path, os.environ.get("CONVREC_RETRIEVAL_CONFIG"), config.home() / "retrieval.json"):
+        if cand and Path(cand).exists():
+            return RetrievalConfig.from_file(cand)
+        if cand and cand is path:
+            raise FileNotFoundError(f"retrieval config {cand} not found")
+    return RetrievalConfig()
+
+
+class Retriever:
+    """Mixes signals over the catalog for a dialogue state; see the module docstring."""
+
+    def __init__(self, index: Any, catalog: Catalog, signals: CollabSignals, config: RetrievalConfig | None = None,
+                 embeddings: Any = None, extra_signals: Sequence[Any] = ()):
+        self.catalog = catalog
+        self.collab = signals
+        self.config = config or RetrievalConfig()
+        self.embeddings = embeddings
+        vectors = index if isinstance(index, np.ndarray) or index is None else index.vectors(catalog)
+        self.vectors = vectors
+        self.signals = default_signals(catalog, signals, vectors, self.config.comention_damping,
+                                       self.config.corating_damping) + list(extra_signals)
+        self.row = {item_id: n for n, item_id in enumerate(catalog.ids())}
+        self.years = np.array([it.year if it.year is not None else np.nan for it in catalog], dtype=np.float64)
+        self._genre_rows = _rows_by_key([[norm_key(g) for g in it.genres] for it in catalog])
+        self._people_rows = _rows_by_key([[norm_key(p.name) for p in it.people] for it in catalog])
+
+    # ------------------------------------------------------------ filters
+
+    def allowed(self, state: DialogueState) -> np.ndarray:
+        """Boolean mask over the catalog: False for excluded ids and items breaking hard constraints."""
+        p = state.preferences
+        mask = np.ones(len(self.catalog), dtype=bool)
+        banned = p.excluded() | (set(p.liked) if self.config.exclude_liked else set())
+        mask[[self.row[i] for i in banned if i in self.row]] = False
+        known = ~np.isnan(self.years)
+        if p.year_min is not None:
+            mask &= (self.years >= p.year_min) | (~known & self.config.unknown_year_passes)
+        if p.year_max is not None:
+            mask &= (self.years <= p.year_max) | (~known & self.config.unknown_year_passes)
+        for g in p.disliked_genres:
+            mask[self._genre_rows.get(norm_key(g), [])] = False
+        if self.config.exclude_disliked_people:
+            for name in p.disliked_people:
+                mask[self._people_rows.get(norm_key(name), [])] = False
+        return mask
+
+    # ------------------------------------------------------------ query
+
+    def query_text(self, state: DialogueState) -> str:
+        """Preferences rendered as text, then the latest USER turns (newest first, so cutting drops the oldest)."""
+        p, label = state.preferences, (lambda i: self.catalog[i].label)
+        parts = []
+        if p.liked:
+            parts.append("Liked: " + ", ".join(label(i) for i in p.liked if i in self.catalog))
+        if p.liked_genres:
+            parts.append("Genres: " + ", ".join(p.liked_genres))
+        if p.liked_people:
+            parts.append("With: " + ", ".join(p.liked_people))
+        parts += p.moods + p.constraints
+        users = [t.text for t in state.turns if t.speaker == USER and t.text.strip()]
+        parts += list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
+        return ". ".join(x.strip() for x in parts if x.strip())[: self.config.max_query_chars]
+
+    def seeds(self, state: DialogueState) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        """Catalog rows that carry collaborative evidence, their weights and kinds (disliked ones left out)."""
+        c, p = self.config, state.preferences
+        weight: dict[int, float] = {}
+        kind: dict[int, str] = {}
+
+        def add(ids, w, k):
+            for i in ids:
+                r = self.row.get(i)
+                if r is not None and i not in p.disliked and w > weight.get(r, 0.0):
+                    weight[r], kind[r] = w, k
+
+        add(p.seen, c.seen_seed_weight, "seen")
+        for t in state.turns:
+            add(t.items, c.shown_seed_weight if t.speaker == SYSTEM else c.mention_seed_weight, "mentioned")
+        add(p.liked, c.liked_seed_weight, "liked")
+        rows = np.array(sorted(weight), dtype=np.int64)
+        return rows, np.array([weight[r] for r in rows], dtype=np.float32), kind
+
+    def make_query(self, state: DialogueState) -> Query:
+        rows, weights, kinds = self.seeds(state)
+        embed = self.embeddings.embed_query if self.embeddings is not None else None
+        return Query(state=state, text=self.query_text(state), seeds=rows, seed_weights=weights,
+                     seed_kinds=kinds, embed=embed)
+
+    # ------------------------------------------------------------ scoring
+
+    def weight(self, signal) -> float:
+        return float(self.config.weights.get(signal.name, signal.default_weight))
+
+    def signal_scores(self, state: DialogueState, mask: np.ndarray | None = None,
+                      query: Query | None = None) -> dict[str, np.ndarray]:
+        """Each active signal's normalised scores over the catalog (0 outside ``mask``); for fitting weights."""
+        mask = self.allowed(state) if mask is None else mask
+        query = query or self.make_query(state)
+        out = {}
+        for s in self.signals:
+            if self.weight(s) == 0.0:
+                continue  # skipped entirely: a zero weight costs nothing (no query embedding)
+            raw = s.scores(query)
+            if raw is not None and mask.any():
+                out[s.name] = _normalise(np.asarray(raw, dtype=np.float32), mask, s.normalize)
+        return out
+
+    def retrieve(self, state: DialogueState, k: int | None = None) -> list[Candidate]:
+        """The top ``k`` allowed items, best first, each with its reasons and per-signal scores."""
+        k = self.config.k if k is None else k
+        mask = self.allowed(state)
+        query = self.make_query(state)
+        scores = self.signal_scores(state, mask, query)
+        total = np.zeros(len(self.catalog), np.float32)
+        for s in self.signals:
+            if s.name in scores:
+                total += self.weight(s) * scores[s.name]
+        total[~mask] = -np.inf
+        allowed_rows = np.flatnonzero(mask)
+        k = min(k, allowed_rows.size)
+        if k <= 0:
+            return []
+        # full stable sort of the allowed rows: deterministic ties (catalog order), ~1 ms at 10k items
+        top = allowed_rows[np.argsort(-total[allowed_rows], kind="stable")[:k]]
+        return [self._candidate(int(r), float(total[r]), scores, query) for r in top]
+
+    def _candidate(self, row: int, score: float, scores: dict[str, np.ndarray], query: Query) -> Candidate:
+        by_signal = {s.name: s for s in self.signals}
+        sig = {name: round(float(v[row]), 4) for name, v in scores.items()}
+        order = sorted(scores, key=lambda n: -self.weight(by_signal[n]) * sig[n])
+        reasons: list[str] = []
+        for name in order:
+            if sig[name] >= self.config.reason_threshold:
+                reasons += [r for r in by_signal[name].explain(query, row) if r not in reasons]
+        if not reasons:  # always say something: the strongest signal, however weak
+            for name in order:
+                reasons = by_signal[name].explain(query, row)
+                if reasons:
+                    break
+        return Candidate(self.catalog.items[row].id, score, reasons[: self.config.max_reasons] or ["in the catalog"], sig)
+
+
+def _normalise(raw: np.ndarray, mask: np.ndarray, how: str) -> np.ndarray:
+    """Scale a signal to [0, 1] over the allowed items; no spread or no evidence gives zeros."""
+    vals = raw[mask]
+    hi = float(vals.max())
+    lo = float(vals.min()) if how == "minmax" else 0.0
+    out = np.zeros_like(raw)
+    if hi > lo:
+        out[mask] = np.clip((vals - lo) / (hi - lo), 0.0, 1.0)
+    return out
+
+
+def _rows_by_key(keys: list[list[str]]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for row, ks in enumerate(keys):
+        for k in set(ks):
+            out.setdefault(k, []).append(row)
+    return out

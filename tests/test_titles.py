@@ -1,0 +1,114 @@
+"""Title linking: exact, fuzzy, articles, years, sequels, "the new Dune", @ids, and no false links."""
+from __future__ import annotations
+
+import pytest
+
+from convrec.catalog import Catalog, Item
+from convrec.titles import index_for, link
+from tests.tracking_fixtures import small_catalog
+
+CAT = small_catalog()
+
+
+def ids(text: str, catalog: Catalog = CAT) -> list[str]:
+    return [m.item_id for m in link(text, catalog)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("I loved The Matrix", ["matrix"]),
+    ("i loved the matrix", ["matrix"]),
+    ("matrix was fun", ["matrix"]),  # missing "The"
+    ("the Big Lebowski", ["lebowski"]),
+    ("have you seen big lebowski?", ["lebowski"]),
+    ("The Matirx", ["matrix"]),  # one typo
+    ("Inceptoin blew my mind", ["inception"]),
+    ("Godfaher part 2", ["gf2"]),
+    ("Toy Story 2", ["ts2"]),
+    ("toy story II", ["ts2"]),
+    ("Toy Story part 3", ["ts3"]),
+    ("toy story", ["ts1"]),
+    ("The Godfather Part II", ["gf2"]),
+    ("godfather 2", ["gf2"]),
+    ("the godfather", ["gf1"]),
+    ("Dune (1984)", ["dune84"]),
+    ("dune 1984", ["dune84"]),
+    ("dune from 2021", ["dune21"]),
+    ("the new Dune", ["dune21"]),
+    ("the original dune", ["dune84"]),
+    ("the empire strikes back", ["empire"]),
+    ("Amelie", ["amelie"]),  # accents folded
+    ("Alien and Aliens", ["alien", "aliens"]),
+    ("spirited away and the shining", ["spirited", "shining"]),
+])
+def test_links(text, expected):
+    assert ids(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I like it", "it was great", "It is what it is", "what's up", "give it up", "I'm up for anything",
+    "I like scary movies", "that's heat of the moment", "what a great movie", "hello there", "",
+    "Toy Story 4",  # not in the catalog: must not become a typo of "Toy Story 2"
+])
+def test_no_false_links(text):
+    assert [i for i in ids(text) if i in ("it", "up", "heat", "ts2")] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("I saw It last week", ["it"]),  # capitalised mid-sentence
+    ('we watched "it" twice', ["it"]),  # quoted
+    ("It (2017) was scary", ["it"]),  # a year
+    ("Pixar's Up made me cry", ["up"]),
+    ("we saw Heat again", ["heat"]),
+])
+def test_common_word_titles_link_with_a_cue(text, expected):
+    assert ids(text) == expected
+
+
+def test_ambiguous_title_keeps_alternatives_and_prefers_popular():
+    (m,) = link("I watched Dune", CAT)
+    assert (m.item_id, m.alternatives, m.year) == ("dune21", ["dune84"], None)
+    (m,) = link("I watched Dune (1984)", CAT)
+    assert m.item_id == "dune84" and m.year == 1984
+
+
+def test_popularity_breaks_ties_then_recency():
+    cat = Catalog([Item("a", "Psycho", 1960, popularity=5), Item("b", "Psycho", 1998, popularity=1),
+                   Item("c", "Psycho", 2013)])
+    assert ids("Psycho", cat) == ["a"]
+    assert ids("the new Psycho", cat) == ["c"]
+    cat0 = Catalog([Item("a", "Psycho", 1960), Item("b", "Psycho", 1998)])
+    assert ids("psycho", cat0) == ["b"]
+
+
+def test_redial_at_ids():
+    cat = Catalog([Item("111776", "Super Troopers", 2001)])
+    (m,) = link("Have you seen @111776 ?", cat)
+    assert (m.item_id, m.how, m.text) == ("111776", "at", "@111776")
+    assert link("@999 is not in the catalog", cat) == []
+
+
+def test_mention_spans_point_into_the_text():
+    text = "Yes, I loved the matirx and Heat!"
+    found = link(text, CAT)
+    assert [(text[m.start:m.end], m.how) for m in found] == [("the matirx", "fuzzy"), ("Heat", "exact")]
+
+
+def test_index_is_cached_per_catalog():
+    assert index_for(CAT) is index_for(CAT)
+    other = small_catalog()
+    assert index_for(other) is not index_for(CAT)
+
+
+def test_long_hostile_text_is_fine():
+    assert ids("the " * 5000 + "Alien") == []  # beyond the searched prefix
+    assert ids("\x00\x1b[31m🎬 Alien 🎬") == ["alien"]
+
+
+def test_real_redial_catalog_links(data_dir):
+    from convrec.catalog import load_redial
+
+    cat = load_redial(data_dir)
+    godfather = [i.id for i in cat if i.title == "The Godfather" and i.year == 1972]
+    assert ids("i loved the godfather", cat) == godfather
+    assert ids("Jurasic Park (1993)", cat)[0] in {i.id for i in cat if i.title == "Jurassic Park"}
+    assert ids("I like it and I like scary movies", cat) == []
