@@ -19,7 +19,7 @@ from convrec.titles import COMMON
 # concept -> (catalog genre spellings it matches, words/phrases in text that mean it)
 GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Horror": (("horror",), ("horror", "horrors", "scary", "spooky", "creepy", "slasher", "slashers", "frightening",
-                            "terrifying", "scare", "scares", "gory", "gore")),
+                            "terrifying", "scare", "scares")),
     "Comedy": (("comedy",), ("comedy", "comedies", "funny", "hilarious", "humor", "humour", "comedic", "laughs",
                             "rom com", "romcom", "rom-com", "romcoms", "rom-coms")),
     "Sci-Fi": (("sci-fi", "science fiction", "sci fi", "scifi"), ("sci fi", "sci-fi", "scifi", "science fiction",
@@ -45,7 +45,7 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Superhero": (("superhero",), ("superhero", "superheroes", "super hero", "comic book", "marvel")),
 }
 ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "romantic", "dramatic", "animated",
-                         "magical", "adventurous", "historical", "gory", "suspenseful", "futuristic"}
+                         "magical", "adventurous", "historical", "suspenseful", "futuristic"}
 
 MOODS: dict[str, tuple[str, ...]] = {
     "lighter": ("lighter", "light", "light-hearted", "lighthearted", "easy watch", "easygoing", "not too heavy", "fluffy"),
@@ -187,6 +187,11 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
                 if not any(a <= m.start() < b for a, b in taken):
                     found.append(Attr("constraint", " ".join(m.group().split()).strip(" -'"), m.start(), m.end()))
     return sorted(found, key=lambda a: a.start)
+
+
+def find_people(text: str, catalog: Catalog) -> list[Attr]:
+    """People named in the text (full names, or unambiguous capitalised surnames)."""
+    return _find_people(text, index_for(catalog))
 
 
 def _find_people(text: str, idx: AttributeIndex) -> list[Attr]:

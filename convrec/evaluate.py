@@ -28,11 +28,14 @@ def system_names(values: list[str] | None) -> list[str]:
     return list(dict.fromkeys(names)) or ["popularity"]
 
 
+INDEX_FREE = {"popularity"}  # systems that never touch the semantic index: skip embedding the catalog
+
+
 def load_systems(names: list[str], catalog, data_dir) -> dict:
     """Build the shared context once and every named system on it (``convrec.systems``)."""
     from convrec.systems import build_context, load_system
 
-    ctx = build_context(catalog, data_dir=data_dir)
+    ctx = build_context(catalog, data_dir=data_dir, use_index=not set(names) <= INDEX_FREE)
     return {name: load_system(name, ctx) for name in names}
 
 
@@ -59,10 +62,12 @@ def cmd_redial(args, argv) -> int:
     dialogues = protocols.read_dialogues(path, catalog, limit=args.limit)
     systems = load_systems(system_names(args.system), catalog, data)
     logs = protocols.run_redial(systems, dialogues, catalog, k=args.k, cand_k=args.cand_k,
-                                tracker_text=args.tracker_text, progress=not args.no_progress)
+                                tracker_text=args.tracker_text, progress=not args.no_progress,
+                                shortcut=not args.no_shortcut)
     results = {n: protocols.redial_metrics(log, catalog, len(dialogues)) for n, log in logs.items()}
     for m in results.values():
-        m["config"] = {"dialogues": str(path), "k": args.k, "tracker_text": args.tracker_text, "limit": args.limit}
+        m["config"] = {"dialogues": str(path), "k": args.k, "cand_k": args.cand_k, "tracker_text": args.tracker_text,
+                       "limit": args.limit, "shortcut": not args.no_shortcut}
     out = _out(args)
     _write_rows(out, logs)
     return _finish(out, "redial", results, argv, t0)
@@ -167,6 +172,8 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--dialogues", help="ReDial-format JSONL (default: DATA/redial/test_data.jsonl)")
     r.add_argument("--k", type=int, default=50, help="list length asked of each system (Recall@50 needs 50)")
     r.add_argument("--cand-k", type=int, default=200, help="candidate list length for systems with candidates()")
+    r.add_argument("--no-shortcut", action="store_true",
+                   help="always call recommend() even when it equals the candidates' prefix (see protocols.call_system)")
     r.add_argument("--tracker-text", choices=("raw", "rendered"), default="raw",
                    help="text given to the preference tracker: raw '@id' mentions or rendered titles")
 

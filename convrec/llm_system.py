@@ -11,6 +11,7 @@ systems of one process; nothing loads at import.
 """
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -78,8 +79,20 @@ class LLMRecommender:
         return Recommendation(item_ids=ids, explanations=explanations, text=text)
 
 
+def fitted_rank_weight(name: str, default: float) -> float:
+    """The retrieval-rank weight fitted on validation at training time (``selection.json``)."""
+    if os.environ.get("CONVREC_RANK_WEIGHT"):
+        return float(os.environ["CONVREC_RANK_WEIGHT"])
+    path = adapter_path() / "selection.json"
+    try:
+        return float(json.loads(path.read_text())[name]["rank_weight"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return default
+
+
 def build(name: str, ctx, adapter: Path | None, cfg: GeneratorConfig | None = None) -> LLMRecommender:
     cfg = cfg or env_config()
+    cfg.rank_weight = fitted_rank_weight(name, cfg.rank_weight)
     backend = shared_backend(cfg, adapter, getattr(ctx, "extras", None))
     catalog = ctx.catalog
     return LLMRecommender(name, catalog, ctx.retriever, Generator(backend, catalog, cfg),

@@ -52,11 +52,13 @@ _HEDGE = [r"\bok(?:ay)?\b", r"\balright\b", r"\ball right\b", r"\bdecent\b", r"\
 _HYPOTHETICAL = re.compile(r"\b(?:would|'d|id|might|will|could|should|probably|gonna|may|hope)\s+(?:\w+\s+)?"
                            r"(?:like|love|enjoy|be (?:good|great|fun|interesting))\b|\b(?:love|like) to (?:see|watch)\b|"
                            r"\bwant to (?:see|watch)\b")
+_SEEN_BEFORE = re.compile(r"\b(?:again|rewatch|re-watch|one more time)\b|"
+                          r"\b(?:haven'?t|have not|not)\s+(?:seen|watched)\s+(?:\w+\s+)?in (?:a while|years|ages|a long time|forever)")
 _QUESTION_START = re.compile(r"^\s*(?:is|was|are|does|do|did|have|has|what|whats|what's|how|which|who|when|where|"
                              r"can|could|would|should|any|anything|ever)\b")
-_YES = re.compile(r"^\s*(?:yes|yeah|yea|yep|yup|sure|of course|definitely|absolutely|i have|i did|i do|totally|"
-                  r"oh yes|oh yeah|ya)\b")
-_NO = re.compile(r"^\s*(?:no|nope|nah|not yet|i haven'?t|i have not|i didn'?t|never)\b")
+_YES = re.compile(r"^\W*(?:yes|yeah|yea|yep|yup|sure|of course|definitely|absolutely|totally|oh yes|oh yeah|ya)\b"
+                  r"|^\W*(?:i have|i did|i do)\W*$")
+_NO = re.compile(r"^\W*(?:no|nope|nah|not yet)\b|^\W*(?:i haven'?t|i have not|i didn'?t|never)\W*$")
 
 _C = {name: [re.compile(p) for p in pats] for name, pats in
       (("not_seen", _NOT_SEEN), ("seen", _SEEN), ("like", _LIKE), ("dislike", _DISLIKE), ("hedge", _HEDGE))}
@@ -112,6 +114,10 @@ def classify(clause: str) -> Polarity:
     if hedge and liked is True and pos <= 1:
         liked = None  # "it was good, I guess" / "okay": keep it neutral
     seen_hit = any(not _negated(text, m) for m in _hits("seen", text))
+    if _SEEN_BEFORE.search(text):
+        seen_hit, not_seen = True, False  # "watch it again", "haven't seen it in years"
+    elif seen_hit and not_seen and not re.search(r"\b(?:never|haven'?t|have not|didn'?t|not) ", text):
+        not_seen = False  # "I have seen that, I'll have to watch it soon"
     hypothetical = bool(_HYPOTHETICAL.search(text))
     if hypothetical and not seen_hit and not not_seen:
         return Polarity(liked if liked is not None else True, None, False, question)  # "I'd like it", "want to see"
@@ -132,8 +138,10 @@ def answer(clause: str, prompt: str) -> Polarity:
     """A bare yes/no reply to the system's last question ("Have you seen X?" -> "yes")."""
     text, prompt = clause.lower(), (prompt or "").lower()
     yes, no = bool(_YES.search(text)), bool(_NO.search(text))
-    if not (yes or no) or not prompt.strip():
-        return Polarity()
+    about_item = re.search(r"@\d+|\b(?:it|that|this|them|those|one|ones)\b|\b(?:have|did) you (?:ever )?(?:seen|see|watched)",
+                           prompt)
+    if not (yes or no) or not about_item:
+        return Polarity()  # "what movies do you like?" -> "yes" says nothing about a title
     if re.search(r"\b(?:seen|see|saw|watched|watch)\b", prompt) and not re.search(r"\bwant to (?:see|watch)\b", prompt):
         return Polarity(liked=None, seen=yes)
     if re.search(r"\b(?:like|love|enjoy|fan|into)\b", prompt) and not re.search(r"\bwould you like\b", prompt):

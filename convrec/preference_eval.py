@@ -30,14 +30,18 @@ SPLITS = {"train_subset": "train_subset.jsonl", "test": "test_data.jsonl"}
 LABELS = (0, 1, 2)  # no, yes, did not say
 
 
-def macro_f1(gold: list[int], pred: list[int]) -> float:
-    scores = []
+def f1_per_class(gold: list[int], pred: list[int]) -> dict[int, float]:
+    scores = {}
     for c in LABELS:
         tp = sum(g == c and p == c for g, p in zip(gold, pred))
         fp = sum(g != c and p == c for g, p in zip(gold, pred))
         fn = sum(g == c and p != c for g, p in zip(gold, pred))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(scores) / len(scores)
+        scores[c] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return scores
+
+
+def macro_f1(gold: list[int], pred: list[int]) -> float:
+    return sum(f1_per_class(gold, pred).values()) / len(LABELS)
 
 
 def _summary(gold: list[int], pred: list[int]) -> dict:
@@ -45,6 +49,8 @@ def _summary(gold: list[int], pred: list[int]) -> dict:
         "macro_f1": round(macro_f1(gold, pred), 4),
         "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / max(len(gold), 1), 4),
         "n": len(gold),
+        "f1": {["no", "yes", "did_not_say"][c]: round(f, 4) for c, f in f1_per_class(gold, pred).items()},
+        "support": {["no", "yes", "did_not_say"][c]: gold.count(c) for c in LABELS},
         "confusion": {f"{g}->{p}": n for (g, p), n in sorted(Counter(zip(gold, pred)).items())},
     }
 

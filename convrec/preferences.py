@@ -30,7 +30,7 @@ _ORDINAL_RE = re.compile(rf"\bthe\s+({_ORD})\b(?!\s+(?:time|few|couple|half|part
                          rf"\b({_ORD})\s+(?:one|movie|film|suggestion|pick|title)\b|(?:#|\bnumber\s+|\bno\.\s*)(\d{{1,2}})\b")
 _SINGULAR_RE = re.compile(r"\b(?:it|that one|this one|that|this|the movie|the film|that movie|this movie|that film|"
                           r"this film|the one|this suggestion|that suggestion|its|it's)\b")
-_PLURAL_RE = re.compile(r"\b(?:them|those|these|both|all of them|all three|all those|either|either one|any of them|"
+_PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|all of them|all three|all those|either|either one|any of them|"
                         r"neither|none of them|the movies|those movies)\b")
 _RETRACT_RE = re.compile(r"\b(?:forget(?: about)?|ignore|scratch|remove|drop|never ?mind|disregard|take back|cancel)\b")
 _UNAVOID_RE = re.compile(r"\b(?:don'?t mind|do not mind|(?:is|are|would be) (?:fine|ok|okay|alright)|ok with|okay with|"
@@ -124,7 +124,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     if not text.strip():
         return prefs
     shown = [i for i in shown if i in catalog]
-    mentions = titles.link(text, catalog)
+    people = [(p.start, p.end) for p in attributes.find_people(text, catalog)]
+    mentions = [m for m in titles.link(text, catalog)  # "Will Smith" is a person, not the film "Will"
+                if m.how == "at" or not any(a <= m.start and m.end <= b and m.end - m.start < b - a for a, b in people)]
     if shown:
         mentions += [o for o in _ordinal_mentions(text, shown)
                      if not any(m.start < o.end and o.start < m.end for m in mentions)]
@@ -133,6 +135,13 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     for m in mentions:
         if m.alternatives and m.year is None and m.how != "at":
             prefs.ambiguous[m.text.lower()] = [m.item_id, *m.alternatives]
+        elif m.year is not None:  # "I meant Dune (1984)": settled, and the first reading was wrong
+            for key, ids in list(prefs.ambiguous.items()):
+                if m.item_id in ids:
+                    del prefs.ambiguous[key]
+                    if ids[0] != m.item_id:
+                        for lst in (prefs.liked, prefs.disliked, prefs.seen, prefs.not_seen):
+                            _drop(lst, ids[0])
     focus: list[str] = list(shown)  # what a pronoun points at: the last titles talked about
     any_mention = bool(mentions)
     max_year = max((it.year for it in catalog if it.year), default=None)
@@ -152,7 +161,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                 refs = list(focus) if len(focus) <= 2 else []
                 ids = refs
         if not pol.empty and not ids and not any_mention and len(focus) <= 2 and \
-                not attributes.find_attributes(clause, catalog) and len(low.split()) <= 12:
+                not attributes.find_attributes(clause, catalog) and len(low.split()) <= 8:
             refs = ids = list(focus)  # "sounds great, thanks!" answers what was just shown
         if pol.empty and re.fullmatch(r"\W*(?:but\s+)?not\b.{0,25}", low.replace("X", "")) and ids:
             pol = polarity.Polarity(liked=False)  # "... but not the second one"
@@ -189,6 +198,13 @@ def _references(low: str, focus: list[str], any_mention: bool) -> list[str]:
 def _mention_polarity(low: str, start: int, end: int, pol: polarity.Polarity,
                       reference: bool = False, alone: bool = True) -> polarity.Polarity:
     """Polarity for one title: its own sub-clause if that says something, else the clause's."""
+    before = low[:start]
+    if _LIKE_AS_RE.search(before) and pol.liked is not False and not re.search(r"(?:would|'d|\bid)\s+like\s*$", before):
+        return polarity.Polarity(liked=True, seen=True, seen_inferred=True)  # "a horror film like Scream"
+    return _default_liked(_own_polarity(low, start, pol, alone), reference, low[:start])
+
+
+def _own_polarity(low: str, start: int, pol: polarity.Polarity, alone: bool) -> polarity.Polarity:
     pieces, pos = [], 0
     for m in _SUB_RE.finditer(low):
         pieces.append((pos, m.start()))
@@ -201,10 +217,19 @@ def _mention_polarity(low: str, start: int, end: int, pol: polarity.Polarity,
                 liked = own.liked if own.liked is not None or own.hedge or not alone else pol.liked
                 seen, inferred = (own.seen, own.seen_inferred) if own.seen is not None else (pol.seen, pol.seen_inferred)
                 return polarity.Polarity(liked, seen, own.hedge, seen_inferred=inferred)
-    if pol.empty and not pol.question:  # "something like Alien": an example they like (and know)
-        return polarity.Polarity(liked=True, seen=None if reference else True)  # "the second one": chosen
-    if pol.question and _LIKE_AS_RE.search(low[:start]):
-        return polarity.Polarity(liked=True, seen=True)  # "anything like Alien?"
+    return pol
+
+
+def _default_liked(pol: polarity.Polarity, reference: bool, before: str) -> polarity.Polarity:
+    """A title the user brings up is an example they like unless they say otherwise."""
+    if pol.question:
+        if _LIKE_AS_RE.search(before) or re.search(r"\b(?:have|did) you (?:ever )?(?:seen|see|watched)\s*$", before):
+            return polarity.Polarity(liked=True, seen=True, seen_inferred=True)  # "anything like Alien?"
+        return pol
+    if pol.empty:  # "something like Alien"; "the second one" (chosen, maybe not seen)
+        return polarity.Polarity(liked=True, seen=None if reference else True, seen_inferred=True)
+    if pol.seen and pol.liked is None and not pol.hedge and not reference:
+        return polarity.Polarity(True, True, seen_inferred=pol.seen_inferred)  # "I just watched Coco"
     return pol
 
 

@@ -69,7 +69,7 @@ def variables(name: str, directory: Path | None = None) -> list[str]:
     return out
 
 
-def render(name: str, directory: Path | None = None, **values) -> str:
+def render(name: str, /, directory: Path | None = None, **values) -> str:
     """Fill a template; ``MissingVariable`` if any variable it uses is not given."""
     needed = variables(name, directory)
     for var in needed:

@@ -279,28 +279,63 @@ class SystemLog:
     latency: list = field(default_factory=list)  # seconds per recommend() call
     cand_latency: list = field(default_factory=list)  # seconds per candidates() call
     rows: list = field(default_factory=list)  # one JSON-able row per sample, written to ranks.jsonl
+    shortcut: bool | None = None  # recommend() == candidates' prefix (None: not decided yet)
+    checks: int = 0  # consecutive verified matches (-1 after a mismatch)
+    derived: int = 0  # lists taken from candidates() without calling recommend()
 
 
-def call_system(system, state: DialogueState, k: int, log: SystemLog, cand_k: int = 0) -> tuple[list[str], list[str] | None]:
-    """One timed ``recommend`` (and, if asked and available, one timed ``candidates``) call."""
+SHORTCUT_CHECKS = 10  # recommend() must equal the candidates' prefix this many times before the shortcut
+SHORTCUT_EVERY = 20  # with the shortcut on, recommend() is still called (and compared) every 20th turn
+
+
+class ShortcutMismatch(RuntimeError):
+    """recommend() stopped matching the candidates' prefix after the shortcut was enabled."""
+
+
+def call_system(system, state: DialogueState, k: int, log: SystemLog, cand_k: int = 0,
+                shortcut: bool = True) -> tuple[list[str], list[str] | None]:
+    """One timed ``recommend`` call (and, if asked and available, one timed ``candidates`` call).
+
+    Shortcut: for a system whose ``recommend(state, k)`` is exactly the first ``k`` of
+    ``candidates(state, cand_k)`` (a pure retriever), calling both doubles the run time. Once
+    they matched on the first ``SHORTCUT_CHECKS`` turns, the list is taken from the candidates
+    and ``recommend`` is only called every ``SHORTCUT_EVERY`` turns to verify (a mismatch
+    then raises ``ShortcutMismatch``: rerun with ``--no-shortcut``). Derived turns record the
+    candidates call's time as latency: an upper bound of ``recommend``'s (it returns more).
+    """
     import time
 
-    t0 = time.perf_counter()
-    rec = system.recommend(state, k=k)
-    log.latency.append(time.perf_counter() - t0)
-    ids = ids_of(rec.item_ids)[:k]
-    log.lists.append(ids)
-    log.excluded.append(state.preferences.excluded())
     cands = None
     if cand_k and callable(getattr(system, "candidates", None)):
         t0 = time.perf_counter()
-        cands = ids_of(system.candidates(state, k=cand_k))[:cand_k]
+        cands = ids_of(system.candidates(copy.deepcopy(state), k=cand_k))[:cand_k]
         log.cand_latency.append(time.perf_counter() - t0)
+    turn_no = len(log.lists)
+    if cands is not None and shortcut and log.shortcut and turn_no % SHORTCUT_EVERY:
+        ids = cands[:k]
+        log.latency.append(log.cand_latency[-1])
+        log.derived += 1
+    else:
+        t0 = time.perf_counter()
+        rec = system.recommend(state, k=k)
+        log.latency.append(time.perf_counter() - t0)
+        ids = ids_of(rec.item_ids)[:k]
+        if cands is not None and shortcut:
+            same = ids == cands[: len(ids)] and (len(ids) == k or len(ids) == len(cands))
+            if log.shortcut and not same:
+                raise ShortcutMismatch(f"recommend() no longer equals the candidates' prefix at call {turn_no}; "
+                                       "rerun with --no-shortcut")
+            log.checks = log.checks + 1 if same else -1
+            if log.shortcut is None:
+                log.shortcut = True if log.checks >= SHORTCUT_CHECKS else (False if log.checks < 0 else None)
+    log.lists.append(ids)
+    log.excluded.append(state.preferences.excluded())
     return ids, cands
 
 
 def run_redial(systems: dict, dialogues: list[RedialDialogue], catalog: Catalog, k: int = 50,
-               cand_k: int = 200, tracker_text: str = "raw", progress: bool = True) -> dict[str, SystemLog]:
+               cand_k: int = 200, tracker_text: str = "raw", progress: bool = True,
+               shortcut: bool = True) -> dict[str, SystemLog]:
     """Every system on every recommender turn: one ``recommend(state, k)`` call per turn,
     reused for all the turn's samples. States are built once and shared by the systems."""
     from tqdm import tqdm
@@ -313,7 +348,7 @@ def run_redial(systems: dict, dialogues: list[RedialDialogue], catalog: Catalog,
             for name, system in systems.items():
                 log = logs[name]
                 try:
-                    ids, cands = call_system(system, copy.deepcopy(state), k, log, cand_k)
+                    ids, cands = call_system(system, copy.deepcopy(state), k, log, cand_k, shortcut)
                 except Exception as e:
                     raise RuntimeError(f"system {name!r} failed on dialogue {dialogue.id} turn {rt.index}: {e}") from e
                 for s in rt.samples:
@@ -352,6 +387,7 @@ def redial_metrics(log: SystemLog, catalog: Catalog, n_dialogues: int, k_curve: 
             "standard": {f"recall@{c}": M.recall_at_k(log.cand_ranks, c) for c in cand_ks},
             "dedup": {f"recall@{c}": M.recall_at_k(cdedup, c) for c in cand_ks},
             "latency_s": M.latency_summary(log.cand_latency),
+            "lists_from_candidates": log.derived,  # recommend() skipped: verified equal to the prefix
         }
     return out
 

@@ -12,7 +12,14 @@ JSONL (one dialogue a line)::
           state: {liked: ["Alien (1979)"]}           # what the tracker must hold afterwards
       - feedback: {item: "Aliens (1986)", kind: seen} # a UI event instead of a message
       - user: "something lighter"
+        if_asked: {genre: "a comedy"}                # answers to a clarifying question, by attribute
         expect: {explanation_mentions: [comedy]}
+
+When the system answers a turn with a clarifying question (``Reply.question``, no items)
+and the turn expects something of the recommendations, the runner answers the question
+(``if_asked[attribute]``, else ``DEFAULT_ANSWER``) up to ``MAX_AUTO_ANSWERS`` times and
+checks the expectations on the reply that recommends. A turn that expects ``asks`` is
+checked on the first reply. ``ask: false`` at the top of a dialogue turns questions off.
 
 Every violation is reported with file, dialogue and turn; an unknown check name or an
 unknown title is itself a violation, so typos never pass silently. Run::
@@ -31,6 +38,9 @@ LIST_CHECKS = ("never_recommend", "must_recommend_any_of", "must_recommend_all_o
 STATE_LISTS = {"liked", "disliked", "seen", "not_seen", "liked_genres", "disliked_genres", "liked_people",
                "disliked_people", "moods"}  # state keys holding lists (subset checks)
 STATE_TITLES = {"liked", "disliked", "seen", "not_seen"}  # state lists of catalog ids, written as titles
+DEFAULT_ANSWER = "Anything is fine, surprise me."  # said when a question has no scripted answer
+MAX_AUTO_ANSWERS = 2  # the policy recommends by its third turn, so two answers always suffice
+STATE_ONLY = {"state"}  # checks that do not need a recommendation
 CHECKS = {*LIST_CHECKS, "all_recommendations_have_genre", "no_recommendation_with_genre",
           "no_recommendation_before_year", "no_recommendation_after_year", "explanation_mentions",
           "recommends", "asks", "never_recommend_excluded", "state"}
@@ -46,6 +56,7 @@ class ScriptedDialogue:
     turns: list[dict]  # {"user": text, "expect": {...}} or {"feedback": {...}, "expect": {...}}
     source: str = ""  # file it came from
     k: int = 5  # items per reply
+    ask: bool = True  # let the policy ask clarifying questions (the product's default)
 
 
 @dataclass
@@ -77,7 +88,7 @@ def _dialogue(d, source: str, where: str) -> ScriptedDialogue:
     for j, t in enumerate(d["turns"], 1):
         if not isinstance(t, dict) or (("user" in t) == ("feedback" in t)):
             raise ScriptError(f"{where}: turn {j} needs exactly one of 'user' or 'feedback'")
-    return ScriptedDialogue(str(d.get("name") or where), d["turns"], source, int(d.get("k", 5)))
+    return ScriptedDialogue(str(d.get("name") or where), d["turns"], source, int(d.get("k", 5)), bool(d.get("ask", True)))
 
 
 def load_scripts(path: str | Path) -> list[ScriptedDialogue]:
@@ -221,6 +232,21 @@ def _check_state(expect: dict, state, catalog: Catalog, ids_for) -> list[tuple[s
     return fails
 
 
+def _answer_questions(flow, state, reply, turn: dict, transcript: list[str]):
+    """Answer clarifying questions until the system recommends, when the turn's checks need it."""
+    expect = turn.get("expect") or {}
+    wants_items = bool(set(expect) - STATE_ONLY) and "asks" not in expect
+    answers = turn.get("if_asked") or {}
+    for _ in range(MAX_AUTO_ANSWERS):
+        if not (wants_items and reply.question and not reply.items):
+            break
+        question = reply.question
+        text = str(answers.get(question, DEFAULT_ANSWER))
+        state, reply = flow.turn(state, text)
+        transcript += [f"USER (answering {question}): {text}", f"SYSTEM: {reply.text}"]
+    return state, reply
+
+
 def run_scripts(dialogues: list[ScriptedDialogue], catalog: Catalog, recommender) -> ScriptResult:
     """Play every scripted dialogue through ``Dialogue.turn`` and collect the violations."""
     from convrec.dialogue import Dialogue, Reply
@@ -228,7 +254,7 @@ def run_scripts(dialogues: list[ScriptedDialogue], catalog: Catalog, recommender
 
     result = ScriptResult(n_dialogues=len(dialogues))
     for sd in dialogues:
-        flow = Dialogue(catalog, recommender, k=sd.k)
+        flow = Dialogue(catalog, recommender, k=sd.k, ask=sd.ask)
         state, transcript = DialogueState(), []
         for j, turn in enumerate(sd.turns, 1):
             result.n_turns += 1
@@ -237,6 +263,7 @@ def run_scripts(dialogues: list[ScriptedDialogue], catalog: Catalog, recommender
                 if "user" in turn:
                     state, reply = flow.turn(state, str(turn["user"]))
                     transcript += [f"USER: {turn['user']}", f"SYSTEM: {reply.text}"]
+                    state, reply = _answer_questions(flow, state, reply, turn, transcript)
                 else:
                     fb = turn["feedback"] or {}
                     ids = resolve(catalog, fb.get("item", ""))

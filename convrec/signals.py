@@ -33,7 +33,7 @@ class Query:
     text: str  # the semantic query: preferences rendered plus recent user turns
     seeds: np.ndarray  # catalog rows the user liked, mentioned or has seen (collaborative seeds)
     seed_weights: np.ndarray  # weight of each seed
-    seed_kinds: dict[int, str]  # row -> "liked" / "mentioned" / "seen" (for explanations)
+    seed_kinds: dict[int, str]  # row -> "liked" / "mentioned" / "suggested" / "seen" (for explanations)
     embed: Any = None  # callable text -> vector, set by the retriever (lazy: only if needed)
     cache: dict = field(default_factory=dict)  # signals share derived values here (query vector)
 
@@ -75,9 +75,13 @@ class SemanticSignal:
         return ["close to what you described"]
 
 
+KIND_PHRASES = {"liked": "which you liked", "mentioned": "which you mentioned",
+                "seen": "which you've seen", "suggested": "which I suggested"}
+
+
 @dataclass
 class SimilarSignal:
-    """Content similarity to the titles the user liked or mentioned (max over those seeds)."""
+    """Content similarity to the titles the user liked or mentioned (max over those seeds, weighted)."""
 
     vectors: np.ndarray  # (n, dim) L2-normalised item vectors
     catalog: Catalog
@@ -85,19 +89,24 @@ class SimilarSignal:
     default_weight: float = 0.5
     normalize: str = "minmax"
 
-    def _positive(self, query: Query) -> np.ndarray:
-        return np.array([s for s in query.seeds if query.seed_kinds.get(int(s)) != "seen"], dtype=np.int64)
+    def _sims(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        """(n, seeds) weighted similarities, an item's similarity to itself removed."""
+        keep = np.array([query.seed_kinds.get(int(s)) != "seen" for s in query.seeds], dtype=bool)
+        pos = query.seeds[keep]
+        sims = (self.vectors @ self.vectors[pos].T) * query.seed_weights[keep]
+        sims[pos, np.arange(pos.size)] = 0.0  # a seed is not "similar to itself"
+        return pos, sims
 
     def scores(self, query: Query) -> np.ndarray | None:
-        pos = self._positive(query)
-        if pos.size == 0:
-            return None
-        return (self.vectors @ self.vectors[pos].T).max(axis=1)
+        if "similar" not in query.cache:
+            query.cache["similar"] = self._sims(query) if query.seeds.size else (np.zeros(0, np.int64), None)
+        pos, sims = query.cache["similar"]
+        return sims.max(axis=1) if pos.size else None
 
     def explain(self, query: Query, row: int) -> list[str]:
-        pos = self._positive(query)
-        best = int(pos[int((self.vectors[pos] @ self.vectors[row]).argmax())])
-        return [f"similar to {_label(self.catalog, best)} which you {query.seed_kinds[best]}"]
+        pos, sims = query.cache["similar"]
+        best = int(pos[int(sims[row].argmax())])
+        return [f"similar to {_label(self.catalog, best)} {KIND_PHRASES[query.seed_kinds[best]]}"]
 
 
 @dataclass

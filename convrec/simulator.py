@@ -40,7 +40,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 # Phrasings per answer kind; the first one that leaks nothing is used.
 TEMPLATES = {
-    "genre": ["I'd like a {v} movie.", "Something in the {v} genre, please.", "Genre: {v}."],
+    "genre": ["I'd like {a} {v} movie.", "Something in the {v} genre, please.", "Genre: {v}."],
     "director": ["Ideally directed by {v}.", "A film by {v} would be great.", "Director: {v}."],
     "actor": ["I'd like one with {v}.", "Something starring {v}.", "Cast: {v}."],
     "decade": ["Preferably from the {v}.", "A movie from the {v}.", "Era: {v}."],
@@ -101,7 +101,8 @@ class SimUser:
         for template in TEMPLATES[kind]:
             if "{v}" in template and not value:
                 continue
-            text = (prefix + " " + template.format(v=value or "")).strip()
+            article = "an" if (value or "x")[0].lower() in "aeiou" else "a"
+            text = (prefix + " " + template.format(v=value or "", a=article)).strip()
             if not leaks(text, self.target):
                 return text
         for fallback in ("Something else, please.", "Other options?", "Next.", "..."):

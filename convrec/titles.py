@@ -293,6 +293,8 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
         if how == "exact" and all(t > 0 for _, t in index.keys[key]):
             how = "alias"
         end_all = toks[i + used - 1][2]
+        if year is not None and text[end_all:end_all + 1] == ")":
+            end_all += 1  # "Dune (1984)" includes its closing bracket
         return Mention(start, end_all, text[start:end_all], ids[0], ids[1:], year, how), used
     return None
 

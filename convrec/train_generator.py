@@ -29,7 +29,9 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from convrec import config
-from convrec.generator import LABELS, GeneratorConfig, label_choices, select_prompt
+from convrec.generator import LABELS, GeneratorConfig
+from convrec.generator_data import (  # noqa: F401 (re-exported for tests and callers)
+    Example, build_retrievers, data_hash, make_example, movielens_examples, redial_examples, validation_samples)
 
 
 def _f(default, help: str, **kw):
@@ -41,7 +43,7 @@ class TrainConfig:
     data_dir: str = _f("", "data directory (redial/, movielens/); default $CONVREC_DATA_DIR")
     out: str = _f("", "adapter output folder; default CONVREC_HOME/models/generator-lora")
     base_model: str = _f("", "LLaMA-family hub id or local folder; '' = SmolLM2-135M-Instruct from the packaged GGUF")
-    steps: int = _f(150, "optimizer steps (one pass over steps*batch_size examples); ~10-15 s each on 2 CPU cores")
+    steps: int = _f(80, "optimizer steps (one pass over steps*batch_size examples); ~10-15 s each on 2 CPU cores")
     batch_size: int = _f(8, "examples per step")
     lr: float = _f(5e-4, "peak learning rate (linear warm-up then linear decay)")
     warmup: int = _f(10, "warm-up steps")
@@ -54,104 +56,10 @@ class TrainConfig:
     candidate_k: int = _f(50, "candidates asked from retrieval (the target must be in the top_k)")
     movielens_share: float = _f(0.25, "share of MovieLens examples in the training data")
     shuffle_candidates: bool = _f(True, "shuffle candidate order in training prompts so the model reads titles, not positions")
-    valid_examples: int = _f(200, "ReDial validation samples scored before/after training (0 = skip)")
+    valid_examples: int = _f(100, "ReDial validation samples scored before/after training (0 = skip)")
     max_dialogues: int = _f(0, "cap on ReDial training dialogues read (0 = all); for quick runs")
     seed: int = _f(0, "random seed")
     threads: int = _f(0, "torch threads (0 = torch default)")
-
-
-# ---------------------------------------------------------------- examples
-
-@dataclass
-class Example:
-    prompt: str
-    target: str  # the output continuation, e.g. " C"
-    source: str  # "redial" or "movielens"
-    meta: dict = field(default_factory=dict)
-
-
-def make_example(state, cand_ids: list[str], target: str, catalog, gcfg: GeneratorConfig, rng: random.Random | None,
-                 source: str, meta: dict | None = None) -> Example:
-    ids = list(cand_ids[: gcfg.top_k])
-    if rng is not None:
-        rng.shuffle(ids)
-    prompt = select_prompt(state, [catalog[i] for i in ids], catalog, gcfg)
-    return Example(prompt, label_choices(len(ids))[ids.index(target)], source, meta or {})
-
-
-def redial_states(dialogues: list[dict], catalog):
-    """(dialogue id, state, targets) for every recommender turn of these raw dialogues."""
-    from convrec.protocols import iter_states, parse_dialogue
-
-    for d in dialogues:
-        dlg = parse_dialogue(d, catalog)
-        for rt, state in iter_states(dlg, catalog):
-            yield dlg.id, state, [s.target for s in rt.samples]
-
-
-def redial_examples(dialogues: list[dict], catalog, retriever, gcfg: GeneratorConfig, candidate_k: int,
-                    rng: random.Random, limit: int, shuffle: bool = True) -> list[Example]:
-    """Examples whose target is among the retrieved top_k; one per recommender turn."""
-    from tqdm import tqdm
-
-    out: list[Example] = []
-    bar = tqdm(total=limit, desc="redial examples", unit="ex", file=sys.stderr)
-    for dlg_id, state, targets in redial_states(dialogues, catalog):
-        cands = [c.item_id for c in retriever.retrieve(state, k=candidate_k)][: gcfg.top_k]
-        hits = [t for t in targets if t in cands]
-        if hits:
-            out.append(make_example(state, cands, rng.choice(hits), catalog, gcfg, rng if shuffle else None,
-                                    "redial", {"dialogue": dlg_id}))
-            bar.update(1)
-        if len(out) >= limit:
-            break
-    bar.close()
-    return out
-
-
-def movielens_examples(data_dir: Path, gcfg: GeneratorConfig, rng: random.Random, limit: int) -> list[Example]:
-    """GenRec-style: a user's liked history in, a next liked movie among sampled candidates out."""
-    from convrec.catalog import load_movielens
-    from convrec.protocols import LIKED_RATING, UserSample, movielens_state, read_ratings
-
-    if limit <= 0:
-        return []
-    catalog = load_movielens(data_dir)
-    ratings = read_ratings(data_dir)
-    ids = catalog.ids()
-    weights = [math.log1p(catalog[i].popularity) for i in ids]
-    users = sorted(ratings)
-    rng.shuffle(users)
-    out: list[Example] = []
-    for user in users:
-        rows = sorted(ratings[user])[:-2]  # the last two ratings are the MovieLens valid/test targets
-        positions = [t for t in range(5, len(rows)) if rows[t][3] >= LIKED_RATING and rows[t][2] in catalog]
-        if not positions:
-            continue
-        t = rng.choice(positions)
-        sample = UserSample(user, [(m, r) for _, _, m, r in rows[:t]], rows[t][2])
-        state = movielens_state(sample, catalog)
-        seen = set(state.preferences.seen) | {sample.target}
-        negs: list[str] = []
-        while len(negs) < gcfg.top_k - 1:
-            for i in rng.choices(ids, weights=weights, k=gcfg.top_k * 2):
-                if i not in seen and i not in negs and len(negs) < gcfg.top_k - 1:
-                    negs.append(i)
-        out.append(make_example(state, negs + [sample.target], sample.target, catalog, gcfg, rng, "movielens",
-                                {"user": user}))
-        if len(out) >= limit:
-            break
-    return out
-
-
-def data_hash(examples: list[Example]) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    for ex in examples:
-        h.update(ex.prompt.encode())
-        h.update(ex.target.encode())
-    return h.hexdigest()[:16]
 
 
 # ---------------------------------------------------------------- training
@@ -203,8 +111,8 @@ def train_lora(model, tokenizer, examples: list[Example], cfg: TrainConfig, prog
         opt.step()
         sched.step()
         opt.zero_grad()
-        history.append({"step": step + 1, "loss": float(loss), "lr": sched.get_last_lr()[0]})
-        bar.set_postfix(loss=f"{float(loss):.3f}")
+        history.append({"step": step + 1, "loss": loss.item(), "lr": sched.get_last_lr()[0]})
+        bar.set_postfix(loss=f"{history[-1]['loss']:.3f}")
     model.eval()
     return model, history
 
@@ -272,47 +180,7 @@ def fit_rank_weight(rows: list[dict]) -> tuple[float, dict]:
     return best, table
 
 
-def validation_samples(dialogues: list[dict], catalog, retriever, candidate_k: int, limit: int, dedup_only: bool = True) -> list[tuple]:
-    """(state, candidate ids, target) for validation recommender turns (every sample, hit or miss)."""
-    from convrec.protocols import iter_states, parse_dialogue
-
-    out = []
-    for d in dialogues:
-        dlg = parse_dialogue(d, catalog)
-        for rt, state in iter_states(dlg, catalog):
-            cands = None
-            for s in rt.samples:
-                if dedup_only and not s.dedup:
-                    continue
-                cands = cands or [c.item_id for c in retriever.retrieve(state, k=candidate_k)]
-                out.append((state, cands, s.target))
-            if len(out) >= limit:
-                return out[:limit]
-    return out
-
-
 # ---------------------------------------------------------------- the run
-
-def build_retrievers(catalog, data_dir: Path, train: list[dict], valid: list[dict]):
-    """Retrievers whose co-mentions exclude the dialogues they produce candidates for.
-
-    Fold A's candidates come from signals built on fold B and vice versa; validation
-    candidates from signals built on the whole training part (as test sees all of it).
-    """
-    from convrec.collab import build_signals
-    from convrec.retrieval import Retriever
-    from convrec.systems import build_context
-
-    ctx = build_context(catalog, data_dir, progress=True)
-    half = len(train) // 2
-    folds = [train[:half], train[half:]]
-
-    def retriever(dialogues):
-        return Retriever(ctx.index, catalog, build_signals(catalog, data_dir, dialogues=dialogues),
-                         ctx.retrieval_config, ctx.embeddings)
-
-    return [(folds[0], retriever(folds[1])), (folds[1], retriever(folds[0]))], retriever(train)
-
 
 def write_card(out: Path, cfg: TrainConfig, info: dict) -> None:
     v = info.get("validation", {})

@@ -21,6 +21,13 @@ from convrec.ui_state import panel_entries
 CATALOG = os.environ.get("CONVREC_TEST_CATALOG", "demo")  # override to try the tests on your own catalog
 
 
+def shared_home(tmp_path_factory):
+    """One CONVREC_HOME for every runtime and server of the UI tests: the index is embedded once."""
+    home = tmp_path_factory.getbasetemp() / "convrec_ui_home"
+    home.mkdir(exist_ok=True)
+    return home
+
+
 def id_of(catalog, title: str) -> str:
     ids = [i.id for i in catalog if i.title.lower() == title.lower()]
     assert ids, f"{title!r} is not in the {catalog.name} catalog"
@@ -30,7 +37,7 @@ def id_of(catalog, title: str) -> str:
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory):
     """The real runtime (catalog, index, retrieval system), installed as the app's singleton."""
-    home = tmp_path_factory.mktemp("app_home")
+    home = shared_home(tmp_path_factory)
     old = os.environ.get("CONVREC_HOME")
     os.environ["CONVREC_HOME"] = str(home)
     try:
@@ -165,7 +172,7 @@ def test_new_conversation_and_header(runtime):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    home = tmp_path_factory.getbasetemp() / "server_home"  # shared with test_browser: the index is reused
+    home = shared_home(tmp_path_factory)
     env = {"CONVREC_HOME": str(home), "CONVREC_SYSTEM": "retrieval", "CONVREC_CATALOG": CATALOG}
     port = app.free_port()
     proc = app.serve_subprocess(port, env=env)
@@ -234,8 +241,9 @@ def test_two_clients_do_not_share_state(server, runtime):
     assert states["a"].preferences.disliked_genres == [] and states["b"].preferences.year_min is None
 
 
-def test_missing_model_falls_back_with_a_visible_notice(runtime, monkeypatch, tmp_path):
+def test_missing_model_falls_back_with_a_visible_notice(runtime, monkeypatch, tmp_path, tmp_path_factory):
     """The fine-tuned system asked for without its adapter: the app still starts, and says so."""
+    monkeypatch.setenv("CONVREC_HOME", str(shared_home(tmp_path_factory)))
     monkeypatch.setenv("CONVREC_GENERATOR_ADAPTER", str(tmp_path / "no-adapter"))
     rt = chat.load_runtime(CATALOG, "full")
     assert rt.system == "retrieval"

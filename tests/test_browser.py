@@ -39,7 +39,8 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    home = tmp_path_factory.getbasetemp() / "server_home"  # shared with test_app: the index is reused
+    home = tmp_path_factory.getbasetemp() / "convrec_ui_home"  # shared with test_app: the index is reused
+    home.mkdir(exist_ok=True)
     port = app.free_port()
     proc = app.serve_subprocess(port, env={"CONVREC_HOME": str(home), "CONVREC_SYSTEM": "retrieval",
                                            "CONVREC_CATALOG": CATALOG})

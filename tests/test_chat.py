@@ -12,7 +12,13 @@ from convrec.state import DialogueState
 CATALOG = os.environ.get("CONVREC_TEST_CATALOG", "demo")
 
 
-def test_piped_dialogue(tmp_path, convrec_home):
+def shared_home(tmp_path_factory):
+    home = tmp_path_factory.getbasetemp() / "convrec_ui_home"  # shared with test_app: the index is reused
+    home.mkdir(exist_ok=True)
+    return home
+
+
+def test_piped_dialogue(tmp_path, tmp_path_factory):
     export = tmp_path / "conversation.json"
     script = "\n".join([
         "I loved Alien",
@@ -24,7 +30,7 @@ def test_piped_dialogue(tmp_path, convrec_home):
         "/quit",
         "this line is never read",
     ]) + "\n"
-    env = {**os.environ, "CONVREC_HOME": str(convrec_home), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "CONVREC_HOME": str(shared_home(tmp_path_factory)), "PYTHONUNBUFFERED": "1"}
     run = subprocess.run(
         [sys.executable, "-m", "convrec.chat", "--system", "retrieval", "--catalog", CATALOG],
         input=script, capture_output=True, text=True, timeout=600, cwd=str(config.REPO_ROOT), env=env,
@@ -48,8 +54,9 @@ def test_piped_dialogue(tmp_path, convrec_home):
     assert "this line is never read" not in out
 
 
-def test_handle_line_forget_and_reset(convrec_home):
+def test_handle_line_forget_and_reset(monkeypatch, tmp_path_factory):
     """In-process: /forget removes a belief from the preferences; /reset starts over."""
+    monkeypatch.setenv("CONVREC_HOME", str(shared_home(tmp_path_factory)))
     rt = chat.load_runtime(CATALOG, "retrieval")
     out = io.StringIO()
     state, _ = chat.handle_line(rt, DialogueState(), "I loved Alien, no comedies", out)

@@ -49,6 +49,8 @@ CASES = [
     (P(), "I loved the new Dune", (), P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]})),
     (P(), "I loved the original Dune", (), P(liked=["dune84"], seen=["dune84"], ambiguous={"dune": ["dune84", "dune21"]})),
     (P(), "Dune (1984) was weird", (), P(disliked=["dune84"], seen=["dune84"])),
+    (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "no, I meant Dune (1984)", (),
+     P(liked=["dune84"], seen=["dune84"])),
     (P(), "I never saw Dune 2021", (), P(not_seen=["dune21"])),
     (P(), "I loved Dune", (), P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]})),
     (P(), "loved empire strikes back", (), P(liked=["empire"], seen=["empire"])),
@@ -214,3 +216,15 @@ def test_json_round_trip_of_a_long_state():
     restored = DialogueState.from_json(state.to_json())
     assert restored == state
     assert restored.preferences.liked == ["alien", "ts2"]
+
+
+def test_a_person_is_not_read_as_a_title():
+    from convrec.catalog import Catalog, Item, Person
+
+    cat = Catalog([Item("will", "Will", 2011), Item("mib", "Men in Black", 1997, ["Sci-Fi"], [Person("Will Smith", "actor")])])
+    assert update(P(), Turn(USER, "I love Will Smith movies"), cat) == P(liked_people=["Will Smith"])
+    assert update(P(), Turn(USER, "I saw Will last week"), cat) == P(liked=["will"], seen=["will"])
+
+
+def test_scary_but_no_gore():
+    assert update(P(), Turn(USER, "I want a scary movie, no gore"), CAT) == P(liked_genres=["Horror"], constraints=["no gore"])

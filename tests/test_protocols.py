@@ -191,3 +191,76 @@ def test_run_movielens_drops_rated_items_before_ranking(tiny):
     assert [r["rank"] for r in logs["r"].rows] == [1, 1]
     assert m["hr@5"] == 1.0 and m["ndcg@10"] == 1.0 and m["n_users"] == 2
     assert m["rerecommend_rate"] > 0  # rated items at the top are still counted as re-recommended
+
+
+def test_redial_cli_end_to_end_on_real_data(data_dir, tmp_path, monkeypatch, capsys):
+    """`redial --limit 3` with the real popularity system (no index needed for it), files and keys."""
+    from convrec import evaluate
+    from convrec.systems import build_context, load_system
+
+    def systems(names, catalog, data):  # the real systems, on a context without the semantic index
+        ctx = build_context(catalog, data_dir=data, use_index=False)
+        return {n: load_system(n, ctx) for n in names}
+
+    monkeypatch.setattr(evaluate, "load_systems", systems)
+    out = tmp_path / "eval"
+    code = evaluate.main(["redial", "--data-dir", str(data_dir), "--system", "popularity", "--limit", "3",
+                          "--out", str(out), "--no-progress"])
+    assert code == 0
+    m = json.loads((out / "popularity" / "metrics.json").read_text())
+    for block in ("standard", "dedup"):
+        assert set(m[block]) >= {"recall@1", "recall@10", "recall@50", "ndcg@10", "mrr"}
+    assert m["n_dialogues"] == 3 and m["n_samples"] > 0 and m["out_of_catalog_rate"] == 0.0
+    assert m["latency_s"]["p50"] is not None and m["latency_s"]["p95"] >= m["latency_s"]["p50"]
+    rows = (out / "popularity" / "ranks.jsonl").read_text().splitlines()
+    assert len(rows) == m["n_samples"]
+    report = (out / "report.md").read_text()
+    assert "UniCRS" in report and "--limit 3" in report and "git commit" in report
+    assert (out / "recall_at_k.png").stat().st_size > 1000
+    assert evaluate.main(["redial", "--data-dir", str(tmp_path / "nowhere"), "--system", "popularity"]) == 2
+
+
+def test_candidates_shortcut_only_for_verified_pure_retrievers(tiny):
+    from convrec.state import DialogueState
+
+    class Pure(Popularity):
+        calls = 0
+
+        def recommend(self, state, k=10):
+            self.calls += 1
+            return super().recommend(state, k)
+
+        def candidates(self, state, k=200):
+            return super().recommend(state, k).item_ids
+
+    class Reranker(Pure):
+        def recommend(self, state, k=10):
+            self.calls += 1
+            return Recommendation(list(reversed(self.candidates(state, k))))
+
+    pure, rerank, log_p, log_r = Pure(tiny), Reranker(tiny), protocols.SystemLog(), protocols.SystemLog()
+    for _ in range(40):
+        ids_p, cands_p = protocols.call_system(pure, DialogueState(), 3, log_p, cand_k=6)
+        ids_r, _ = protocols.call_system(rerank, DialogueState(), 3, log_r, cand_k=6)
+        assert ids_p == cands_p[:3]
+    assert log_p.shortcut is True and log_p.derived > 0 and pure.calls == 40 - log_p.derived
+    assert pure.calls >= protocols.SHORTCUT_CHECKS + 1  # verified first, then every SHORTCUT_EVERY calls
+    assert all(ids == ["3", "1", "5"] for ids in log_p.lists) and len(log_p.latency) == 40
+    assert log_r.shortcut is False and log_r.derived == 0 and rerank.calls == 40
+    assert all(ids == ["5", "1", "3"] for ids in log_r.lists)  # the reranked list, not the candidates'
+    # a system that changes its mind after the shortcut was enabled is caught by a verification call
+    class Drifting(Pure):
+        def recommend(self, state, k=10):
+            self.calls += 1
+            ids = super().candidates(state, k)[:k]
+            return Recommendation(ids if self.calls <= protocols.SHORTCUT_CHECKS else ids[::-1])
+
+    log_d, drifting = protocols.SystemLog(), Drifting(tiny)
+    with pytest.raises(protocols.ShortcutMismatch):
+        for _ in range(3 * protocols.SHORTCUT_EVERY):
+            protocols.call_system(drifting, DialogueState(), 3, log_d, cand_k=6)
+    # without the shortcut every turn calls recommend()
+    log_n, again = protocols.SystemLog(), Pure(tiny)
+    for _ in range(30):
+        protocols.call_system(again, DialogueState(), 3, log_n, cand_k=6, shortcut=False)
+    assert again.calls == 30 and log_n.derived == 0

@@ -149,3 +149,31 @@ def test_starter_dialogues_against_retrieval(capsys):
     code = evaluate.main(["script", str(DIALOGUES), "--system", "retrieval"])
     out = capsys.readouterr().out
     assert code == 0, out
+
+
+def test_clarifying_questions_are_answered_before_checking(tiny, no_tracker, monkeypatch):
+    """With the policy asking first, the runner answers (if_asked, else a default) and checks the
+    recommending reply; a turn expecting `asks` is checked on the question itself."""
+    from convrec import policy
+
+    asked = []
+
+    def decide(state, catalog, text):  # ask about genre on the first turn only
+        if not state.asked:
+            return policy.Decision("genre", "Which genre?")
+        asked.append(text)
+        return policy.Decision(None)
+
+    monkeypatch.setattr(policy, "decide", decide)
+    sd = scripted.ScriptedDialogue("q", [{"user": "hi", "if_asked": {"genre": "horror please"},
+                                          "expect": {"recommends": True}}])
+    res = scripted.run_scripts([sd], tiny, Popularity(tiny))
+    assert res.violations == [] and asked == ["horror please"]
+    assert res.transcripts["q"][2] == "USER (answering genre): horror please"
+    sd = scripted.ScriptedDialogue("a", [{"user": "hi", "expect": {"asks": "genre"}},
+                                         {"user": "ok", "expect": {"recommends": True}}])
+    assert scripted.run_scripts([sd], tiny, Popularity(tiny)).violations == []
+    assert asked == ["horror please", "ok"]  # the question itself was checked, not answered
+    sd = scripted.ScriptedDialogue("n", [{"user": "hi", "expect": {"recommends": True}}], ask=False)
+    assert scripted.run_scripts([sd], tiny, Popularity(tiny)).violations == []
+    assert asked == ["horror please", "ok"]  # ask=False: the policy was never consulted

@@ -1,0 +1,125 @@
+"""Catalog loaders: the real ReDial and MovieLens data, user files with bad rows, title parsing."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from convrec.catalog import (DEMO_PATH, Catalog, CatalogError, Item, load_catalog, load_demo, load_file,
+                             load_movielens, load_redial, split_title)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Matrix, The (1999)", ("The Matrix", 1999)),
+    ("Headhunter  (2009)", ("Headhunter", 2009)),
+    ("The Godfather ", ("The Godfather", None)),
+    ("Misérables, Les (1995)", ("Les Misérables", 1995)),
+    ("Ennemi, L' (2000)", ("L'Ennemi", 2000)),
+    ("2001: A Space Odyssey (1968)", ("2001: A Space Odyssey", 1968)),
+    ("Blade Runner 2049", ("Blade Runner 2049", None)),
+    ("Ocean's Eleven (a.k.a. Ocean's 11) (1960)", ("Ocean's Eleven (a.k.a. Ocean's 11)", 1960)),
+])
+def test_split_title(raw, expected):
+    assert split_title(raw) == expected
+
+
+def test_load_redial_real(data_dir):
+    catalog = load_redial(data_dir)
+    assert len(catalog) == 6924 and catalog.name == "redial"
+    godfather = catalog["114851"]
+    assert godfather.title == "The Godfather" and godfather.genres == ["Crime", "Drama"]
+    assert "Francis Ford Coppola" in godfather.names("director") and "Al Pacino" in godfather.names("actor")
+    assert godfather.source_ids == {"redial": "114851", "imdb": "tt0068646"}
+    assert "crime dynasty" in godfather.description
+    assert all(i.popularity == 0.0 for i in catalog)  # nbMentions counts test dialogues: never used
+    assert sum(1 for i in catalog if i.source_ids.get("imdb")) == 6583
+    assert catalog["75796"].label == "Headhunter (2009)"
+
+
+def test_load_movielens_real(data_dir):
+    catalog = load_movielens(data_dir)
+    assert len(catalog) == 9742
+    toy = catalog["1"]
+    assert toy.label == "Toy Story (1995)" and "Animation" in toy.genres
+    assert toy.source_ids["imdb"] == "tt0114709" and toy.popularity == 215 and "pixar" in toy.tags
+    assert catalog["2571"].title == "The Matrix"
+    assert not any("(no genres listed)" in i.genres for i in catalog)
+
+
+def test_load_catalog_sources(data_dir):
+    assert len(load_catalog("redial", data_dir=data_dir)) == 6924
+    with pytest.raises(CatalogError, match="unknown catalog source"):
+        load_catalog("imdb")
+    with pytest.raises(CatalogError, match="--path"):
+        load_catalog("file")
+
+
+def test_demo_catalog():
+    if not DEMO_PATH.exists():
+        pytest.skip("catalog/demo_movies.jsonl not written yet")
+    demo = load_demo()
+    assert len(demo) >= 300 and demo.name == "demo"
+    assert all(i.title and i.year and i.genres and i.description for i in demo)
+
+
+def test_jsonl_user_catalog(tmp_path):
+    path = tmp_path / "books.jsonl"
+    rows = [{"id": "b1", "title": "Dune", "year": 1965, "genres": ["SF"], "people": [{"name": "Frank Herbert",
+             "role": "author"}], "tags": ["desert"], "popularity": 9, "source_ids": {"isbn": 441013597}},
+            {"id": "b2", "title": "Emma", "genres": "Romance|Classic"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
+    cat = load_file(path)
+    assert cat.ids() == ["b1", "b2"] and cat.name == "books.jsonl"
+    assert cat["b1"].names("author") == ["Frank Herbert"] and cat["b1"].source_ids == {"isbn": "441013597"}
+    assert cat["b2"].genres == ["Romance", "Classic"] and cat["b2"].year is None
+
+
+def test_csv_user_catalog(tmp_path):
+    path = tmp_path / "films.csv"
+    path.write_text("id,title,year,genres,directors,actors,description\n"
+                    "f1,Heat,1995,Crime|Drama,Michael Mann,Al Pacino|Robert De Niro,Cops and robbers\n"
+                    "f2,Up,2009.0,Animation,,,\n")
+    cat = load_file(path)
+    assert cat["f1"].names("actor") == ["Al Pacino", "Robert De Niro"] and cat["f1"].names("director") == ["Michael Mann"]
+    assert cat["f2"].year == 2009 and "Cops and robbers" in cat["f1"].document()
+
+
+@pytest.mark.parametrize("suffix, content, where, field", [
+    (".jsonl", '{"id": "1", "title": "A"}\n{"id": "2", "title": "B", "year": "soon"}\n', ":2", "'year'"),
+    (".jsonl", '{"id": "1", "title": "A"}\n\n{"title": "C"}\n', ":3", "'id'"),
+    (".jsonl", '{"id": "1", "title": "A", "year": 1066}\n', ":1", "'year'"),
+    (".jsonl", '{"id": "1", "title": "A", "people": [{"role": "actor"}]}\n', ":1", "'people[0]'"),
+    (".jsonl", '{"id": "1", "title": "A"}\n{"id": "2", "title": \n', ":2", "not valid JSON"),
+    (".jsonl", '["id", "title"]\n', ":1", "expected an object"),
+    (".csv", "id,title,year\n1,A,1999\n2,,2001\n", ":3", "'title'"),
+    (".csv", "id,title,popularity\n1,A,lots\n", ":2", "'popularity'"),
+])
+def test_malformed_rows_name_file_line_field(tmp_path, suffix, content, where, field):
+    path = tmp_path / f"bad{suffix}"
+    path.write_text(content)
+    with pytest.raises(CatalogError) as e:
+        load_file(path)
+    assert f"{path}{where}" in str(e.value) and field in str(e.value)
+
+
+def test_whole_file_problems(tmp_path):
+    with pytest.raises(CatalogError, match="not found"):
+        load_file(tmp_path / "nope.jsonl")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    with pytest.raises(CatalogError, match="no items"):
+        load_file(empty)
+    binary = tmp_path / "bin.jsonl"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(CatalogError, match="not UTF-8"):
+        load_file(binary)
+    dup = tmp_path / "dup.jsonl"
+    dup.write_text('{"id": "1", "title": "A"}\n{"id": "1", "title": "B"}\n')
+    with pytest.raises(CatalogError, match="duplicate id '1'"):
+        load_file(dup)
+
+
+def test_content_hash_tracks_content():
+    a = Catalog([Item("1", "A", 2000)])
+    assert a.content_hash() == Catalog([Item("1", "A", 2000)]).content_hash()
+    assert a.content_hash() != Catalog([Item("1", "A", 2001)]).content_hash()

@@ -1,0 +1,250 @@
+"""Retrieval, signals and the first systems on a tiny catalog (real Chroma, fake embeddings)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FakeEmbeddings
+from convrec import collab
+from convrec.catalog import Catalog, Item, Person
+from convrec.index import build_index
+from convrec.recommender import REGISTRY
+from convrec.retrieval import DEFAULT_WEIGHTS, RetrievalConfig, Retriever, load_config
+from convrec.state import SYSTEM, USER, DialogueState, Preferences, Turn
+from convrec.systems import build_context, load_system
+
+
+def movie(i, title, year, genres, director=None, desc="", pop=0.0):
+    people = [Person(director, "director")] if director else []
+    return Item(str(i), title, year, genres, people, desc, popularity=pop, source_ids={"redial": str(i)})
+
+
+CATALOG = Catalog([
+    movie(1, "Alien", 1979, ["Horror", "Sci-Fi"], "Ridley Scott", "crew of a space ship hunted by a creature"),
+    movie(2, "Aliens", 1986, ["Action", "Sci-Fi"], "James Cameron", "marines fight creatures on a colony"),
+    movie(3, "The Thing", 1982, ["Horror", "Sci-Fi"], "John Carpenter", "a shape shifting creature in the antarctic"),
+    movie(4, "Airplane!", 1980, ["Comedy"], "Jim Abrahams", "a disaster movie spoof on a plane", pop=50),
+    movie(5, "Toy Story", 1995, ["Animation", "Comedy"], "John Lasseter", "toys come alive", pop=90),
+    movie(6, "Blade Runner", 1982, ["Sci-Fi", "Thriller"], "Ridley Scott", "a detective hunts replicants"),
+    movie(7, "Halloween", 1978, ["Horror"], "John Carpenter", "a masked killer stalks a town"),
+    movie(8, "Lost Reel", None, ["Drama"], None, "an old film of unknown date"),
+    movie(9, "Gravity", 2013, ["Sci-Fi", "Thriller"], "Alfonso Cuaron", "astronauts stranded in space"),
+    movie(10, "Paddington", 2014, ["Comedy", "Family"], "Paul King", "a bear in london", pop=70),
+], name="retrieval-test")
+
+
+def dialogue(conv_id, ids):
+    return {"conversationId": conv_id, "movieMentions": {i: CATALOG[i].label for i in ids},
+            "messages": [{"text": " ".join(f"@{i}" for i in ids), "senderWorkerId": 1, "messageId": 1}]}
+
+
+@pytest.fixture
+def data_root(tmp_path) -> Path:
+    """A tiny data dir: training dialogues co-mention Alien with Halloween; the test split is poisoned."""
+    root = tmp_path / "data"
+    (root / "redial").mkdir(parents=True)
+    train = [dialogue(n, ["1", "7"]) for n in range(3)] + [dialogue(10, ["5", "10"]), dialogue(11, ["9"])]
+    (root / "redial" / "train_subset.jsonl").write_text("\n".join(json.dumps(d) for d in train))
+    test = [dialogue(900 + n, ["1", "4"]) for n in range(20)]  # would make Airplane! Alien's neighbour
+    (root / "redial" / "test_data.jsonl").write_text("\n".join(json.dumps(d) for d in test))
+    return root
+
+
+def retriever(data_root=None, weights=None, index=None, **cfg) -> Retriever:
+    emb = FakeEmbeddings()
+    vectors = index if index is not None else np.array(emb.embed_documents([i.document() for i in CATALOG]), np.float32)
+    signals = collab.build_signals(CATALOG, data_root, use_cache=False)
+    config = RetrievalConfig(weights={**DEFAULT_WEIGHTS, **(weights or {})}, **cfg)
+    return Retriever(vectors, CATALOG, signals, config, emb)
+
+
+def state(text="", **prefs) -> DialogueState:
+    return DialogueState(turns=[Turn(USER, text)] if text else [], preferences=Preferences(**prefs))
+
+
+ONLY = {name: 0.0 for name in DEFAULT_WEIGHTS}
+
+
+def test_comention_ranks_the_comentioned_item_first(data_root):
+    r = retriever(data_root, weights={**ONLY, "comention": 1.0})
+    top = r.retrieve(state(liked=["1"]), k=3)
+    assert top[0].item_id == "7"
+    assert "often mentioned with Alien (1979)" in top[0].reasons
+    assert top[0].signals["comention"] == 1.0
+
+
+def test_collab_never_reads_the_test_split(data_root):
+    signals = collab.build_signals(CATALOG, data_root, use_cache=False)
+    rows = {i: n for n, i in enumerate(CATALOG.ids())}
+    assert signals.comention[rows["1"], rows["4"]] == 0  # only the test file co-mentions them
+    assert signals.comention[rows["1"], rows["7"]] == 3
+    assert signals.mentions[rows["4"]] == 0
+    assert not any("test_data" in s for s in signals.sources)
+    assert any(s.endswith("train_subset.jsonl") for s in signals.sources)
+
+
+def test_full_train_file_is_preferred(data_root):
+    (data_root / "redial" / "train_data.jsonl").write_text(json.dumps(dialogue(5, ["2", "3"])))
+    signals = collab.build_signals(CATALOG, data_root, use_cache=False)
+    assert signals.sources[0].endswith("train_data.jsonl")
+    assert signals.mentions.sum() == 2  # train_subset ignored when the full split exists
+
+
+def test_split_train_valid_is_deterministic_and_disjoint():
+    dialogues = [dialogue(n, ["1"]) for n in range(200)]
+    a_train, a_valid = collab.split_train_valid(dialogues, 0.2)
+    b_train, b_valid = collab.split_train_valid(dialogues, 0.2)
+    ids = lambda ds: {d["conversationId"] for d in ds}  # noqa: E731
+    assert ids(a_valid) == ids(b_valid) and not ids(a_train) & ids(a_valid)
+    assert 20 <= len(a_valid) <= 60 and len(a_train) + len(a_valid) == 200
+
+
+def test_signals_cache_roundtrip(data_root, convrec_home):
+    first = collab.build_signals(CATALOG, data_root)
+    assert list((convrec_home / "collab").glob("*.npz"))
+    again = collab.build_signals(CATALOG, data_root)
+    assert (again.comention != first.comention).nnz == 0 and np.array_equal(again.popularity, first.popularity)
+
+
+def test_no_data_dir_uses_item_popularity():
+    r = retriever(None, weights={**ONLY, "popularity": 1.0})
+    assert [c.item_id for c in r.retrieve(state(), k=3)] == ["5", "10", "4"]
+    assert r.collab.comention.nnz == 0
+
+
+def test_year_and_genre_constraints(data_root):
+    r = retriever(data_root)
+    got = r.retrieve(state("something scary", year_min=1979, year_max=1990, disliked_genres=["sci fi"]), k=10)
+    assert [c.item_id for c in got] == ["4"]  # Halloween is 1978; the rest in range are Sci-Fi
+    assert all(1979 <= CATALOG[c.item_id].year <= 1990 for c in got)
+    assert r.retrieve(state(year_min=2020), k=5) == []  # nothing fits: empty, not an error
+
+
+def test_disliked_people_are_a_hard_filter(data_root):
+    got = retriever(data_root).retrieve(state(disliked_people=["ridley scott"]), k=10)
+    assert not {"1", "6"} & {c.item_id for c in got} and len(got) == 8
+
+
+def test_liked_genre_is_a_boost_with_reasons(data_root):
+    got = retriever(data_root, weights={**ONLY, "attribute": 1.0}).retrieve(state(liked_genres=["Horror"]), k=3)
+    assert {c.item_id for c in got} == {"1", "3", "7"}
+    assert all("matches genre Horror" in c.reasons for c in got)
+    people = retriever(data_root, weights={**ONLY, "attribute": 1.0}).retrieve(state(liked_people=["John Carpenter"]), k=2)
+    assert {c.item_id for c in people} == {"3", "7"} and "directed by John Carpenter" in people[0].reasons
+
+
+def test_every_candidate_has_reasons_and_signals(data_root):
+    st_ = DialogueState(turns=[Turn(USER, "I loved Alien", items=["1"]), Turn(SYSTEM, "Try Aliens", items=["2"])],
+                        preferences=Preferences(liked=["1"], liked_genres=["Horror"]))
+    got = retriever(data_root).retrieve(st_, k=8)
+    assert len(got) == 8 and all(c.reasons for c in got)
+    assert all(set(c.signals) <= set(DEFAULT_WEIGHTS) and c.signals for c in got)
+    assert [c.score for c in got] == sorted((c.score for c in got), reverse=True)
+    similar = [(c.item_id, r) for c in got for r in c.reasons if r.startswith("similar to")]
+    assert similar and all(CATALOG[i].label not in r for i, r in similar)  # never "similar to itself"
+    assert {r for _, r in similar} <= {"similar to Alien (1979) which you liked", "similar to Aliens (1986) which I suggested"}
+
+
+GENRES = sorted({g for it in CATALOG for g in it.genres})
+IDS = CATALOG.ids()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seen=st.sets(st.sampled_from(IDS)), disliked=st.sets(st.sampled_from(IDS)), liked=st.sets(st.sampled_from(IDS)),
+       year_min=st.none() | st.integers(1970, 2015), span=st.none() | st.integers(0, 40),
+       bad_genres=st.sets(st.sampled_from(GENRES), max_size=2), text=st.text(max_size=40))
+def test_filters_never_return_excluded_ids(data_root, seen, disliked, liked, year_min, span, bad_genres, text):
+    year_max = None if span is None else (year_min or 1970) + span
+    s = DialogueState(turns=[Turn(USER, text, items=sorted(liked))],
+                      preferences=Preferences(seen=sorted(seen), disliked=sorted(disliked), liked=sorted(liked),
+                                              year_min=year_min, year_max=year_max, disliked_genres=sorted(bad_genres)))
+    got = [c.item_id for c in retriever(data_root).retrieve(s, k=len(IDS))]
+    assert not set(got) & (seen | disliked | liked)
+    assert len(got) == len(set(got))
+    expected = [i.id for i in CATALOG if i.id not in seen | disliked | liked and not set(i.genres) & bad_genres
+                and (year_min is None or (i.year is not None and i.year >= year_min))
+                and (year_max is None or (i.year is not None and i.year <= year_max))]
+    assert sorted(got) == sorted(expected)  # nothing allowed is lost either
+
+
+def test_extra_signal_plugs_in_with_weight_from_config(data_root):
+    class Favourite:  # a stand-in for a learned signal: scores one item
+        name, default_weight, normalize = "favourite", 1.0, "max"
+
+        def scores(self, query):
+            out = np.zeros(len(CATALOG), np.float32)
+            out[CATALOG.ids().index("8")] = 1.0
+            return out
+
+        def explain(self, query, row):
+            return ["the plug-in likes it"]
+
+    base = retriever(data_root)
+    plugged = Retriever(base.vectors, CATALOG, base.collab,
+                        RetrievalConfig(weights={**DEFAULT_WEIGHTS, "favourite": 10.0}), FakeEmbeddings(), [Favourite()])
+    top = plugged.retrieve(state("space"), k=1)[0]
+    assert top.item_id == "8" and top.reasons[0] == "the plug-in likes it"
+    off = Retriever(base.vectors, CATALOG, base.collab,
+                    RetrievalConfig(weights={**DEFAULT_WEIGHTS, "favourite": 0.0}), FakeEmbeddings(), [Favourite()])
+    assert "favourite" not in off.retrieve(state("space"), k=1)[0].signals
+
+
+def test_config_file_roundtrip_and_errors(tmp_path, monkeypatch):
+    path = tmp_path / "weights.json"
+    path.write_text(json.dumps({"weights": {"semantic": 2.0}, "k": 7}))
+    cfg = load_config(path)
+    assert cfg.weights["semantic"] == 2.0 and cfg.weights["comention"] == DEFAULT_WEIGHTS["comention"] and cfg.k == 7
+    monkeypatch.setenv("CONVREC_RETRIEVAL_CONFIG", str(path))
+    assert load_config().k == 7
+    path.write_text(json.dumps({"wieghts": {}}))
+    with pytest.raises(ValueError, match="wieghts"):
+        load_config(path)
+    with pytest.raises(FileNotFoundError):
+        load_config(tmp_path / "missing.json")
+
+
+def test_query_text_uses_preferences_and_recent_user_turns(data_root):
+    r = retriever(data_root, recent_user_turns=2)
+    s = DialogueState(turns=[Turn(USER, "first"), Turn(SYSTEM, "system words"), Turn(USER, "second"), Turn(USER, "third")],
+                      preferences=Preferences(liked=["1"], liked_genres=["Horror"], moods=["dark"]))
+    text = r.query_text(s)
+    assert text.startswith("Liked: Alien (1979). Genres: Horror. dark. third. second")
+    assert "first" not in text and "system words" not in text
+
+
+def test_systems_on_a_real_chroma_index(data_root):
+    ctx = build_context(CATALOG, data_root, embeddings=FakeEmbeddings())
+    assert ctx.index.count() == len(CATALOG)
+    s = state("a creature in space", liked=["1"], seen=["3"], disliked=["2"])
+    for name in ("popularity", "retrieval"):
+        rec = load_system(name, ctx).recommend(s, k=4)
+        assert len(rec.item_ids) == 4 and set(rec.item_ids) <= set(CATALOG.ids())
+        assert not {"1", "2", "3"} & set(rec.item_ids)
+        assert set(rec.explanations) == set(rec.item_ids) and all(rec.explanations.values())
+        assert CATALOG[rec.item_ids[0]].label in rec.text
+    assert load_system("retrieval", ctx).recommend(s, k=1).item_ids == ["7"]  # co-mentioned with Alien
+    # prior = mean of log training mentions and log Item.popularity, each scaled to [0, 1]
+    assert load_system("popularity", ctx).recommend(state(), k=3).item_ids == ["5", "10", "1"]
+
+
+def test_unknown_system_is_a_clear_error(data_root):
+    ctx = build_context(CATALOG, data_root, embeddings=FakeEmbeddings())
+    with pytest.raises(ValueError, match="available: .*popularity"):
+        load_system("no-such-system", ctx)
+    assert {"popularity", "retrieval"} <= set(REGISTRY)
+
+
+def test_real_training_signals(data_dir):
+    from convrec.catalog import load_redial
+
+    catalog = load_redial(data_dir)
+    signals = collab.build_signals(catalog, data_dir, use_cache=False)
+    assert signals.sources[0].endswith(("train_data.jsonl", "train_subset.jsonl"))
+    assert not any("test_data" in s for s in signals.sources)
+    assert signals.mentions.sum() > 10_000 and signals.comention.nnz > 10_000
+    assert signals.liked.nnz > 10_000  # MovieLens likes mapped through IMDb ids

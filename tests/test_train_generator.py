@@ -1,0 +1,137 @@
+"""LoRA training on a tiny random LLaMA model, the instruction data and the CLI."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from convrec.state import USER, DialogueState, Turn
+
+from llm_fixtures import tiny_model, tiny_tokenizer
+from test_generator import small_catalog
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return tiny_tokenizer()
+
+
+def examples(catalog, n=6, seed=0):
+    from convrec.generator import GeneratorConfig
+    from convrec.train_generator import make_example
+
+    rng = random.Random(seed)
+    out = []
+    for j in range(n):
+        state = DialogueState(turns=[Turn(USER, f"I want something like film {j}")])
+        cands = [str(i) for i in range(1 + j, 21 + j)]
+        out.append(make_example(state, cands, cands[3], catalog, GeneratorConfig(), rng, "redial"))
+    return out
+
+
+def test_example_target_labels_the_right_candidate_after_shuffle():
+    from convrec.generator import LABELS
+
+    catalog = small_catalog()
+    for ex in examples(catalog, n=5):
+        letter = ex.target.strip()
+        assert letter in LABELS[:20]
+        line = next(l for l in ex.prompt.splitlines() if l.startswith(letter + ". "))
+        target_item = [catalog[i] for i in catalog.ids() if catalog[i].label in line]
+        assert target_item  # the lettered line names a catalog item
+    # shuffling moves the target away from position D in at least one example
+    assert {ex.target for ex in examples(catalog, n=5)} != {" D"}
+
+
+def test_lora_training_changes_adapter_not_base(tokenizer):
+    import torch
+
+    from convrec.train_generator import TrainConfig, train_lora
+
+    model = tiny_model(tokenizer, seed=1)
+    base_before = {k: v.clone() for k, v in model.state_dict().items()}
+    exs = examples(small_catalog(), n=4)
+    cfg = TrainConfig(steps=12, batch_size=2, lr=2e-2, warmup=1, max_len=256, lora_dropout=0.0)
+    peft_model, history = train_lora(model, tokenizer, exs, cfg, progress=False)
+    assert len(history) == 12 and all(h["loss"] == h["loss"] for h in history)  # logged, finite
+    assert sum(h["loss"] for h in history[-3:]) < sum(h["loss"] for h in history[:3])
+    lora = {k: v for k, v in peft_model.state_dict().items() if "lora_B" in k}
+    assert lora and any(float(v.abs().sum()) > 0 for v in lora.values())  # B starts at zero: it moved
+    base_after = {k.replace("base_model.model.", "").replace(".base_layer", ""): v
+                  for k, v in peft_model.state_dict().items() if "lora_" not in k}
+    for k, v in base_before.items():
+        assert torch.equal(v, base_after[k]), k
+
+
+def test_saved_adapter_reloads_with_same_scores(tokenizer, tmp_path):
+    from peft import PeftModel
+
+    from convrec.backend import TransformersBackend
+    from convrec.generator import Generator, GeneratorConfig
+    from convrec.train_generator import TrainConfig, train_lora
+
+    catalog = small_catalog()
+    base_dir = tmp_path / "base"
+    tiny_model(tokenizer, seed=2).save_pretrained(base_dir)
+    model = tiny_model(tokenizer, seed=2)
+    trained, _ = train_lora(model, tokenizer, examples(catalog, 2), TrainConfig(steps=3, batch_size=2, lr=1e-2), progress=False)
+    trained.save_pretrained(tmp_path / "adapter")
+    from transformers import LlamaForCausalLM
+
+    reloaded = PeftModel.from_pretrained(LlamaForCausalLM.from_pretrained(base_dir), str(tmp_path / "adapter")).eval()
+    state = DialogueState(turns=[Turn(USER, "hello")])
+    cands = [str(i) for i in range(1, 21)]
+    a = Generator(TransformersBackend(trained, tokenizer), catalog, GeneratorConfig()).model_scores(state, cands)
+    b = Generator(TransformersBackend(reloaded, tokenizer), catalog, GeneratorConfig()).model_scores(state, cands)
+    assert a == pytest.approx(b, abs=1e-5)
+
+
+def test_fused_metrics_and_rank_weight_fit():
+    from convrec.train_generator import fit_rank_weight, fused_metrics
+
+    # the model puts the target (3rd candidate) first in row 1; row 2's target is outside the top_k
+    rows = [{"cands": ["a", "b", "t"], "target": "t", "logp": [-3.0, -3.0, -0.1]},
+            {"cands": ["a", "b", "c", "t"], "target": "t", "logp": [-1.0, -1.0, -1.0]}]
+    m = fused_metrics(rows, 0.0)
+    assert m["recall@1"] == 0.5 and m["mrr"] == pytest.approx((1 + 1 / 4) / 2)
+    assert fused_metrics(rows, 1e9)["recall@1"] == 0.0  # retrieval order
+    best, table = fit_rank_weight(rows)
+    assert table[best]["mrr"] == max(t["mrr"] for t in table.values() if t["recall@10"] == table[best]["recall@10"])
+
+
+def test_movielens_examples_never_use_the_evaluation_targets(data_dir):
+    from convrec.generator import GeneratorConfig
+    from convrec.protocols import movielens_samples, read_ratings
+    from convrec.train_generator import movielens_examples
+
+    exs = movielens_examples(data_dir, GeneratorConfig(), random.Random(0), limit=40)
+    assert len(exs) == 40 and all(ex.target.strip() for ex in exs)
+    held_out = {(s.user, s.target) for split in ("test", "valid") for s in movielens_samples(read_ratings(data_dir), split)}
+    from convrec.catalog import load_movielens
+
+    ml = load_movielens(data_dir)
+    for ex in exs:
+        letter = ex.target.strip()
+        line = next(l for l in ex.prompt.splitlines() if l.startswith(letter + ". "))
+        targets = {i for i in ml.ids() if line[3:].startswith(ml[i].label)}
+        assert not any((ex.meta["user"], t) in held_out for t in targets)
+
+
+def test_cli_help_and_dispatch(capsys):
+    from convrec import train
+
+    with pytest.raises(SystemExit) as e:
+        train.main(["generator", "--help"])
+    assert e.value.code == 0 and "--lora-r" in capsys.readouterr().out
+    assert train.main(["nonsense"]) == 2
+    assert train.main([]) == 2
+    assert train.main(["--help"]) == 0 and "retriever" in capsys.readouterr().out
+
+
+def test_missing_data_dir_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    from convrec.train_generator import main
+
+    monkeypatch.delenv("CONVREC_DATA_DIR", raising=False)
+    assert main(["--out", str(tmp_path / "a")]) == 2
+    assert "data directory" in capsys.readouterr().err
