@@ -21,7 +21,9 @@ run: $(STAMP)
 	$(BIN)/python app.py
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q tests
+	# headless Chromium for the browser test (Debian packages; skipped with a message if impossible)
+	bash tests/setup_browser.sh $(BIN)/python
+	$(BIN)/python -m pytest -q -rs tests
 
 train: $(STAMP)
 	$(BIN)/python -m convrec.train retriever --data-dir $${CONVREC_DATA_DIR:-../shared/data}

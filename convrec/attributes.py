@@ -65,6 +65,7 @@ MOODS: dict[str, tuple[str, ...]] = {
     "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny"),
     "classic": ("classic", "classics"),
 }
+MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990

@@ -7,6 +7,7 @@ interface, so transformers can be swapped for a faster engine (llama.cpp through
 * ``score_choices(prompt, choices)`` -> log-probability of each continuation
 * ``generate(prompt, max_new_tokens)`` -> greedy text
 * ``stream(prompt, max_new_tokens)`` -> the same text, piece by piece
+* ``chat_prompt(text)`` (optional) -> the text wrapped in the model's chat template
 
     backend = TransformersBackend(model, tokenizer)
     backend.score_choices("Pick a letter: ", [" A", " B"])
@@ -37,6 +38,14 @@ class TransformersBackend:
         self.max_prompt_tokens = max_prompt_tokens  # prefill dominates CPU latency: cap it
 
     # ------------------------------------------------------------ helpers
+    def chat_prompt(self, user_text: str) -> str:
+        """The text as a user message in the model's chat template (instruct models answer
+        better that way); the text itself when the tokenizer has no template."""
+        if not getattr(self.tokenizer, "chat_template", None):
+            return user_text
+        return self.tokenizer.apply_chat_template([{"role": "user", "content": user_text}], tokenize=False,
+                                                  add_generation_prompt=True)
+
     def encode(self, text: str) -> list[int]:
         ids = self.tokenizer(text, add_special_tokens=False)["input_ids"]
         return ids[-self.max_prompt_tokens:]

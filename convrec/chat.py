@@ -208,7 +208,10 @@ HELP = """Commands: /like N  /dislike N  /seen N   (N = number in the last list)
 
 
 def _print_reply(rt: Runtime, reply: Reply, out: TextIO) -> None:
-    print(f"convrec> {reply.text}", file=out)
+    text = reply.text
+    if reply.items:  # the numbered list below restates "- Title: why" bullets: keep only the prose
+        text = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("- ")).strip() or "Here you go:"
+    print(f"convrec> {text}", file=out)
     if reply.items:
         print(numbered_list(reply.items, rt.catalog, reply.explanations), file=out)
     out.flush()

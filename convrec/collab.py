@@ -172,10 +172,17 @@ class CollabSignals:
         seeds, w = np.asarray(list(seeds), dtype=np.int64), np.asarray(list(weights), dtype=np.float32)
         if seeds.size == 0 or self.liked.nnz == 0:
             return np.zeros(self.n_items, np.float32)
-        per_user = self.liked[:, seeds] @ w  # how much each user liked the seeds
-        raw = np.asarray(self.liked.T @ per_user).ravel()
+        per_user = self.liked_by_item[seeds].T @ w  # how much each user liked the seeds
+        raw = np.asarray(self.liked_by_item @ per_user).ravel()
         raw -= np.bincount(seeds, weights=w * self.item_likes[seeds], minlength=self.n_items)  # not itself
         return np.maximum(raw, 0) / np.maximum(self.item_likes, 1.0) ** damping
+
+    @property
+    def liked_by_item(self) -> sp.csr_matrix:
+        """(n, users): the likes matrix item-major, so selecting seed rows is cheap."""
+        if not hasattr(self, "_liked_by_item"):
+            self._liked_by_item = self.liked.T.tocsr()
+        return self._liked_by_item
 
     @property
     def item_likes(self) -> np.ndarray:
@@ -183,13 +190,13 @@ class CollabSignals:
             self._item_likes = np.asarray(self.liked.sum(axis=0)).ravel().astype(np.float32)
         return self._item_likes
 
-    def top_comentioned(self, item: int, among: Iterable[int]) -> int | None:
-        """The seed most often mentioned together with ``item`` (for "often mentioned with X")."""
-        among = list(among)
-        if not among:
-            return None
-        counts = self.comention[item, among].toarray().ravel()
-        return among[int(counts.argmax())] if counts.max() > 0 else None
+    def comention_block(self, seeds: np.ndarray) -> np.ndarray:
+        """(seeds, n) dense co-mention counts: explains many candidates with one lookup each."""
+        return self.comention[seeds].toarray()
+
+    def corating_block(self, seeds: np.ndarray) -> np.ndarray:
+        """(seeds, n) dense counts of users who liked both the seed and the item."""
+        return (self.liked_by_item[seeds] @ self.liked).toarray()
 
     def save(self, path: Path) -> None:
         """Write an ``.npz`` atomically (temp file, then rename)."""

@@ -8,7 +8,7 @@
 Each run writes ``OUT/<system>/metrics.json``, ``OUT/report.md`` (table, command, git commit,
 wall time) and ``OUT/recall_at_k.png``. ``script`` prints every violation and exits 1 if any.
 The protocols live in ``protocols.py`` (ReDial, MovieLens), ``simulator.py`` and ``scripted.py``;
-the metrics in ``metrics.py``; the files in ``report.py``.
+the timed system calls in ``runner.py``; the metrics in ``metrics.py``; the files in ``report.py``.
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def _write_rows(out: Path, logs: dict) -> None:
 
 
 def cmd_redial(args, argv) -> int:
-    from convrec import protocols, report
+    from convrec import protocols, runner
     from convrec.catalog import load_redial
 
     t0 = time.perf_counter()
@@ -61,10 +61,10 @@ def cmd_redial(args, argv) -> int:
     path = Path(args.dialogues) if args.dialogues else data / "redial" / "test_data.jsonl"
     dialogues = protocols.read_dialogues(path, catalog, limit=args.limit)
     systems = load_systems(system_names(args.system), catalog, data)
-    logs = protocols.run_redial(systems, dialogues, catalog, k=args.k, cand_k=args.cand_k,
+    logs = runner.run_redial(systems, dialogues, catalog, k=args.k, cand_k=args.cand_k,
                                 tracker_text=args.tracker_text, progress=not args.no_progress,
                                 shortcut=not args.no_shortcut)
-    results = {n: protocols.redial_metrics(log, catalog, len(dialogues)) for n, log in logs.items()}
+    results = {n: runner.redial_metrics(log, catalog, len(dialogues)) for n, log in logs.items()}
     for m in results.values():
         m["config"] = {"dialogues": str(path), "k": args.k, "cand_k": args.cand_k, "tracker_text": args.tracker_text,
                        "limit": args.limit, "shortcut": not args.no_shortcut}
@@ -104,7 +104,7 @@ def cmd_simulate(args, argv) -> int:
 
 
 def cmd_movielens(args, argv) -> int:
-    from convrec import protocols
+    from convrec import protocols, runner
     from convrec.catalog import load_movielens
 
     t0 = time.perf_counter()
@@ -112,8 +112,8 @@ def cmd_movielens(args, argv) -> int:
     catalog = load_movielens(data)
     samples = protocols.movielens_samples(protocols.read_ratings(data), split=args.split, limit=args.limit)
     systems = load_systems(system_names(args.system), catalog, data)
-    logs = protocols.run_movielens(systems, samples, catalog, k=args.k, progress=not args.no_progress)
-    results = {n: protocols.movielens_metrics(log, catalog) for n, log in logs.items()}
+    logs = runner.run_movielens(systems, samples, catalog, k=args.k, progress=not args.no_progress)
+    results = {n: runner.movielens_metrics(log, catalog) for n, log in logs.items()}
     out = _out(args)
     _write_rows(out, logs)
     return _finish(out, "movielens", results, argv, t0)
@@ -173,7 +173,7 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--k", type=int, default=50, help="list length asked of each system (Recall@50 needs 50)")
     r.add_argument("--cand-k", type=int, default=200, help="candidate list length for systems with candidates()")
     r.add_argument("--no-shortcut", action="store_true",
-                   help="always call recommend() even when it equals the candidates' prefix (see protocols.call_system)")
+                   help="always call recommend() even when it equals the candidates' prefix (see runner.call_system)")
     r.add_argument("--tracker-text", choices=("raw", "rendered"), default="raw",
                    help="text given to the preference tracker: raw '@id' mentions or rendered titles")
 

@@ -24,10 +24,12 @@ from convrec.state import Preferences
 
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")  # "Sci-Fi", "O'Brien" stay one word
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+ECHO_RE = re.compile(r"(?i)\b(preferences|what i like|genres|director|starring|movie)\s*:")  # prompt labels copied back
 MAX_NGRAM = 8  # longest title/name (in words) the checker looks for
 GENRE_ALIASES = {"scifi": "sci-fi", "science fiction": "sci-fi", "romantic": "romance", "animated": "animation",
                  "thrillers": "thriller", "comedies": "comedy", "dramas": "drama", "westerns": "western",
                  "musicals": "musical", "documentaries": "documentary", "horrors": "horror"}  # surface -> genre
+PLAIN_WORDS = {"short", "news", "music", "history", "sport"}  # genre names that are everyday words ("short and sweet")
 
 
 def _words(text: str) -> list[str]:
@@ -55,7 +57,7 @@ def _distinctive(title: str) -> bool:
 
 
 def build_vocab(catalog: Catalog) -> Vocab:
-    genres = {_key(g) for i in catalog for g in i.genres} | {_key(a) for a in GENRE_ALIASES}
+    genres = {_key(g) for i in catalog for g in i.genres if g.lower() not in PLAIN_WORDS} | {_key(a) for a in GENRE_ALIASES}
     people = {_key(p.name) for i in catalog for p in i.people if len(_words(p.name)) >= 2}
     titles = {_key(i.title) for i in catalog if _distinctive(i.title)}
     return Vocab({g for g in genres if g}, {p for p in people if p}, {t for t in titles if t})
@@ -136,7 +138,7 @@ class GroundingChecker:
 
 @dataclass
 class ExplainConfig:
-    max_new_tokens: int = 40  # about two short sentences; decoding is ~20 tokens/s on a laptop CPU
+    max_new_tokens: int = 32  # one or two short sentences; decoding is ~20 tokens/s on a laptop CPU
     n_items: int = 3  # items explained by the model per turn; the rest get reason-based text
     plot_chars: int = 160  # characters of the plot put in the prompt
 
@@ -181,8 +183,10 @@ def tidy(text: str, max_sentences: int = 2) -> str:
     sentences = re.split(r"(?<=[.!?])\s+", text)
     out = " ".join(sentences[:max_sentences]).strip()
     if out and out[-1] not in ".!?":
-        cut = max(out.rfind("."), out.rfind("!"), out.rfind("?"))
-        out = out[: cut + 1] if cut > 0 else out  # drop a sentence cut off by the token limit
+        cut = max(out.rfind(". "), out.rfind("! "), out.rfind("? "))
+        out = out[: cut + 1] if cut > 0 else ""  # a sentence cut off by the token limit is dropped
+    if ECHO_RE.search(out):
+        return ""  # the model copied the prompt's field labels instead of explaining
     return out
 
 
@@ -216,14 +220,34 @@ class Explainer:
         return self.stats["grounded"] / g if g else None
 
     def prompt(self, item: Item, prefs: Preferences) -> str:
-        return prompts.render("explain", preferences=preference_facts(prefs, self.catalog),
+        text = prompts.render("explain", preferences=preference_facts(prefs, self.catalog),
                               movie=movie_facts(item, self.cfg.plot_chars))
+        chat = getattr(self.backend, "chat_prompt", None)
+        text = chat(text) if callable(chat) else text + "\n"
+        return text + self.answer_start(item)  # the answer is started for the model: it stays on topic
+
+    def _generate(self, prompt: str) -> str:
+        """Greedy text, stopped at the first sentence end or line break (decoding is the slow part)."""
+        stream = getattr(self.backend, "stream", None)
+        if not callable(stream):
+            return self.backend.generate(prompt, self.cfg.max_new_tokens)
+        text = ""
+        for piece in stream(prompt, self.cfg.max_new_tokens):
+            text += piece
+            if "\n" in text or re.search(r"[.!?][\"')]?\s*$", text) and len(text.split()) > 3:
+                break
+        return text
+
+    @staticmethod
+    def answer_start(item: Item) -> str:
+        return prompts.render("explain_answer", title=item.title)
 
     def explain(self, item_id: str, prefs: Preferences, reasons: Sequence[str] = ()) -> Explanation:
         item = self.catalog[item_id]
         if self.backend is None:
             return Explanation(fallback(item, reasons, prefs, self.catalog), generated=False)
-        text = tidy(self.backend.generate(self.prompt(item, prefs), self.cfg.max_new_tokens))
+        cont = self._generate(self.prompt(item, prefs))
+        text = tidy(self.answer_start(item) + cont) if cont.strip() else ""
         self.stats["generated"] += 1
         bad = self.checker.violations(text, item, prefs) if text else [Claim("empty", "")]
         if not bad:

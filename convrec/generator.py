@@ -50,7 +50,7 @@ class ModelNotFound(FileNotFoundError):
 class GeneratorConfig:
     base_model: str = ""  # hub id or local folder of a LLaMA-family model; "" = SmolLM2 GGUF, converted once
     top_k: int = 20  # candidates shown to the model (at most 26 letters); the rest keep retrieval order
-    n_turns: int = 3  # most recent dialogue turns in the prompt
+    n_turns: int = 2  # most recent dialogue turns in the prompt
     turn_chars: int = 160  # each turn keeps its last N characters (prefill dominates CPU latency)
     candidate_genres: int = 1  # genres printed per candidate line
     pref_titles: int = 4  # liked titles quoted in the preference summary

@@ -58,6 +58,28 @@ def local_embeddings(model_name_or_path: str | None = None, batch_size: int = 32
             "or set CONVREC_EMBEDDING_MODEL to a local sentence-transformers folder") from None
 
 
+class LazyEmbeddings:
+    """``local_embeddings`` loaded on first use: checking an up-to-date index needs no model load.
+
+    Same ``model_name`` as the real object, so both map to the same index folder and hash.
+    """
+
+    def __init__(self, model_name_or_path: str | None = None):
+        self.model_name = model_name_or_path or config.embedding_model_path()
+        self._real = None
+
+    def _get(self):
+        if self._real is None:
+            self._real = local_embeddings(self.model_name)
+        return self._real
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._get().embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._get().embed_query(text)
+
+
 def embedder_id(embeddings) -> str:
     """A stable name for an embeddings object: its model path/name, else its class name."""
     explicit = getattr(embeddings, "embedder_id", None)
@@ -248,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         catalog = load_catalog(args.source, data_dir=args.data_dir, path=args.path)
-        embeddings = local_embeddings(args.model)
+        embeddings = LazyEmbeddings(args.model)  # an unchanged catalog never loads the model
         build_index(catalog, embeddings, force=args.force, batch_size=args.batch_size)
     except (CatalogError, FileNotFoundError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)

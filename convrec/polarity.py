@@ -90,6 +90,10 @@ def classify(clause: str) -> Polarity:
     """Polarity of one lower-cased clause (title mentions replaced by ``X``)."""
     text = " " + clause.lower().replace("\u2019", "'") + " "
     question = text.rstrip().endswith("?") and bool(_QUESTION_START.search(text))
+    if not question and text.rstrip().endswith("?"):  # "I never saw Jaws, is it good?": the question part states nothing
+        head, sep, tail = text.rstrip().rpartition(",")
+        if sep and _QUESTION_START.search(tail):
+            text = head + " "
     not_seen = bool(_hits("not_seen", text))
     hedge = bool(_hits("hedge", text))
     pos = neg = 0

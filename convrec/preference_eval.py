@@ -11,7 +11,8 @@ through ``preferences.update`` in order; the recommender's last message gives ``
 Linking: every ``@id`` in a seeker message is rendered as plain text in five variants
 (``Title (Year)``, ``Title``, lower case, without its leading article, one typo) inside the
 real utterance and linked against the 6,924-movie ReDial catalog; correct = the linker returns
-that id for that span. Rules were developed on ``train_subset`` only; ``test`` is reported.
+that film for that span: the same id, or an id with the same IMDb id (ReDial lists 192 films
+twice, e.g. "Star Wars (1977)" and "Star Wars"). ``accuracy_strict_id`` counts exact ids only. Rules were developed on ``train_subset`` only; ``test`` is reported.
 
 Run:  python -m convrec.preferences eval --data-dir ../shared/data --out results/tracker [--limit 200]
 """
@@ -129,7 +130,11 @@ def evaluate_linking(dialogues: list[dict], catalog, seed: int = 0) -> dict:
     from convrec.titles import link
 
     rng = random.Random(seed)
-    hits, totals, in_alts = Counter(), Counter(), Counter()
+    hits, strict, totals, in_alts = Counter(), Counter(), Counter(), Counter()
+
+    def film(item_id: str) -> str:  # ReDial lists some films twice (with and without a year): same IMDb id
+        return catalog[item_id].source_ids.get("imdb") or item_id
+
     for d in dialogues:
         for msg in d["messages"]:
             if msg["senderWorkerId"] != d["initiatorWorkerId"]:
@@ -144,11 +149,18 @@ def evaluate_linking(dialogues: list[dict], catalog, seed: int = 0) -> dict:
                     lo, hi = m.start(), m.start() + len(surface)
                     found = [x for x in link(rendered, catalog) if x.start < hi and x.end > lo]
                     totals[name] += 1
-                    hits[name] += any(x.item_id == item.id for x in found)
+                    strict[name] += any(x.item_id == item.id for x in found)
+                    hits[name] += any(film(x.item_id) == film(item.id) for x in found)
                     in_alts[name] += any(item.id in [x.item_id, *x.alternatives] for x in found)
     n = sum(totals.values())
+    messages = [m.get("text") or "" for d in dialogues for m in d["messages"]]
+    plain = sum(1 for t in messages for x in link(t, catalog) if x.how != "at")
     return {
-        "accuracy": round(sum(hits.values()) / max(n, 1), 4),
+        # titles linked in the raw messages, where films are written as @id: an upper bound on false links
+        # (some are real plain-text mentions such as "star wars")
+        "plain_links_per_1000_messages": round(1000 * plain / max(len(messages), 1), 1),
+        "accuracy": round(sum(hits.values()) / max(n, 1), 4),  # the same film (id or IMDb id)
+        "accuracy_strict_id": round(sum(strict.values()) / max(n, 1), 4),  # exactly the gold ReDial id
         "accuracy_with_alternatives": round(sum(in_alts.values()) / max(n, 1), 4),
         "n": n,
         "by_variant": {k: round(hits[k] / totals[k], 4) for k in sorted(totals)},

@@ -27,7 +27,8 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
             "5th": 4, "sixth": 5, "seventh": 6, "eighth": 7, "ninth": 8, "tenth": 9}
 _ORD = r"first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|seventh|eighth|ninth|tenth|last"
 _ORDINAL_RE = re.compile(rf"\bthe\s+({_ORD})\b(?!\s+(?:time|few|couple|half|part|minutes?|hour))|"
-                         rf"\b({_ORD})\s+(?:one|movie|film|suggestion|pick|title)\b|(?:#|\bnumber\s+|\bno\.\s*)(\d{{1,2}})\b")
+                         rf"\b({_ORD})\s+(?:one|movie|film|suggestion|pick|title)\b|(?:#|\bnumber\s+|\bno\.\s*)(\d{{1,2}})\b",
+                         re.IGNORECASE)
 _SINGULAR_RE = re.compile(r"\b(?:it|that one|this one|that|this|the movie|the film|that movie|this movie|that film|"
                           r"this film|the one|this suggestion|that suggestion|its|it's)\b")
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|all of them|all three|all those|either|either one|any of them|"
@@ -163,7 +164,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         if not pol.empty and not ids and not any_mention and len(focus) <= 2 and \
                 not attributes.find_attributes(clause, catalog) and len(low.split()) <= 8:
             refs = ids = list(focus)  # "sounds great, thanks!" answers what was just shown
-        if pol.empty and re.fullmatch(r"\W*(?:but\s+)?not\b.{0,25}", low.replace("X", "")) and ids:
+        if pol.empty and re.fullmatch(r"\W*(?:but\s+)?not\b.{0,25}", re.sub(r"\bx\b", "", low).strip()) and ids:
             pol = polarity.Polarity(liked=False)  # "... but not the second one"
         for m in here:
             _apply(prefs, [m.item_id], _mention_polarity(low, m.start - a, m.end - a, pol, m.how == "ref",
@@ -178,8 +179,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
 def _ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:
     """"the second one", "the last one", "#2": mentions of the items shown last."""
     out = []
-    for m in _ORDINAL_RE.finditer(text.lower()):
-        word = m.group(1) or m.group(2)
+    for m in _ORDINAL_RE.finditer(text):
+        word = (m.group(1) or m.group(2) or "").lower()
         k = len(shown) - 1 if word == "last" else (ORDINALS[word] if word else int(m.group(3)) - 1)
         if 0 <= k < len(shown):
             out.append(titles.Mention(m.start(), m.end(), m.group(), shown[k], how="ref"))
@@ -271,6 +272,10 @@ def _attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol
             else:
                 _add(prefs.moods, attr.value)
                 _drop(prefs.constraints, "not " + attr.value)
+                avoid = attributes.MOOD_AVOIDS.get(attr.value)
+                genre = attributes.index_for(catalog).genre_name.get(avoid or "", "")
+                if genre and genre not in prefs.liked_genres:  # a stated love of horror wins over "lighter"
+                    _add(prefs.disliked_genres, genre)
         elif attr.kind == "constraint":
             _add(prefs.constraints, attr.value)
     years = None if reference and not re.search(r"\b(?:movies?|films?|stuff|ones)\b", low) else \

@@ -94,10 +94,11 @@ def candidate_table(results: dict[str, dict]) -> list[str]:
     if not rows:
         return []
     ks = sorted({int(k.split("@")[1]) for c in rows.values() for k in c.get("standard", {})})
-    head = [f"R@{k}" for k in ks] + [f"dedup R@{k}" for k in ks]
+    head = [f"R@{k}" for k in ks] + [f"dedup R@{k}" for k in ks] + ["p50 s", "lists from candidates()"]
     lines = ["| system | " + " | ".join(head) + " |", "|---" * (len(head) + 1) + "|"]
     for name, c in rows.items():
         vals = [c["standard"].get(f"recall@{k}") for k in ks] + [c["dedup"].get(f"recall@{k}") for k in ks]
+        vals += [get(c, "latency_s.p50"), c.get("lists_from_candidates")]
         lines.append(f"| {name} | " + " | ".join(fmt(v) for v in vals) + " |")
     return lines
 
@@ -148,7 +149,10 @@ def write_run(out: Path, protocol: str, results: dict[str, dict], command: str, 
         lines += ["## Beside the published systems (ReDial test)", "", *anchor_table(results), "", TRAINING_NOTE, ""]
         cand = candidate_table(results)
         if cand:
-            lines += ["## Candidate recall (before reranking)", "", *cand, ""]
+            lines += ["## Candidate recall (before reranking)", "", *cand, "",
+                      "When a system's `recommend()` equals the prefix of its `candidates()` (checked on the first "
+                      "turns and every 20th turn after), its lists are taken from `candidates()` and its latency is "
+                      "that call's (an upper bound); `--no-shortcut` always calls `recommend()`.", ""]
     if plot:
         lines += ["![Recall@k](recall_at_k.png)", ""]
     lines += extra or []

@@ -126,8 +126,12 @@ class ComentionSignal:
         return self.collab.comention_scores(query.seeds, query.seed_weights, self.damping)
 
     def explain(self, query: Query, row: int) -> list[str]:
-        best = self.collab.top_comentioned(row, [int(s) for s in query.seeds])
-        return [f"often mentioned with {_label(self.catalog, best)}"] if best is not None else []
+        if "comention_block" not in query.cache:
+            query.cache["comention_block"] = self.collab.comention_block(query.seeds)
+        counts = query.cache["comention_block"][:, row]
+        if counts.size == 0 or counts.max() <= 0:
+            return []
+        return [f"often mentioned with {_label(self.catalog, int(query.seeds[int(counts.argmax())]))}"]
 
 
 @dataclass
@@ -147,14 +151,12 @@ class CoratingSignal:
         return self.collab.corating_scores(query.seeds, query.seed_weights, self.damping)
 
     def explain(self, query: Query, row: int) -> list[str]:
-        seeds = [int(s) for s in query.seeds if s != row]
-        if not seeds:
+        if "corating_block" not in query.cache:
+            query.cache["corating_block"] = self.collab.corating_block(query.seeds)
+        overlap = query.cache["corating_block"][:, row] * (query.seeds != row)  # not "liked with itself"
+        if overlap.size == 0 or overlap.max() <= 0:
             return []
-        liked = self.collab.liked
-        overlap = np.asarray(liked[:, seeds].T @ liked[:, [row]].toarray()).ravel()
-        if overlap.max() <= 0:
-            return []
-        return [f"liked by people who liked {_label(self.catalog, seeds[int(overlap.argmax())])}"]
+        return [f"liked by people who liked {_label(self.catalog, int(query.seeds[int(overlap.argmax())]))}"]
 
 
 class AttributeSignal:

@@ -54,9 +54,36 @@ def build_context(catalog: Catalog, data_dir: str | Path | None = None, embeddin
         embeddings = embeddings if embeddings is not None else local_embeddings()
         index = open_index(catalog, embeddings, build=True, progress=progress, log=print if progress else None)
     signals = build_signals(catalog, data_dir)
-    cfg = retrieval_config or load_config()
-    retriever = Retriever(index, catalog, signals, cfg, embeddings)
+    extra = _learned_signals(catalog, index)  # the learned retriever (issue 7), when weights are shipped
+    cfg = retrieval_config or _default_config(learned=bool(extra))
+    retriever = Retriever(index, catalog, signals, cfg, embeddings, extra_signals=extra)
     return SystemContext(catalog, data_dir, embeddings, index, signals, retriever, cfg)
+
+
+def _learned_signals(catalog: Catalog, index: Any) -> list:
+    """``convrec.learned`` signals over the index vectors; none without an index, without the
+    shipped weights (``models/retriever/``) or with ``CONVREC_LEARNED=0``."""
+    import os
+
+    if index is None or os.environ.get("CONVREC_LEARNED", "1") == "0":
+        return []
+    from convrec import learned
+
+    return learned.signals_for(catalog, index.vectors(catalog))
+
+
+def _default_config(learned: bool) -> RetrievalConfig:
+    """A user's config (``CONVREC_RETRIEVAL_CONFIG`` / ``CONVREC_HOME/retrieval.json``) wins; else,
+    with the learned signal, the fusion weights fitted with it on validation dialogues."""
+    import os
+
+    from convrec import config
+
+    if learned and not os.environ.get("CONVREC_RETRIEVAL_CONFIG") and not (config.home() / "retrieval.json").exists():
+        from convrec import learned as learned_mod
+
+        return learned_mod.fused_config() or load_config()
+    return load_config()
 
 
 def _explanation(c: Candidate) -> str:

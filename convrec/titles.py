@@ -15,20 +15,32 @@ The index is built once per catalog and cached (``index_for(catalog)``).
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import weakref
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from convrec.catalog import Catalog, Item
 
 ARTICLES = {"the", "a", "an"}
 ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}  # "v"/"x" are words too
+ACRONYMS = {"lol", "lmao", "omg", "btw", "idk", "tbh", "imo", "imho", "ok", "yes", "no", "wow", "ya", "rofl", "haha",
+            "tv", "dvd", "usa", "uk", "us", "hi", "asap", "fyi", "thx", "ty", "np", "jk", "smh", "ikr", "gl", "hbo"}
+TITLE_CONTEXT = {"seen", "saw", "watched", "watching", "loved", "liked", "enjoyed", "hated", "love", "recommend",
+                 "try", "rewatch", "movie", "film"}  # before two ordinary words ("seen gone girl") they are a title
+WATCH_CONTEXT = {"seen", "saw", "see", "seeing", "watched", "watch", "watching", "rewatch", "rewatched",
+                 "rewatching"}  # "seen frozen": a common word after these is a title
+LIKE_PREPOSITION_CONTEXT = {"movie", "movies", "film", "films", "flick", "flicks", "something", "anything", "one",
+                            "ones", "stuff", "more", "similar", "things", "kind", "type", "others"}  # "movies like frozen"
 NEWEST_CUES = {"new", "newer", "newest", "latest", "recent", "remake", "modern", "reboot"}
 OLDEST_CUES = {"old", "older", "original", "classic"}
 MIN_FUZZY_CHARS = 5  # a key shorter than this never matches with a typo (too many near-words)
 MAX_TITLE_TOKENS = 12  # longer windows are never titles
 MAX_LINK_CHARS = 6000  # text beyond this is not searched (hostile input stays fast)
+VERY_COMMON_RANK = 3000  # word-frequency rank below which a word is everyday chat ("speed", "heat", "taken")
+COMMON_RANK = 8000  # below this a one-word title needs capitals to link ("alien", "frozen", "weekend")
 
 # Words so common in chat that a title made only of them needs a cue (capitals, quotes, a year).
 COMMON = set("""
@@ -144,7 +156,7 @@ class TitleIndex:
         self.max_tokens = min(MAX_TITLE_TOKENS, max((k.count(" ") + 1 for k in self.keys), default=1))
         self.fuzzy: dict[str, set[str]] = {}  # deletion variant -> keys
         for key in self.keys:
-            if len(key) >= MIN_FUZZY_CHARS and not _all_common(key):
+            if len(key) >= MIN_FUZZY_CHARS and cue_needed(key) <= 1:  # a typo'd title still needs its cue
                 for d in _deletes(key) | {key}:
                     self.fuzzy.setdefault(d, set()).add(key)
 
@@ -173,16 +185,50 @@ def index_for(catalog: Catalog) -> TitleIndex:
 
 # ---------------------------------------------------------------- linking
 
-def _all_common(key: str) -> bool:
-    """True when the words could be ordinary chat, so a title needs a cue to link."""
+@functools.lru_cache(maxsize=1)
+def word_ranks() -> dict[str, int]:
+    """Frequency rank of English words, read from the local MiniLM WordPiece vocabulary.
+
+    BERT-style vocabularies list whole words roughly by corpus frequency ("the" first), so the
+    rank tells everyday words ("weekend", "murder") from title words ("Jaws"). Empty when the
+    model is not installed; the built-in ``COMMON`` list is used alone then.
+    """
+    from convrec import config
+
+    try:
+        words = (Path(config.embedding_model_path()) / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    except (OSError, ValueError):
+        return {}
+    start = words.index("the") if "the" in words else 0
+    return {w: i - start for i, w in enumerate(words) if i >= start and w.isalpha()}
+
+
+def commonness(word: str) -> int:
+    """2 = everyday word, 1 = common word, 0 = rare enough to be read as a title."""
+    if word in COMMON or word in FUNCTION or word.isdigit():
+        return 2
+    rank = word_ranks().get(word)
+    if rank is None:
+        return 0
+    return 2 if rank < VERY_COMMON_RANK else (1 if rank < COMMON_RANK else 0)
+
+
+def cue_needed(key: str) -> int:
+    """How strong a cue a title needs: 0 none, 1 capitals (or context), 2 capitals mid-sentence."""
     words = key.split()
     if len(words) > 1 and words[0] in ARTICLES:
         words = words[1:]  # "the help" is as common as "help"
     if len(words) == 1:
-        return words[0] in COMMON or len(words[0]) <= 3 or words[0].isdigit()
-    if len(words) == 2 and all(w in COMMON or w.isdigit() for w in words):
-        return True  # "gone girl", "get out": ordinary words unless marked as a title
-    return all(w in FUNCTION or w.isdigit() for w in words)
+        return 2 if len(words[0]) <= 3 else commonness(words[0])
+    if all(w in FUNCTION or w.isdigit() for w in words):
+        return 2  # "what if", "up in the air" needs more
+    if len(words) == 2 and all(commonness(w) == 2 or w.isdigit() for w in words):
+        return 1  # "gone girl", "get out": everyday words unless marked as a title
+    return 0
+
+
+def _all_common(key: str) -> bool:
+    return cue_needed(key) > 0
 
 
 def _typo_ok(window: str, key: str, text_span: str) -> bool:
@@ -194,29 +240,29 @@ def _typo_ok(window: str, key: str, text_span: str) -> bool:
     if len(diff) != 1:
         return False
     w, k = diff[0]
-    if w.isdigit() or k.isdigit() or len(k) < 4 or w in COMMON or w in FUNCTION:
-        return False
+    if w.isdigit() or k.isdigit() or len(k) < 4 or commonness(w) or len(w) <= 3:
+        return False  # a real word ("watching", "whole") is not a typo of a title
     if len(k_toks) == 1 and len(k) < 7 and not text_span[:1].isupper():
         return False  # a short single word: only "Avtar" in capitals reads as a title
     return True
 
 
-def _has_cue(text: str, start: int, end: int, year: int | None) -> bool:
-    """Capitals mid-sentence, quotes or a year mark common words as a title."""
+def _has_cue(text: str, start: int, end: int, year: int | None, level: int = 2) -> bool:
+    """Capitals (mid-sentence for everyday words), quotes or a year mark common words as a title."""
     if year is not None:
         return True
     before, after = text[:start].rstrip(), text[end:].lstrip()
     if before[-1:] in "\"'\u201c\u2018*" and before and after[:1] in "\"'\u201d\u2019*":
         return True
     span = text[start:end]
-    if span.isupper() and len(span) > 1 and not text.isupper():
-        return True  # "I saw IT"
+    if span.isupper() and len(span) > 1 and not text.isupper() and span.lower() not in ACRONYMS:
+        return True  # "I saw IT" (but "LOL" is not the film "Lol")
     words = [w for w in re.findall(r"[^\W_]+", span)]
-    caps = [w[:1].isupper() for w in words if w.lower() not in ARTICLES or w is words[0]]
+    caps = [w[:1].isupper() for w in words if (w.lower() not in ARTICLES or w is words[0]) and not w.isdigit()]
     if not caps or not all(caps) or text.isupper():
         return False
     sentence_start = not before or before[-1] in ".!?\n:;" or before.endswith(("@", "-"))
-    return not sentence_start or len(words) >= 2
+    return not sentence_start or len(words) >= 2 or level < 2
 
 
 def _choose(index: TitleIndex, entries: list[tuple[str, int]], year: int | None, cue: str | None) -> list[str]:
@@ -256,6 +302,10 @@ def link(text: str, catalog: Catalog) -> list[Mention]:
             i += 1
             continue
         mention, used = found
+        if toks[i][0] in ARTICLES and i + 1 < len(toks):
+            later = _match_at(text, toks, i + 1, index)  # "the Star Wars movies": not "The Star"
+            if later is not None and (later[0].end > mention.end or _fits_year(later[0], index) > _fits_year(mention, index)):
+                mention, used = later[0], later[1] + 1
         mentions.append(mention)
         i += used
     return sorted(mentions, key=lambda m: m.start)
@@ -272,7 +322,10 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
             # "toy story 4" is not a typo of "toy story 2", "seen wolf" not of "teen wolf"
             span = text[toks[i][1]:toks[j - 1][2]]
             ok = [k for k in index.fuzzy_keys(window) if _typo_ok(window, k, span)]
-            tied = len(ok) > 1 and abs(len(ok[0]) - len(window)) == abs(len(ok[1]) - len(window))
+            pop = {k: max(index.catalog[i].popularity for i, _ in index.keys[k]) for k in ok}
+            ok.sort(key=lambda k: (abs(len(k) - len(window)), -pop[k]))
+            tied = len(ok) > 1 and abs(len(ok[0]) - len(window)) == abs(len(ok[1]) - len(window)) \
+                and pop[ok[0]] == pop[ok[1]]
             key, how = (ok[0] if ok and not tied else None), "fuzzy"
         if key is None:
             continue
@@ -285,9 +338,14 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
             elif _is_year(nxt):
                 year, used = int(nxt), used + 1
         start, end = toks[i][1], toks[j - 1][2]
-        if _all_common(key) and not _has_cue(text, start, end, year):
-            continue
         prev = toks[i - 1][0] if i > 0 else ""
+        # a typo is itself a sign of a name: "inceptoin" needs no capitals, "haet" (heat) still does
+        level = max(cue_needed(window), cue_needed(key) - 1) if how == "fuzzy" else cue_needed(key)
+        prev2 = toks[i - 2][0] if i > 1 else ""
+        context = prev in WATCH_CONTEXT or (prev == "like" and prev2 in LIKE_PREPOSITION_CONTEXT) or (
+            key.count(" ") >= 1 and prev in TITLE_CONTEXT)
+        if level and not _has_cue(text, start, end, year, level) and not (level == 1 and context):
+            continue
         cue = "new" if prev in NEWEST_CUES else ("old" if prev in OLDEST_CUES else None)
         ids = _choose(index, index.keys[key], year, cue)
         if how == "exact" and all(t > 0 for _, t in index.keys[key]):
@@ -297,6 +355,11 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
             end_all += 1  # "Dune (1984)" includes its closing bracket
         return Mention(start, end_all, text[start:end_all], ids[0], ids[1:], year, how), used
     return None
+
+
+def _fits_year(m: Mention, index: TitleIndex) -> bool:
+    """The user gave a year and the chosen film has it ("the Scream (1996)" is Scream, not The Scream)."""
+    return m.year is not None and index.catalog[m.item_id].year == m.year
 
 
 def _is_year(tok: str) -> bool:

@@ -138,10 +138,11 @@ def card_html(item: Item, rank: int, why: str = "", prefs: Preferences | None = 
     )
     parts = [
         f'<article class="cr-card" data-item="{_e(item.id)}" data-title="{_e(item.title)}">',
-        f'<div class="cr-head"><span class="cr-rank">{rank}</span><h3 class="cr-title">{_e(item.title)}</h3>',
-        f'<span class="cr-year">{_e(item.year)}</span>' if item.year else "",
-        status,
-        "</div>",
+        f'<div class="cr-head"><span class="cr-rank">{rank}</span><div class="cr-ttl">',
+        f'<h3 class="cr-title">{_e(item.title)}</h3>',
+        f' <span class="cr-year">{_e(item.year)}</span>' if item.year else "",
+        f" {status}" if status else "",
+        "</div></div>",
         f'<div class="cr-genres">{genres}</div>' if genres else "",
         f'<p class="cr-people">{" · ".join(people)}</p>' if people else "",
         f'<p class="cr-desc">{_e(_short(item.description))}</p>' if item.description else "",

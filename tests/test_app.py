@@ -273,3 +273,14 @@ def test_partial_replies_stream_into_the_chat(runtime, monkeypatch):
     assert len(streamed) >= 3 and all(final.startswith(t) for t in streamed)
     assert [len(t) for t in streamed] == sorted(len(t) for t in streamed)
     assert all("cr-card" not in o[2] for o in outs[:-1]) and "cr-card" in outs[-1][2]  # cards come with the final reply
+
+
+def test_importing_app_loads_and_launches_nothing():
+    import subprocess
+    import sys
+
+    code = ("import sys, app; assert app._RUNTIME is None; assert 'convrec.systems' not in sys.modules; "
+            "assert 'torch' not in sys.modules; assert not app.demo.is_running; print('ok')")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=str(app.config.REPO_ROOT))
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-2000:]

@@ -84,7 +84,7 @@ def test_stream_concatenates_to_generate(backend):
 def test_prompt_lists_numbered_candidates(catalog):
     from convrec.generator import GeneratorConfig, select_prompt
 
-    text = select_prompt(a_state(catalog), [catalog["2"], catalog["5"]], catalog, GeneratorConfig())
+    text = select_prompt(a_state(catalog), [catalog["2"], catalog["5"]], catalog, GeneratorConfig(n_turns=3))
     assert "A. Heat (1995), Crime" in text and "B. Blade Runner (1982), Sci-Fi" in text
     assert "USER: I loved Alien (1979)" in text and "likes Alien (1979)" in text
     assert text.endswith("### Response:")
@@ -169,10 +169,13 @@ def test_explainer_falls_back_and_counts_grounding(catalog, checker):
     from convrec.explain import Explainer
 
     prefs = Preferences(liked=["1"])
-    good = Explainer(_Canned("A crime thriller with Al Pacino. Michael Mann directs.\n### extra"), catalog, checker=checker)
+    good = Explainer(_Canned(" it is a crime thriller with Al Pacino. Michael Mann directs.\n### extra"), catalog,
+                     checker=checker)
     e = good.explain("2", prefs, ["similar to Alien (1979)"])
-    assert e.generated and e.text == "A crime thriller with Al Pacino. Michael Mann directs."
-    bad = Explainer(_Canned("A Ridley Scott comedy."), catalog, checker=checker)
+    assert e.generated and e.text == "You may enjoy Heat because it is a crime thriller with Al Pacino. Michael Mann directs."
+    echo = Explainer(_Canned(" Movie: Heat (1995). Genres: Crime."), catalog, checker=checker).explain("2", prefs)
+    assert not echo.generated  # the prompt copied back is not an explanation
+    bad = Explainer(_Canned(" it is a Ridley Scott comedy."), catalog, checker=checker)
     e = bad.explain("2", prefs, ["similar to Alien (1979)"])
     assert not e.generated and e.text == "Heat (1995): similar to Alien (1979)."
     assert set(e.violations) == {"person: Ridley Scott", "genre: comedy"}

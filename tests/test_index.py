@@ -128,6 +128,9 @@ def test_cli_builds_file_catalog_with_local_model(tmp_path, capsys, convrec_home
     assert "indexed 2 items from 'mine.jsonl'" in capsys.readouterr().out
     assert idx.main(["build", "--source", "file", "--path", str(path)]) == 0
     assert "index up to date" in capsys.readouterr().out
+    lazy = idx.LazyEmbeddings()
+    idx.build_index(idx.load_catalog("file", path=path), lazy, log=None)
+    assert lazy._real is None  # the no-op check never loaded the model
     assert list((convrec_home / "index").glob("mine.jsonl-*/v-*"))
 
 

@@ -42,7 +42,7 @@ CASES = [
      P(liked=["alien", "shining"], seen=["alien", "shining"])),
     (P(), "I liked Alien. It was scary", (), P(liked=["alien"], seen=["alien"])),
     # linking: variants, sequels, ambiguity, ReDial ids
-    (P(), "the matirx was cool", (), P(liked=["matrix"], seen=["matrix"])),
+    (P(), "The Matirx was cool", (), P(liked=["matrix"], seen=["matrix"])),
     (P(), "toy story 2 was great", (), P(liked=["ts2"], seen=["ts2"])),
     (P(), "Toy Story II was great", (), P(liked=["ts2"], seen=["ts2"])),
     (P(), "godfather part 2 was great", (), P(liked=["gf2"], seen=["gf2"])),
@@ -57,7 +57,8 @@ CASES = [
     (P(), "I like it", (), P()),
     (P(), "up for anything, it is up to you", (), P()),
     (P(), "I saw It last week and it was great", (), P(liked=["it"], seen=["it"])),
-    (P(), "@matrix", (), P(liked=["matrix"], seen=["matrix"])),  # not a ReDial id, but plainly the title
+    (P(), "@matrix", (), P()),  # not a ReDial id, and "matrix" in lower case is an ordinary word
+    (P(), "spending the weekend with Up", (), P(liked=["up"], seen=["up"])),
     # references to what was shown
     (P(), "the second one looks good", SHOWN, P(liked=["matrix"], not_seen=["matrix"])),
     (P(), "I've seen the first one", SHOWN, P(seen=["alien"])),
@@ -104,9 +105,12 @@ CASES = [
     (P(), "between 1995 and 2005", (), P(year_min=1995, year_max=2005)),
     (P(year_min=1990, year_max=1999), "nothing before 2005", (), P(year_min=2005)),
     # moods and constraints
-    (P(), "something lighter", (), P(moods=["lighter"])),
+    (P(), "something lighter", (), P(moods=["lighter"], disliked_genres=["Horror"])),
+    (P(liked_genres=["Horror"]), "something lighter this time", (), P(moods=["lighter"], liked_genres=["Horror"])),
+    (P(), "I never saw Jaws, is it good?", (), P()),
+    (P(), "I never saw Heat, is it good?", (), P(not_seen=["heat"])),
     (P(), "a mind-bending sci fi film", (), P(liked_genres=["Sci-Fi"], moods=["mind-bending"])),
-    (P(), "something feel-good", (), P(moods=["feel-good"])),
+    (P(), "something feel-good", (), P(moods=["feel-good"], disliked_genres=["Horror"])),
     (P(), "nothing too dark", (), P(constraints=["not dark"])),
     (P(), "a movie about space", (), P(constraints=["movie about space"])),
     (P(), "under 2 hours please", (), P(constraints=["under 2 hours"])),

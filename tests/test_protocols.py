@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from convrec import preferences, protocols
+from convrec import preferences, protocols, runner
 from convrec.catalog import load_file
 from convrec.recommender import Recommendation
 from convrec.state import SYSTEM, USER
@@ -95,8 +95,8 @@ def no_tracker(monkeypatch):
 
 def test_run_redial_ranks_and_rates(dialogues, tiny, no_tracker):
     systems = {"pop": Popularity(tiny), "bad": Popularity(tiny, extra=["nope"])}
-    logs = protocols.run_redial(systems, dialogues, tiny, k=50, progress=False)
-    m = protocols.redial_metrics(logs["pop"], tiny, n_dialogues=3)
+    logs = runner.run_redial(systems, dialogues, tiny, k=50, progress=False)
+    m = runner.redial_metrics(logs["pop"], tiny, n_dialogues=3)
     # popularity order: 3 Toy Story, 1 Alien, 5 Shining, 2 Aliens, 4 Heat, 6 Up (nothing excluded)
     assert [r["rank"] for r in logs["pop"].rows] == [4, 3, 2, 5, 1, 1, 6]
     assert m["n_samples"] == 7 and m["n_samples_dedup"] == 5 and m["n_rec_turns"] == 4
@@ -106,7 +106,7 @@ def test_run_redial_ranks_and_rates(dialogues, tiny, no_tracker):
     assert m["out_of_catalog_rate"] == 0.0
     assert m["latency_s"]["p50"] is not None and len(m["recall_at_k"]["standard"]) == 50
     assert "candidates" not in m
-    bad = protocols.redial_metrics(logs["bad"], tiny, n_dialogues=3)
+    bad = runner.redial_metrics(logs["bad"], tiny, n_dialogues=3)
     assert bad["out_of_catalog_rate"] == pytest.approx(4 / (4 * 7))  # one bogus id in every 7-item list
     assert bad["standard"]["recall@1"] == 0.0  # the bogus id takes rank 1
 
@@ -125,8 +125,8 @@ def test_rerecommend_rate_uses_the_tracked_state(dialogues, tiny, monkeypatch):
         def recommend(self, state, k=10):
             return Recommendation(self.order[:k])
 
-    logs = protocols.run_redial({"s": Stubborn(tiny)}, dialogues[:1], tiny, progress=False)
-    m = protocols.redial_metrics(logs["s"], tiny, n_dialogues=1)
+    logs = runner.run_redial({"s": Stubborn(tiny)}, dialogues[:1], tiny, progress=False)
+    m = runner.redial_metrics(logs["s"], tiny, n_dialogues=1)
     # turn 1: nothing seen yet (0 of 6); turn 2: "Aliens" was seen and is in the top 6 (1 of 6)
     assert m["rerecommend_rate"] == pytest.approx(1 / 12)
 
@@ -141,8 +141,8 @@ def test_candidates_are_reported_and_state_copies_are_isolated(dialogues, tiny, 
         def candidates(self, state, k=200):
             return list(reversed(self.order))[:k]
 
-    logs = protocols.run_redial({"c": WithCandidates(tiny)}, dialogues, tiny, progress=False)
-    m = protocols.redial_metrics(logs["c"], tiny, n_dialogues=3)
+    logs = runner.run_redial({"c": WithCandidates(tiny)}, dialogues, tiny, progress=False)
+    m = runner.redial_metrics(logs["c"], tiny, n_dialogues=3)
     assert set(m["candidates"]["standard"]) == {"recall@20", "recall@50", "recall@100", "recall@200"}
     assert m["candidates"]["standard"]["recall@20"] == 1.0  # 6 items, all in a 20-list
     assert all("candidate_rank" in r for r in logs["c"].rows)
@@ -186,8 +186,8 @@ def test_run_movielens_drops_rated_items_before_ranking(tiny):
         def recommend(self, state, k=10):
             return Recommendation(list(state.preferences.seen) + ["6", "4"])
 
-    logs = protocols.run_movielens({"r": RatedFirst(tiny)}, samples, tiny, progress=False)
-    m = protocols.movielens_metrics(logs["r"], tiny)
+    logs = runner.run_movielens({"r": RatedFirst(tiny)}, samples, tiny, progress=False)
+    m = runner.movielens_metrics(logs["r"], tiny)
     assert [r["rank"] for r in logs["r"].rows] == [1, 1]
     assert m["hr@5"] == 1.0 and m["ndcg@10"] == 1.0 and m["n_users"] == 2
     assert m["rerecommend_rate"] > 0  # rated items at the top are still counted as re-recommended
@@ -238,13 +238,13 @@ def test_candidates_shortcut_only_for_verified_pure_retrievers(tiny):
             self.calls += 1
             return Recommendation(list(reversed(self.candidates(state, k))))
 
-    pure, rerank, log_p, log_r = Pure(tiny), Reranker(tiny), protocols.SystemLog(), protocols.SystemLog()
+    pure, rerank, log_p, log_r = Pure(tiny), Reranker(tiny), runner.SystemLog(), runner.SystemLog()
     for _ in range(40):
-        ids_p, cands_p = protocols.call_system(pure, DialogueState(), 3, log_p, cand_k=6)
-        ids_r, _ = protocols.call_system(rerank, DialogueState(), 3, log_r, cand_k=6)
+        ids_p, cands_p = runner.call_system(pure, DialogueState(), 3, log_p, cand_k=6)
+        ids_r, _ = runner.call_system(rerank, DialogueState(), 3, log_r, cand_k=6)
         assert ids_p == cands_p[:3]
     assert log_p.shortcut is True and log_p.derived > 0 and pure.calls == 40 - log_p.derived
-    assert pure.calls >= protocols.SHORTCUT_CHECKS + 1  # verified first, then every SHORTCUT_EVERY calls
+    assert pure.calls >= runner.SHORTCUT_CHECKS + 1  # verified first, then every SHORTCUT_EVERY calls
     assert all(ids == ["3", "1", "5"] for ids in log_p.lists) and len(log_p.latency) == 40
     assert log_r.shortcut is False and log_r.derived == 0 and rerank.calls == 40
     assert all(ids == ["5", "1", "3"] for ids in log_r.lists)  # the reranked list, not the candidates'
@@ -253,14 +253,14 @@ def test_candidates_shortcut_only_for_verified_pure_retrievers(tiny):
         def recommend(self, state, k=10):
             self.calls += 1
             ids = super().candidates(state, k)[:k]
-            return Recommendation(ids if self.calls <= protocols.SHORTCUT_CHECKS else ids[::-1])
+            return Recommendation(ids if self.calls <= runner.SHORTCUT_CHECKS else ids[::-1])
 
-    log_d, drifting = protocols.SystemLog(), Drifting(tiny)
-    with pytest.raises(protocols.ShortcutMismatch):
-        for _ in range(3 * protocols.SHORTCUT_EVERY):
-            protocols.call_system(drifting, DialogueState(), 3, log_d, cand_k=6)
+    log_d, drifting = runner.SystemLog(), Drifting(tiny)
+    with pytest.raises(runner.ShortcutMismatch):
+        for _ in range(3 * runner.SHORTCUT_EVERY):
+            runner.call_system(drifting, DialogueState(), 3, log_d, cand_k=6)
     # without the shortcut every turn calls recommend()
-    log_n, again = protocols.SystemLog(), Pure(tiny)
+    log_n, again = runner.SystemLog(), Pure(tiny)
     for _ in range(30):
-        protocols.call_system(again, DialogueState(), 3, log_n, cand_k=6, shortcut=False)
+        runner.call_system(again, DialogueState(), 3, log_n, cand_k=6, shortcut=False)
     assert again.calls == 30 and log_n.derived == 0

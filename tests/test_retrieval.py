@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from conftest import FakeEmbeddings
 from convrec import collab
 from convrec.catalog import Catalog, Item, Person
-from convrec.index import build_index
 from convrec.recommender import REGISTRY
 from convrec.retrieval import DEFAULT_WEIGHTS, RetrievalConfig, Retriever, load_config
 from convrec.state import SYSTEM, USER, DialogueState, Preferences, Turn

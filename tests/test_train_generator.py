@@ -135,3 +135,12 @@ def test_missing_data_dir_is_a_clear_error(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("CONVREC_DATA_DIR", raising=False)
     assert main(["--out", str(tmp_path / "a")]) == 2
     assert "data directory" in capsys.readouterr().err
+
+
+def test_lora_layers_limits_adaptation_to_the_last_layers(tokenizer):
+    from convrec.train_generator import TrainConfig, add_lora
+
+    peft_model = add_lora(tiny_model(tokenizer), TrainConfig(lora_layers=1))
+    names = [n for n, p in peft_model.named_parameters() if p.requires_grad]
+    assert names and all(".layers.1." in n for n in names)
+    assert {n.split(".lora_")[0].rsplit(".", 1)[-1] for n in names} == {"q_proj", "v_proj"}

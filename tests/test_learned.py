@@ -1,0 +1,152 @@
+"""The learned retriever: tiny training runs, weight files, the signal, and the test-split wall."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from convrec import learned, train_retriever as tr
+from convrec.catalog import Catalog, Item
+from convrec.learned import LabelFinder, ModelConfig, context_text, seed_ids
+from convrec.state import SYSTEM, USER, DialogueState, Turn
+
+GENRES = ["Horror", "Comedy", "Drama", "Western", "Animation"]
+
+
+@pytest.fixture
+def small_catalog() -> Catalog:
+    """20 films: pairs (2k, 2k+1) share a genre; a dialogue about 2k is answered with 2k+1."""
+    return Catalog([Item(id=str(100 + n), title=f"Film {n}", year=1980 + n, genres=[GENRES[(n // 2) % 5]],
+                         description=f"A {GENRES[(n // 2) % 5].lower()} story number {n}.") for n in range(20)],
+                   name="small")
+
+
+def dialogue(cid: int, liked: str, answer: str) -> dict:
+    """A ReDial-format dialogue: the seeker names ``liked``, the recommender answers ``answer``."""
+    return {"conversationId": cid, "initiatorWorkerId": 1, "respondentWorkerId": 2, "movieMentions": {},
+            "messages": [{"text": "hi, what do you like?", "senderWorkerId": 2},
+                         {"text": f"I loved @{liked} so much", "senderWorkerId": 1},
+                         {"text": f"then you will like @{answer}", "senderWorkerId": 2}]}
+
+
+def doc_vectors(catalog, emb) -> np.ndarray:
+    return np.asarray(emb.embed_documents([it.document() for it in catalog]), dtype=np.float32)
+
+
+def target_ranks(module, samples, vec, cfg) -> list[int]:
+    rank, _ = tr.ranks(tr.model_scores(module, samples, vec, cfg), samples)
+    return rank.tolist()
+
+
+def test_tiny_training_changes_weights_and_improves_target_ranks(small_catalog, fake_embeddings):
+    dialogues = [dialogue(k, str(100 + 2 * (k % 10)), str(101 + 2 * (k % 10))) for k in range(20)]
+    cfg = ModelConfig(dim=16, dropout=0.0)
+    samples = tr.make_samples(dialogues, small_catalog, cfg)
+    assert len(samples) == 20 and all(s.seeds == [s.targets[0] - 1] for s in samples)  # seed = the liked film
+    vec = tr.embed_texts([s.text for s in samples], fake_embeddings)
+    docs = doc_vectors(small_catalog, fake_embeddings)
+    tc = tr.TrainConfig(epochs=30, patience=30, batch_size=8, lr=0.02, progress=False, model=cfg)
+
+    import torch
+
+    torch.manual_seed(0)
+    from convrec.learned import build_module
+
+    untrained = build_module(docs, cfg)
+    before = target_ranks(untrained, samples, vec, cfg)
+    module, history = tr.train_model(samples, vec, [], vec[:0], docs, tc, log=lambda *_: None)
+    after = target_ranks(module, samples, vec, cfg)
+    assert history[-1]["train_loss"] < history[0]["train_loss"]
+    changed = [k for k, v in module.state_dict().items() if k != "doc" and not torch.equal(v, untrained.state_dict()[k])]
+    assert {"item_id.weight", "seed_id.weight", "text.weight", "bias"} <= set(changed)
+    assert np.mean(after) < np.mean(before)
+    assert max(after) == 0  # every training target now ranks first
+
+
+def test_saved_model_loads_by_id_and_scores_through_the_signal(small_catalog, fake_embeddings, tmp_path):
+    cfg = ModelConfig(dim=8)
+    docs = doc_vectors(small_catalog, fake_embeddings)
+    module = learned.build_module(docs, cfg)
+    import torch
+
+    with torch.no_grad():
+        module.bias[3] = 5.0  # item "103" stands out
+    learned.save_model(module, cfg, small_catalog, tmp_path, {"note": "test"})
+    assert (tmp_path / "model.pt").exists() and json.loads((tmp_path / "card.json").read_text()) == {"note": "test"}
+    # another catalog: reversed order, one unknown item
+    other = Catalog(list(reversed(small_catalog.items))[:-1] + [Item(id="new", title="New One", year=2020)], name="other")
+    model = learned.load_model(other, doc_vectors(other, fake_embeddings), tmp_path)
+    row = {i: n for n, i in enumerate(other.ids())}
+    assert model._bias[row["103"]] == pytest.approx(5.0, abs=1e-2)  # float16 round trip
+    assert model._bias[row["new"]] == 0.0
+    assert learned.load_model(other, doc_vectors(other, fake_embeddings), tmp_path / "missing") is None
+
+    from convrec.signals import Query
+
+    state = DialogueState(turns=[Turn(USER, "I loved Film 2 (1982)"), Turn(SYSTEM, "try this", items=["104"])])
+    assert seed_ids(state, other, LabelFinder(other)) == ["102", "104"]
+    q = Query(state=state, text="", seeds=np.array([]), seed_weights=np.array([]), seed_kinds={},
+              embed=fake_embeddings.embed_query)
+    scores = learned.LearnedSignal(model).scores(q)
+    assert scores.shape == (len(other),) and np.isfinite(scores).all()
+    assert learned.LearnedSignal(model).scores(Query(state, "", np.array([]), np.array([]), {}, None)) is None
+
+
+def test_damaged_weights_name_the_file(small_catalog, fake_embeddings, tmp_path):
+    (tmp_path / "model.pt").write_bytes(b"not a checkpoint")
+    with pytest.raises(ValueError, match="model.pt"):
+        learned.load_model(small_catalog, doc_vectors(small_catalog, fake_embeddings), tmp_path)
+
+
+def test_context_text_is_newest_first_and_bounded():
+    state = DialogueState(turns=[Turn(USER, "old turn"), Turn(SYSTEM, "middle"), Turn(USER, "newest " * 200)])
+    text = context_text(state, ModelConfig(context_turns=2, max_context_chars=100))
+    assert text.startswith("USER: newest") and "old turn" not in text and len(text) == 100
+    assert context_text(DialogueState(), ModelConfig())  # never empty
+
+
+def test_split_latest_holds_out_the_newest_dialogues():
+    ds = [{"conversationId": c} for c in (30, 4, 1000, 7, 55)]
+    train, valid = tr.split_latest(ds, 0.4)
+    assert [d["conversationId"] for d in valid] == [55, 1000]
+    assert [d["conversationId"] for d in train] == [4, 7, 30]
+
+
+def _write_data(root: Path, train: list[dict], test: list[dict], catalog_rows: list[tuple[str, str]]) -> Path:
+    (root / "redial").mkdir(parents=True)
+    (root / "redial" / "train_subset.jsonl").write_text("".join(json.dumps(d) + "\n" for d in train))
+    (root / "redial" / "test_data.jsonl").write_text("".join(json.dumps(d) + "\n" for d in test))
+    (root / "redial" / "movies_with_mentions.csv").write_text(
+        "movieId,movieName,nbMentions\n" + "".join(f"{i},{n},1\n" for i, n in catalog_rows))
+    return root
+
+
+def test_a_test_dialogue_in_the_training_file_is_refused(tmp_path, fake_embeddings):
+    rows = [("1", "Alpha (1990)"), ("2", "Beta (1991)"), ("3", "Gamma (1992)")]
+    data = _write_data(tmp_path / "data", [dialogue(5, "1", "2"), dialogue(20001, "2", "3")],
+                       [dialogue(20001, "2", "3")], rows)
+    with pytest.raises(ValueError, match="test dialogues"):
+        tr.run(tr.TrainConfig(data_dir=str(data), out=str(tmp_path / "out"), progress=False),
+               embeddings=fake_embeddings, vectors=np.zeros((3, 64), np.float32), log=lambda *_: None)
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_on_a_real_slice_writes_weights_card_and_fusion(data_dir, fake_embeddings, tmp_path):
+    """40 real training dialogues, 2 epochs, fake embeddings: the whole pipeline, test ids excluded."""
+    from convrec.catalog import load_redial
+
+    catalog = load_redial(data_dir)
+    vectors = doc_vectors(catalog, fake_embeddings)
+    out = tmp_path / "retriever"
+    card = tr.run(tr.TrainConfig(data_dir=str(data_dir), out=str(out), limit=40, epochs=2, valid_fraction=0.25,
+                                 progress=False, model=ModelConfig(dim=16)),
+                  embeddings=fake_embeddings, vectors=vectors, catalog=catalog, log=lambda *_: None)
+    test = tr.test_ids(data_dir)
+    assert len(test) == 1342 and card["data"]["test_dialogues_in_training"] == 0
+    assert card["data"]["train_dialogues"] + card["data"]["valid_dialogues"] == 40
+    assert {"model.pt", "card.json", "card.md", "retrieval.json"} <= {p.name for p in out.iterdir()}
+    fused = learned.fused_config(out)
+    assert "learned" in fused.weights and set(card["fusion"]["weights"]) >= {"learned", "comention"}
+    assert learned.load_model(catalog, vectors, out) is not None

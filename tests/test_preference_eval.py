@@ -1,0 +1,69 @@
+"""The tracker evaluation on ReDial-shaped data: metrics, the CLI and metrics.json (a tiny synthetic data dir)."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from convrec import preference_eval as pe
+from convrec.catalog import Catalog, Item
+
+
+def test_macro_f1_and_accuracy():
+    gold, pred = [0, 1, 2, 1], [0, 1, 1, 1]
+    assert pe.f1_per_class(gold, pred) == {0: 1.0, 1: 0.8, 2: 0.0}
+    assert pe.macro_f1(gold, pred) == pytest.approx(0.6)
+    assert pe._summary(gold, pred)["accuracy"] == 0.75
+
+
+def test_variants_render_title_forms():
+    item = Item("1", "The Big Lebowski", 1998)
+    v = pe.variants(item, random.Random(0))
+    assert v["title_year"] == "The Big Lebowski (1998)" and v["lower"] == "the big lebowski"
+    assert v["no_article"] == "Big Lebowski" and v["typo"] != item.title and len(v["typo"]) - len(item.title) in (-1, 0, 1)
+
+
+def _dialogue(cid, messages, questions):
+    return {"conversationId": cid, "initiatorWorkerId": 0, "respondentWorkerId": 1, "movieMentions": {},
+            "respondentQuestions": {}, "initiatorQuestions": questions,
+            "messages": [{"senderWorkerId": s, "text": t, "messageId": n, "timeOffset": n}
+                         for n, (s, t) in enumerate(messages)]}
+
+
+DIALOGUES = [
+    _dialogue(1, [(0, "Hi! I loved @101 and @102"), (1, "Have you seen @103 ?"), (0, "No I haven't. Sounds good though"),
+                  (1, "Or @104"), (0, "I didn't like that one")],
+              {"101": {"seen": 1, "liked": 1}, "102": {"seen": 1, "liked": 1}, "103": {"seen": 0, "liked": 1},
+               "104": {"seen": 1, "liked": 0}}),
+    _dialogue(2, [(0, "Anything like @105 ?"), (1, "Try @101"), (0, "thanks, bye")],
+              {"105": {"seen": 1, "liked": 1}, "101": {"seen": 2, "liked": 2}}),
+]
+
+
+def test_tracking_against_labels():
+    cat = Catalog([Item(str(i), f"Film {i}", 2000) for i in range(101, 106)])
+    prefs = pe.track_dialogue(DIALOGUES[0], cat)  # "that one" = the last suggestion, "No I haven't" = @103
+    assert (prefs.liked, prefs.disliked, prefs.seen, prefs.not_seen) == (["101", "102", "103"], ["104"],
+                                                                          ["101", "102", "104"], ["103"])
+    res = pe.evaluate_tracking(DIALOGUES, cat)
+    assert res["liked"]["confusion"] == res["seen"]["confusion"] == {"0->0": 1, "1->1": 4, "2->2": 1}
+    assert res["liked"]["macro_f1"] == res["seen"]["accuracy"] == 1.0
+
+
+def test_cli_writes_metrics_json(tmp_path):
+    data = tmp_path / "data"
+    (data / "redial").mkdir(parents=True)
+    names = {"101": "Alien (1979)", "102": "The Big Lebowski (1998)", "103": "Heat (1995)", "104": "Inception (2010)",
+             "105": "Toy Story (1995)"}
+    (data / "redial" / "movies_with_mentions.csv").write_text(
+        "movieId,movieName,nbMentions\n" + "".join(f"{k},{v},1\n" for k, v in names.items()))
+    for name in ("train_subset.jsonl", "test_data.jsonl"):
+        (data / "redial" / name).write_text("".join(json.dumps(d) + "\n" for d in DIALOGUES))
+    out = tmp_path / "out"
+    assert pe.main(["eval", "--data-dir", str(data), "--out", str(out)]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    for key in ("liked", "seen"):
+        assert 0 <= metrics[key]["macro_f1"] <= 1 and 0 <= metrics[key]["accuracy"] <= 1
+    assert metrics["split"] == "test" and set(metrics["by_split"]) == {"train_subset", "test"}
+    assert metrics["linking"]["n"] > 0 and metrics["linking"]["accuracy"] >= 0.8
