@@ -22,6 +22,7 @@ import argparse
 import json
 import random
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -225,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         out.mkdir(parents=True, exist_ok=True)
         main_split = "test" if "test" in results else next(iter(results))
         metrics = {**{k: results[main_split][k] for k in ("liked", "seen", "linking")}, "split": main_split,
-                   "by_split": results, "command": "python -m convrec.preferences eval " + " ".join(argv or [])}
+                   "by_split": results, "command": "python -m convrec.preferences " + " ".join(sys.argv[1:] if argv is None else argv)}
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
         print(f"wrote {out / 'metrics.json'}")
     return 0

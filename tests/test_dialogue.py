@@ -152,9 +152,11 @@ def test_reply_dataclass_defaults():
     assert Reply("x") == Reply("x", [], {}, None)
 
 
-def test_with_the_real_retrieval_system(fake_embeddings):
+def test_with_the_real_retrieval_system(fake_embeddings, monkeypatch):
     """The product's retrieval (real Chroma, deterministic embeddings) behind the same dialogue flow."""
     from convrec.systems import build_context, load_system
+
+    monkeypatch.setenv("CONVREC_LEARNED", "0")  # the shipped learned retriever expects 384-d MiniLM vectors
 
     system = load_system("retrieval", build_context(CAT, embeddings=fake_embeddings))
     dialogue = Dialogue(CAT, system, k=3)
