@@ -15,6 +15,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -30,6 +31,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=int, default=200, help="number of timed queries")
     p.add_argument("--k", type=int, default=50, help="candidates per query")
     p.add_argument("--seed", type=int, default=0, help="random seed for the query states")
+    p.add_argument("--keep", action="store_true", help="keep the temporary CONVREC_HOME (default: delete it)")
     return p
 
 
@@ -120,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n")
     print(f"wrote {out}")
+    if not args.keep:
+        shutil.rmtree(home, ignore_errors=True)
     return 0
 
 

@@ -34,7 +34,7 @@ def make_example(state, cand_ids: list[str], target: str, catalog, gcfg: Generat
     if rng is not None:
         rng.shuffle(ids)
     prompt = select_prompt(state, [catalog[i] for i in ids], catalog, gcfg)
-    return Example(prompt, label_choices(len(ids))[ids.index(target)], source, meta or {})
+    return Example(prompt, label_choices(len(ids))[ids.index(target)], source, {**(meta or {}), "n": len(ids)})
 
 
 def redial_states(dialogues: list[dict], catalog):

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -275,13 +276,13 @@ def fused_config(model_dir: str | Path | None = None):
 
 
 def signals_for(catalog: Catalog, vectors: np.ndarray | None, model_dir: str | Path | None = None) -> list:
-    """``[LearnedSignal]`` when weights exist and the index vectors fit them, else ``[]``."""
+    """``[LearnedSignal]`` when weights exist and the index vectors fit them, else ``[]`` (with a
+    warning when weights exist but cannot be used)."""
     if vectors is None:
         return []
-    model = load_model(catalog, vectors, model_dir)
+    try:
+        model = load_model(catalog, vectors, model_dir)
+    except ValueError as e:  # other embeddings (tests, another encoder) or a damaged file: run without it
+        warnings.warn(f"learned retriever disabled: {e}", stacklevel=2)
+        return []
     return [LearnedSignal(model)] if model is not None else []
-
-
-def batched(xs: list, n: int) -> Iterable[list]:
-    for i in range(0, len(xs), n):
-        yield xs[i: i + n]

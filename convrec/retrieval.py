@@ -209,12 +209,13 @@ class Retriever:
         mask = self.allowed(state) if mask is None else mask
         query = query or self.make_query(state)
         out = {}
-        for s in self.signals:
-            if self.weight(s) == 0.0 and not all_signals:
-                continue  # skipped entirely: a zero weight costs nothing (no query embedding)
-            raw = s.scores(query)
-            if raw is not None and mask.any():
-                out[s.name] = _normalise(np.asarray(raw, dtype=np.float32), mask, s.normalize)
+        with self._blas_limit():
+            for s in self.signals:
+                if self.weight(s) == 0.0 and not all_signals:
+                    continue  # skipped entirely: a zero weight costs nothing (no query embedding)
+                raw = s.scores(query)
+                if raw is not None and mask.any():
+                    out[s.name] = _normalise(np.asarray(raw, dtype=np.float32), mask, s.normalize)
         return out
 
     def retrieve(self, state: DialogueState, k: int | None = None) -> list[Candidate]:

@@ -43,7 +43,7 @@ class TrainConfig:
     data_dir: str = _f("", "data directory (redial/, movielens/); default $CONVREC_DATA_DIR")
     out: str = _f("", "adapter output folder; default CONVREC_HOME/models/generator-lora")
     base_model: str = _f("", "LLaMA-family hub id or local folder; '' = SmolLM2-135M-Instruct from the packaged GGUF")
-    steps: int = _f(24, "optimizer steps (one pass over steps*batch_size examples); 70-100 s each on this 2-core machine when shared")
+    steps: int = _f(48, "optimizer steps (one pass over steps*batch_size examples); 70-100 s each on this 2-core machine when shared")
     batch_size: int = _f(6, "examples per step")
     lr: float = _f(1e-3, "peak learning rate (linear warm-up then linear decay)")
     warmup: int = _f(5, "warm-up steps")
@@ -51,6 +51,8 @@ class TrainConfig:
     lora_alpha: int = _f(16, "LoRA alpha (scale = alpha / r)")
     lora_dropout: float = _f(0.05, "LoRA dropout")
     target_modules: str = _f("q_proj,v_proj", "comma-separated module names LoRA adapts")
+    loss: str = _f("choices", "'choices': cross-entropy over the candidate letters only (what selection uses); "
+                   "'lm': the usual next-token loss over the whole vocabulary", choices=("choices", "lm"))
     lora_layers: int = _f(8, "adapt only the last N transformer layers (0 = all): backward stops there, ~2x faster on CPU")
     max_len: int = _f(384, "tokens per example; longer prompts keep their end")
     top_k: int = _f(20, "candidates per prompt (<= 26)")
@@ -108,7 +110,10 @@ def train_lora(model, tokenizer, examples: list[Example], cfg: TrainConfig, prog
         ids = torch.tensor([i + [pad] * (width - len(i)) for i, _ in enc])
         labels = torch.tensor([lab + [-100] * (width - len(lab)) for _, lab in enc])
         mask = torch.tensor([[1] * len(i) + [0] * (width - len(i)) for i, _ in enc])
-        loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+        if cfg.loss == "choices":
+            loss = _choice_loss(model, tokenizer, batch, ids, mask, [len(i) for i, _ in enc])
+        else:
+            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
@@ -118,6 +123,25 @@ def train_lora(model, tokenizer, examples: list[Example], cfg: TrainConfig, prog
         bar.set_postfix(loss=f"{history[-1]['loss']:.3f}")
     model.eval()
     return model, history
+
+
+def _choice_loss(model, tokenizer, batch: list[Example], ids, mask, lengths: list[int]):
+    """Cross-entropy over the candidate letters only, at the answer position: the same
+    renormalised distribution selection uses, so no gradient is spent on output format."""
+    import torch
+
+    from convrec.generator import label_choices
+
+    # the answer is one token: the logits that predict it sit one position before it
+    logits = model(input_ids=ids, attention_mask=mask).logits
+    losses = []
+    for b, ex in enumerate(batch):
+        n = ex.meta.get("n") or len(LABELS)
+        choice_ids = [tokenizer(c, add_special_tokens=False)["input_ids"][0] for c in label_choices(n)]
+        target = label_choices(n).index(ex.target)
+        row = logits[b, lengths[b] - 2, choice_ids]
+        losses.append(torch.nn.functional.cross_entropy(row[None].float(), torch.tensor([target])))
+    return torch.stack(losses).mean()
 
 
 def plot_loss(history: list[dict], path: Path) -> None:
@@ -310,7 +334,8 @@ def make_parser() -> argparse.ArgumentParser:
             p.add_argument(flag, action=argparse.BooleanOptionalAction, default=f.default, help=f.metadata["help"])
         else:
             kind = {"int": int, "float": float, "str": str}.get(str(f.type), str)
-            p.add_argument(flag, type=kind, default=f.default, help=f.metadata["help"] + " (default: %(default)s)")
+            p.add_argument(flag, type=kind, default=f.default, choices=f.metadata.get("choices"),
+                           help=f.metadata["help"] + " (default: %(default)s)")
     return p
 
 

@@ -246,69 +246,6 @@ def train_model(train: list[TurnSample], train_vec: np.ndarray, valid: list[Turn
     return module, history
 
 
-# ---------------------------------------------------------------- fusion
-
-def signal_matrix(retriever, samples: list[TurnSample], text_vec: np.ndarray, progress: bool = False):
-    """Per validation turn: every signal's normalised scores (float16) and the allowed mask."""
-    from tqdm import tqdm
-
-    names = [s.name for s in retriever.signals]
-    mats = {n: np.zeros((len(samples), len(retriever.catalog)), np.float16) for n in names}
-    masks = np.zeros((len(samples), len(retriever.catalog)), bool)
-    for i, s in enumerate(tqdm(samples, desc="fusion features", unit="turn", disable=not progress)):
-        mask = retriever.allowed(s.state)
-        query = retriever.make_query(s.state)
-        query.cache["learned_vec"] = text_vec[i]  # already embedded for training
-        for name, v in retriever.signal_scores(s.state, mask, query).items():
-            mats[name][i] = v
-        masks[i] = mask
-    return mats, masks
-
-
-def fused_ranks(weights: dict[str, float], mats: dict, masks: np.ndarray, samples: list[TurnSample]):
-    total = np.zeros(masks.shape, np.float32)
-    for name, w in weights.items():
-        if w and name in mats:
-            total += w * mats[name].astype(np.float32)
-    total[~masks] = -np.inf
-    r, d = [], []
-    for n, s in enumerate(samples):
-        for t, dd in zip(s.targets, s.dedup):
-            r.append(int((total[n] > total[n, t]).sum()) if masks[n, t] else 10 ** 9)
-            d.append(dd)
-    return np.array(r), np.array(d, dtype=bool)
-
-
-def fusion_objective(weights, mats, masks, samples) -> float:
-    """Mean dedup Recall@50 and @100 of the fused candidate list (the rerank depth we care about)."""
-    r, d = fused_ranks(weights, mats, masks, samples)
-    sel = r[d]
-    return float(((sel < 50).mean() + (sel < 100).mean()) / 2) if sel.size else 0.0
-
-
-GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # candidate weights per signal
-
-
-def fit_weights(start: dict[str, float], mats, masks, samples, rounds: int = 3, log=print) -> tuple[dict, float]:
-    """Coordinate ascent over ``GRID``, one signal at a time, a few rounds."""
-    weights = {k: float(v) for k, v in start.items() if k in mats}
-    best = fusion_objective(weights, mats, masks, samples)
-    for rnd in range(rounds):
-        improved = False
-        for name in list(weights):
-            for w in GRID:
-                trial = {**weights, name: w}
-                if trial == weights or not any(trial.values()):
-                    continue
-                score = fusion_objective(trial, mats, masks, samples)
-                if score > best + 1e-6:
-                    best, weights, improved = score, trial, True
-        log(f"fusion round {rnd + 1}: objective {best:.4f} weights {weights}")
-        if not improved:
-            break
-    return weights, best
-
-
 # ---------------------------------------------------------------- main
 
 def make_parser() -> argparse.ArgumentParser:
@@ -396,13 +333,15 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
         from convrec.learned import LearnedSignal
 
         retriever = Retriever(vectors, catalog, signals, RetrievalConfig(), embeddings, [LearnedSignal(model)])
+        from convrec.learned_fusion import fit_weights, fused_ranks, fusion_objective, signal_matrix
+
         mats, masks = signal_matrix(retriever, valid, valid_vec, tc.progress)
         start = {**DEFAULT_WEIGHTS, "learned": 1.0}
         base = {"defaults_without_learned": fusion_objective({**DEFAULT_WEIGHTS}, mats, masks, valid),
                 "learned_only": fusion_objective({"learned": 1.0}, mats, masks, valid)}
         weights, best = fit_weights(start, mats, masks, valid, log=log)
-        fitted = RetrievalConfig(weights={**{k: 0.0 for k in DEFAULT_WEIGHTS}, **weights})
-        fitted.to_file(out / FUSION_FILE)
+        # only the weights: every other retrieval setting keeps its current default
+        (out / FUSION_FILE).write_text(json.dumps({"weights": {**{k: 0.0 for k in DEFAULT_WEIGHTS}, **weights}}, indent=1))
         r, d = fused_ranks(weights, mats, masks, valid)
         card["fusion"] = {"weights": weights, "objective": round(best, 4), "baselines": base,
                           "valid": recall_table(r, d)}

@@ -150,3 +150,48 @@ def test_run_on_a_real_slice_writes_weights_card_and_fusion(data_dir, fake_embed
     fused = learned.fused_config(out)
     assert "learned" in fused.weights and set(card["fusion"]["weights"]) >= {"learned", "comention"}
     assert learned.load_model(catalog, vectors, out) is not None
+
+
+def test_fit_weights_prefers_the_signal_that_finds_the_targets():
+    from types import SimpleNamespace
+
+    from convrec.learned_fusion import fit_weights, fusion_objective
+
+    rng = np.random.default_rng(0)
+    n_turns, n_items = 40, 300
+    samples = [SimpleNamespace(targets=[t], dedup=[True]) for t in range(n_turns)]
+    good = rng.random((n_turns, n_items)).astype(np.float16) * 0.5
+    good[np.arange(n_turns), np.arange(n_turns)] = 1.0  # the target always on top
+    noise = rng.random((n_turns, n_items)).astype(np.float16)
+    mats, masks = {"good": good, "noise": noise}, np.ones((n_turns, n_items), bool)
+    start = {"good": 0.1, "noise": 3.0}
+    assert fusion_objective(start, mats, masks, samples) < 1.0
+    weights, best = fit_weights(start, mats, masks, samples, log=lambda *_: None)
+    assert best == 1.0 and weights["good"] > weights["noise"]
+    masks[0, 0] = False  # a filtered-out target is a miss whatever the weights
+    assert fusion_objective(weights, mats, masks, samples) == pytest.approx(39 / 40)
+
+
+def test_signals_for_falls_back_quietly_when_the_vectors_do_not_fit(small_catalog, fake_embeddings, tmp_path):
+    cfg = ModelConfig(dim=8)
+    docs = doc_vectors(small_catalog, fake_embeddings)  # 64-d
+    learned.save_model(learned.build_module(docs, cfg), cfg, small_catalog, tmp_path, {})
+    assert len(learned.signals_for(small_catalog, docs, tmp_path)) == 1
+    with pytest.warns(UserWarning, match="disabled"):
+        assert learned.signals_for(small_catalog, np.zeros((20, 384), np.float32), tmp_path) == []
+    assert learned.signals_for(small_catalog, None, tmp_path) == []
+
+
+def test_shipped_weights_load_onto_the_demo_catalog_with_minilm_sized_vectors():
+    """The shipped model (if present) maps onto another catalog: content towers, zero id parts."""
+    from convrec.catalog import load_demo
+
+    if not (learned.MODEL_DIR / learned.WEIGHTS_FILE).exists():
+        pytest.skip("no shipped weights in models/retriever/")
+    demo = load_demo()
+    rng = np.random.default_rng(0)
+    vec = rng.normal(size=(len(demo), 384)).astype(np.float32)
+    model = learned.load_model(demo, vec / np.linalg.norm(vec, axis=1, keepdims=True))
+    scores = model.score([[0, 1]], rng.normal(size=(1, 384)).astype(np.float32))
+    assert scores.shape == (1, len(demo)) and np.isfinite(scores).all()
+    assert learned.fused_config().weights["learned"] > 0

@@ -216,7 +216,13 @@ def test_query_text_uses_preferences_and_recent_user_turns(data_root):
     assert "first" not in text and "system words" not in text
 
 
-def test_systems_on_a_real_chroma_index(data_root):
+@pytest.fixture
+def no_learned(monkeypatch):
+    """These tests pin the hand-set signals; the shipped learned retriever is tested in test_learned."""
+    monkeypatch.setenv("CONVREC_LEARNED", "0")
+
+
+def test_systems_on_a_real_chroma_index(data_root, no_learned):
     ctx = build_context(CATALOG, data_root, embeddings=FakeEmbeddings())
     assert ctx.index.count() == len(CATALOG)
     s = state("a creature in space", liked=["1"], seen=["3"], disliked=["2"])
@@ -231,7 +237,7 @@ def test_systems_on_a_real_chroma_index(data_root):
     assert load_system("popularity", ctx).recommend(state(), k=3).item_ids == ["5", "10", "1"]
 
 
-def test_unknown_system_is_a_clear_error(data_root):
+def test_unknown_system_is_a_clear_error(data_root, no_learned):
     ctx = build_context(CATALOG, data_root, embeddings=FakeEmbeddings())
     with pytest.raises(ValueError, match="available: .*popularity"):
         load_system("no-such-system", ctx)
