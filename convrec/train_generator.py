@@ -295,6 +295,7 @@ def run(cfg: TrainConfig, argv: list[str]) -> dict:
     model, history = train_lora(model, tokenizer, examples, cfg)
     info["train_seconds"] = time.time() - t1
     model.save_pretrained(out)
+    _portable_adapter_config(out, info["base_model"])
     (out / "history.json").write_text(json.dumps(history))
     plot_loss(history, out / "loss.png")
     losses = [h["loss"] for h in history]
@@ -323,6 +324,15 @@ def run(cfg: TrainConfig, argv: list[str]) -> dict:
     for name, m in validation["table"].items():
         print(f"  {name:40s} R@1 {m['recall@1']:.3f}  R@10 {m['recall@10']:.3f}  MRR {m['mrr']:.3f}", file=sys.stderr)
     return info
+
+
+def _portable_adapter_config(out: Path, base: str) -> None:
+    """peft records the local base folder (under CONVREC_HOME); ship a name instead of a machine path."""
+    path = out / "adapter_config.json"
+    data = json.loads(path.read_text())
+    data["base_model_name_or_path"] = base
+    path.write_text(json.dumps(data, indent=2))
+    (out / "README.md").unlink(missing_ok=True)  # peft's empty model-card template; TRAINING_CARD.md is ours
 
 
 def make_parser() -> argparse.ArgumentParser:
