@@ -105,6 +105,8 @@ def respond(message: str, session: Session | None) -> Iterator[tuple]:
     try:
         for new_state, reply in rt.dialogue.stream_turn(s.dialogue, message):
             pending[-1] = {"role": "assistant", "content": reply.text or THINKING}
+            if reply.items:  # cards appear with the list; their "why" fills in as it is written
+                cards = cards_html(reply.items, rt.catalog, reply.explanations, new_state.preferences)
             yield list(pending), "", cards, panel, s
     except Exception as e:  # a failing model must not kill the session: say so in the chat
         s.dialogue.turns += [Turn(USER, message), Turn(SYSTEM, f"Sorry, something went wrong ({type(e).__name__}: {e}).")]

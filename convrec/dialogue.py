@@ -68,13 +68,21 @@ class Dialogue:
             state.turns.append(Turn(SYSTEM, reply.text))
             yield state, reply
             return
-        rec = self.recommender.recommend(state, k=self.k)
-        items = [i for i in rec.item_ids if i in self.catalog][: self.k]
         note = self._notes(state.preferences.ambiguous, before, cut)
-        reply = Reply((rec.text or self._default_text(items)) + note, items, rec.explanations)
-        state.turns.append(Turn(SYSTEM, reply.text, items=items))
-        state.shown += [i for i in items if i not in state.shown]
+        stream = getattr(self.recommender, "stream", None)
+        recs = stream(state, k=self.k) if callable(stream) else iter([self.recommender.recommend(state, k=self.k)])
+        rec = next(recs)
+        for better in recs:  # partial replies (model explanations still being written): state unchanged
+            yield state, self._reply(rec, note)
+            rec = better
+        reply = self._reply(rec, note)
+        state.turns.append(Turn(SYSTEM, reply.text, items=reply.items))
+        state.shown += [i for i in reply.items if i not in state.shown]
         yield state, reply
+
+    def _reply(self, rec, note: str) -> Reply:
+        items = [i for i in rec.item_ids if i in self.catalog][: self.k]  # never an out-of-catalog id
+        return Reply((rec.text or self._default_text(items)) + note, items, rec.explanations)
 
     def feedback(self, state: DialogueState, item_id: str, kind: str) -> DialogueState:
         """Apply a UI feedback event (like / dislike / seen) to the preference state."""

@@ -16,7 +16,9 @@ import os
 import time
 from pathlib import Path
 
-from convrec.explain import ExplainConfig, Explainer
+from typing import Iterator
+
+from convrec.explain import ExplainConfig, Explainer, fallback
 from convrec.generator import DEFAULT_ADAPTER, Generator, GeneratorConfig, env_config, load_backend
 from convrec.recommender import Recommendation, register
 from convrec.state import DialogueState
@@ -61,22 +63,37 @@ class LLMRecommender:
         return self.retriever.retrieve(state, k=k)
 
     def recommend(self, state: DialogueState, k: int = 10) -> Recommendation:
+        *_, last = self.stream(state, k)
+        return last
+
+    def stream(self, state: DialogueState, k: int = 10) -> Iterator[Recommendation]:
+        """Yield the recommendation as it improves: first with reason-based explanations (right
+        after selection), then again each time the model has written one more explanation."""
         t0 = time.perf_counter()
         cands = self.retriever.retrieve(state, k=max(k, self.candidate_k))
         t1 = time.perf_counter()
         ids = self.generator.select(state, cands, k=k)
         t2 = time.perf_counter()
-        reasons = {str(getattr(c, "item_id", c)): list(getattr(c, "reasons", []) or []) for c in cands}
-        shown = ids[:SHOWN]  # the items a chat turn shows; the first n_items get model-written text
-        expl = self.explainer.explain_all(shown, state.preferences, reasons)
-        t3 = time.perf_counter()
         self.timings["retrieval"].append(t1 - t0)
         self.timings["selection"].append(t2 - t1)
-        self.timings["explanation"].append(t3 - t2)
-        explanations = {i: e.text for i, e in expl.items()}
-        text = "You might enjoy:\n" + "\n".join(f"- {explanations[i]}" for i in shown) if shown else \
+        reasons = {str(getattr(c, "item_id", c)): list(getattr(c, "reasons", []) or []) for c in cands}
+        shown = ids[:SHOWN]  # the items a chat turn shows; the first n_items get model-written text
+        expl = {i: fallback(self.catalog[i], reasons.get(i, ()), state.preferences, self.catalog) for i in shown}
+        n_model = min(self.explainer.cfg.n_items, len(shown)) if self.explainer.backend is not None else 0
+        if n_model:
+            yield self._recommendation(ids, shown, expl)  # the list at once; model text follows
+        for i in shown[:n_model]:
+            expl[i] = self.explainer.explain(i, state.preferences, reasons.get(i, ())).text
+            if i != shown[n_model - 1]:
+                yield self._recommendation(ids, shown, expl)
+        self.timings["explanation"].append(time.perf_counter() - t2)
+        yield self._recommendation(ids, shown, expl)
+
+    @staticmethod
+    def _recommendation(ids: list[str], shown: list[str], expl: dict[str, str]) -> Recommendation:
+        text = "You might enjoy:\n" + "\n".join(f"- {expl[i]}" for i in shown) if shown else \
             "I couldn't find anything in the catalog that fits; could you loosen a constraint?"
-        return Recommendation(item_ids=ids, explanations=explanations, text=text)
+        return Recommendation(item_ids=list(ids), explanations=dict(expl), text=text)
 
 
 def fitted_rank_weight(name: str, default: float) -> float:

@@ -252,6 +252,9 @@ def _retract(prefs: Preferences, ids: list[str], clause: str, catalog: Catalog, 
         prefs.year_min = prefs.year_max = None
 
 
+_YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
+
+
 def _attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol: polarity.Polarity,
                 reference: bool, max_year: int | None) -> None:
     unavoid = bool(_UNAVOID_RE.search(low))
@@ -278,8 +281,10 @@ def _attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol
                     _add(prefs.disliked_genres, genre)
         elif attr.kind == "constraint":
             _add(prefs.constraints, attr.value)
-    years = None if reference and not re.search(r"\b(?:movies?|films?|stuff|ones)\b", low) else \
-        attributes.year_range(low, max_year)
+    # beside a title a bare year or decade usually describes that title ("Alien from 1979"); an
+    # explicit limit ("I loved Alien, nothing before 1980") is still a constraint
+    years = None if reference and not (_YEAR_LIMIT_RE.search(low) or re.search(r"\b(?:movies?|films?|stuff|ones)\b", low)) \
+        else attributes.year_range(low, max_year)
     if years:
         lo, hi = years
         if lo is not None:

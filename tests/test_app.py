@@ -272,7 +272,8 @@ def test_partial_replies_stream_into_the_chat(runtime, monkeypatch):
     streamed = texts[1:-1]
     assert len(streamed) >= 3 and all(final.startswith(t) for t in streamed)
     assert [len(t) for t in streamed] == sorted(len(t) for t in streamed)
-    assert all("cr-card" not in o[2] for o in outs[:-1]) and "cr-card" in outs[-1][2]  # cards come with the final reply
+    # cards come with the first reply that lists items (here only the final one), never before
+    assert all("cr-card" not in o[2] for o in outs[:-2]) and "cr-card" in outs[-2][2] and "cr-card" in outs[-1][2]
 
 
 def test_importing_app_loads_and_launches_nothing():

@@ -214,6 +214,31 @@ def test_llm_recommender_end_to_end(backend, catalog):
     assert all(len(v) == 1 for v in rec.timings.values())
 
 
+def test_llm_recommender_streams_the_list_then_each_model_explanation(backend, catalog):
+    from convrec.collab import build_signals
+    from convrec.dialogue import Dialogue
+    from convrec.explain import ExplainConfig, Explainer
+    from convrec.generator import Generator, GeneratorConfig
+    from convrec.llm_system import LLMRecommender
+    from convrec.retrieval import Retriever
+
+    retriever = Retriever(None, catalog, build_signals(catalog, None, use_cache=False))
+    rec = LLMRecommender("full", catalog, retriever, Generator(backend, catalog, GeneratorConfig(top_k=12)),
+                         Explainer(backend, catalog, ExplainConfig(max_new_tokens=8, n_items=2)))
+    state = a_state(catalog, liked=("1",))
+    steps = list(rec.stream(state, k=10))
+    assert len(steps) == 3  # the list with reason-based text, then after each of the 2 model explanations
+    assert all(s.item_ids == steps[0].item_ids for s in steps)
+    first, top = steps[0], steps[0].item_ids[0]
+    assert first.explanations[top].startswith(catalog[top].label)  # the fallback, shown at once
+    assert steps[-1].item_ids == rec.recommend(state, k=10).item_ids
+
+    dialogue = Dialogue(catalog, rec, ask=False)
+    seen = [(len(st.turns), r) for st, r in dialogue.stream_turn(DialogueState(), "I loved " + catalog["1"].title)]
+    assert len(seen) == 3 and all(r.items for _, r in seen)
+    assert [n for n, _ in seen] == [1, 1, 2]  # the system turn is recorded once, at the end
+
+
 def test_base_and_full_are_registered():
     import convrec.generator  # noqa: F401
     from convrec.recommender import REGISTRY
