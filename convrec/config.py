@@ -16,10 +16,20 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent  # the checkout: prompts/, catalog/ live here
 
 
+MODEL_VARS = ("CONVREC_BASE_MODEL", "CONVREC_EMBEDDING_MODEL")  # where a user may name a hub id
+
+
+def names_hub_model() -> bool:
+    """True when the user configured a model that is not a local path (a hub id, e.g. on a Space)."""
+    return any(os.environ.get(v) and not Path(os.environ[v]).expanduser().exists() for v in MODEL_VARS)
+
+
 def offline_env() -> None:
-    """Keep the hub and Chroma off the network: every model is local here."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never try to download from the hub
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    """Keep the hub and Chroma off the network: the default models are local. The hub is left
+    reachable only when the user named a hub model themselves (an explicit HF_HUB_OFFLINE wins)."""
+    if not names_hub_model():
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never try to download from the hub
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # Chroma telemetry off
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # quiet fork warnings
 
