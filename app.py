@@ -126,7 +126,7 @@ def apply_feedback(session: Session | None, item_id: str, kind: str) -> tuple:
     rt = get_runtime()
     s = _session(session)
     try:
-        state, reply = chat.feedback(rt, s.dialogue, str(item_id), str(kind))
+        state, reply = chat.feedback(rt, s.dialogue, str(item_id), str(kind), known=s.why)
     except (KeyError, ValueError) as e:
         raise gr.Error(str(e.args[0] if e.args else e)) from None
     s = Session(state, dict(reply.explanations))
@@ -144,7 +144,7 @@ def forget_entry(session: Session | None, key: str) -> tuple:
     rt = get_runtime()
     s = _session(session)
     try:
-        state, reply = chat.forget(rt, s.dialogue, str(key))
+        state, reply = chat.forget(rt, s.dialogue, str(key), known=s.why)
     except ValueError as e:
         raise gr.Error(str(e)) from None
     s = Session(state, dict(reply.explanations))

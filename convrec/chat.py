@@ -141,40 +141,49 @@ def load_runtime(
 
 # ---------------------------------------------------------------- session operations
 
-def refresh(rt: Runtime, state: DialogueState, note: str | None = None) -> tuple[DialogueState, Reply]:
+def refresh(rt: Runtime, state: DialogueState, note: str | None = None,
+            known: dict[str, str] | None = None) -> tuple[DialogueState, Reply]:
     """New suggestions for the same conversation (after feedback or a removed preference).
 
-    Adds one SYSTEM turn carrying the new items, so "the second one" refers to them.
+    Adds one SYSTEM turn carrying the new items, so "the second one" refers to them. A button
+    must answer at once: a streaming recommender's first list is taken (reason-based "why"),
+    and explanations already written for items still shown (``known``) are kept.
     """
     state = copy.deepcopy(state)
-    rec = rt.dialogue.recommender.recommend(state, k=rt.dialogue.k)
+    recommender = rt.dialogue.recommender
+    stream = getattr(recommender, "stream", None)
+    rec = next(iter(stream(state, k=rt.dialogue.k))) if callable(stream) else \
+        recommender.recommend(state, k=rt.dialogue.k)
     excluded = state.preferences.excluded()
     items = [i for i in rec.item_ids if i in rt.catalog and i not in excluded][: rt.dialogue.k]
     text = note if note is not None else (rec.text or "Here are updated suggestions.")
     state.turns.append(Turn(SYSTEM, text, items=items))
     state.shown += [i for i in items if i not in state.shown]
-    return state, Reply(text, items, {i: rec.explanations[i] for i in items if i in rec.explanations})
+    why = {**rec.explanations, **(known or {})}
+    return state, Reply(text, items, {i: why[i] for i in items if i in why})
 
 
-def feedback(rt: Runtime, state: DialogueState, item_id: str, kind: str) -> tuple[DialogueState, Reply]:
+def feedback(rt: Runtime, state: DialogueState, item_id: str, kind: str,
+             known: dict[str, str] | None = None) -> tuple[DialogueState, Reply]:
     """A card button: record it in the preferences, then refresh the suggestions at once."""
     if kind not in FEEDBACK_KINDS:
         raise ValueError(f"unknown feedback {kind!r}: use one of {', '.join(FEEDBACK_KINDS)}")
     if item_id not in rt.catalog:
         raise KeyError(f"no title with id {item_id!r} in the {rt.catalog.name} catalog")
     state = rt.dialogue.feedback(state, item_id, kind)
-    probe, reply = refresh(rt, state, note="")
+    probe, reply = refresh(rt, state, note="", known=known)
     note = feedback_note(kind, rt.catalog.get(item_id), len(reply.items))
     probe.turns[-1].text = note
     return probe, Reply(note, reply.items, reply.explanations)
 
 
-def forget(rt: Runtime, state: DialogueState, key: str) -> tuple[DialogueState, Reply]:
+def forget(rt: Runtime, state: DialogueState, key: str,
+           known: dict[str, str] | None = None) -> tuple[DialogueState, Reply]:
     """Remove one belief from the preference panel, then refresh the suggestions."""
     state = copy.deepcopy(state)
     labels = {e.key: e.label for e in panel_entries(state.preferences, rt.catalog)}
     state.preferences = remove_entry(state.preferences, key)
-    return refresh(rt, state, note=f"Forgot: {labels.get(key, key)}. Here are updated suggestions.")
+    return refresh(rt, state, note=f"Forgot: {labels.get(key, key)}. Here are updated suggestions.", known=known)
 
 
 def import_state(text: str, catalog: Catalog) -> tuple[DialogueState, list[str]]:

