@@ -155,6 +155,9 @@ _CONSTRAINT_RES = [re.compile(p) for p in (
 )]
 
 
+_ROMCOM_RE = re.compile(r"\bromantic[- ]comed(?:y|ies)\b|\brom[- ]?coms?\b")
+
+
 def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> list[Attr]:
     """Genres, people, moods and constraints in one clause (``reference``: it talks about a title)."""
     idx = index_for(catalog)
@@ -164,6 +167,14 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
     for person in _find_people(text, idx):
         found.append(person)
         taken.append((person.start, person.end))
+    for m in _ROMCOM_RE.finditer(low):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        negated = _negated_before(low, m.start())
+        # "no rom-coms" avoids the romance, not every comedy; "a romantic comedy" wants both
+        for concept in ("Romance",) if negated else ("Romance", "Comedy"):
+            found.append(Attr("genre", idx.genre_name[concept], m.start(), m.end(), negated))
+        taken.append((m.start(), m.end()))
     for concept, pattern in _GENRE_RES.items():
         for m in pattern.finditer(low):
             if any(a <= m.start() < b for a, b in taken):

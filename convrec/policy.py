@@ -2,7 +2,8 @@
 
 Rules, in order:
   1. the user asked for suggestions outright ("recommend something", "surprise me") -> recommend;
-  2. the state supports a recommendation (a liked title or person, or two other signals) -> recommend;
+  2. the state supports a recommendation (a liked title or person, two other signals, or one
+     signal in a request for a kind of film: "something funny") -> recommend;
   3. this would be the third system turn (two already happened) -> recommend anyway;
   4. otherwise ask about the attribute that best splits the current candidates and was not
      asked before (``DialogueState.asked``): genre, actor, director, decade, or a liked title.
@@ -44,13 +45,19 @@ class Decision:
     scores: dict[str, float] | None = None  # attribute -> split score (for tests and debugging)
 
 
-def supports_recommendation(prefs: Preferences) -> bool:
-    """Enough signal to recommend: a liked title or person, or two other signals."""
+_WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:movie|film|flick)|"
+                           r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i'?d like|"
+                           r"up for|fancy)\b")
+
+
+def supports_recommendation(prefs: Preferences, text: str = "") -> bool:
+    """Enough signal to recommend: a liked title or person, two other signals, or one signal in
+    a request for a kind of film ("something funny", "in the mood for a thriller")."""
     if prefs.liked or prefs.liked_people:
         return True
     signals = len(prefs.liked_genres) + len(prefs.moods) + len(prefs.constraints) + len(prefs.disliked_genres) // 2
     signals += prefs.year_min is not None or prefs.year_max is not None
-    return signals >= 2
+    return signals >= 2 or (signals >= 1 and bool(_WANTS_A_KIND.search(text.lower())))
 
 
 def system_turns(state: DialogueState) -> int:
@@ -112,7 +119,7 @@ def examples(prefs: Preferences, catalog: Catalog, attribute: str, n: int = 3) -
 def decide(state: DialogueState, catalog: Catalog, text: str = "") -> Decision:
     """Ask one question or recommend, for the state *after* the user's latest turn."""
     prefs = state.preferences
-    if _ASK_FOR_RECS.search((text or "").lower()) or supports_recommendation(prefs):
+    if _ASK_FOR_RECS.search((text or "").lower()) or supports_recommendation(prefs, text or ""):
         return Decision(None)
     if system_turns(state) >= MAX_QUESTIONS:
         return Decision(None)

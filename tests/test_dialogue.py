@@ -89,6 +89,16 @@ def test_explicit_request_recommends_without_asking():
     assert reply.question is None and len(reply.items) == 2
 
 
+def test_a_request_for_a_kind_of_film_recommends_but_a_bare_greeting_asks():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    _, reply = dialogue.turn(DialogueState(), "something funny for a friday night")
+    assert reply.question is None and reply.items
+    _, reply = dialogue.turn(DialogueState(), "funny")  # one signal, no request: still worth a question
+    assert reply.question is not None
+    _, reply = dialogue.turn(DialogueState(), "hi, I want a good movie for tonight")  # a request, no signal
+    assert reply.question is not None
+
+
 def test_ambiguous_title_is_named_in_the_reply():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=1)
     state, reply = dialogue.turn(DialogueState(), "I loved Dune")

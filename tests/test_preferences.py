@@ -106,6 +106,8 @@ CASES = [
     (P(year_min=1990, year_max=1999), "nothing before 2005", (), P(year_min=2005)),
     (P(), "I loved Alien, nothing before 1980", (), P(liked=["alien"], seen=["alien"], year_min=1980)),
     (P(), "I loved Alien from 1979", (), P(liked=["alien"], seen=["alien"])),  # the title's year, not a limit
+    (P(liked_genres=["Comedy"]), "not romantic comedies though", (), P(liked_genres=["Comedy"], disliked_genres=["Romance"])),
+    (P(), "I love rom-coms", (), P(liked_genres=["Romance", "Comedy"])),
     # moods and constraints
     (P(), "something lighter", (), P(moods=["lighter"], disliked_genres=["Horror"])),
     (P(liked_genres=["Horror"]), "something lighter this time", (), P(moods=["lighter"], liked_genres=["Horror"])),
