@@ -4,7 +4,8 @@ Rules, in order:
   1. the user asked for suggestions outright ("recommend something", "surprise me") -> recommend;
   2. the state supports a recommendation (a liked title or person, two other signals, or one
      signal in a request for a kind of film: "something funny") -> recommend;
-  3. this would be the third system turn (two already happened) -> recommend anyway;
+  3. this would be the third system turn (two already happened), or suggestions were already
+     shown (a follow-up refines them) -> recommend anyway;
   4. otherwise ask about the attribute that best splits the current candidates and was not
      asked before (``DialogueState.asked``): genre, actor, director, decade, or a liked title.
 
@@ -121,8 +122,8 @@ def decide(state: DialogueState, catalog: Catalog, text: str = "") -> Decision:
     prefs = state.preferences
     if _ASK_FOR_RECS.search((text or "").lower()) or supports_recommendation(prefs, text or ""):
         return Decision(None)
-    if system_turns(state) >= MAX_QUESTIONS:
-        return Decision(None)
+    if system_turns(state) >= MAX_QUESTIONS or state.shown:
+        return Decision(None)  # after a first list, every message refines it: answer with a new list
     scores = split_scores(prefs, catalog, state.asked)
     if not scores:
         return Decision(None)

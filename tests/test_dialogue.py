@@ -99,6 +99,14 @@ def test_a_request_for_a_kind_of_film_recommends_but_a_bare_greeting_asks():
     assert reply.question is not None
 
 
+def test_after_a_first_list_a_follow_up_gets_a_new_list_not_a_question():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    state, reply = dialogue.turn(DialogueState(), "something funny for a friday night")
+    assert reply.items
+    state, reply = dialogue.turn(state, "not romantic comedies though")
+    assert reply.question is None and reply.items
+
+
 def test_ambiguous_title_is_named_in_the_reply():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=1)
     state, reply = dialogue.turn(DialogueState(), "I loved Dune")
