@@ -27,7 +27,7 @@ test: $(STAMP)
 
 train: $(STAMP)
 	$(BIN)/python -m convrec.train retriever --data-dir $${CONVREC_DATA_DIR:-../shared/data}
-	$(BIN)/python -m convrec.train generator --data-dir $${CONVREC_DATA_DIR:-../shared/data}
+	$(BIN)/python -m convrec.train generator --data-dir $${CONVREC_DATA_DIR:-../shared/data} --out models/generator-lora
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/retrieval.py --data-dir $${CONVREC_DATA_DIR:-../shared/data} --out benchmarks/results/retrieval.json
