@@ -13,6 +13,8 @@ Linking: every ``@id`` in a seeker message is rendered as plain text in five var
 real utterance and linked against the 6,924-movie ReDial catalog; correct = the linker returns
 that film for that span: the same id, or an id with the same IMDb id (ReDial lists 192 films
 twice, e.g. "Star Wars (1977)" and "Star Wars"). ``accuracy_strict_id`` counts exact ids only. Rules were developed on ``train_subset`` only; ``test`` is reported.
+The learned part of the tracker (``models/tracker/``, trained on ``train_subset`` only by
+``python -m convrec.train tracker``) is used when present; ``--rules-only`` leaves it out.
 
 Run:  python -m convrec.preferences eval --data-dir ../shared/data --out results/tracker [--limit 200]
 """
@@ -57,8 +59,8 @@ def _summary(gold: list[int], pred: list[int]) -> dict:
     }
 
 
-def track_dialogue(dialogue: dict, catalog) -> "Preferences":  # noqa: F821
-    """Run one ReDial dialogue's seeker messages through the tracker."""
+def track_dialogue(dialogue: dict, catalog, model=None) -> "Preferences":  # noqa: F821
+    """Run one ReDial dialogue's seeker messages through the tracker (``model``: its learned part, or None)."""
     from convrec.preferences import update
     from convrec.state import USER, Preferences, Turn
 
@@ -74,18 +76,18 @@ def track_dialogue(dialogue: dict, catalog) -> "Preferences":  # noqa: F821
             if ids:
                 shown = (shown + ids) if last_sender == msg["senderWorkerId"] else ids
         else:
-            prefs = update(prefs, Turn(USER, text), catalog, shown=shown, prompt=prompt)
+            prefs = update(prefs, Turn(USER, text), catalog, shown=shown, prompt=prompt, model=model)
         last_sender = msg["senderWorkerId"]
     return prefs
 
 
-def evaluate_tracking(dialogues: list[dict], catalog) -> dict:
+def evaluate_tracking(dialogues: list[dict], catalog, model=None) -> dict:
     gold_l, pred_l, gold_s, pred_s = [], [], [], []
     for d in dialogues:
         questions = d.get("initiatorQuestions") or {}
         if not questions:
             continue
-        prefs = track_dialogue(d, catalog)
+        prefs = track_dialogue(d, catalog, model)
         for mid, q in questions.items():
             gold_l.append(int(q["liked"]))
             gold_s.append(int(q["seen"]))
@@ -200,6 +202,8 @@ def make_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", help="write OUT/metrics.json (the test split's figures, train_subset nested)")
     e.add_argument("--limit", type=int, help="only the first N dialogues of each split")
     e.add_argument("--splits", default="train_subset,test", help="comma-separated: train_subset,test")
+    e.add_argument("--rules-only", action="store_true", help="leave out the learned part (models/tracker/)")
+    e.add_argument("--model-dir", help="the learned part's folder (default models/tracker/)")
     return p
 
 
@@ -211,10 +215,14 @@ def main(argv: list[str] | None = None) -> int:
 
     data_dir = config.data_dir(args.data_dir, required=True)
     catalog = with_popularity(load_redial(data_dir), train_popularity(data_dir))
+    from convrec import tracker_model
+
+    model = None if args.rules_only else tracker_model.load(args.model_dir)
+    print(f"tracker: rules{' + learned model' if model is not None else ' only'}")
     results = {}
     for split in tqdm(args.splits.split(","), desc="splits"):
         dialogues = load_split(data_dir, split.strip(), args.limit)
-        res = evaluate_tracking(dialogues, catalog)
+        res = evaluate_tracking(dialogues, catalog, model)
         res["linking"] = evaluate_linking(dialogues, catalog)
         res["dialogues"] = len(dialogues)
         results[split.strip()] = res
@@ -226,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         out.mkdir(parents=True, exist_ok=True)
         main_split = "test" if "test" in results else next(iter(results))
         metrics = {**{k: results[main_split][k] for k in ("liked", "seen", "linking")}, "split": main_split,
+                   "tracker": "rules + learned" if model is not None else "rules",
                    "by_split": results, "command": "python -m convrec.preferences " + " ".join(sys.argv[1:] if argv is None else argv)}
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
         print(f"wrote {out / 'metrics.json'}")

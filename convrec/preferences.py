@@ -9,6 +9,10 @@ unless the user retracts it ("forget Alien", "horror is fine actually").
 
     prefs = update(Preferences(), Turn(USER, "I loved Alien but never saw Aliens"), catalog)
 
+Rules first; an optional learned part (``convrec.tracker_model``, passed as ``model=``) then
+re-decides each title the turn touched, reading the rules' verdict as one of its features.
+Without it the tracker is the rules alone.
+
 Run the evaluation on ReDial (see ``convrec.preference_eval``):
     python -m convrec.preferences eval --data-dir ../shared/data --out results/tracker
 """
@@ -112,13 +116,15 @@ def _apply(prefs: Preferences, ids: list[str], pol: polarity.Polarity) -> None:
 # ---------------------------------------------------------------- the update
 
 def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | tuple = (),
-           prompt: str = "") -> Preferences:
+           prompt: str = "", model=None) -> Preferences:
     """The preferences after one turn. Pure: ``prefs`` is not changed.
 
     ``shown``: ids the system showed last ("the second one"); ``prompt``: the system's last
-    message, so a bare "yes" / "no" answers it ("Have you seen X?" -> "no").
+    message, so a bare "yes" / "no" answers it ("Have you seen X?" -> "no"). ``model``: a
+    ``convrec.tracker_model.TrackerModel`` (or anything with its ``decide``) that re-decides
+    every title the turn touches from the rules' verdict and the words; None = rules only.
     """
-    prefs = copy.deepcopy(prefs)
+    before, prefs = prefs, copy.deepcopy(prefs)
     if turn.speaker != USER:
         return prefs
     text = _clean(turn.text)
@@ -144,6 +150,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                         for lst in (prefs.liked, prefs.disliked, prefs.seen, prefs.not_seen):
                             _drop(lst, ids[0])
     focus: list[str] = list(shown)  # what a pronoun points at: the last titles talked about
+    verdicts: dict[str, tuple] = {}  # id -> (role, rules' polarity, clause) for the model
     any_mention = bool(mentions)
     max_year = max((it.year for it in catalog if it.year), default=None)
     for a, b in _clauses(text):
@@ -167,13 +174,60 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         if pol.empty and re.fullmatch(r"\W*(?:but\s+)?not\b.{0,25}", re.sub(r"\bx\b", "", low).strip()) and ids:
             pol = polarity.Polarity(liked=False)  # "... but not the second one"
         for m in here:
-            _apply(prefs, [m.item_id], _mention_polarity(low, m.start - a, m.end - a, pol, m.how == "ref",
-                                                         alone=len(here) == 1))
+            own = _mention_polarity(low, m.start - a, m.end - a, pol, m.how == "ref", alone=len(here) == 1)
+            _apply(prefs, [m.item_id], own)
+            verdicts[m.item_id] = ("ref" if m.how == "ref" else "mention", own, low)
         _apply(prefs, [r for r in refs if r not in {m.item_id for m in here}], pol)
+        verdicts.update({r: ("pronoun", pol, low) for r in refs if r not in {m.item_id for m in here}})
         if here:
             focus = [m.item_id for m in here]
         _attributes(prefs, clause, low, catalog, pol, reference=bool(ids), max_year=max_year)
+    if model is not None:
+        _learned(prefs, before, model, text, mentions, verdicts, shown, prompt)
     return prefs
+
+
+def _label(item_id: str, yes: list, no: list) -> int:
+    return 1 if item_id in yes else (0 if item_id in no else 2)
+
+
+def _learned(prefs: Preferences, before: Preferences, model, text: str, mentions: list, verdicts: dict,
+             shown: list[str], prompt: str) -> None:
+    """Let the model re-decide every title the turn touched (named, pointed at, or just shown)."""
+    from convrec.tracker_model import Candidate
+
+    n_named = len({m.item_id for m in mentions if m.how != "ref"})
+    for item_id in list(verdicts) + [i for i in shown if i not in verdicts]:
+        role, pol, clause = verdicts.get(item_id, ("shown", polarity.Polarity(), ""))
+        cand = Candidate(item_id, role, _masked(text, mentions, item_id),
+                         clause, re.sub(r"@(\d+)", lambda g: " tgt " if g.group(1) == item_id else " oth ",
+                                        (prompt or "").lower()),
+                         (pol.liked, pol.seen, pol.hedge, pol.question), n_named, len(shown),
+                         shown.index(item_id) if item_id in shown else -1)
+        decision = model.decide(cand, _label(item_id, before.liked, before.disliked),
+                                _label(item_id, before.seen, before.not_seen))
+        if decision is None:
+            continue
+        liked, seen = decision
+        if liked == 2:
+            _drop(prefs.liked, item_id)
+            _drop(prefs.disliked, item_id)
+        else:
+            set_liked(prefs, item_id, liked == 1)
+        if seen == 2:
+            _drop(prefs.seen, item_id)
+            _drop(prefs.not_seen, item_id)
+        else:
+            set_seen(prefs, item_id, seen == 1)
+
+
+def _masked(text: str, mentions: list, item_id: str) -> str:
+    """The turn in lower case with this title as " tgt " and every other title as " oth "."""
+    out, pos = [], 0
+    for m in sorted(mentions, key=lambda m: m.start):
+        out += [text[pos:m.start], " tgt " if m.item_id == item_id else " oth "]
+        pos = m.end
+    return ("".join(out) + text[pos:]).lower().replace("\u2019", "'")
 
 
 def _ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:

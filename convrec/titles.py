@@ -5,8 +5,11 @@ sequel numbering ("Toy Story 2", "The Godfather part II", "godfather 2"), one ty
 (symmetric-deletion lookup, no extra dependency), the part before or after a colon
 ("Star Wars: Episode V - The Empire Strikes Back" -> "empire strikes back"), "the new Dune"
 (most recent of several) and ReDial's ``@12345`` form. Titles made only of common words
-("It", "Up", "Love Actually") link only with a cue: quotes, a year, or capitals mid-sentence,
-so "I like it" never links to the film *It*.
+("It", "Up", "Love Actually") link only with a cue: quotes, a year, capitals mid-sentence, or
+in lower case a context that marks a title (``convrec.title_words``: "@123 or frozen", "i loved
+taken.", "the shining is one of my favorites"), so "I like it" never links to the film *It*.
+A typo is one edit (insert, drop, replace, swap) in one rare-looking word; a real word is a
+typo only when the rest of the title agrees ("Forest Gump"), and never inside a person's name.
 
 The index is built once per catalog and cached (``index_for(catalog)``).
 
@@ -23,59 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from convrec.catalog import Catalog, Item
+from convrec.title_words import (ACRONYMS, ARTICLES, COMMON, FUNCTION, GENRE_WORDS, LIKE_PREPOSITION_CONTEXT,  # noqa: F401
+                                 NEWEST_CUES, OLDEST_CUES, ROMAN, TITLE_CONTEXT, WATCH_CONTEXT, in_name,
+                                 lower_case_cue)
 
-ARTICLES = {"the", "a", "an"}
-ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}  # "v"/"x" are words too
-ACRONYMS = {"lol", "lmao", "omg", "btw", "idk", "tbh", "imo", "imho", "ok", "yes", "no", "wow", "ya", "rofl", "haha",
-            "tv", "dvd", "usa", "uk", "us", "hi", "asap", "fyi", "thx", "ty", "np", "jk", "smh", "ikr", "gl", "hbo"}
-TITLE_CONTEXT = {"seen", "saw", "watched", "watching", "loved", "liked", "enjoyed", "hated", "love", "recommend",
-                 "try", "rewatch", "movie", "film"}  # before two ordinary words ("seen gone girl") they are a title
-WATCH_CONTEXT = {"seen", "saw", "see", "seeing", "watched", "watch", "watching", "rewatch", "rewatched",
-                 "rewatching"}  # "seen frozen": a common word after these is a title
-LIKE_PREPOSITION_CONTEXT = {"movie", "movies", "film", "films", "flick", "flicks", "something", "anything", "one",
-                            "ones", "stuff", "more", "similar", "things", "kind", "type", "others"}  # "movies like frozen"
-NEWEST_CUES = {"new", "newer", "newest", "latest", "recent", "remake", "modern", "reboot"}
-OLDEST_CUES = {"old", "older", "original", "classic"}
 MIN_FUZZY_CHARS = 5  # a key shorter than this never matches with a typo (too many near-words)
+MIN_FUZZY_WINDOW = 4  # a typed word this short can still be a typo of a 5-letter key ("Takn" -> Taken)
 MAX_TITLE_TOKENS = 12  # longer windows are never titles
 MAX_LINK_CHARS = 6000  # text beyond this is not searched (hostile input stays fast)
 VERY_COMMON_RANK = 3000  # word-frequency rank below which a word is everyday chat ("speed", "heat", "taken")
 COMMON_RANK = 8000  # below this a one-word title needs capitals to link ("alien", "frozen", "weekend")
-
-# Words so common in chat that a title made only of them needs a cue (capitals, quotes, a year).
-COMMON = set("""
-a about above after again against all almost alone along already also always am among an and another any anything
-are around as at away back bad be beautiful because been before being below best better between big black blue
-both boy boys but by call came can cant car cars case change child children city clear close cold come coming
-could couldnt crazy dad dark day days dead death did didnt different do does doesnt dog dont done door down dream
-during each early easy end enough even ever every everyone everything evil eye eyes face fact fall family far
-fast father favorite favourite few fight film films final find fine fire first five for forever found four free friend
-friends from fun funny game get girl girls give go god going gone good got great green hard has have havent he
-head heart heat hell hello help her here hero hey hi high him his hit home honey hope horror hot hour house how
-i if ill im in inside into is isnt it its ive just keep kid kids kill kind king know lady land last late later
-left less let life light like liked little live long look looking lost lot love loved lucky made make man many
-may maybe me mean men might mind miss money more morning most mother movie movies much must my myself name
-never new next nice night nine no not nothing now of off oh ok okay old on once one only open or other our out
-over own part people perfect place play please pretty probably put queen rather real really red right road run
-said same saw say scary school see seen seven she short should show side since six so some something sometimes
-soon sorry sound sounds still stop story sure take taken talk tell ten than thank thanks that thats the their them
-then there these they thing things think this those three through time to today together told tonight too top
-true try trying two under until up us very wait want wanted war was watch watched water way we well went were
-what whats when where which while white who why wild will wish with without woman women wonderful world would
-wow yeah year years yes yet you youll young your yours youre action comedy drama thriller romance sci fi animated
-cartoon cartoons classic classics documentary musical western mystery fantasy adventure crime family animation
-recommend recommendation recommendations suggestion suggestions genre genres actor actors enjoy enjoyed hate hated
-awesome amazing cool sweet alright bye goodbye glad happy sad lol haha seems seem check heard hear chat day
-""".split())
-
-# Function words: a title made only of these (plus a few light verbs) always needs a cue.
-FUNCTION = set("""
-a about after again all also am an and any are as at be because been but by can cant could did didnt do does
-doesnt dont for from get go got had has have he her here him his how i if im in into is isnt it its ive just know
-let like love me more my no not now of off oh ok okay on one only or our out over say see she so some than that
-thats the their them then there these they this those to too up us very want was we were what when where which
-who why will with would yes you your
-""".split())
 
 
 @dataclass
@@ -137,6 +97,19 @@ def _title_keys(title: str) -> list[tuple[str, int]]:
     return keys
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance (a swap of neighbours counts as one edit)."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
 def _deletes(key: str) -> set[str]:
     return {key[:i] + key[i + 1:] for i in range(len(key))}
 
@@ -156,19 +129,18 @@ class TitleIndex:
         self.max_tokens = min(MAX_TITLE_TOKENS, max((k.count(" ") + 1 for k in self.keys), default=1))
         self.fuzzy: dict[str, set[str]] = {}  # deletion variant -> keys
         for key in self.keys:
-            if len(key) >= MIN_FUZZY_CHARS and cue_needed(key) <= 1:  # a typo'd title still needs its cue
+            if len(key) >= MIN_FUZZY_CHARS:  # a typo'd title still needs its cue (see _match_at)
                 for d in _deletes(key) | {key}:
                     self.fuzzy.setdefault(d, set()).add(key)
 
     def fuzzy_keys(self, window: str) -> list[str]:
-        """Title keys within one edit of ``window``, same length first."""
-        if len(window) < MIN_FUZZY_CHARS:
+        """Title keys exactly one edit (insert, drop, replace, swap) from ``window``."""
+        if len(window) < MIN_FUZZY_WINDOW:
             return []
         found: set[str] = set()
         for d in _deletes(window) | {window}:
             found |= self.fuzzy.get(d, set())
-        found = {k for k in found if abs(len(k) - len(window)) <= 1 and k.count(" ") == window.count(" ")}
-        return sorted(found, key=lambda k: (abs(len(k) - len(window)), k))
+        return sorted(k for k in found if k.count(" ") == window.count(" ") and edit_distance(k, window) == 1)
 
 
 _INDEXES: "weakref.WeakKeyDictionary[Catalog, TitleIndex]" = weakref.WeakKeyDictionary()
@@ -240,8 +212,16 @@ def _typo_ok(window: str, key: str, text_span: str) -> bool:
     if len(diff) != 1:
         return False
     w, k = diff[0]
-    if w.isdigit() or k.isdigit() or len(k) < 4 or commonness(w) or len(w) <= 3:
-        return False  # a real word ("watching", "whole") is not a typo of a title
+    if w.isdigit() or k.isdigit() or len(k) < 4 or len(w) <= 3 or w in FUNCTION:
+        return False
+    if k in GENRE_WORDS:
+        return False  # "Comedys" is the genre, not "The Comedy"
+    real = commonness(w) or (w in word_ranks() and not text_span[:1].isupper())  # "theaters" is not "Cheaters"
+    agree = any(x == y and len(x) >= 4 and not commonness(x) for x, y in zip(w_toks, k_toks))
+    if w in (k + "s", k + "es") or k in (w + "s", w + "es"):
+        return False  # "Dinosaurs" is not the film "Dinosaur"
+    if real and not agree:
+        return False  # a real word ("watching", "movies") is not a typo, unless the rest agrees ("forest gump")
     if len(k_toks) == 1 and len(k) < 7 and not text_span[:1].isupper():
         return False  # a short single word: only "Avtar" in capitals reads as a title
     return True
@@ -340,11 +320,18 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
         start, end = toks[i][1], toks[j - 1][2]
         prev = toks[i - 1][0] if i > 0 else ""
         # a typo is itself a sign of a name: "inceptoin" needs no capitals, "haet" (heat) still does
-        level = max(cue_needed(window), cue_needed(key) - 1) if how == "fuzzy" else cue_needed(key)
+        level = cue_needed(key)
+        if how == "fuzzy" and (level == 1 or (level == 2 and window not in word_ranks() and " " not in window)):
+            level = max(cue_needed(window), 1 if level == 2 else 0)  # "Seveen" is no word: capitals suffice
+        elif how == "fuzzy" and level == 0:
+            level = cue_needed(window)
+        if how == "fuzzy" and j - i == 1 and in_name(text, toks, i):
+            continue  # "Russel Crowe" is a person, not a typo of "The Crown"
         prev2 = toks[i - 2][0] if i > 1 else ""
         context = prev in WATCH_CONTEXT or (prev == "like" and prev2 in LIKE_PREPOSITION_CONTEXT) or (
             key.count(" ") >= 1 and prev in TITLE_CONTEXT)
-        if level and not _has_cue(text, start, end, year, level) and not (level == 1 and context):
+        if level and not _has_cue(text, start, end, year, level) and not (level == 1 and context) and \
+                not lower_case_cue(text, start, end, window, level, prev, all(t > 0 for _, t in index.keys[key])):
             continue
         cue = "new" if prev in NEWEST_CUES else ("old" if prev in OLDEST_CUES else None)
         ids = _choose(index, index.keys[key], year, cue)

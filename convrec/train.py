@@ -1,11 +1,12 @@
-"""Training entry point: ``python -m convrec.train {generator,retriever} [options]``.
+"""Training entry point: ``python -m convrec.train {generator,retriever,tracker} [options]``.
 
     python -m convrec.train generator --data-dir ../shared/data --out models/generator-lora
     python -m convrec.train retriever --data-dir ../shared/data
+    python -m convrec.train tracker --data-dir ../shared/data
     python -m convrec.train generator --help
 
 A thin dispatcher: each trainer lives in its own module (``convrec.train_generator``,
-``convrec.train_retriever``) and is imported only when asked for.
+``convrec.train_retriever``, ``convrec.train_tracker``) and is imported only when asked for.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import sys
 TRAINERS = {  # subcommand -> (module, one-line description)
     "generator": ("convrec.train_generator", "LoRA fine-tuning of the LLaMA generator (grounded selection)"),
     "retriever": ("convrec.train_retriever", "dual-encoder fine-tuning of the retrieval encoder"),
+    "tracker": ("convrec.train_tracker", "the preference tracker's learned part (hashed n-gram logistic regression)"),
 }
 
 

@@ -67,3 +67,46 @@ def test_cli_writes_metrics_json(tmp_path):
         assert 0 <= metrics[key]["macro_f1"] <= 1 and 0 <= metrics[key]["accuracy"] <= 1
     assert metrics["split"] == "test" and set(metrics["by_split"]) == {"train_subset", "test"}
     assert metrics["linking"]["n"] > 0 and metrics["linking"]["accuracy"] >= 0.8
+
+
+def _tiny_data_dir(tmp_path):
+    data = tmp_path / "data"
+    (data / "redial").mkdir(parents=True)
+    names = {"101": "Alien (1979)", "102": "The Big Lebowski (1998)", "103": "Heat (1995)", "104": "Inception (2010)",
+             "105": "Toy Story (1995)"}
+    (data / "redial" / "movies_with_mentions.csv").write_text(
+        "movieId,movieName,nbMentions\n" + "".join(f"{k},{v},1\n" for k, v in names.items()))
+    many = [dict(d, conversationId=d["conversationId"] + 10 * k) for k in range(6) for d in DIALOGUES]
+    (data / "redial" / "train_subset.jsonl").write_text("".join(json.dumps(d) + "\n" for d in many))
+    (data / "redial" / "test_data.jsonl").write_text("".join(json.dumps(d) + "\n" for d in DIALOGUES))
+    return data
+
+
+def test_train_tracker_cli_writes_a_model_the_eval_uses(tmp_path):
+    """Train on a tiny ReDial-shaped split, then evaluate with and without the learned part."""
+    from convrec import tracker_model
+    from convrec.train import main as train_main
+
+    data, model_dir = _tiny_data_dir(tmp_path), tmp_path / "tracker"
+    assert train_main(["tracker", "--data-dir", str(data), "--out", str(model_dir), "--epochs", "3",
+                       "--lr", "0.05", "--valid", "0.34"]) == 0
+    assert {p.name for p in model_dir.iterdir()} == {"model.npz", "card.json", "card.md"}
+    card = json.loads((model_dir / "card.json").read_text())
+    assert card["train_dialogues"] + card["valid_dialogues"] == 12 and card["train_samples"] > 0
+    model = tracker_model.load(str(model_dir))
+    assert model.weights.shape == (tracker_model.N_BUCKETS, 6) and model.weights.any()
+    for flag in ([], ["--rules-only"]):
+        out = tmp_path / ("out" + "".join(flag))
+        assert pe.main(["eval", "--data-dir", str(data), "--out", str(out), "--model-dir", str(model_dir),
+                        "--splits", "test", *flag]) == 0
+        metrics = json.loads((out / "metrics.json").read_text())
+        assert metrics["tracker"] == ("rules" if flag else "rules + learned")
+        assert 0 <= metrics["liked"]["macro_f1"] <= 1
+
+
+def test_no_weights_means_rules_only(tmp_path):
+    from convrec import tracker_model
+
+    assert tracker_model.load(str(tmp_path)) is None
+    cat = Catalog([Item(str(i), f"Film {i}", 2000) for i in range(101, 106)])
+    assert pe.track_dialogue(DIALOGUES[0], cat, model=None) == pe.track_dialogue(DIALOGUES[0], cat)

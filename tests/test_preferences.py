@@ -236,3 +236,54 @@ def test_a_person_is_not_read_as_a_title():
 
 def test_scary_but_no_gore():
     assert update(P(), Turn(USER, "I want a scary movie, no gore"), CAT) == P(liked_genres=["Horror"], constraints=["no gore"])
+
+
+# ---------------------------------------------------------------- the learned part (issue 4)
+
+def _constant_model(liked: int, seen: int):
+    """A real TrackerModel whose bias alone decides: every title it sees gets (liked, seen)."""
+    import numpy as np
+
+    from convrec.tracker_model import N_BUCKETS, TrackerModel
+
+    bias = np.full(6, -5.0, np.float32)
+    bias[liked] = bias[3 + seen] = 5.0
+    return TrackerModel(np.zeros((N_BUCKETS, 6), np.float32), bias)
+
+
+def test_model_re_decides_the_titles_a_turn_touches():
+    turn = Turn(USER, "I loved Alien")
+    assert update(P(), turn, CAT, model=None) == P(liked=["alien"], seen=["alien"])
+    assert update(P(), turn, CAT, model=_constant_model(0, 0)) == P(disliked=["alien"], not_seen=["alien"])
+    # 2 = "did not say": clears the rules' verdict; titles only shown are decided too
+    after = update(P(liked=["heat"]), Turn(USER, "I loved Alien"), CAT, shown=["heat"], model=_constant_model(2, 1))
+    assert after == P(seen=["alien", "heat"])
+
+
+def test_model_path_is_pure_and_sees_the_state_before():
+    from convrec.tracker_model import Candidate
+
+    seen_calls = []
+
+    class Spy:  # records what a model is asked; answers like the rules (None)
+        def decide(self, cand: Candidate, liked_before: int, seen_before: int):
+            seen_calls.append((cand.item_id, cand.role, liked_before, seen_before, "tgt" in cand.turn))
+
+    before = P(liked=["matrix"], seen=["matrix"])
+    after = update(before, Turn(USER, "I never saw Heat"), CAT, shown=["matrix"], prompt="Have you seen @9?", model=Spy())
+    assert before == P(liked=["matrix"], seen=["matrix"])
+    assert after == P(liked=["matrix"], seen=["matrix"], not_seen=["heat"])
+    assert seen_calls == [("heat", "mention", 2, 2, True), ("matrix", "shown", 1, 1, False)]
+
+
+def test_tracker_model_round_trips(tmp_path):
+    import numpy as np
+
+    from convrec.tracker_model import TrackerModel
+
+    model = _constant_model(1, 0)
+    model.offsets = np.arange(6, dtype=np.float32)
+    model.meta = {"note": "test"}
+    again = TrackerModel.from_file(model.save(tmp_path))
+    assert np.allclose(again.bias, model.bias) and np.allclose(again.offsets, model.offsets)
+    assert again.meta == {"note": "test"}

@@ -114,3 +114,50 @@ def test_real_redial_catalog_links(data_dir):
     assert ids("i loved the godfather", cat) == godfather
     assert ids("Jurasic Park (1993)", cat)[0] in {i.id for i in cat if i.title == "Jurassic Park"}
     assert ids("I like it and I like scary movies", cat) == []
+
+
+# ---------------------------------------------------------------- lower case, typos (issue 4)
+
+AT_CAT = Catalog([*small_catalog(), Item("101", "Super Troopers", 2001)], name="fixture+at")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("i loved the shining", ["shining"]),  # a verb of taste before it
+    ("the shining is one of my favorites", ["shining"]),  # a verdict after it
+    ("like the matrix", ["matrix"]),  # the whole message
+    ("something like @101 or heat", ["101", "heat"]),  # a list with a ReDial @id (an everyday word: clause end)
+    ("have you seen @101 and the matrix?", ["101", "matrix"]),
+    ("my favorite movie is the matrix", ["matrix"]),
+    ("i love heat.", ["heat"]),  # an everyday word needs the verb and the end of the clause
+])
+def test_lower_case_titles_link_in_context(text, expected):
+    assert ids(text, AT_CAT) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "i love heat in the summer", "the heat was unbearable", "i like it", "have you seen it?", "i love up there",
+    "a matrix of options", "@matrix", "i like alien movies", "like it",
+])
+def test_lower_case_without_a_title_cue_does_not_link(text):
+    assert [i for i in ids(text) if i in ("it", "up", "heat", "matrix", "alien")] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("I loved Inceptoin", ["inception"]),  # a letter swapped
+    ("I loved Incepion", ["inception"]),  # a letter dropped
+    ("I loved Spirited Awway", ["spirited"]),  # a letter doubled
+    ("I liked The Godfahter", ["gf1"]),
+])
+def test_one_edit_typos(text, expected):
+    assert ids(text) == expected
+
+
+def test_typo_needs_exactly_one_edit_and_no_name():
+    from convrec.titles import edit_distance
+
+    assert edit_distance("paanther", "panther") == 1 and edit_distance("paanther", "panthers") == 2
+    assert edit_distance("inceptoin", "inception") == 1  # a swap is one edit
+    cat = Catalog([Item("crown", "The Crown", 2016), Item("bp", "Black Panther", 2018),
+                   Item("bps", "The Black Panthers: Vanguard of the Revolution", 2015)])
+    assert ids("I loved Black Paanther", cat) == ["bp"]  # one edit from "black panther", two from "black panthers"
+    assert ids("I have seen Russel Crowe in that", cat) == []  # a person, not a typo of "The Crown"

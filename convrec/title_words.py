@@ -1,0 +1,147 @@
+"""Word lists and context cues for the title linker (``convrec.titles``).
+
+Everyday words, function words, and the cues that mark an everyday-looking phrase as a
+title when the user writes in lower case: a list with other titles ("@123 or frozen"), the
+whole message ("like taken"), a verb of taste before it ("i loved the matrix") or a verdict
+after it ("the shining is one of my favorites"). Each list was written from ReDial *training*
+dialogues.
+"""
+from __future__ import annotations
+
+import re
+
+ARTICLES = {"the", "a", "an"}
+ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}  # "v"/"x" are words too
+ACRONYMS = {"lol", "lmao", "omg", "btw", "idk", "tbh", "imo", "imho", "ok", "yes", "no", "wow", "ya", "rofl", "haha",
+            "tv", "dvd", "usa", "uk", "us", "hi", "asap", "fyi", "thx", "ty", "np", "jk", "smh", "ikr", "gl", "hbo"}
+TITLE_CONTEXT = {"seen", "saw", "watched", "watching", "loved", "liked", "enjoyed", "hated", "love", "recommend",
+                 "try", "rewatch", "movie", "film"}  # before two ordinary words ("seen gone girl") they are a title
+WATCH_CONTEXT = {"seen", "saw", "see", "seeing", "watched", "watch", "watching", "rewatch", "rewatched",
+                 "rewatching"}  # "seen frozen": a common word after these is a title
+LIKE_PREPOSITION_CONTEXT = {"movie", "movies", "film", "films", "flick", "flicks", "something", "anything", "one",
+                            "ones", "stuff", "more", "similar", "things", "kind", "type", "others"}  # "movies like frozen"
+NEWEST_CUES = {"new", "newer", "newest", "latest", "recent", "remake", "modern", "reboot"}
+OLDEST_CUES = {"old", "older", "original", "classic"}
+
+# Words so common in chat that a title made only of them needs a cue (capitals, quotes, a year).
+COMMON = set("""
+a about above after again against all almost alone along already also always am among an and another any anything
+are around as at away back bad be beautiful because been before being below best better between big black blue
+both boy boys but by call came can cant car cars case change child children city clear close cold come coming
+could couldnt crazy dad dark day days dead death did didnt different do does doesnt dog dont done door down dream
+during each early easy end enough even ever every everyone everything evil eye eyes face fact fall family far
+fast father favorite favourite few fight film films final find fine fire first five for forever found four free friend
+friends from fun funny game get girl girls give go god going gone good got great green hard has have havent he
+head heart heat hell hello help her here hero hey hi high him his hit home honey hope horror hot hour house how
+i if ill im in inside into is isnt it its ive just keep kid kids kill kind king know lady land last late later
+left less let life light like liked little live long look looking lost lot love loved lucky made make man many
+may maybe me mean men might mind miss money more morning most mother movie movies much must my myself name
+never new next nice night nine no not nothing now of off oh ok okay old on once one only open or other our out
+over own part people perfect place play please pretty probably put queen rather real really red right road run
+said same saw say scary school see seen seven she short should show side since six so some something sometimes
+soon sorry sound sounds still stop story sure take taken talk tell ten than thank thanks that thats the their them
+then there these they thing things think this those three through time to today together told tonight too top
+true try trying two under until up us very wait want wanted war was watch watched water way we well went were
+what whats when where which while white who why wild will wish with without woman women wonderful world would
+wow yeah year years yes yet you youll young your yours youre action comedy drama thriller romance sci fi animated
+cartoon cartoons classic classics documentary musical western mystery fantasy adventure crime family animation
+recommend recommendation recommendations suggestion suggestions genre genres actor actors enjoy enjoyed hate hated
+awesome amazing cool sweet alright bye goodbye glad happy sad lol haha seems seem check heard hear chat day
+""".split())
+
+# Function words: a title made only of these (plus a few light verbs) always needs a cue.
+FUNCTION = set("""
+a about after again all also am an and any are as at be because been but by can cant could did didnt do does
+doesnt dont for from get go got had has have he her here him his how i if im in into is isnt it its ive just know
+let like love me more my no not now of off oh ok okay on one only or our out over say see she so some than that
+thats the their them then there these they this those to too up us very want was we were what when where which
+who why will with would yes you your
+""".split())
+
+
+_LIST_BEFORE = re.compile(r"@\d+\s*(?:,|\band\b|\bor\b|&(?:amp;)?|/)\s*(?:also\s+|even\s+|maybe\s+)?$")
+_LIST_AFTER = re.compile(r"^\s*(?:,|\band\b|\bor\b|&(?:amp;)?|/)\s*(?:also\s+|even\s+|maybe\s+)?@\d+")
+_ALONE_BEFORE = re.compile(r"^\W*(?:(?:and|or|also|maybe|probably|perhaps|yes|yeah|oh|ok|okay)\W+)*"
+                           r"(?:(?:something|movies?|films?|one|stuff|anything|just|maybe|more|kind of)\s+)?"
+                           r"(?:like|how about|what about)?\W*$")
+_ALONE_AFTER = re.compile(r"^\s*(?:too|also|maybe|perhaps|then)?\W*$")
+_SAYS_AFTER = re.compile(r"^\s*(?:is|was|are|were|isn'?t|wasn'?t|has|had|and|or|series|trilogy|sounds?|looks?|seems?)\b")
+_CLAUSE_END = re.compile(r"^\s*(?:$|[.!?,;:)]|(?:and|or|but|too|yet|before|already|again|lol|it|its|it's|which|though|"
+                         r"because|recently|yesterday|twice|once)\b)")
+_VERDICT_AFTER = re.compile(r"^\s*(?:is|was|'s)\s+(?:a|an|one|another|my|really|so|very|pretty|such|great|good|awesome|"
+                            r"amazing|the best|funny|scary|excellent|fantastic|hilarious|terrible|boring)\b")
+_NOT_TITLE = {"more", "something", "anything", "everything", "nothing", "some", "again", "later", "soon", "today",
+              "tonight", "now", "one", "ones", "both", "all", "together", "others", "another", "much", "lot", "sure",
+              "thanks", "please", "everyone", "anyone", "someone", "stuff", "things", "that", "this"}
+_KIND_AFTER = re.compile(r"^\s*(?:movies?|films?|flicks?|ones?|stuff|genre|type|kind|fans?|actors?|stories)\b")
+_JUDGE_BEFORE = {"like", "liked", "love", "loved", "enjoyed", "enjoy", "adore", "hated", "seen", "saw", "watched",
+                 "rewatched", "recommend", "watching", "watch", "disliked", "faves", "favs", "called", "titled",
+                 "named", "than"}  # "i loved frozen", "seen arrival", "a movie called laura"
+_JUDGE_PHRASE = re.compile(r"(?:\b(?:favou?rites?|fav|mine)(?: \w+)? (?:is|are|was|would be)|\b(?:check|try) out|"
+                           r"\b(?:lines|same) as|\b(?:similar|compared|close) to|\bi mean|\b(?:lines|vein) of|"
+                           r"\bsuch as|\b(?:what|how) (?:is|was|about)|\bthe (?:movie|film)|\bheard of|\bfan of|"
+                           r"\b(?:heard|things|talking|thinking) about)\s*$")  # "my favorite is step brothers"
+_OPENERS = {"and", "but", "so", "also", "that", "think", "thought", "guess", "because", "plus", "yes", "yeah", "no",
+            "maybe", "probably", "oh", "well"}
+_PERSON_IN = re.compile(r"(?:\b[A-Z][a-z]+|\bhim|\bher|\bthem) in\s*$")  # "Mel Gibson in signs"
+_CHAT_PHRASES = {"anything else", "sure thing", "good luck", "thank you", "no problem", "me too", "of course",
+                 "good night", "not really", "all good", "you too", "good morning", "nice talking", "same here",
+                 "good one", "hollywood", "the end", "the sequel", "the original", "the first", "the last",
+                 "something new", "the others", "the other", "the rest", "the actors", "the stuff", "the same",
+                 "the bomb", "awesome", "super", "release", "time", "take", "fan", "stuff", "holidays", "the holidays",
+                 "the time", "the movie", "the film", "others", "the one", "the ones", "the game", "american"}
+GENRE_WORDS = {"comedy", "comedies", "drama", "dramas", "horror", "action", "romance", "thriller", "thrillers",
+               "fantasy", "mystery", "western", "westerns", "musical", "musicals", "documentary", "animation",
+               "crime", "adventure", "family", "war", "cartoon", "cartoons", "classic", "classics", "superhero",
+               "sci", "fi", "scifi", "romantic", "rom", "com", "coms", "anime", "indie", "foreign", "disney", "marvel",
+               "animated", "kids", "christmas", "music", "suspense", "mysteries", "sports", "history", "movies", "films"}
+
+
+def lower_case_cue(text: str, start: int, end: int, window: str, level: int, prev: str, alias: bool) -> bool:
+    """Cues that mark an un-capitalised title: a list with @ids, the whole message, a verb of taste before it.
+
+    ``level`` 1 ("frozen", "the matrix", "die hard") takes any of them; ``level`` 2 ("taken",
+    "seven", "get out") needs a "strong" phrase (not "it", "red", "more") and, after a list or a
+    verb, the end of the clause ("i loved taken."), or "like X" as the whole message, or a verdict
+    ("seven was a really good movie"). Never a genre ("comedy"), a chat phrase or an alias.
+    """
+    before, after = text[:start], text[end:]
+    low_before, low_after = before.lower(), after.lower()
+    words = [w for w in window.split() if w not in ARTICLES]
+    if re.search(r"@\d+\s*$", before):
+        prev = "@"  # "saw @123 once": the word before is a title, not "saw"
+    if alias or before.endswith(("@", "#", "/")) or window.split()[0] in ("and", "or") or \
+            window in _CHAT_PHRASES or not words or set(words) & GENRE_WORDS:
+        return False
+    if _KIND_AFTER.search(low_after) and not (window.startswith("the ") or low_before.rstrip().endswith(" the")):
+        return False  # "alien movies" is a kind, "the batman movies" a series
+    strong = not any(w.isdigit() for w in words) and (len(words) > 1 or (
+        words[0] not in FUNCTION and words[0] not in _NOT_TITLE and words[0] not in _JUDGE_BEFORE and
+        len(words[0]) >= 3 and (len(words[0]) >= 4 or words[0] not in COMMON)))
+    # strong: "get out", "elf", "taken"; not "it", "red", "300", "more"
+    ends = bool(_CLAUSE_END.search(after))
+    if _LIST_BEFORE.search(before) or _LIST_AFTER.search(after):
+        return level == 1 or (strong and ends)
+    if _ALONE_BEFORE.search(low_before) and _ALONE_AFTER.search(after):  # "like taken", "or the fighter"
+        return level == 1 or (strong and (bool(re.search(r"\b(?:like|or|and)\W*$", low_before)) or (
+            not low_before.strip() and (len(words) > 1 or words[0] not in COMMON))))
+    if prev in _JUDGE_BEFORE or _JUDGE_PHRASE.search(low_before) or _PERSON_IN.search(before) or \
+            re.search(r"\bthe (?:new|newer|newest|latest|original|old|older) $", low_before):
+        return level == 1 or (strong and ends)  # "i loved taken.", "similar to get out"; never "seen it"
+    start_like = not before.strip() or before.rstrip()[-1] in ".!?\n," or prev in _OPENERS
+    if level != 1:
+        return strong and start_like and bool(_VERDICT_AFTER.search(low_after))  # "seven was a really good movie"
+    return start_like and bool(_SAYS_AFTER.search(low_after))  # "the shining is one of my favorites"
+
+
+def in_name(text: str, toks: list, i: int) -> bool:
+    """A capitalised word next to another capitalised word mid-sentence: part of a name."""
+    def cap(k: int) -> bool:
+        return 0 <= k < len(toks) and text[toks[k][1]:toks[k][1] + 1].isupper() and toks[k][0] not in FUNCTION
+
+    def starts(k: int) -> bool:
+        return text[:toks[k][1]].rstrip()[-1:] in ("", ".", "!", "?", "\n", ":", ";")
+
+    verbs = TITLE_CONTEXT | WATCH_CONTEXT | _JUDGE_BEFORE
+    after_name = not starts(i) and cap(i - 1) and not starts(i - 1) and toks[i - 1][0] not in verbs
+    return cap(i) and ((cap(i + 1) and not starts(i + 1)) or after_name)  # "Russel Crowe", "Brat Pit"
