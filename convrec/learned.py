@@ -7,7 +7,8 @@ A two-tower model trained on ReDial training dialogues (``convrec.train_retrieve
   far, by either speaker; the same seeds the collaborative signals use);
 * item tower: the item's MiniLM document vector through a linear layer plus a learned per-item
   embedding and bias (the collaborative part: what recommenders actually answered with);
-* score = context . item + bias, trained with a softmax over the whole catalog.
+* score = context . item + bias, trained with a softmax over the catalog on the dedup targets (titles
+  already mentioned in the dialogue are hidden from it: the retriever never offers them again).
 
 MiniLM itself stays frozen, so the catalog vectors are the index's own (``CatalogIndex.vectors``)
 and training takes minutes on a CPU; items the model never saw (another catalog) still get the
@@ -264,7 +265,7 @@ class LearnedSignal:
         return self.model.score([self.model.seed_rows(query.state)], query.cache["learned_vec"][None])[0]
 
     def explain(self, query, row: int) -> list[str]:
-        return ["what recommenders suggested in similar conversations"]
+        return ["often suggested in conversations like this one"]
 
 
 def fused_config(model_dir: str | Path | None = None):

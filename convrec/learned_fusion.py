@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 def signal_matrix(retriever, samples: list, text_vec: np.ndarray, progress: bool = False):
-    """Per validation turn: every signal's normalised scores (float16) and the allowed mask."""
+    """Per validation turn: every signal's fusion input (normalised scores or their rank transform,
+    ``RetrievalConfig.fusion``; float16) and the allowed mask."""
     from tqdm import tqdm
 
     names = [s.name for s in retriever.signals]
@@ -19,7 +20,8 @@ def signal_matrix(retriever, samples: list, text_vec: np.ndarray, progress: bool
         mask = retriever.allowed(s.state)
         query = retriever.make_query(s.state)
         query.cache["learned_vec"] = text_vec[i]  # already embedded for training
-        for name, v in retriever.signal_scores(s.state, mask, query).items():
+        scores = retriever.signal_scores(s.state, mask, query, all_signals=True)
+        for name, v in retriever.fusion_inputs(scores, mask).items():
             mats[name][i] = v
         masks[i] = mask
     return mats, masks
@@ -46,7 +48,7 @@ def fusion_objective(weights, mats, masks, samples) -> float:
     return float(((sel < 50).mean() + (sel < 100).mean()) / 2) if sel.size else 0.0
 
 
-GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # candidate weights per signal
+GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0)  # candidate weights per signal
 
 
 def fit_weights(start: dict[str, float], mats, masks, samples, rounds: int = 3, log=print) -> tuple[dict, float]:

@@ -4,12 +4,13 @@
     python -m convrec.train_retriever --data-dir ../shared/data --epochs 2 --limit 200   # a baby run
 
 Steps: split the training dialogues into train / validation by time (the latest
-``conversationId``s validate, as the test split comes later still); build one sample per (recommender turn, mentioned movie) with
-the evaluation protocol's own states (``protocols.iter_states``: merged turns, titles rendered,
-the preference tracker on USER turns); embed each context text with the frozen MiniLM; train
-the two-tower model with a softmax over the catalog, early-stopped on validation dedup
-Recall@50; then fit the fusion weights of every retrieval signal on the validation turns, with
-the collaborative signals built from the train part only. The test split is never read except
+``conversationId``s validate, as the test split comes later still); build one sample per (recommender turn,
+mentioned movie) with the evaluation protocol's own states (``convrec.retriever_data``); embed each context
+text with the frozen MiniLM; train the two-tower model with a softmax over the catalog on the dedup targets
+(titles mentioned earlier are hidden from the softmax, as the retriever never offers them again, and so are
+the turn's other answers), early-stopped on validation dedup Recall@50 + @100; then fit the fusion weights
+of every retrieval signal (rank fusion by default) on the validation turns, with the collaborative signals
+built from the train part only. The test split is never read except
 for its conversation ids, to assert that none reaches training or fitting.
 
 Writes ``OUT/model.pt`` (float16), ``OUT/card.json``, ``OUT/card.md`` and ``OUT/retrieval.json``.
@@ -21,14 +22,16 @@ import hashlib
 import json
 import random
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from convrec import config
-from convrec.learned import MODEL_DIR, ModelConfig, context_text, seed_ids, LabelFinder
+from convrec.learned import MODEL_DIR, ModelConfig
+from convrec.retriever_data import (TurnSample, assert_disjoint, embed_texts, make_samples,  # noqa: F401 - re-exported
+                                    split_latest, test_ids)
 
 KS = (10, 20, 50, 100, 200)  # recall cut-offs reported on validation
 
@@ -41,132 +44,63 @@ class TrainConfig:
     # because the test split (ids 20001+) was collected after every training dialogue and its
     # movies drift (16% of test targets never occur in training): a random split flatters
     epochs: int = 12  # upper bound; early stopping usually ends sooner
-    patience: int = 3  # epochs without a better validation dedup Recall@50 before stopping
+    patience: int = 3  # epochs without a better validation dedup Recall@50 + @100 before stopping
     batch_size: int = 128  # contexts per step; the softmax runs over the whole catalog
     lr: float = 2e-3  # AdamW learning rate
     weight_decay: float = 0.01  # AdamW weight decay
     seed: int = 0  # shuffling and initialisation
     limit: int | None = None  # use only the first N training dialogues (tests, baby runs)
     fit_fusion: bool = True  # fit the retrieval signal weights on the validation turns
+    fusion: str = "rank"  # RetrievalConfig.fusion written with the fitted weights ("rank" or "score")
+    refit_all: bool = True  # after selection and fusion fitting, retrain on train + validation dialogues for
+    # the selected number of epochs and ship that model (the validation dialogues are the latest: closest to test)
     threads: int = 2  # torch CPU threads (the machine is shared: keep it small)
     progress: bool = True  # tqdm bars
     model: ModelConfig = field(default_factory=ModelConfig)  # the two-tower sizes
 
 
-@dataclass
-class TurnSample:
-    """One recommender turn: its context features and every movie it mentioned."""
-
-    dialogue_id: str
-    text: str  # context text (``learned.context_text``)
-    seeds: list[int]  # catalog rows mentioned earlier (``learned.seed_ids``)
-    targets: list[int]  # catalog rows the recommender mentioned
-    dedup: list[bool]  # per target: not mentioned earlier in the dialogue
-    state: Any = None  # the DialogueState (kept for fitting the fusion)
-
-
-# ---------------------------------------------------------------- data
-
-def test_ids(data_dir: Path) -> set[str]:
-    """Conversation ids of the ReDial test split (read only to prove they are never used)."""
-    path = data_dir / "redial" / "test_data.jsonl"
-    if not path.exists():
-        return set()
-    out = set()
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                out.add(str(json.loads(line).get("conversationId")))
-    return out
-
-
-def assert_disjoint(dialogue_ids, forbidden: set[str]) -> None:
-    """Raise if any dialogue id belongs to the test split."""
-    bad = sorted(set(map(str, dialogue_ids)) & forbidden)
-    if bad:
-        raise ValueError(f"{len(bad)} test dialogues in the training data (e.g. {bad[0]}): refusing to train")
-
-
-def _cid(d: dict) -> tuple:
-    cid = str(d.get("conversationId"))
-    return (0, int(cid), cid) if cid.isdigit() else (1, 0, cid)
-
-
-def split_latest(dialogues: list[dict], valid_fraction: float) -> tuple[list[dict], list[dict]]:
-    """Train / validation by time: the last ``valid_fraction`` of dialogues by conversationId."""
-    order = sorted(dialogues, key=_cid)
-    n_valid = int(round(len(order) * valid_fraction)) if valid_fraction > 0 else 0
-    if len(order) > 1:
-        n_valid = min(max(n_valid, 1 if valid_fraction > 0 else 0), len(order) - 1)
-    return order[: len(order) - n_valid], order[len(order) - n_valid:]
-
-
-def make_samples(dialogues: list[dict], catalog, cfg: ModelConfig, keep_state: bool = False,
-                 progress: bool = False) -> list[TurnSample]:
-    """Turn samples with the evaluation protocol's states (``protocols.iter_states``)."""
-    from tqdm import tqdm
-
-    from convrec import protocols
-
-    finder = LabelFinder(catalog)
-    row = {i: n for n, i in enumerate(catalog.ids())}
-    out = []
-    for d in tqdm(dialogues, desc="samples", unit="dlg", disable=not progress):
-        parsed = protocols.parse_dialogue(d, catalog)
-        for rt, state in protocols.iter_states(parsed, catalog):
-            out.append(TurnSample(parsed.id, context_text(state, cfg),
-                                  [row[i] for i in seed_ids(state, catalog, finder)],
-                                  [row[s.target] for s in rt.samples], [s.dedup for s in rt.samples],
-                                  state if keep_state else None))
-    return out
-
-
-def embed_texts(texts: list[str], embeddings, batch: int = 256, progress: bool = False) -> np.ndarray:
-    """Context vectors, cached under ``CONVREC_HOME/learned/`` by the embedder and text hash."""
-    from tqdm import tqdm
-
-    name = getattr(embeddings, "model_name", type(embeddings).__name__)
-    cache_dir = config.sub("learned")
-    key = lambda t: hashlib.sha1(f"{name}\x00{t}".encode()).hexdigest()  # noqa: E731
-    cache_path = cache_dir / "context_vectors.npz"
-    cache: dict[str, np.ndarray] = {}
-    if cache_path.exists():
-        try:
-            z = np.load(cache_path)
-            cache = dict(zip(z["keys"].tolist(), z["vectors"]))
-        except (OSError, ValueError, KeyError):
-            cache = {}  # damaged cache: recompute
-    todo = sorted({t for t in texts if key(t) not in cache})
-    for i in tqdm(range(0, len(todo), batch), desc="embed contexts", unit="batch", disable=not progress or not todo):
-        chunk = todo[i: i + batch]
-        for t, v in zip(chunk, embeddings.embed_documents(chunk)):
-            cache[key(t)] = np.asarray(v, dtype=np.float32)
-    if todo:
-        tmp = cache_dir / "context_vectors.tmp.npz"
-        np.savez(tmp, keys=np.array(list(cache)), vectors=np.stack(list(cache.values())))
-        tmp.replace(cache_path)
-    return np.stack([cache[key(t)] for t in texts]).astype(np.float32) if texts else np.zeros((0, 1), np.float32)
-
-
 # ---------------------------------------------------------------- training
 
-def flatten(samples: list[TurnSample], vectors: np.ndarray) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
-    """One row per (turn, target): seeds, text vector index, target row."""
-    seeds, tix, ys = [], [], []
+def flatten(samples: list[TurnSample], vectors: np.ndarray, dedup_only: bool = True
+            ) -> tuple[list[list[int]], np.ndarray, np.ndarray, list[list[int]]]:
+    """One row per (turn, target): seeds, text vector, target row, and the rows hidden from its softmax
+    (the items mentioned earlier, which are never candidates, and the turn's other targets, which are
+    right answers too). ``dedup_only`` drops targets mentioned earlier in the dialogue: the retriever
+    never offers those again (``RetrievalConfig.exclude_mentioned``)."""
+    seeds, tix, ys, hidden = [], [], [], []
     for n, s in enumerate(samples):
-        for t in s.targets:
-            seeds.append(s.seeds)
-            tix.append(n)
-            ys.append(t)
-    return seeds, vectors[np.array(tix, dtype=np.int64)] if tix else vectors[:0], np.array(ys, dtype=np.int64)
+        for t, d in zip(s.targets, s.dedup):
+            if d or not dedup_only:
+                seeds.append(s.seeds)
+                tix.append(n)
+                ys.append(t)
+                hidden.append([x for x in s.seeds if x != t] + [o for o in s.targets if o != t])
+    vec = vectors[np.array(tix, dtype=np.int64)] if tix else vectors[:0]
+    return seeds, vec, np.array(ys, dtype=np.int64), hidden
 
 
-def ranks(scores: np.ndarray, samples: list[TurnSample]) -> tuple[np.ndarray, np.ndarray]:
-    """0-based rank of every target in its turn's scores, and the dedup flags."""
+def mention_mask(seed_rows: list[list[int]], n_items: int):
+    """(B, n_items) bool tensor, True at every item already mentioned in the context (never a candidate)."""
+    import torch
+
+    mask = torch.zeros((len(seed_rows), n_items), dtype=torch.bool)
+    for b, r in enumerate(seed_rows):
+        if r:
+            mask[b, torch.tensor(r, dtype=torch.long)] = True
+    return mask
+
+
+def ranks(scores: np.ndarray, samples: list[TurnSample], exclude_mentioned: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """0-based rank of every target in its turn's scores, and the dedup flags. With ``exclude_mentioned``
+    the items mentioned earlier are no candidates (as in the retriever) and a repeated target is a miss."""
     r, d = [], []
     for n, s in enumerate(samples):
+        row = scores[n]
+        if exclude_mentioned and s.seeds:
+            row = row.copy()
+            row[s.seeds] = -np.inf
         for t, dd in zip(s.targets, s.dedup):
-            r.append(int((scores[n] > scores[n, t]).sum()))
+            r.append(int((row > row[t]).sum()) if np.isfinite(row[t]) else 10 ** 9)
             d.append(dd)
     return np.array(r), np.array(d, dtype=bool)
 
@@ -197,7 +131,8 @@ def model_scores(module, samples: list[TurnSample], vectors: np.ndarray, cfg: Mo
 
 def train_model(train: list[TurnSample], train_vec: np.ndarray, valid: list[TurnSample], valid_vec: np.ndarray,
                 doc_vectors: np.ndarray, tc: TrainConfig, log=print):
-    """Softmax over the catalog, AdamW, early stopping on validation dedup Recall@50."""
+    """Softmax over the catalog (minus the hidden rows of ``flatten``), AdamW, early stopping on the
+    validation dedup Recall@50 + Recall@100."""
     import torch
     import torch.nn.functional as F
     from tqdm import tqdm
@@ -208,7 +143,7 @@ def train_model(train: list[TurnSample], train_vec: np.ndarray, valid: list[Turn
     rng = random.Random(tc.seed)
     module = build_module(doc_vectors, tc.model)
     opt = torch.optim.AdamW(module.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
-    seeds, tvec, ys = flatten(train, train_vec)
+    seeds, tvec, ys, hidden = flatten(train, train_vec)
     history, best, best_state, bad = [], -1.0, None, 0
     for epoch in range(tc.epochs):
         order = list(range(len(ys)))
@@ -219,6 +154,7 @@ def train_model(train: list[TurnSample], train_vec: np.ndarray, valid: list[Turn
         for i in bar:
             b = order[i: i + tc.batch_size]
             logits = module(pad_seeds([seeds[j] for j in b], module.n, tc.model.max_seeds), torch.tensor(tvec[b]))
+            logits = logits.masked_fill(mention_mask([hidden[j] for j in b], module.n), float("-inf"))
             loss = F.cross_entropy(logits, torch.tensor(ys[b]))
             opt.zero_grad()
             loss.backward()
@@ -228,7 +164,7 @@ def train_model(train: list[TurnSample], train_vec: np.ndarray, valid: list[Turn
         row = {"epoch": epoch + 1, "train_loss": round(total / max(len(ys), 1), 4)}
         if valid:
             row["valid"] = recall_table(*ranks(model_scores(module, valid, valid_vec, tc.model), valid))
-            score = row["valid"]["dedup"]["recall@50"]
+            score = row["valid"]["dedup"]["recall@50"] + row["valid"]["dedup"]["recall@100"]
         else:
             score = -row["train_loss"]
         history.append(row)
@@ -264,6 +200,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=d.seed, help="random seed")
     p.add_argument("--threads", type=int, default=d.threads, help="torch CPU threads")
     p.add_argument("--no-fusion", action="store_true", help="skip fitting the fusion weights")
+    p.add_argument("--no-refit", action="store_true", help="ship the model trained on the train part only")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     return p
 
@@ -271,8 +208,8 @@ def make_parser() -> argparse.ArgumentParser:
 def config_from_args(args) -> TrainConfig:
     return TrainConfig(data_dir=args.data_dir, out=args.out, valid_fraction=args.valid_fraction, epochs=args.epochs,
                        patience=args.patience, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                       limit=args.limit, fit_fusion=not args.no_fusion, threads=args.threads,
-                       progress=not args.no_progress, model=ModelConfig(dim=args.dim))
+                       limit=args.limit, fit_fusion=not args.no_fusion, refit_all=not args.no_refit,
+                       threads=args.threads, progress=not args.no_progress, model=ModelConfig(dim=args.dim))
 
 
 def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, catalog=None, log=print) -> dict:
@@ -332,24 +269,43 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
         signals = collab.build_signals(catalog, data, dialogues=train_d)  # valid turns never feed a signal
         from convrec.learned import LearnedSignal
 
-        retriever = Retriever(vectors, catalog, signals, RetrievalConfig(), embeddings, [LearnedSignal(model)])
+        retriever = Retriever(vectors, catalog, signals, RetrievalConfig(fusion=tc.fusion), embeddings,
+                              [LearnedSignal(model)])
         from convrec.learned_fusion import fit_weights, fused_ranks, fusion_objective, signal_matrix
 
         mats, masks = signal_matrix(retriever, valid, valid_vec, tc.progress)
-        start = {**DEFAULT_WEIGHTS, "learned": 1.0}
+        start = {name: 1.0 for name in mats}  # every signal, the graph walk included, starts equal
         base = {"defaults_without_learned": fusion_objective({**DEFAULT_WEIGHTS}, mats, masks, valid),
                 "learned_only": fusion_objective({"learned": 1.0}, mats, masks, valid)}
         weights, best = fit_weights(start, mats, masks, valid, log=log)
         # only the weights: every other retrieval setting keeps its current default
-        (out / FUSION_FILE).write_text(json.dumps({"weights": {**{k: 0.0 for k in DEFAULT_WEIGHTS}, **weights}}, indent=1))
+        (out / FUSION_FILE).write_text(json.dumps({"weights": {**{k: 0.0 for k in DEFAULT_WEIGHTS}, **weights},
+                                                        "fusion": tc.fusion}, indent=1))
         r, d = fused_ranks(weights, mats, masks, valid)
         card["fusion"] = {"weights": weights, "objective": round(best, 4), "baselines": base,
                           "valid": recall_table(r, d)}
+    if tc.refit_all and valid and history:
+        card["refit"] = refit(train + valid, np.concatenate([train_vec, valid_vec]), vectors, tc, history, log)
+        save_model(card["refit"].pop("module"), tc.model, catalog, out, card)
     card["seconds"]["total"] = round(time.perf_counter() - t0, 1)
     (out / "card.json").write_text(json.dumps(card, indent=1))
     (out / "card.md").write_text(card_markdown(card))
     log(f"wrote {out} in {card['seconds']['total']:.0f} s")
     return card
+
+
+def refit(samples: list[TurnSample], vec: np.ndarray, doc_vectors: np.ndarray, tc: TrainConfig, history: list,
+          log=print) -> dict:
+    """Retrain on every training dialogue for the epoch count selected on validation."""
+    def score(h):
+        return h["valid"]["dedup"]["recall@50"] + h["valid"]["dedup"]["recall@100"]
+
+    epochs = max(history, key=score)["epoch"]
+    t0 = time.perf_counter()
+    module, hist = train_model(samples, vec, [], vec[:0], doc_vectors,
+                               replace(tc, epochs=epochs, patience=epochs + 1), log)
+    return {"module": module, "epochs": epochs, "samples": int(sum(len(s.targets) for s in samples)),
+            "history": hist, "seconds": round(time.perf_counter() - t0, 1)}
 
 
 def _ids_hash(dialogues: list[dict]) -> str:
@@ -372,7 +328,13 @@ def card_markdown(card: dict) -> str:
         f = card["fusion"]
         lines += ["", f"Fusion weights (validation, objective = mean dedup R@50/R@100 = {f['objective']}): `{json.dumps(f['weights'])}`",
                   "", f"Validation candidate recall after fusion: `{json.dumps(f['valid'])}`"]
-    lines += ["", f"Time: {s.get('prepare')} s preparing, {s.get('train')} s training, {s.get('total')} s in all."]
+    if "refit" in card:
+        r = card["refit"]
+        lines += ["", f"Shipped model: retrained on train + validation ({r['samples']} samples) for the selected "
+                      f"{r['epochs']} epochs ({r['seconds']} s); the figures above are the train-part model's."]
+    lines += ["", f"Time: {s.get('prepare')} s preparing, {s.get('train')} s training, {s.get('total')} s in all "
+              "(2 shared CPU cores; the first run also builds the Chroma index and embeds every context).",
+              "", "Command: `python -m convrec.train retriever --data-dir DATA` (writes here; `--out` elsewhere)."]
     return "\n".join(lines) + "\n"
 
 

@@ -146,6 +146,7 @@ def test_run_on_a_real_slice_writes_weights_card_and_fusion(data_dir, fake_embed
     test = tr.test_ids(data_dir)
     assert len(test) == 1342 and card["data"]["test_dialogues_in_training"] == 0
     assert card["data"]["train_dialogues"] + card["data"]["valid_dialogues"] == 40
+    assert card["refit"]["epochs"] in (1, 2) and "module" not in card["refit"]  # shipped: retrained on all 40
     assert {"model.pt", "card.json", "card.md", "retrieval.json"} <= {p.name for p in out.iterdir()}
     fused = learned.fused_config(out)
     assert "learned" in fused.weights and set(card["fusion"]["weights"]) >= {"learned", "comention"}
@@ -195,3 +196,16 @@ def test_shipped_weights_load_onto_the_demo_catalog_with_minilm_sized_vectors():
     scores = model.score([[0, 1]], rng.normal(size=(1, 384)).astype(np.float32))
     assert scores.shape == (1, len(demo)) and np.isfinite(scores).all()
     assert learned.fused_config().weights["learned"] > 0
+
+
+def test_flatten_keeps_dedup_targets_and_hides_known_and_sibling_answers():
+    s = tr.TurnSample("1", "ctx", seeds=[4, 5], targets=[5, 7, 8], dedup=[False, True, True])
+    seeds, vec, ys, hidden = tr.flatten([s], np.ones((1, 3), np.float32))
+    assert ys.tolist() == [7, 8] and vec.shape == (2, 3) and seeds == [[4, 5], [4, 5]]
+    assert hidden == [[4, 5, 5, 8], [4, 5, 5, 7]]  # earlier mentions and the turn's other answers
+    _, _, ys_all, _ = tr.flatten([s], np.ones((1, 3), np.float32), dedup_only=False)
+    assert ys_all.tolist() == [5, 7, 8]
+    scores = np.array([[0.0, 0, 0, 0, 9, 9, 1, 3, 2]])  # mentioned rows 4, 5 score highest
+    rank, dedup = tr.ranks(scores, [s])
+    assert rank.tolist() == [10 ** 9, 0, 1] and dedup.tolist() == [False, True, True]
+    assert tr.ranks(scores, [s], exclude_mentioned=False)[0].tolist() == [0, 2, 3]

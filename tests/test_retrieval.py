@@ -200,6 +200,8 @@ def test_config_file_roundtrip_and_errors(tmp_path, monkeypatch):
     assert cfg.weights["semantic"] == 2.0 and cfg.weights["comention"] == DEFAULT_WEIGHTS["comention"] and cfg.k == 7
     monkeypatch.setenv("CONVREC_RETRIEVAL_CONFIG", str(path))
     assert load_config().k == 7
+    path.write_text(json.dumps({"weights": {"graph": 0.5}, "fusion": "rank", "measured": {"recall@50": 0.4}}))
+    assert load_config(path).fusion == "rank" and load_config(path).weights["graph"] == 0.5  # figures ignored
     path.write_text(json.dumps({"wieghts": {}}))
     with pytest.raises(ValueError, match="wieghts"):
         load_config(path)
@@ -253,3 +255,50 @@ def test_real_training_signals(data_dir):
     assert not any("test_data" in s for s in signals.sources)
     assert signals.mentions.sum() > 10_000 and signals.comention.nnz > 10_000
     assert signals.liked.nnz > 10_000  # MovieLens likes mapped through IMDb ids
+
+
+def test_titles_already_in_the_conversation_are_not_offered_again(data_root):
+    """Shown by the system, named by the user as a label, or in any preference list: known, so excluded
+    (an earlier mention is never a dedup target); ``exclude_mentioned=False`` keeps them."""
+    s = DialogueState(turns=[Turn(USER, "I watched The Thing (1982) last week"), Turn(SYSTEM, "Try Aliens", items=["2"]),
+                             Turn(USER, "hmm, maybe")],
+                      preferences=Preferences(not_seen=["9"]), shown=["2"])
+    r = retriever(data_root)
+    assert r.mentioned(s) == {"2", "3", "9"}
+    got = {c.item_id for c in r.retrieve(s, k=len(IDS))}
+    assert got == set(IDS) - {"2", "3", "9"}
+    kept = {c.item_id for c in retriever(data_root, exclude_mentioned=False).retrieve(s, k=len(IDS))}
+    assert kept == set(IDS)
+
+
+def test_graph_walk_reaches_two_hop_neighbours(tmp_path):
+    """Alien-Halloween and Halloween-Gravity are co-mentioned: the walk from Alien reaches Gravity,
+    which direct co-mention cannot."""
+    root = tmp_path / "data"
+    (root / "redial").mkdir(parents=True)
+    train = [dialogue(1, ["1", "7"]), dialogue(2, ["7", "9"]), dialogue(3, ["5", "10"])]
+    (root / "redial" / "train_subset.jsonl").write_text("\n".join(json.dumps(d) for d in train))
+    r = retriever(root, weights={**ONLY, "graph": 1.0})
+    got = r.retrieve(state(liked=["1"]), k=3)
+    assert [c.item_id for c in got[:2]] == ["7", "9"] and got[1].signals["graph"] > 0
+    assert got[2].signals["graph"] == 0.0  # Toy Story / Paddington: another component
+    direct = retriever(root, weights={**ONLY, "comention": 1.0}).retrieve(state(liked=["1"]), k=2)
+    assert direct[1].signals["comention"] == 0.0
+
+
+def test_rank_fusion_uses_ranks_not_scales(data_root):
+    """fusion="rank": each signal contributes 1 / log2(1 + rank) among the allowed items (ties share
+    their mean rank), so a signal's scale cannot swamp the others; reasons still use the scores."""
+    from convrec.retrieval import _rank_gain
+
+    mask = np.array([True, True, True, True, False])
+    gain = _rank_gain(np.array([0.9, 0.1, 0.1, 0.0, 5.0], np.float32), mask)
+    assert gain[0] == pytest.approx(1.0) and gain[1] == gain[2] == pytest.approx(1 / np.log2(3.5))
+    assert gain[4] == 0.0 and gain[3] == pytest.approx(1 / np.log2(5))
+    s = state("a masked killer in a town", liked=["1"])
+    r = retriever(data_root, weights={**ONLY, "comention": 1.0, "semantic": 1.0}, fusion="rank")
+    got = r.retrieve(s, k=3)
+    assert got[0].item_id == "7" and set(got[0].signals) == {"comention", "semantic"}
+    assert all(0.0 <= v <= 1.0 for c in got for v in c.signals.values())
+    with pytest.raises(ValueError, match="fusion"):
+        retriever(data_root, fusion="nope").retrieve(s, k=1)
