@@ -52,14 +52,7 @@ def test_tracking_against_labels():
 
 
 def test_cli_writes_metrics_json(tmp_path):
-    data = tmp_path / "data"
-    (data / "redial").mkdir(parents=True)
-    names = {"101": "Alien (1979)", "102": "The Big Lebowski (1998)", "103": "Heat (1995)", "104": "Inception (2010)",
-             "105": "Toy Story (1995)"}
-    (data / "redial" / "movies_with_mentions.csv").write_text(
-        "movieId,movieName,nbMentions\n" + "".join(f"{k},{v},1\n" for k, v in names.items()))
-    for name in ("train_subset.jsonl", "test_data.jsonl"):
-        (data / "redial" / name).write_text("".join(json.dumps(d) + "\n" for d in DIALOGUES))
+    data = _tiny_data_dir(tmp_path)
     out = tmp_path / "out"
     assert pe.main(["eval", "--data-dir", str(data), "--out", str(out)]) == 0
     metrics = json.loads((out / "metrics.json").read_text())
