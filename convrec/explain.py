@@ -37,7 +37,7 @@ def _words(text: str) -> list[str]:
 
 
 def _key(text: str) -> tuple[str, ...]:
-    return tuple(w.lower() for w in _words(text))
+    return tuple(_bare(w).lower() for w in _words(text))
 
 
 @dataclass
@@ -65,7 +65,7 @@ def build_vocab(catalog: Catalog) -> Vocab:
 
 @dataclass
 class Claim:
-    kind: str  # "genre", "person", "title" or "year"
+    kind: str  # "genre", "person", "title", "year", or "name" (a capitalised name no vocabulary knows)
     text: str  # the words as they appear in the explanation
 
 
@@ -83,6 +83,32 @@ def _allowed(item: Item, prefs: Preferences, catalog: Catalog) -> tuple[set, set
     keys |= {_key(a) for a, g in GENRE_ALIASES.items() if _key(g) in keys}
     years |= {y for y in (prefs.year_min, prefs.year_max) if y}
     return {k for k in keys if k}, years
+
+
+def _bare(word: str) -> str:
+    return word[:-2] if word.lower().endswith("'s") else word  # "Scott's" asserts "Scott"
+
+
+def _name_runs(words: list[str]) -> list[tuple[int, int]]:
+    """Spans of two or more consecutive capitalised words ("Brian Adlai", "Academy Award"): a
+    proper name the vocabularies may not know, so a small model cannot invent one unnoticed."""
+    runs, start = [], None
+    for i, w in enumerate(words + ["."]):
+        if w[:1].isupper() and len(w) > 1 and i < len(words):
+            start = i if start is None else start
+            continue
+        if start is not None and i - start >= 2:
+            runs.append((start, i))
+        start = None
+    return runs
+
+
+def _phrase_text(item: Item, prefs: Preferences, catalog: Catalog) -> str:
+    """The facts a name may come from (the item's metadata, the user's liked titles and people),
+    as one space-padded lower-case word string for sub-phrase tests."""
+    parts = [item.title, item.description, *(p.name for p in item.people), *item.tags, *prefs.liked_people]
+    parts += [catalog[i].title for i in prefs.liked if catalog.get(i) is not None]
+    return " " + " ".join(" ".join(_bare(w).lower() for w in _words(x)) for x in parts if x) + " "
 
 
 class GroundingChecker:
@@ -104,6 +130,9 @@ class GroundingChecker:
                         else "title" if key in self.vocab.titles and self._looks_like_title(words[i:i + n]) else None)
                 if kind:
                     out.append((Claim(kind, " ".join(words[i:i + n])), (i, i + n)))
+        known = [span for _, span in out]  # a name a vocabulary already matched is judged as that
+        out += [(Claim("name", " ".join(words[a:b])), (a, b)) for a, b in _name_runs(words)
+                if not any(x <= a and b <= y for x, y in known)]
         for m in YEAR_RE.finditer(text):
             out.append((Claim("year", m.group(1)), (-1, -1)))
         return out
@@ -122,9 +151,13 @@ class GroundingChecker:
             if claim.kind != "year" and _key(claim.text) in allowed:
                 covered.update(range(a, b))
         bad = []
+        context = _phrase_text(item, prefs, self.catalog)
         for claim, (a, b) in claims:
             if claim.kind == "year":
                 if int(claim.text) not in years:
+                    bad.append(claim)
+            elif claim.kind == "name":  # a name outside every vocabulary: fine only if the facts say it
+                if not set(range(a, b)) <= covered and f" {' '.join(_key(claim.text))} " not in context:
                     bad.append(claim)
             elif _key(claim.text) not in allowed and not set(range(a, b)) <= covered:
                 bad.append(claim)

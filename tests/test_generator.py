@@ -155,6 +155,17 @@ def test_grounding_rejects_wrong_genre_year_and_title(checker, catalog):
     assert not checker.is_grounded("", heat, prefs)
 
 
+def test_grounding_rejects_an_invented_name_but_not_one_from_the_facts(checker, catalog):
+    heat, prefs = catalog["2"], Preferences(liked=["1"])
+    bad = checker.violations("A gripping story written by Brian Adlai.", heat, prefs)
+    assert [(c.kind, c.text) for c in bad] == [("name", "Brian Adlai")]  # no vocabulary knows him: still caught
+    assert [c.kind for c in checker.violations("It won an Academy Award.", heat, prefs)] == ["name"]
+    assert checker.is_grounded("Michael Mann's heist film, for fans of Alien.", heat, prefs)  # possessive, liked title
+    plot = Item("p", "Star Trek", 1979, ["Sci-Fi"], [Person("Robert Wise", "director")],
+                "Captain Kirk takes the Enterprise out again.")
+    assert checker.is_grounded("Captain Kirk is back in a Robert Wise film.", plot, Preferences())
+
+
 class _Canned:
     """A backend that writes a fixed sentence (to drive the explainer's check deterministically)."""
 
