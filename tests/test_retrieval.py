@@ -137,6 +137,17 @@ def test_liked_genre_is_a_boost_with_reasons(data_root):
     assert {c.item_id for c in people} == {"3", "7"} and "directed by John Carpenter" in people[0].reasons
 
 
+def test_liked_genres_filter_when_enough_items_have_them(data_root):
+    liked = state("more horror like Alien", liked=["1"], liked_genres=["Horror"])
+    got = [c.item_id for c in retriever(data_root, liked_genre_filter=2).retrieve(liked, k=10)]
+    assert got and set(got) <= {"3", "7"}  # only horror (Alien itself is liked, so excluded)
+    few = [c.item_id for c in retriever(data_root, liked_genre_filter=3).retrieve(liked, k=10)]
+    assert {"3", "7"} <= set(few) and len(few) > 2  # two horror films left < 3: a boost, not a filter
+    assert set(few[:2]) == {"3", "7"}  # ... and the boost still ranks them first
+    earlier = state("I like horror", liked=["1"], liked_genres=["Horror"])  # a taste, not a request for only that
+    assert len(retriever(data_root, liked_genre_filter=2).retrieve(earlier, k=10)) > 2
+
+
 def test_every_candidate_has_reasons_and_signals(data_root):
     st_ = DialogueState(turns=[Turn(USER, "I loved Alien", items=["1"]), Turn(SYSTEM, "Try Aliens", items=["2"])],
                         preferences=Preferences(liked=["1"], liked_genres=["Horror"]))
