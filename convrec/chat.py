@@ -150,10 +150,7 @@ def refresh(rt: Runtime, state: DialogueState, note: str | None = None,
     and explanations already written for items still shown (``known``) are kept.
     """
     state = copy.deepcopy(state)
-    recommender = rt.dialogue.recommender
-    stream = getattr(recommender, "stream", None)
-    rec = next(iter(stream(state, k=rt.dialogue.k))) if callable(stream) else \
-        recommender.recommend(state, k=rt.dialogue.k)
+    rec = next(rt.dialogue.recommendations(state))
     excluded = state.preferences.excluded()
     items = [i for i in rec.item_ids if i in rt.catalog and i not in excluded][: rt.dialogue.k]
     text = note if note is not None else (rec.text or "Here are updated suggestions.")

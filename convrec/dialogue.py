@@ -69,8 +69,7 @@ class Dialogue:
             yield state, reply
             return
         note = self._notes(state.preferences.ambiguous, before, cut)
-        stream = getattr(self.recommender, "stream", None)
-        recs = stream(state, k=self.k) if callable(stream) else iter([self.recommender.recommend(state, k=self.k)])
+        recs = self.recommendations(state)
         rec = next(recs)
         for better in recs:  # partial replies (model explanations still being written): state unchanged
             yield state, self._reply(rec, note)
@@ -79,6 +78,12 @@ class Dialogue:
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items))
         state.shown += [i for i in reply.items if i not in state.shown]
         yield state, reply
+
+    def recommendations(self, state: DialogueState) -> Iterator:
+        """The recommender's answer for ``state``, improving step by step when it can stream
+        (the last one is final), else its single ``recommend`` result."""
+        stream = getattr(self.recommender, "stream", None)
+        return stream(state, k=self.k) if callable(stream) else iter([self.recommender.recommend(state, k=self.k)])
 
     def _reply(self, rec, note: str) -> Reply:
         items = [i for i in rec.item_ids if i in self.catalog][: self.k]  # never an out-of-catalog id

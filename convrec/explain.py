@@ -278,7 +278,7 @@ class Explainer:
     def explain(self, item_id: str, prefs: Preferences, reasons: Sequence[str] = ()) -> Explanation:
         item = self.catalog[item_id]
         if self.backend is None:
-            return Explanation(fallback(item, reasons, prefs, self.catalog), generated=False)
+            return self.from_reasons(item_id, prefs, reasons)
         cont = self._generate(self.prompt(item, prefs))
         text = tidy(self.answer_start(item) + cont) if cont.strip() else ""
         self.stats["generated"] += 1
@@ -289,14 +289,17 @@ class Explainer:
         return Explanation(fallback(item, reasons, prefs, self.catalog), generated=False,
                            violations=[f"{c.kind}: {c.text}" for c in bad])
 
+    def model_items(self, item_ids: Sequence[str]) -> list[str]:
+        """The items whose "why" the model writes: the first ``n_items`` (none without a backend)."""
+        return list(item_ids[: self.cfg.n_items]) if self.backend is not None else []
+
+    def from_reasons(self, item_id: str, prefs: Preferences, reasons: Sequence[str] = ()) -> Explanation:
+        return Explanation(fallback(self.catalog[item_id], reasons, prefs, self.catalog), generated=False)
+
     def explain_all(self, item_ids: Sequence[str], prefs: Preferences,
                     reasons: dict[str, Sequence[str]] | None = None) -> dict[str, Explanation]:
         """The first ``n_items`` through the model, the rest from their reasons."""
         reasons = reasons or {}
-        out = {}
-        for j, iid in enumerate(item_ids):
-            if j < self.cfg.n_items:
-                out[iid] = self.explain(iid, prefs, reasons.get(iid, ()))
-            else:
-                out[iid] = Explanation(fallback(self.catalog[iid], reasons.get(iid, ()), prefs, self.catalog), False)
-        return out
+        model = set(self.model_items(item_ids))
+        return {iid: (self.explain if iid in model else self.from_reasons)(iid, prefs, reasons.get(iid, ()))
+                for iid in item_ids}

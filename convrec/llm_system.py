@@ -15,10 +15,9 @@ import json
 import os
 import time
 from pathlib import Path
-
 from typing import Iterator
 
-from convrec.explain import ExplainConfig, Explainer, fallback
+from convrec.explain import ExplainConfig, Explainer
 from convrec.generator import DEFAULT_ADAPTER, Generator, GeneratorConfig, env_config, load_backend
 from convrec.recommender import Recommendation, register
 from convrec.state import DialogueState
@@ -78,13 +77,13 @@ class LLMRecommender:
         self.timings["selection"].append(t2 - t1)
         reasons = {str(getattr(c, "item_id", c)): list(getattr(c, "reasons", []) or []) for c in cands}
         shown = ids[:SHOWN]  # the items a chat turn shows; the first n_items get model-written text
-        expl = {i: fallback(self.catalog[i], reasons.get(i, ()), state.preferences, self.catalog) for i in shown}
-        n_model = min(self.explainer.cfg.n_items, len(shown)) if self.explainer.backend is not None else 0
-        if n_model:
+        expl = {i: self.explainer.from_reasons(i, state.preferences, reasons.get(i, ())).text for i in shown}
+        todo = self.explainer.model_items(shown)
+        if todo:
             yield self._recommendation(ids, shown, expl)  # the list at once; model text follows
-        for i in shown[:n_model]:
+        for n, i in enumerate(todo, start=1):
             expl[i] = self.explainer.explain(i, state.preferences, reasons.get(i, ())).text
-            if i != shown[n_model - 1]:
+            if n < len(todo):
                 yield self._recommendation(ids, shown, expl)
         self.timings["explanation"].append(time.perf_counter() - t2)
         yield self._recommendation(ids, shown, expl)
