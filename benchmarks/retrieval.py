@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     config.offline_env()
     from convrec.catalog import load_redial
     from convrec.collab import build_signals, read_dialogues, training_dialogues_path
-    from convrec.index import build_index, local_embeddings
+    from convrec.index import WORKERS, build_index, embedder_id, local_embeddings
     from convrec.retrieval import Retriever, load_config
 
     data = config.data_dir(args.data_dir, required=True)
@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
 
     result = {
         "catalog_items": len(catalog),
+        "embedder": embedder_id(embeddings),  # model path, @bfloat16 when the CPU embeds in bfloat16
+        "build_workers": WORKERS,  # embedding threads, one torch thread each
         "build_s": round(build_s, 2),
         "build_cpu_s": round(build_cpu_s, 2),  # CPU seconds over all threads (wall time depends on load)
         "model_load_s": round(model_s, 2),

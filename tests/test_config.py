@@ -45,3 +45,15 @@ def test_an_explicit_offline_setting_wins(clean_env):
 def test_home_moves_every_writable_path(monkeypatch, tmp_path):
     monkeypatch.setenv("CONVREC_HOME", str(tmp_path / "elsewhere"))
     assert config.home() == tmp_path / "elsewhere" and config.home().is_dir()
+
+
+def test_embedding_dtype_from_environment(monkeypatch):
+    monkeypatch.setenv("CONVREC_EMBEDDING_DTYPE", "Float32")
+    assert config.embedding_dtype() == "float32"
+    monkeypatch.setenv("CONVREC_EMBEDDING_DTYPE", "bfloat16")
+    assert config.embedding_dtype() == "bfloat16"
+    monkeypatch.setenv("CONVREC_EMBEDDING_DTYPE", "auto")
+    assert config.embedding_dtype() == ("bfloat16" if config.cpu_has_bf16() else "float32")
+    monkeypatch.setenv("CONVREC_EMBEDDING_DTYPE", "int4")
+    with pytest.raises(ValueError, match="CONVREC_EMBEDDING_DTYPE"):
+        config.embedding_dtype()

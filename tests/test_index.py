@@ -139,7 +139,8 @@ def test_minilm_embeds_locally(minilm):
                                        "a horror movie set in outer space", "a cheerful cooking show"])
     assert len(a) == 384 and abs(np.linalg.norm(a) - 1) < 1e-4
     assert np.dot(a, b) > np.dot(a, c)
-    assert idx.embedder_id(minilm).endswith("model")  # the local wheel's folder, not a hub id
+    # the local wheel's folder (not a hub id), tagged with the precision unless float32
+    assert idx.embedder_id(minilm).split("@")[0].endswith("model")
 
 
 def test_item_metadata_has_no_none():
@@ -154,3 +155,38 @@ def test_catalog_error_is_raised_for_missing_ids(fake_embeddings):
     other = Catalog(list(catalog) + [Item("new", "New One")], name="tiny")
     with pytest.raises(CatalogError, match="rebuild"):
         index.vectors(other)
+
+
+def test_threaded_embeddings_keep_order_and_vectors(minilm):
+    """Threads embed interleaved slices; the result is the sequential result, row for row."""
+    import torch
+
+    texts = [f"film number {i}: " + "a tense heist " * (i % 7) for i in range(23)]
+    before = torch.get_num_threads()
+    threaded = idx.ThreadedEmbeddings(minilm, workers=3)
+    got = np.asarray(threaded.embed_documents(texts))
+    want = np.asarray(minilm.embed_documents(texts))
+    assert got.shape == want.shape
+    assert np.allclose(got, want, atol=1e-5 if "@" not in idx.embedder_id(minilm) else 2e-2)
+    assert torch.get_num_threads() == before  # the process-wide setting is restored
+    assert idx.embedder_id(threaded) == idx.embedder_id(minilm)  # same index folder and build key
+
+
+def test_threaded_build_equals_single_thread_build(fake_embeddings):
+    catalog = Catalog([Item(f"i{n}", f"Item {n}", description=" ".join(["zebra"] * n)) for n in range(1, 40)],
+                      name="many")
+    one = idx.build_index(catalog, fake_embeddings, progress=False, log=None, workers=1).vectors(catalog)
+    four = idx.build_index(catalog, fake_embeddings, force=True, progress=False, log=None, workers=4).vectors(catalog)
+    assert np.array_equal(one, four)
+
+
+def test_embedder_id_names_the_precision(monkeypatch):
+    """float32 keeps the bare model name (old indexes stay valid); other precisions get their own index."""
+    plain = idx.LazyEmbeddings("some/model", dtype="float32")
+    half = idx.LazyEmbeddings("some/model", dtype="bfloat16")
+    assert idx.embedder_id(plain) == "some/model" and idx.embedder_id(half) == "some/model@bfloat16"
+    assert idx.index_root("redial", plain) != idx.index_root("redial", half)
+
+
+def test_lazy_and_loaded_embeddings_share_an_index(minilm):
+    assert idx.embedder_id(idx.LazyEmbeddings()) == idx.embedder_id(minilm)
