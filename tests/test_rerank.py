@@ -86,3 +86,36 @@ def test_retriever_reorders_only_the_head_and_every_k_is_a_prefix(data_root):  #
     assert [c.item_id for c in r.retrieve(s, k=2)] == reranked[:2]
     r.reranker = None
     assert [c.item_id for c in r.retrieve(s, k=8)] == fused
+
+
+class Learned:
+    """A plug-in signal named like the learned one (the shipped reranker reads a ``learned`` feature)."""
+
+    name, default_weight, normalize = "learned", 1.0, "max"
+
+    def scores(self, query):
+        return np.linspace(1.0, 0.0, 10).astype(np.float32)  # catalog order, best first
+
+    def explain(self, query, row):
+        return ["learned"]
+
+
+def test_the_shipped_reranker_is_loaded_with_the_shipped_fusion_unless_turned_off(data_root, monkeypatch):  # noqa: F811
+    from convrec import learned
+    from convrec.retrieval import RetrievalConfig, Retriever
+    from convrec.systems import _reranker
+
+    if not (learned.MODEL_DIR / rerank.RERANK_FILE).exists():
+        pytest.skip("no shipped reranker in models/retriever/")
+    base = retriever(data_root, fusion="rank")
+    r = Retriever(base.vectors, base.catalog, base.collab, base.config, base.embeddings, [Learned()])
+    rr = _reranker(r, None)
+    assert rr is not None and rr.depth == 50
+    cv = rr.card["cross_validation"]  # fitted on validation dialogues; its estimated gain is recorded
+    assert cv["reranked"]["recall@10"] > cv["fused"]["recall@10"]
+    r.reranker = rr
+    s = state("a creature in space", liked=["1"])
+    assert [c.item_id for c in r.retrieve(s, k=3)] == [c.item_id for c in r.retrieve(s, k=9)][:3]
+    assert _reranker(r, RetrievalConfig()) is None  # a caller's own config: the fusion it was fitted on is gone
+    monkeypatch.setenv("CONVREC_RERANK", "0")
+    assert _reranker(r, None) is None
