@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 
-def signal_matrix(retriever, samples: list, text_vec: np.ndarray, progress: bool = False):
+def signal_matrix(retriever, samples: list, text_vec: np.ndarray, progress: bool = False, with_scores: bool = False):
     """Per validation turn: every signal's fusion input (normalised scores or their rank transform,
-    ``RetrievalConfig.fusion``; float16) and the allowed mask."""
+    ``RetrievalConfig.fusion``; float16), the allowed mask, and with ``with_scores`` the normalised
+    scores themselves (what the reranker reads beside the rank gains; else ``{}``)."""
     from tqdm import tqdm
 
     names = [s.name for s in retriever.signals]
     mats = {n: np.zeros((len(samples), len(retriever.catalog)), np.float16) for n in names}
     masks = np.zeros((len(samples), len(retriever.catalog)), bool)
+    raw = {n: np.zeros((len(samples), len(retriever.catalog)), np.float16) for n in names} if with_scores else {}
     for i, s in enumerate(tqdm(samples, desc="fusion features", unit="turn", disable=not progress)):
         mask = retriever.allowed(s.state)
         query = retriever.make_query(s.state)
@@ -23,8 +25,10 @@ def signal_matrix(retriever, samples: list, text_vec: np.ndarray, progress: bool
         scores = retriever.signal_scores(s.state, mask, query, all_signals=True)
         for name, v in retriever.fusion_inputs(scores, mask).items():
             mats[name][i] = v
+        for name, v in (scores.items() if with_scores else ()):
+            raw[name][i] = v
         masks[i] = mask
-    return mats, masks
+    return mats, masks, raw
 
 
 def fused_ranks(weights: dict[str, float], mats: dict, masks: np.ndarray, samples: list):

@@ -12,6 +12,7 @@ returned, the year range and disliked genres/people are honoured.
 
 Weights come from ``RetrievalConfig.weights``; ``load_config()`` reads fitted weights from a
 JSON file when one exists (``CONVREC_RETRIEVAL_CONFIG`` or ``CONVREC_HOME/retrieval.json``).
+An optional ``convrec.rerank.Reranker`` reorders the fused top candidates (``reranker=``).
 """
 from __future__ import annotations
 
@@ -121,8 +122,9 @@ class Retriever:
     """Mixes signals over the catalog for a dialogue state; see the module docstring."""
 
     def __init__(self, index: Any, catalog: Catalog, signals: CollabSignals, config: RetrievalConfig | None = None,
-                 embeddings: Any = None, extra_signals: Sequence[Any] = ()):
+                 embeddings: Any = None, extra_signals: Sequence[Any] = (), reranker: Any = None):
         self.catalog = catalog
+        self.reranker = reranker  # convrec.rerank.Reranker over the fused top candidates, or None (fused order)
         self.collab = signals
         self.config = config or RetrievalConfig()
         self.embeddings = embeddings
@@ -303,7 +305,8 @@ class Retriever:
         k = self.config.k if k is None else k
         mask = self.allowed(state)
         query = self.make_query(state)
-        scores = self.signal_scores(state, mask, query)
+        # the reranker reads every signal it was fitted with, zero-weight ones included
+        scores = self.signal_scores(state, mask, query, all_signals=self.reranker is not None)
         fused = self.fusion_inputs(scores, mask)
         total = np.zeros(len(self.catalog), np.float32)
         for s in self.signals:
@@ -315,8 +318,22 @@ class Retriever:
         if k <= 0:
             return []
         # full stable sort of the allowed rows: deterministic ties (catalog order), ~1 ms at 10k items
-        top = allowed_rows[np.argsort(-total[allowed_rows], kind="stable")[:k]]
-        return [self._candidate(int(r), float(total[r]), scores, query) for r in top]
+        top = allowed_rows[np.argsort(-total[allowed_rows], kind="stable")]
+        if self.reranker is not None:
+            top = self._rerank(top, scores, fused, total, mask)
+        return [self._candidate(int(r), float(total[r]), scores, query) for r in top[:k]]
+
+    def _rerank(self, top: np.ndarray, scores: dict, fused: dict, total: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The first ``reranker.depth`` rows reordered; the tail keeps the fused order, so any ``k``
+        gives a prefix of the same list (the evaluation compares ``recommend`` with ``candidates``)."""
+        from convrec import rerank
+
+        rr = self.reranker
+        head = top[: rr.depth]
+        gains = fused if self.config.fusion == "rank" else {n: _rank_gain(v, mask) for n, v in scores.items()}
+        mentions = getattr(self.collab, "mentions", None)
+        x = rerank.features(rr.signals, scores, gains, total, head, mentions)
+        return np.concatenate([head[rr.order(x)], top[rr.depth:]])
 
     def _candidate(self, row: int, score: float, scores: dict[str, np.ndarray], query: Query) -> Candidate:
         by_signal = self._by_name

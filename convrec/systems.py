@@ -57,6 +57,8 @@ def build_context(catalog: Catalog, data_dir: str | Path | None = None, embeddin
     extra = _learned_signals(catalog, index)  # the learned retriever (issue 7), when weights are shipped
     cfg = retrieval_config or _default_config(learned=bool(extra))
     retriever = Retriever(index, catalog, signals, cfg, embeddings, extra_signals=extra)
+    if extra:  # the reranker was fitted over the learned signal and the shipped fusion weights
+        retriever.reranker = _reranker(retriever, retrieval_config)
     return SystemContext(catalog, data_dir, embeddings, index, signals, retriever, cfg)
 
 
@@ -70,6 +72,23 @@ def _learned_signals(catalog: Catalog, index: Any) -> list:
     from convrec import learned
 
     return learned.signals_for(catalog, index.vectors(catalog))
+
+
+def _reranker(retriever: Retriever, retrieval_config: RetrievalConfig | None):
+    """The shipped second-stage reranker (``models/retriever/rerank.json``). It was fitted on top of
+    the shipped fusion weights, so a user's own config turns it off, and so does ``CONVREC_RERANK=0``."""
+    import os
+
+    from convrec import config
+
+    if (retrieval_config is not None or os.environ.get("CONVREC_RERANK", "1") == "0"
+            or os.environ.get("CONVREC_RETRIEVAL_CONFIG") or (config.home() / "retrieval.json").exists()):
+        return None
+    from convrec import learned, rerank
+
+    if not (learned.MODEL_DIR / learned.FUSION_FILE).exists():  # fitted over those weights only
+        return None
+    return rerank.load_reranker(signals=[s.name for s in retriever.signals])
 
 
 def _default_config(learned: bool) -> RetrievalConfig:

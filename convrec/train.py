@@ -15,7 +15,7 @@ import sys
 
 TRAINERS = {  # subcommand -> (module, one-line description)
     "generator": ("convrec.train_generator", "LoRA fine-tuning of the LLaMA generator (grounded selection)"),
-    "retriever": ("convrec.train_retriever", "dual-encoder fine-tuning of the retrieval encoder"),
+    "retriever": ("convrec.train_retriever", "learned retrieval model, fusion weights and second-stage reranker"),
     "tracker": ("convrec.train_tracker", "the preference tracker's learned part (hashed n-gram logistic regression)"),
 }
 

@@ -10,10 +10,11 @@ text with the frozen MiniLM; train the two-tower model with a softmax over the c
 (titles mentioned earlier are hidden from the softmax, as the retriever never offers them again, and so are
 the turn's other answers), early-stopped on validation dedup Recall@50 + @100; then fit the fusion weights
 of every retrieval signal (rank fusion by default) on the validation turns, with the collaborative signals
-built from the train part only. The test split is never read except
+built from the train part only; then a second-stage reranker (``convrec.rerank``) over the fused top
+candidates of the same validation turns, its gain estimated by cross-validation over them. The test split is never read except
 for its conversation ids, to assert that none reaches training or fitting.
 
-Writes ``OUT/model.pt`` (float16), ``OUT/card.json``, ``OUT/card.md`` and ``OUT/retrieval.json``.
+Writes ``OUT/model.pt`` (float16), ``OUT/card.json``, ``OUT/card.md``, ``OUT/retrieval.json`` and ``OUT/rerank.json``.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ import numpy as np
 
 from convrec import config
 from convrec.learned import MODEL_DIR, ModelConfig
+from convrec.rerank import RERANK_FILE, RerankConfig
 from convrec.retriever_data import (TurnSample, assert_disjoint, embed_texts, make_samples,  # noqa: F401 - re-exported
                                     split_latest, test_ids)
 
@@ -52,11 +54,13 @@ class TrainConfig:
     limit: int | None = None  # use only the first N training dialogues (tests, baby runs)
     fit_fusion: bool = True  # fit the retrieval signal weights on the validation turns
     fusion: str = "rank"  # RetrievalConfig.fusion written with the fitted weights ("rank" or "score")
+    fit_rerank: bool = True  # fit the second-stage reranker on the validation turns (needs rank fusion)
     refit_all: bool = True  # after selection and fusion fitting, retrain on train + validation dialogues for
     # the selected number of epochs and ship that model (the validation dialogues are the latest: closest to test)
     threads: int = 2  # torch CPU threads (the machine is shared: keep it small)
     progress: bool = True  # tqdm bars
     model: ModelConfig = field(default_factory=ModelConfig)  # the two-tower sizes
+    rerank: RerankConfig = field(default_factory=RerankConfig)  # the second-stage reranker
 
 
 # ---------------------------------------------------------------- training
@@ -200,6 +204,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=d.seed, help="random seed")
     p.add_argument("--threads", type=int, default=d.threads, help="torch CPU threads")
     p.add_argument("--no-fusion", action="store_true", help="skip fitting the fusion weights")
+    p.add_argument("--no-rerank", action="store_true", help="skip fitting the second-stage reranker")
+    p.add_argument("--rerank-depth", type=int, default=d.rerank.depth, help="fused candidates the reranker reorders")
     p.add_argument("--no-refit", action="store_true", help="ship the model trained on the train part only")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     return p
@@ -209,7 +215,8 @@ def config_from_args(args) -> TrainConfig:
     return TrainConfig(data_dir=args.data_dir, out=args.out, valid_fraction=args.valid_fraction, epochs=args.epochs,
                        patience=args.patience, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                        limit=args.limit, fit_fusion=not args.no_fusion, refit_all=not args.no_refit,
-                       threads=args.threads, progress=not args.no_progress, model=ModelConfig(dim=args.dim))
+                       threads=args.threads, progress=not args.no_progress, model=ModelConfig(dim=args.dim),
+                       fit_rerank=not args.no_rerank, rerank=RerankConfig(depth=args.rerank_depth))
 
 
 def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, catalog=None, log=print) -> dict:
@@ -273,7 +280,8 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
                               [LearnedSignal(model)])
         from convrec.learned_fusion import fit_weights, fused_ranks, fusion_objective, signal_matrix
 
-        mats, masks = signal_matrix(retriever, valid, valid_vec, tc.progress)
+        want_rerank = tc.fit_rerank and tc.fusion == "rank"  # the reranker reads rank gains
+        mats, masks, raw = signal_matrix(retriever, valid, valid_vec, tc.progress, with_scores=want_rerank)
         start = {name: 1.0 for name in mats}  # every signal, the graph walk included, starts equal
         base = {"defaults_without_learned": fusion_objective({**DEFAULT_WEIGHTS}, mats, masks, valid),
                 "learned_only": fusion_objective({"learned": 1.0}, mats, masks, valid)}
@@ -284,6 +292,10 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
         r, d = fused_ranks(weights, mats, masks, valid)
         card["fusion"] = {"weights": weights, "objective": round(best, 4), "baselines": base,
                           "valid": recall_table(r, d)}
+        (out / RERANK_FILE).unlink(missing_ok=True)  # never ship a reranker fitted over other fusion weights
+        if want_rerank:
+            card["rerank"] = fit_reranker(retriever, weights, mats, raw, masks, valid, tc, out, log)
+        del mats, raw
     if tc.refit_all and valid and history:
         card["refit"] = refit(train + valid, np.concatenate([train_vec, valid_vec]), vectors, tc, history, log)
         save_model(card["refit"].pop("module"), tc.model, catalog, out, card)
@@ -292,6 +304,22 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
     (out / "card.md").write_text(card_markdown(card))
     log(f"wrote {out} in {card['seconds']['total']:.0f} s")
     return card
+
+
+def fit_reranker(retriever, weights: dict, mats: dict, raw: dict, masks: np.ndarray, valid: list[TurnSample],
+                 tc: TrainConfig, out: Path, log=print) -> dict:
+    """Fit ``convrec.rerank`` on the validation turns' fused top candidates and write ``OUT/rerank.json``;
+    the figures are a 5-fold cross-validation by dialogue over the same turns."""
+    from convrec import rerank
+
+    names = [s.name for s in retriever.signals]
+    x, y, tops = rerank.make_lists(names, weights, mats, raw, masks, valid, retriever.collab.mentions, tc.rerank.depth)
+    cv = rerank.cross_validate(x, y, tops, valid, names, tc.rerank)
+    data = {"turns": len(valid), "lists_with_target": int((y.sum(1) > 0).sum()), "cross_validation": cv}
+    rerank.fit(x, y, names, tc.rerank, card={"fitted_on": "validation dialogues of convrec.train_retriever", **data}
+               ).save(out / RERANK_FILE)
+    log(f"reranker (depth {tc.rerank.depth}): validation dedup {json.dumps(cv['fused'])} -> {json.dumps(cv['reranked'])}")
+    return {"config": asdict(tc.rerank), **data}
 
 
 def refit(samples: list[TurnSample], vec: np.ndarray, doc_vectors: np.ndarray, tc: TrainConfig, history: list,
@@ -328,6 +356,11 @@ def card_markdown(card: dict) -> str:
         f = card["fusion"]
         lines += ["", f"Fusion weights (validation, objective = mean dedup R@50/R@100 = {f['objective']}): `{json.dumps(f['weights'])}`",
                   "", f"Validation candidate recall after fusion: `{json.dumps(f['valid'])}`"]
+    if "rerank" in card:
+        cv = card["rerank"]["cross_validation"]
+        lines += ["", f"Second-stage reranker (`rerank.json`, `convrec.rerank`, config `{json.dumps(card['rerank']['config'])}`), "
+                      f"fitted on the validation turns; {cv['folds']}-fold cross-validation by dialogue over them, dedup recall of "
+                      f"the list: fused `{json.dumps(cv['fused'])}`, reranked `{json.dumps(cv['reranked'])}`"]
     if "refit" in card:
         r = card["refit"]
         lines += ["", f"Shipped model: retrained on train + validation ({r['samples']} samples) for the selected "

@@ -147,7 +147,13 @@ def test_run_on_a_real_slice_writes_weights_card_and_fusion(data_dir, fake_embed
     assert len(test) == 1342 and card["data"]["test_dialogues_in_training"] == 0
     assert card["data"]["train_dialogues"] + card["data"]["valid_dialogues"] == 40
     assert card["refit"]["epochs"] in (1, 2) and "module" not in card["refit"]  # shipped: retrained on all 40
-    assert {"model.pt", "card.json", "card.md", "retrieval.json"} <= {p.name for p in out.iterdir()}
+    assert {"model.pt", "card.json", "card.md", "retrieval.json", "rerank.json"} <= {p.name for p in out.iterdir()}
+    from convrec import rerank
+
+    cv = card["rerank"]["cross_validation"]
+    assert set(cv) == {"folds", "fused", "reranked"} and "Second-stage reranker" in (out / "card.md").read_text()
+    names = ["semantic", "similar", "comention", "graph", "corating", "attribute", "popularity", "learned"]
+    assert rerank.load_reranker(out, signals=names).depth == card["rerank"]["config"]["depth"]
     fused = learned.fused_config(out)
     assert "learned" in fused.weights and set(card["fusion"]["weights"]) >= {"learned", "comention"}
     assert learned.load_model(catalog, vectors, out) is not None
