@@ -84,12 +84,15 @@ _JUDGE_PHRASE = re.compile(r"(?:\b(?:favou?rites?|fav|mine)(?: \w+)? (?:is|are|w
 _OPENERS = {"and", "but", "so", "also", "that", "think", "thought", "guess", "because", "plus", "yes", "yeah", "no",
             "maybe", "probably", "oh", "well"}
 _PERSON_IN = re.compile(r"(?:\b[A-Z][a-z]+|\bhim|\bher|\bthem) in\s*$")  # "Mel Gibson in signs"
-_CHAT_PHRASES = {"anything else", "sure thing", "good luck", "thank you", "no problem", "me too", "of course",
+CHAT_PHRASES = {"anything else", "sure thing", "good luck", "thank you", "no problem", "me too", "of course",
                  "good night", "not really", "all good", "you too", "good morning", "nice talking", "same here",
                  "good one", "hollywood", "the end", "the sequel", "the original", "the first", "the last",
                  "something new", "the others", "the other", "the rest", "the actors", "the stuff", "the same",
                  "the bomb", "awesome", "super", "release", "time", "take", "fan", "stuff", "holidays", "the holidays",
-                 "the time", "the movie", "the film", "others", "the one", "the ones", "the game", "american"}
+                 "the time", "the movie", "old school", "about time", "the film", "others", "the one", "the ones", "the game", "american"}
+# Words that make an everyday phrase of a well-known title ("a scary movie", "old school", "the other guys")
+CHAT_WORDS = {"movie", "film", "scary", "old", "new", "other", "another", "same", "next", "last", "first", "good",
+              "best", "great", "time", "school", "night", "day", "thing", "things", "way", "people", "guys", "kind"}
 GENRE_WORDS = {"comedy", "comedies", "drama", "dramas", "horror", "action", "romance", "thriller", "thrillers",
                "fantasy", "mystery", "western", "westerns", "musical", "musicals", "documentary", "animation",
                "crime", "adventure", "family", "war", "cartoon", "cartoons", "classic", "classics", "superhero",
@@ -111,7 +114,7 @@ def lower_case_cue(text: str, start: int, end: int, window: str, level: int, pre
     if re.search(r"@\d+\s*$", before):
         prev = "@"  # "saw @123 once": the word before is a title, not "saw"
     if alias or before.endswith(("@", "#", "/")) or window.split()[0] in ("and", "or") or \
-            window in _CHAT_PHRASES or not words or set(words) & GENRE_WORDS:
+            window in CHAT_PHRASES or not words or set(words) & GENRE_WORDS:
         return False
     if _KIND_AFTER.search(low_after) and not (window.startswith("the ") or low_before.rstrip().endswith(" the")):
         return False  # "alien movies" is a kind, "the batman movies" a series

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from convrec.catalog import Catalog, Item
-from convrec.title_words import (ACRONYMS, ARTICLES, COMMON, FUNCTION, GENRE_WORDS, LIKE_PREPOSITION_CONTEXT,  # noqa: F401
-                                 NEWEST_CUES, OLDEST_CUES, ROMAN, TITLE_CONTEXT, WATCH_CONTEXT, in_name,
-                                 lower_case_cue)
+from convrec.title_words import (ACRONYMS, ARTICLES, CHAT_PHRASES, CHAT_WORDS, COMMON, FUNCTION,  # noqa: F401
+                                 GENRE_WORDS, LIKE_PREPOSITION_CONTEXT, NEWEST_CUES, OLDEST_CUES, ROMAN, TITLE_CONTEXT,
+                                 WATCH_CONTEXT, in_name, lower_case_cue)
 
 MIN_FUZZY_CHARS = 5  # a key shorter than this never matches with a typo (too many near-words)
 MIN_FUZZY_WINDOW = 4  # a typed word this short can still be a typo of a 5-letter key ("Takn" -> Taken)
@@ -36,6 +36,8 @@ MAX_TITLE_TOKENS = 12  # longer windows are never titles
 MAX_LINK_CHARS = 6000  # text beyond this is not searched (hostile input stays fast)
 VERY_COMMON_RANK = 3000  # word-frequency rank below which a word is everyday chat ("speed", "heat", "taken")
 COMMON_RANK = 8000  # below this a one-word title needs capitals to link ("alien", "frozen", "weekend")
+POPULAR_QUANTILE = 0.9  # titles at or above this popularity quantile of the catalog count as well known
+OBSCURE_SHARE = 0.1  # "the original It": a remake with < 10% of the best-known namesake's popularity is not meant
 
 
 @dataclass
@@ -68,8 +70,9 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     raw = [(_fold(m.group()), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     out = []
     for k, tok in enumerate(raw):
-        if tok[0] in ("part", "pt", "chapter") and k + 1 < len(raw) and raw[k + 1][0].isdigit():
-            continue
+        if k + 1 < len(raw) and raw[k + 1][0].isdigit() and (
+                tok[0] in ("part", "pt", "chapter") or (len(tok[0]) >= 6 and edit_distance(tok[0], "chapter") == 1)):
+            continue  # "John Wick: Chpter 2" is "John Wick 2" too
         out.append(tok)
     return out
 
@@ -126,12 +129,19 @@ class TitleIndex:
                 entry = self.keys.setdefault(key, [])
                 if all(i != item.id for i, _ in entry):
                     entry.append((item.id, tier))
+        pops = sorted(item.popularity for item in catalog)
+        # the popularity a title needs to count as well known (0 = the catalog has no popularity: nothing does)
+        self.popular_min = pops[int(POPULAR_QUANTILE * (len(pops) - 1))] if pops and pops[-1] > 0 else float("inf")
         self.max_tokens = min(MAX_TITLE_TOKENS, max((k.count(" ") + 1 for k in self.keys), default=1))
         self.fuzzy: dict[str, set[str]] = {}  # deletion variant -> keys
         for key in self.keys:
             if len(key) >= MIN_FUZZY_CHARS:  # a typo'd title still needs its cue (see _match_at)
                 for d in _deletes(key) | {key}:
                     self.fuzzy.setdefault(d, set()).add(key)
+
+    def popular(self, key: str) -> bool:
+        """Is some film with this title well known (popularity in the catalog's top tenth)?"""
+        return max(self.catalog[i].popularity for i, _ in self.keys[key]) >= max(self.popular_min, 1e-9)
 
     def fuzzy_keys(self, window: str) -> list[str]:
         """Title keys exactly one edit (insert, drop, replace, swap) from ``window``."""
@@ -199,6 +209,14 @@ def cue_needed(key: str) -> int:
     return 0
 
 
+def _distinctive(key: str) -> bool:
+    """Two or more content words none of which is a function, genre or describing word: "die hard", "office
+    space", but not "scary movie", "old school", "the other guys" or "inside out", which are also chat."""
+    words = [w for w in key.split() if w not in ARTICLES]
+    return len(words) > 1 and key not in CHAT_PHRASES and \
+        not any(w in FUNCTION or w in GENRE_WORDS or w in CHAT_WORDS for w in words)
+
+
 def _all_common(key: str) -> bool:
     return cue_needed(key) > 0
 
@@ -214,12 +232,12 @@ def _typo_ok(window: str, key: str, text_span: str) -> bool:
     w, k = diff[0]
     if w.isdigit() or k.isdigit() or len(k) < 4 or len(w) <= 3 or w in FUNCTION:
         return False
-    if k in GENRE_WORDS:
-        return False  # "Comedys" is the genre, not "The Comedy"
+    if k in GENRE_WORDS and len([t for t in k_toks if t not in ARTICLES]) == 1:
+        return False  # "Comedys" is the genre, not "The Comedy" (a longer title keeps its typo: "Bad Moms Chrisstmas")
     real = commonness(w) or (w in word_ranks() and not text_span[:1].isupper())  # "theaters" is not "Cheaters"
     agree = any(x == y and len(x) >= 4 and not commonness(x) for x, y in zip(w_toks, k_toks))
-    if w in (k + "s", k + "es") or k in (w + "s", w + "es"):
-        return False  # "Dinosaurs" is not the film "Dinosaur"
+    if (w in (k + "s", k + "es") and not k.endswith("s")) or (k in (w + "s", w + "es") and not w.endswith("s")):
+        return False  # "Dinosaurs" is not the film "Dinosaur" (but "Limitles" is a typo of "Limitless")
     if real and not agree:
         return False  # a real word ("watching", "movies") is not a typo, unless the rest agrees ("forest gump")
     if len(k_toks) == 1 and len(k) < 7 and not text_span[:1].isupper():
@@ -249,13 +267,17 @@ def _choose(index: TitleIndex, entries: list[tuple[str, int]], year: int | None,
     """Order candidate ids: a given year, then "new"/"original", then tier, popularity, recency."""
     items = [(index.catalog[i], tier) for i, tier in entries]
     best_tier = min(t for _, t in items)
+    top_pop = max(it.popularity for it, _ in items)
 
     def rank(pair: tuple[Item, int]):
         item, tier = pair
         y = item.year or 0
         year_gap = abs(y - year) if year is not None and item.year else (0 if year is None else 9999)
         age = -y if cue == "new" else (y if cue == "old" else 0)
-        return (year_gap, tier, age, -item.popularity, -y)
+        # "the original It" is the 1990 one people talk about, not an obscure 1966 namesake ("the new" one may be
+        # too recent to be well known, so it keeps the newest)
+        obscure = cue == "old" and item.popularity < OBSCURE_SHARE * top_pop
+        return (year_gap, tier, obscure, age, -item.popularity, -y)
 
     ordered = sorted(items, key=rank)
     if cue is None and year is None:
@@ -303,7 +325,8 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
             span = text[toks[i][1]:toks[j - 1][2]]
             ok = [k for k in index.fuzzy_keys(window) if _typo_ok(window, k, span)]
             pop = {k: max(index.catalog[i].popularity for i, _ in index.keys[k]) for k in ok}
-            ok.sort(key=lambda k: (abs(len(k) - len(window)), -pop[k]))
+            # the better-known title first ("The Dark Kight" is The Dark Knight, not The Dark Night)
+            ok.sort(key=lambda k: (-pop[k], abs(len(k) - len(window))))
             tied = len(ok) > 1 and abs(len(ok[0]) - len(window)) == abs(len(ok[1]) - len(window)) \
                 and pop[ok[0]] == pop[ok[1]]
             key, how = (ok[0] if ok and not tied else None), "fuzzy"
@@ -325,6 +348,8 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
             level = max(cue_needed(window), 1 if level == 2 else 0)  # "Seveen" is no word: capitals suffice
         elif how == "fuzzy" and level == 0:
             level = cue_needed(window)
+        elif how == "exact" and level == 1 and _distinctive(key) and index.popular(key):
+            level = 0  # a well-known title of two everyday words ("die hard", "wonder woman") needs no capitals
         if how == "fuzzy" and j - i == 1 and in_name(text, toks, i):
             continue  # "Russel Crowe" is a person, not a typo of "The Crown"
         prev2 = toks[i - 2][0] if i > 1 else ""

@@ -161,3 +161,39 @@ def test_typo_needs_exactly_one_edit_and_no_name():
                    Item("bps", "The Black Panthers: Vanguard of the Revolution", 2015)])
     assert ids("I loved Black Paanther", cat) == ["bp"]  # one edit from "black panther", two from "black panthers"
     assert ids("I have seen Russel Crowe in that", cat) == []  # a person, not a typo of "The Crown"
+
+
+# ---------------------------------------------------------------- linker rules of issue 4, round 2
+
+RULES_CAT = Catalog([
+    Item("dh", "Die Hard", 1988, popularity=90), Item("ws", "Wonder Woman", 2017, popularity=80),
+    Item("sm", "Scary Movie", 2000, popularity=95), Item("os", "Old School", 2003, popularity=70),
+    Item("gs", "Game Night", 2018, popularity=1), *[Item(f"f{k}", f"Filler {k}", 2000) for k in range(20)],
+    Item("lim", "Limitless", 2011, popularity=30), Item("bmc", "A Bad Moms Christmas", 2017, popularity=20),
+    Item("bm", "Bad Moms", 2016, popularity=40), Item("dk", "The Dark Knight", 2008, popularity=90),
+    Item("dn", "The Dark Night", 1989), Item("jw2", "John Wick: Chapter 2", 2017, popularity=30),
+    Item("jw", "John Wick", 2014, popularity=50), Item("it66", "It", 1966, popularity=1),
+    Item("it90", "It", 1990, popularity=27), Item("it17", "It", 2017, popularity=173),
+    Item("comedy", "The Comedy", 2012),
+], name="linker-rules")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a well-known title of everyday words links in lower case; a rare one, or one that is also chat, does not
+    ("i have seen all the die hard movies", ["dh"]),
+    ("have you seen logan or wonder woman", ["ws"]),
+    ("we might do game night", []),  # not well known in this catalog
+    ("i am looking for a good scary movie", []),  # "scary movie" is chat
+    ("lets go old school", []),
+    # typos: "Limitles" is not the singular of "Limitless"; a genre word inside a longer title can carry one
+    ("Have you seen Limitles ?", ["lim"]),
+    ("I havent seen A Bad Moms Chrisstmas", ["bmc"]),
+    ("I like Comedys", []),  # still the genre, not "The Comedy"
+    ("I love The Dark Kight", ["dk"]),  # the better-known of two one-edit titles
+    ("I recently watched John Wick: Chpter 2", ["jw2"]),  # a typo in "Chapter" before a number
+    # "the original It" is the better-known old one, not an obscure namesake
+    ("I only saw the original It", ["it90"]),
+    ("I liked the new It", ["it17"]),
+])
+def test_linker_rules_round_2(text, expected):
+    assert ids(text, RULES_CAT) == expected
