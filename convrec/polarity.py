@@ -14,11 +14,14 @@ from dataclasses import dataclass
 
 NEGATORS = r"(?:not|no|never|n't|nt|dont|didnt|doesnt|wasnt|isnt|havent|hasnt|cant|couldnt|wont|hardly|nor|neither)"
 
-_NOT_SEEN = [
+_NOT_SEEN_SAID = [  # the user says it: "I haven't seen it", "never heard of it"
     rf"\b(?:have|has|did|do)\s*(?:n't|nt|not)\s+(?:\w+\s+)?(?:seen|see|saw|watched|watch|heard|caught)\b",
     r"\b(?:havent|didnt|dont|never|not|hasnt)\s+(?:\w+\s+)?(?:seen|see|saw|watched|watch|heard|caught)\b",
     r"\bnot (?:yet )?seen\b", r"\bnever (?:got|gotten|had) (?:a|the|around)\b", r"\bnot familiar\b",
-    r"\bnew to me\b", r"\bhad(?:n't| not) (?:a|the) chance\b", r"\bon my (?:list|watch ?list|to watch)\b",
+    r"\bnew to me\b", r"\bhad(?:n't| not) (?:a|the) chance\b", r"\bnot heard of\b", r"\bnever heard\b",
+]
+_NOT_SEEN = [  # ... or only shows interest in it ("I'll check it out", "sounds good"): a weaker "not seen"
+    *_NOT_SEEN_SAID, r"\bon my (?:list|watch ?list|to watch)\b",
     r"\b(?:will|ill|i'll|gonna|going to|want to|wanna|need to|have to|should|might|must|plan to|planning to|"
     r"would like to|i'd like to|id like to|definitely|totally|def)\s+(?:\w+\s+){0,2}?(?:check|watch|see|look into|"
     r"look for|look up|try|give (?:it|that|them|x) a)\b",
@@ -30,7 +33,7 @@ _NOT_SEEN = [
 ]
 _SEEN = [r"\b(?:seen|saw|watched|rewatch|re-watch|watch it (?:all the time|every|again))\b", r"\bwatching\b",
          r"\bgrew up\b", r"\bas a kid\b", r"\bin theaters\b", r"\blast (?:night|week|year)\b", r"\bmany times\b",
-         r"\bowns?\b", r"\bagain\b"]
+         r"\bowns?\b", r"\bagain\b", r"(?<!you )\bdid (?:already |actually )?see\b"]  # "I did see that one"
 _LIKE = [r"\blov(?:e|ed|es|ing)\b", r"\blik(?:e|ed|es)\b", r"\benjoy(?:ed|s|able)?\b", r"\bfavou?rites?\b",
          r"\bgreat\b", r"\bgood\b", r"\bawesome\b", r"\bamazing\b", r"\bfantastic\b", r"\bexcellent\b", r"\bbrilliant\b",
          r"\bbest\b", r"\bfun\b", r"\bhilarious\b", r"\bclassic\b", r"\bcool\b", r"\bnice\b", r"\bfan of\b", r"\bbig fan\b",
@@ -61,7 +64,7 @@ _YES = re.compile(r"^\W*(?:yes|yeah|yea|yep|yup|sure|of course|definitely|absolu
 _NO = re.compile(r"^\W*(?:no|nope|nah|not yet)\b|^\W*(?:i haven'?t|i have not|i didn'?t|never)\W*$")
 
 _C = {name: [re.compile(p) for p in pats] for name, pats in
-      (("not_seen", _NOT_SEEN), ("seen", _SEEN), ("like", _LIKE), ("dislike", _DISLIKE), ("hedge", _HEDGE))}
+      (("not_seen", _NOT_SEEN), ("not_seen_said", _NOT_SEEN_SAID), ("seen", _SEEN), ("like", _LIKE), ("dislike", _DISLIKE), ("hedge", _HEDGE))}
 _NEG_BEFORE = re.compile(rf"(?:\b{NEGATORS}\b|n't|n’t)(?:\s+\w+){{0,2}}\s*$")
 
 
@@ -71,7 +74,8 @@ class Polarity:
     seen: bool | None = None  # True seen, False not seen, None not said
     hedge: bool = False  # "okay I guess": seen, but neither liked nor disliked
     question: bool = False  # the clause asks something rather than states it
-    seen_inferred: bool = False  # seen only because they judged it: never overrides a stated "not seen"
+    seen_inferred: bool = False  # seen only because they judged it, or not seen only because they showed interest:
+    # never overrides the opposite statement ("I loved Jaws" ... "I'll have to check it out" keeps Jaws seen)
 
     @property
     def empty(self) -> bool:
@@ -135,7 +139,8 @@ def classify(clause: str) -> Polarity:
         seen = None
     if question and not not_seen:
         return Polarity(question=True)  # "is X any good?" states nothing
-    return Polarity(liked, seen, hedge and liked is None, question, seen_inferred=bool(seen) and not seen_hit)
+    inferred = (bool(seen) and not seen_hit) or (seen is False and not _hits("not_seen_said", text))
+    return Polarity(liked, seen, hedge and liked is None, question, seen_inferred=inferred)
 
 
 def answer(clause: str, prompt: str) -> Polarity:

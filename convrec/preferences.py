@@ -42,6 +42,10 @@ _UNAVOID_RE = re.compile(r"\b(?:don'?t mind|do not mind|(?:is|are|would be) (?:f
                          r"open to)\b")
 _LIKE_AS_RE = re.compile(r"\b(?:like|similar to|such as|as good as|in the vein of|along the lines of|reminds? me of|"
                          r"along with|the likes of|kind of like|something like|more like|vibe of)\s*$")
+# a farewell is no verdict on what was shown: "Good bye", "have a great night"
+_FAREWELL_RE = re.compile(r"\b(?:good ?-?bye|bye|good ?night|good luck|have an? (?:good|great|nice|wonderful) \w+|"
+                          r"(?:great|good|nice) (?:talking|chatting|to talk|chat)|take care)\b")
+_LEAD_ANSWER_RE = re.compile(r"\W*(yes|yeah|yep|yup|no|nope|nah|not yet)\b\W")
 _CLAUSE_RE = re.compile(r"[^.!?;\n]+[.!?;]*|[.!?;]+")
 _CONTRAST_RE = re.compile(r"(?<!anything)(?<!everything)(?<!nothing)(?<!\ball)\s+(?:but|though|although|however|whereas|except that|yet)\s+|\s*\u2014\s*|\s+-\s+")
 _SUB_RE = re.compile(r",|\s+(?:and|while|plus|so|because|since|cause|if)\s+")
@@ -109,7 +113,7 @@ def _apply(prefs: Preferences, ids: list[str], pol: polarity.Polarity) -> None:
     for i in ids:
         if pol.liked is not None:
             set_liked(prefs, i, pol.liked)
-        if pol.seen is not None and not (pol.seen_inferred and i in prefs.not_seen):
+        if pol.seen is not None and not (pol.seen_inferred and i in (prefs.not_seen if pol.seen else prefs.seen)):
             set_seen(prefs, i, pol.seen)
 
 
@@ -149,6 +153,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                     if ids[0] != m.item_id:
                         for lst in (prefs.liked, prefs.disliked, prefs.seen, prefs.not_seen):
                             _drop(lst, ids[0])
+    _leading_answer(prefs, text, shown, mentions, prompt)
     focus: list[str] = list(shown)  # what a pronoun points at: the last titles talked about
     verdicts: dict[str, tuple] = {}  # id -> (role, rules' polarity, clause) for the model
     any_mention = bool(mentions)
@@ -162,7 +167,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         if _RETRACT_RE.search(low):
             _retract(prefs, ids, clause, catalog, low)
             continue
-        pol = polarity.classify(low)
+        pol = polarity.classify(_FAREWELL_RE.sub(" ", low))
         if pol.empty and not here:
             pol = polarity.answer(low, prompt)
             if not pol.empty and not refs:
@@ -185,6 +190,13 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     if model is not None:
         _learned(prefs, before, model, text, mentions, verdicts, shown, prompt)
     return prefs
+
+
+def _leading_answer(prefs: Preferences, text: str, shown: list[str], mentions: list, prompt: str) -> None:
+    """"Have you seen X?" -> "No, is it like RoboCop?": the leading no answers about X though another title follows."""
+    lead = _LEAD_ANSWER_RE.match(text.lower())
+    if lead and shown and len(shown) <= 2 and mentions and not any(m.item_id in shown for m in mentions):
+        _apply(prefs, shown, polarity.answer(lead.group(1), prompt))
 
 
 def _label(item_id: str, yes: list, no: list) -> int:
@@ -271,7 +283,9 @@ def _own_polarity(low: str, start: int, pol: polarity.Polarity, alone: bool) -> 
             if not own.empty:  # its own words first, the clause's for what they leave open (one title only)
                 liked = own.liked if own.liked is not None or own.hedge or not alone else pol.liked
                 seen, inferred = (own.seen, own.seen_inferred) if own.seen is not None else (pol.seen, pol.seen_inferred)
-                return polarity.Polarity(liked, seen, own.hedge, seen_inferred=inferred)
+                # "I saw Get Out and it was ok": the verdict of the rest of the clause holds for its one title
+                hedge = own.hedge or (alone and own.liked is None and pol.hedge)
+                return polarity.Polarity(liked, seen, hedge, seen_inferred=inferred)
     return pol
 
 

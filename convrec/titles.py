@@ -350,6 +350,8 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
             level = cue_needed(window)
         elif how == "exact" and level == 1 and _distinctive(key) and index.popular(key):
             level = 0  # a well-known title of two everyday words ("die hard", "wonder woman") needs no capitals
+        if prev in ("a", "an") and key.split()[0] not in ("a", "an") and not text[start].isupper():
+            continue  # "he is a clown" is a noun, not the film The Clown
         if how == "fuzzy" and j - i == 1 and in_name(text, toks, i):
             continue  # "Russel Crowe" is a person, not a typo of "The Crown"
         prev2 = toks[i - 2][0] if i > 1 else ""

@@ -118,6 +118,17 @@ CASES = [
     (P(), "nothing too dark", (), P(constraints=["not dark"])),
     (P(), "a movie about space", (), P(constraints=["movie about space"])),
     (P(), "under 2 hours please", (), P(constraints=["under 2 hours"])),
+    # issue 4, round 2 (rules from ReDial training dialogues)
+    (P(), "I saw Heat and it was ok", (), P(seen=["heat"])),  # the clause's hedge holds for its one title
+    (P(), "I saw Heat and it was great", (), P(liked=["heat"], seen=["heat"])),
+    (P(liked=["matrix"], seen=["matrix"]), "I'll have to check it out", ONE, P(liked=["matrix"], seen=["matrix"])),
+    (P(liked=["matrix"], seen=["matrix"]), "sounds good, I may take a look", ONE, P(liked=["matrix"], seen=["matrix"])),
+    (P(seen=["matrix"]), "oh I haven't seen it", ONE, P(not_seen=["matrix"])),  # said outright: overrides
+    (P(), "Good bye!", ONE, P()),  # a farewell is no verdict on what was shown
+    (P(), "have a great night", ONE, P()),
+    (P(), "thanks for the suggestion, good bye", ONE, P(liked=["matrix"], not_seen=["matrix"])),  # the thanks counts
+    (P(), "I did see that one already!", ONE, P(seen=["matrix"])),
+    (P(), "did you see it?", ONE, P()),  # a question, not "did see"
 ]
 
 
@@ -145,6 +156,21 @@ def test_bare_yes_answers_the_system_question():
     assert after == P(seen=["matrix"])
     after = update(P(), Turn(USER, "no"), CAT, shown=ONE, prompt="Have you seen The Matrix?")
     assert after == P(not_seen=["matrix"])
+
+
+# (utterance, what the system asked, expected): a leading yes / no answers the question about what was shown
+ANSWER_CASES = [
+    ("No, is it like Alien?", "Have you seen The Matrix?", P(liked=["alien"], seen=["alien"], not_seen=["matrix"])),
+    ("Yes, and I loved Heat too", "Have you seen The Matrix?", P(liked=["heat"], seen=["matrix", "heat"])),
+    ("No, I loved Heat", "Have you seen The Matrix?", P(liked=["heat"], seen=["heat"], not_seen=["matrix"])),
+    ("Nope, I liked Alien better", "Have you seen The Matrix?", P(liked=["alien"], seen=["alien"], not_seen=["matrix"])),
+    ("Yes, Heat is great", "What genres do you like?", P(liked=["heat"], seen=["heat"])),  # not about a title
+]
+
+
+@pytest.mark.parametrize("text,prompt,expected", ANSWER_CASES, ids=[c[0] for c in ANSWER_CASES])
+def test_leading_answer_to_the_system_question(text, prompt, expected):
+    assert update(P(), Turn(USER, text), CAT, shown=ONE, prompt=prompt) == expected
 
 
 def test_redial_at_ids_link():

@@ -174,7 +174,7 @@ RULES_CAT = Catalog([
     Item("dn", "The Dark Night", 1989), Item("jw2", "John Wick: Chapter 2", 2017, popularity=30),
     Item("jw", "John Wick", 2014, popularity=50), Item("it66", "It", 1966, popularity=1),
     Item("it90", "It", 1990, popularity=27), Item("it17", "It", 2017, popularity=173),
-    Item("comedy", "The Comedy", 2012),
+    Item("comedy", "The Comedy", 2012), Item("clown", "The Clown", 2011),
 ], name="linker-rules")
 
 
@@ -194,6 +194,9 @@ RULES_CAT = Catalog([
     # "the original It" is the better-known old one, not an obscure namesake
     ("I only saw the original It", ["it90"]),
     ("I liked the new It", ["it17"]),
+    # after "a" a lower-case word is a noun: "he is a clown", not the film The Clown
+    ("Vince Vaughn is a clown.", []),
+    ("I liked the clown.", ["clown"]),
 ])
 def test_linker_rules_round_2(text, expected):
     assert ids(text, RULES_CAT) == expected
