@@ -350,7 +350,8 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
             level = cue_needed(window)
         elif how == "exact" and level == 1 and _distinctive(key) and index.popular(key):
             level = 0  # a well-known title of two everyday words ("die hard", "wonder woman") needs no capitals
-        if prev in ("a", "an") and key.split()[0] not in ("a", "an") and not text[start].isupper():
+        if j - i == 1 and _article_noun(text, prev, window, end) and key.split()[0] not in ("a", "an") and \
+                not text[start].isupper():
             continue  # "he is a clown" is a noun, not the film The Clown
         if how == "fuzzy" and j - i == 1 and in_name(text, toks, i):
             continue  # "Russel Crowe" is a person, not a typo of "The Crown"
@@ -369,6 +370,14 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
             end_all += 1  # "Dune (1984)" includes its closing bracket
         return Mention(start, end_all, text[start:end_all], ids[0], ids[1:], year, how), used
     return None
+
+
+def _article_noun(text: str, prev: str, window: str, end: int) -> bool:
+    """ "a clown", "an alien": an article before a dictionary word makes it a noun ("an" only before a vowel:
+    "@123 an tangled" is a typo of "and"; "a titanic fan" still names the film)."""
+    if prev not in ("a", "an") or window not in word_ranks() or (prev == "an") != (window[:1] in "aeiou"):
+        return False
+    return not re.match(r"\W*(?:fans?|kind|type|sort|movies?|films?|series)\b", text[end:].lower())
 
 
 def _fits_year(m: Mention, index: TitleIndex) -> bool:
