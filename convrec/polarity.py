@@ -19,6 +19,7 @@ _NOT_SEEN_SAID = [  # the user says it: "I haven't seen it", "never heard of it"
     r"\b(?:havent|didnt|dont|never|not|hasnt)\s+(?:\w+\s+)?(?:seen|see|saw|watched|watch|heard|caught)\b",
     r"\bnot (?:yet )?seen\b", r"\bnever (?:got|gotten|had) (?:a|the|around)\b", r"\bnot familiar\b",
     r"\bnew to me\b", r"\bhad(?:n't| not) (?:a|the) chance\b", r"\bnot heard of\b", r"\bnever heard\b",
+    r"\b(?:don'?t|do not) (?:think|believe|remember) (?:i|we)(?:'ve| have)? (?:ever |yet )?(?:seen|saw|watched)\b",
 ]
 _NOT_SEEN = [  # ... or only shows interest in it ("I'll check it out", "sounds good"): a weaker "not seen"
     *_NOT_SEEN_SAID, r"\bon my (?:list|watch ?list|to watch)\b",
@@ -92,7 +93,8 @@ def _negated(text: str, m: re.Match) -> bool:
 
 def classify(clause: str) -> Polarity:
     """Polarity of one lower-cased clause (title mentions replaced by ``X``)."""
-    text = " " + clause.lower().replace("\u2019", "'") + " "
+    # titles are masked as "X" padded to their length: one space keeps "add X to my list" matching
+    text = " " + re.sub(r"\s+", " ", clause.lower().replace("\u2019", "'")) + " "
     question = text.rstrip().endswith("?") and bool(_QUESTION_START.search(text))
     if not question and text.rstrip().endswith("?"):  # "I never saw Jaws, is it good?": the question part states nothing
         head, sep, tail = text.rstrip().rpartition(",")
@@ -131,7 +133,7 @@ def classify(clause: str) -> Polarity:
         return Polarity(liked if liked is not None else True, None, False, question)  # "I'd like it", "want to see"
     if not_seen:
         seen = False
-        if liked is None and not question and not re.search(r"\b(?:never|haven'?t|have not|didn'?t|not) ", text):
+        if liked is None and not question and not re.search(r"\b(?:never|haven'?t|have not|didn'?t|not|don'?t) ", text):
             liked = True  # "I'll check it out", "sounds good": interest
     elif seen_hit or hedge or liked is not None:
         seen = True

@@ -129,6 +129,8 @@ CASES = [
     (P(), "thanks for the suggestion, good bye", ONE, P(liked=["matrix"], not_seen=["matrix"])),  # the thanks counts
     (P(), "I did see that one already!", ONE, P(seen=["matrix"])),
     (P(), "did you see it?", ONE, P()),  # a question, not "did see"
+    (P(), "I'll have to add The Big Lebowski to my list", (), P(liked=["lebowski"], not_seen=["lebowski"])),  # masked
+    (P(), "I don't think I saw Heat though", (), P(not_seen=["heat"])),
 ]
 
 
