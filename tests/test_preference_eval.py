@@ -51,6 +51,15 @@ def test_tracking_against_labels():
     assert res["liked"]["macro_f1"] == res["seen"]["accuracy"] == 1.0
 
 
+def test_recommender_labels_scored_against_the_seeker():
+    """respondentQuestions (the other person's reading of the same dialogue) scored like a tracker: a ceiling."""
+    d = dict(DIALOGUES[0], respondentQuestions={"101": {"seen": 1, "liked": 1}, "103": {"seen": 2, "liked": 1},
+                                                 "104": {"seen": 1, "liked": 2}})
+    res = pe.evaluate_agreement([d, DIALOGUES[1]])  # the second dialogue has no recommender answers: left out
+    assert res["liked"]["n"] == 3 and res["liked"]["confusion"] == {"0->2": 1, "1->1": 2}
+    assert res["seen"]["confusion"] == {"0->2": 1, "1->1": 2}
+
+
 def test_cli_writes_metrics_json(tmp_path):
     data = _tiny_data_dir(tmp_path)
     out = tmp_path / "out"
@@ -60,6 +69,8 @@ def test_cli_writes_metrics_json(tmp_path):
         assert 0 <= metrics[key]["macro_f1"] <= 1 and 0 <= metrics[key]["accuracy"] <= 1
     assert metrics["split"] == "test" and set(metrics["by_split"]) == {"train_subset", "test"}
     assert metrics["linking"]["n"] > 0 and metrics["linking"]["accuracy"] >= 0.8
+    assert set(metrics["human_agreement"]) == {"liked", "seen"}
+    assert pe.main(["eval", "--data-dir", str(data), "--splits", "train", "--out", str(tmp_path / "tr")]) == 0
 
 
 def _tiny_data_dir(tmp_path):
