@@ -50,6 +50,10 @@ _DISLIKE = [r"\bhat(?:e|ed|es)\b", r"\bdislik(?:e|ed)\b", r"\bboring\b", r"\bbor
             r"\bcouldn'?t get into\b", r"\bturned (?:it )?off\b", r"\bpass\b", r"\bno thanks\b", r"\bdidnt care\b",
             r"\bdidn't care\b", r"\bnot (?:a |much of a |really a |the )?(?:\w+ )?fan\b", r"\bnot into\b",
             r"\bnot really\b", r"\bno interest\b"]
+_REJECT = [  # turning a suggestion down by asking for something else: disliked, but nothing said about seeing it
+            r"\bnot (?:exactly |quite |really )?what i(?:'m| am| was)? (?:looking for|want|had in mind)\b",
+            r"\b(?:looking for|want|wanted|prefer|rather (?:have|see|watch)) (?:something|anything|one|a movie)(?: \w+)?? "
+            r"(?:(?:a )?(?:bit |little )?(?:more|less|newer|older)|else|different)\b"]
 _HEDGE = [r"\bok(?:ay)?\b", r"\balright\b", r"\ball right\b", r"\bdecent\b", r"\bso-?so\b", r"\bso so\b", r"\bfine\b",
           r"\bmixed\b", r"\baverage\b", r"\bi guess\b", r"\bkind of\b", r"\bkinda\b", r"\bsort of\b", r"\bnot bad\b",
           r"\bmediocre\b", r"\bnot great\b", r"\bnot the best\b", r"\bwatchable\b"]
@@ -65,7 +69,8 @@ _YES = re.compile(r"^\W*(?:yes|yeah|yea|yep|yup|sure|of course|definitely|absolu
 _NO = re.compile(r"^\W*(?:no|nope|nah|not yet)\b|^\W*(?:i haven'?t|i have not|i didn'?t|never)\W*$")
 
 _C = {name: [re.compile(p) for p in pats] for name, pats in
-      (("not_seen", _NOT_SEEN), ("not_seen_said", _NOT_SEEN_SAID), ("seen", _SEEN), ("like", _LIKE), ("dislike", _DISLIKE), ("hedge", _HEDGE))}
+      (("not_seen", _NOT_SEEN), ("not_seen_said", _NOT_SEEN_SAID), ("seen", _SEEN), ("like", _LIKE),
+       ("dislike", _DISLIKE), ("reject", _REJECT), ("hedge", _HEDGE))}
 _NEG_BEFORE = re.compile(rf"(?:\b{NEGATORS}\b|n't|n’t)(?:\s+\w+){{0,2}}\s*$")
 
 
@@ -114,6 +119,8 @@ def classify(clause: str) -> Polarity:
             pos += 1  # "not bad", "didn't hate it"
         else:
             neg += 1
+    rejected = bool(_hits("reject", text)) and not pos and not neg
+    neg += rejected
     if hedge and "not bad" in text:
         pos, hedge = pos + 1, False
     liked: bool | None = None
@@ -135,7 +142,7 @@ def classify(clause: str) -> Polarity:
         seen = False
         if liked is None and not question and not re.search(r"\b(?:never|haven'?t|have not|didn'?t|not|don'?t) ", text):
             liked = True  # "I'll check it out", "sounds good": interest
-    elif seen_hit or hedge or liked is not None:
+    elif seen_hit or hedge or (liked is not None and not rejected):
         seen = True
     else:
         seen = None

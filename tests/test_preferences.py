@@ -131,6 +131,9 @@ CASES = [
     (P(), "did you see it?", ONE, P()),  # a question, not "did see"
     (P(), "I'll have to add The Big Lebowski to my list", (), P(liked=["lebowski"], not_seen=["lebowski"])),  # masked
     (P(), "I don't think I saw Heat though", (), P(not_seen=["heat"])),
+    (P(), "not exactly what I'm looking for", ONE, P(disliked=["matrix"])),  # turned down: nothing about seeing it
+    (P(), "hmm, I want something a bit more recent", ONE, P(disliked=["matrix"])),
+    (P(), "I loved it, I want something else now", ONE, P(liked=["matrix"], seen=["matrix"])),  # a verdict wins
 ]
 
 
