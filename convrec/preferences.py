@@ -173,9 +173,10 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
             if not pol.empty and not refs:
                 refs = list(focus) if len(focus) <= 2 else []
                 ids = refs
-        if not pol.empty and not ids and not any_mention and len(focus) <= 2 and \
+        if not pol.empty and not ids and not any_mention and len(focus) <= 1 and \
                 not attributes.find_attributes(clause, catalog) and len(low.split()) <= 8:
-            refs = ids = list(focus)  # "sounds great, thanks!" answers what was just shown
+            # "sounds great, thanks!" answers what was just shown, if that is one title (after two it could be either)
+            refs = ids = list(focus)
         if pol.empty and re.fullmatch(r"\W*(?:but\s+)?not\b.{0,25}", re.sub(r"\bx\b", "", low).strip()) and ids:
             pol = polarity.Polarity(liked=False)  # "... but not the second one"
         for m in here:

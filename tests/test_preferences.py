@@ -12,6 +12,7 @@ from tests.tracking_fixtures import small_catalog
 CAT = small_catalog()
 SHOWN = ["alien", "matrix", "heat"]  # what the system showed last, for references
 ONE = ["matrix"]  # a single shown item: "it" / "that one" points at it
+TWO = ["alien", "matrix"]
 
 
 def P(**kw) -> Preferences:
@@ -131,6 +132,8 @@ CASES = [
     (P(), "did you see it?", ONE, P()),  # a question, not "did see"
     (P(), "I'll have to add The Big Lebowski to my list", (), P(liked=["lebowski"], not_seen=["lebowski"])),  # masked
     (P(), "I don't think I saw Heat though", (), P(not_seen=["heat"])),
+    (P(), "sounds great, thanks", TWO, P()),  # no pronoun, two shown: it could be either
+    (P(), "they both sound great", TWO, P(liked=["alien", "matrix"], not_seen=["alien", "matrix"])),
     (P(), "not exactly what I'm looking for", ONE, P(disliked=["matrix"])),  # turned down: nothing about seeing it
     (P(), "hmm, I want something a bit more recent", ONE, P(disliked=["matrix"])),
     (P(), "I loved it, I want something else now", ONE, P(liked=["matrix"], seen=["matrix"])),  # a verdict wins
