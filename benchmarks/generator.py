@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {"system": args.system, "turns": len(states), "explain_items": args.explain_items,
            "model_load_s": round(load_s, 2), "grounding_rate": system.grounding_rate,
            "explanations_generated": system.explainer.stats["generated"],
+           "rejected_examples": system.explainer.failures[:20],
            "prompt_tokens_p50": percentile(tokens, 50), "prompt_tokens_max": max(tokens) if tokens else None}
     for stage, values in system.timings.items():
         out[f"{stage}_s"] = {"p50": percentile(values, 50), "p95": percentile(values, 95)}

@@ -6,7 +6,8 @@ interface, so transformers can be swapped for a faster engine (llama.cpp through
 
 * ``score_choices(prompt, choices)`` -> log-probability of each continuation
 * ``generate(prompt, max_new_tokens)`` -> greedy text
-* ``stream(prompt, max_new_tokens)`` -> the same text, piece by piece
+* ``stream(prompt, max_new_tokens, limits=None)`` -> the same text, piece by piece; ``limits``
+  (``WordLimits``) keeps decoding from starting a name, number or word the facts do not support
 * ``chat_prompt(text)`` (optional) -> the text wrapped in the model's chat template
 
     backend = TransformersBackend(model, tokenizer)
@@ -14,15 +15,31 @@ interface, so transformers can be swapped for a faster engine (llama.cpp through
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterator, Protocol, Sequence
+
+
+@dataclass(frozen=True)
+class WordLimits:
+    """Which words generated text may start, applied at every decoding step ("grounded decoding").
+
+    A token that begins with a capital letter or holds a digit (a name, a title word, a year)
+    may only be one that occurs in ``names`` (spelled as there); a word in ``never`` (lower case)
+    is not started at all. A small model then cannot write "Tom Hanks" or "1997" unless the
+    facts in its prompt contain them; the grounding checker still reads the result.
+    """
+
+    names: frozenset[str] = frozenset()
+    never: frozenset[str] = frozenset()
+    min_tokens: int = 0  # no end of text or line break before this many tokens (an answer is never empty)
 
 
 class Backend(Protocol):
     def score_choices(self, prompt: str, choices: Sequence[str]) -> list[float]: ...
 
-    def generate(self, prompt: str, max_new_tokens: int = 60) -> str: ...
+    def generate(self, prompt: str, max_new_tokens: int = 60, limits: WordLimits | None = None) -> str: ...
 
-    def stream(self, prompt: str, max_new_tokens: int = 60) -> Iterator[str]: ...
+    def stream(self, prompt: str, max_new_tokens: int = 60, limits: WordLimits | None = None) -> Iterator[str]: ...
 
 
 class TransformersBackend:
@@ -36,6 +53,8 @@ class TransformersBackend:
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.max_prompt_tokens = max_prompt_tokens  # prefill dominates CPU latency: cap it
+        self._limited = None  # token ids that start a capitalised word or hold a digit (built on first use)
+        self._newlines: list[int] = []  # token ids holding a line break (built with _limited)
 
     # ------------------------------------------------------------ helpers
     def chat_prompt(self, user_text: str) -> str:
@@ -98,15 +117,17 @@ class TransformersBackend:
         return scores
 
     # ------------------------------------------------------------ text
-    def generate(self, prompt: str, max_new_tokens: int = 60) -> str:
-        return "".join(self.stream(prompt, max_new_tokens))
+    def generate(self, prompt: str, max_new_tokens: int = 60, limits: WordLimits | None = None) -> str:
+        return "".join(self.stream(prompt, max_new_tokens, limits))
 
-    def stream(self, prompt: str, max_new_tokens: int = 60) -> Iterator[str]:
+    def stream(self, prompt: str, max_new_tokens: int = 60, limits: WordLimits | None = None) -> Iterator[str]:
         """Greedy decoding, yielding decoded text pieces as they become stable."""
         import torch
 
         ids = self.encode(prompt) or [self.tokenizer.bos_token_id or 0]
         eos = self._eos_ids()
+        blocked, sequences = self._blocked(limits) if limits is not None else (None, [])
+        stops = [t for t in eos | set(self._newlines) if blocked is not None and 0 <= t < len(blocked)]
         new: list[int] = []
         emitted = ""
         past = None
@@ -115,7 +136,15 @@ class TransformersBackend:
             for _ in range(max_new_tokens):
                 out = self.model(input_ids=inputs, past_key_values=past, use_cache=True)
                 past = out.past_key_values
-                nxt = int(out.logits[0, -1].argmax())
+                logits = out.logits[0, -1]
+                if blocked is not None:
+                    logits = logits.masked_fill(blocked, float("-inf"))
+                    for prefix, last in sequences:  # a never-word spelled over several tokens
+                        if new[len(new) - len(prefix):] == prefix:
+                            logits[last] = float("-inf")
+                    if len(new) < limits.min_tokens:
+                        logits[stops] = float("-inf")
+                nxt = int(logits.argmax())
                 if nxt in eos:
                     break
                 new.append(nxt)
@@ -127,6 +156,42 @@ class TransformersBackend:
                     yield text[len(emitted):]
                     emitted = text
                 inputs = torch.tensor([[nxt]])
+
+    # ------------------------------------------------------------ grounded decoding
+    def _limited_tokens(self):
+        """Bool mask over the vocabulary: tokens that begin a capitalised word or hold a digit."""
+        import torch
+
+        if self._limited is None:
+            n = self.model.get_output_embeddings().weight.shape[0]
+            pieces = self.tokenizer.batch_decode([[i] for i in range(min(n, len(self.tokenizer)))])
+            flags = [_starts_name(p) for p in pieces] + [False] * (n - len(pieces))
+            self._limited = torch.tensor(flags, dtype=torch.bool)
+            self._newlines = [i for i, p in enumerate(pieces) if "\n" in p]
+        return self._limited
+
+    def _blocked(self, limits: WordLimits):
+        """What the next step may not take: a mask of limited tokens outside ``names`` and one-token
+        ``never`` words, plus (prefix, last token) pairs that would complete a longer ``never`` word."""
+        mask = self._limited_tokens().clone()
+        allowed = {t for w in limits.names for form in (w, " " + w) for t in self.tokenizer(form, add_special_tokens=False)["input_ids"]}
+        for t in allowed | self._eos_ids():
+            if 0 <= t < len(mask):
+                mask[t] = False
+        sequences = []
+        for w in limits.never:
+            for form in (" " + w, " " + w.capitalize()):
+                toks = self.tokenizer(form, add_special_tokens=False)["input_ids"]
+                if len(toks) == 1:
+                    mask[toks[0]] = True
+                elif toks:
+                    sequences.append((toks[:-1], toks[-1]))
+        return mask, sequences
+
+def _starts_name(piece: str) -> bool:
+    """True for a token that starts a capitalised word ("Tom", " Han") or holds a digit ("19")."""
+    core = piece.lstrip()
+    return bool(core) and (core[0].isupper() or any(ch.isdigit() for ch in core))
 
 
 def _copy_cache(past):

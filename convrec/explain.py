@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from convrec import prompts
+from convrec.backend import WordLimits
 from convrec.catalog import Catalog, Item
 from convrec.state import Preferences
 
@@ -29,6 +30,12 @@ MAX_NGRAM = 8  # longest title/name (in words) the checker looks for
 GENRE_ALIASES = {"scifi": "sci-fi", "science fiction": "sci-fi", "romantic": "romance", "animated": "animation",
                  "thrillers": "thriller", "comedies": "comedy", "dramas": "drama", "westerns": "western",
                  "musicals": "musical", "documentaries": "documentary", "horrors": "horror"}  # surface -> genre
+# capitalised words any sentence may start with: not claims, so never limited by grounded decoding
+SENTENCE_STARTS = frozenset("""A An And As Both But Fans For He Her His I If In It Its Like On Or She So That The
+Their There These They This Those Together What When While With You Your""".split())
+MIN_TOKENS = 4  # grounded decoding never ends an explanation before this many tokens (no empty answers)
+MIN_CLAUSE_WORDS = 8  # a cut-off sentence is kept up to its last comma only if that leaves this many words
+MAX_FAILURES = 50  # rejected explanations kept for inspection
 PLAIN_WORDS = {"short", "news", "music", "history", "sport"}  # genre names that are everyday words ("short and sweet")
 
 
@@ -174,6 +181,7 @@ class ExplainConfig:
     max_new_tokens: int = 32  # one or two short sentences; decoding is ~20 tokens/s on a laptop CPU
     n_items: int = 3  # items explained by the model per turn; the rest get reason-based text
     plot_chars: int = 160  # characters of the plot put in the prompt
+    grounded_decoding: bool = True  # names, numbers and genres only from the facts while decoding (WordLimits)
 
 
 @dataclass
@@ -217,10 +225,26 @@ def tidy(text: str, max_sentences: int = 2) -> str:
     out = " ".join(sentences[:max_sentences]).strip()
     if out and out[-1] not in ".!?":
         cut = max(out.rfind(". "), out.rfind("! "), out.rfind("? "))
-        out = out[: cut + 1] if cut > 0 else ""  # a sentence cut off by the token limit is dropped
+        clause = out.rfind(",")
+        if cut > 0:  # a second sentence cut off by the token limit is dropped
+            out = out[: cut + 1]
+        elif clause > 0 and len(out[:clause].split()) >= MIN_CLAUSE_WORDS:
+            out = out[:clause].rstrip() + "."  # a long first sentence ends at its last complete clause
+        else:
+            out = ""
     if ECHO_RE.search(out):
         return ""  # the model copied the prompt's field labels instead of explaining
     return out
+
+
+def word_limits(item: Item, prefs: Preferences, catalog: Catalog, vocab: Vocab) -> WordLimits:
+    """Grounded decoding for one explanation: names and numbers only from the facts in its prompt,
+    and no genre word the checker would reject (item genres and liked genres stay allowed)."""
+    facts = " ".join([movie_facts(item, len(item.description or "")), preference_facts(prefs, catalog),
+                      *(catalog[i].label for i in prefs.liked if catalog.get(i) is not None)])
+    allowed, _ = _allowed(item, prefs, catalog)
+    never = {g[0] for g in vocab.genres if len(g) == 1 and g not in allowed}
+    return WordLimits(names=frozenset(_words(facts)) | SENTENCE_STARTS, never=frozenset(never), min_tokens=MIN_TOKENS)
 
 
 def fallback(item: Item, reasons: Sequence[str], prefs: Preferences, catalog: Catalog) -> str:
@@ -236,6 +260,15 @@ def fallback(item: Item, reasons: Sequence[str], prefs: Preferences, catalog: Ca
     return prompts.render("explain_fallback", label=item.label, reasons="; ".join(reasons[:3]))
 
 
+def _takes_limits(fn) -> bool:
+    import inspect
+
+    try:
+        return "limits" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 class Explainer:
     """Generates (with a backend) or builds explanations, checking every generated one."""
 
@@ -246,6 +279,7 @@ class Explainer:
         self.cfg = cfg or ExplainConfig()
         self.checker = checker or GroundingChecker(catalog)
         self.stats = {"generated": 0, "grounded": 0}
+        self.failures: list[dict] = []  # the latest rejected sentences and why (benchmark reports show them)
 
     @property
     def grounding_rate(self) -> float | None:
@@ -259,13 +293,14 @@ class Explainer:
         text = chat(text) if callable(chat) else text + "\n"
         return text + self.answer_start(item)  # the answer is started for the model: it stays on topic
 
-    def _generate(self, prompt: str) -> str:
+    def _generate(self, prompt: str, limits: WordLimits | None = None) -> str:
         """Greedy text, stopped at the first sentence end or line break (decoding is the slow part)."""
         stream = getattr(self.backend, "stream", None)
+        kwargs = {"limits": limits} if limits is not None and _takes_limits(stream or self.backend.generate) else {}
         if not callable(stream):
-            return self.backend.generate(prompt, self.cfg.max_new_tokens)
+            return self.backend.generate(prompt, self.cfg.max_new_tokens, **kwargs)
         text = ""
-        for piece in stream(prompt, self.cfg.max_new_tokens):
+        for piece in stream(prompt, self.cfg.max_new_tokens, **kwargs):
             text += piece
             if "\n" in text or re.search(r"[.!?][\"')]?\s*$", text) and len(text.split()) > 3:
                 break
@@ -279,15 +314,17 @@ class Explainer:
         item = self.catalog[item_id]
         if self.backend is None:
             return self.from_reasons(item_id, prefs, reasons)
-        cont = self._generate(self.prompt(item, prefs))
+        limits = word_limits(item, prefs, self.catalog, self.checker.vocab) if self.cfg.grounded_decoding else None
+        cont = self._generate(self.prompt(item, prefs), limits)
         text = tidy(self.answer_start(item) + cont) if cont.strip() else ""
         self.stats["generated"] += 1
         bad = self.checker.violations(text, item, prefs) if text else [Claim("empty", "")]
         if not bad:
             self.stats["grounded"] += 1
             return Explanation(text, generated=True)
-        return Explanation(fallback(item, reasons, prefs, self.catalog), generated=False,
-                           violations=[f"{c.kind}: {c.text}" for c in bad])
+        violations = [f"{c.kind}: {c.text}" for c in bad]
+        self.failures = [*self.failures[-(MAX_FAILURES - 1):], {"item": item.label, "text": text, "violations": violations}]
+        return Explanation(fallback(item, reasons, prefs, self.catalog), generated=False, violations=violations)
 
     def model_items(self, item_ids: Sequence[str]) -> list[str]:
         """The items whose "why" the model writes: the first ``n_items`` (none without a backend)."""

