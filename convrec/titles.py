@@ -217,6 +217,12 @@ def _distinctive(key: str) -> bool:
         not any(w in FUNCTION or w in GENRE_WORDS or w in CHAT_WORDS for w in words)
 
 
+def _article_title(key: str) -> bool:
+    """"the" + one common-but-not-everyday word ("the matrix", "the departed"); not "the heat"."""
+    words = key.split()
+    return len(words) == 2 and words[0] == "the" and commonness(words[1]) == 1 and words[1] not in CHAT_WORDS
+
+
 def _all_common(key: str) -> bool:
     return cue_needed(key) > 0
 
@@ -350,6 +356,8 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
             level = cue_needed(window)
         elif how == "exact" and level == 1 and _distinctive(key) and index.popular(key):
             level = 0  # a well-known title of two everyday words ("die hard", "wonder woman") needs no capitals
+        elif how == "exact" and level == 1 and _article_title(key) and index.popular(key):
+            level = 0  # "the matrix", "the shining": a well-known article + uncommon word is a title in lower case
         if j - i == 1 and _article_noun(text, prev, window, end) and key.split()[0] not in ("a", "an") and \
                 not text[start].isupper():
             continue  # "he is a clown" is a noun, not the film The Clown

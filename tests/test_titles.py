@@ -200,3 +200,20 @@ RULES_CAT = Catalog([
 ])
 def test_linker_rules_round_2(text, expected):
     assert ids(text, RULES_CAT) == expected
+
+
+ARTICLE_CAT = Catalog([Item("sh", "The Shining", 1980, popularity=85), Item("wed", "The Wedding", 2000, popularity=0),
+                       Item("heat", "The Heat", 2013, popularity=60),
+                       *[Item(f"f{k}", f"Filler {k}", 2000) for k in range(20)]], name="article-titles")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "the" + a common-but-not-everyday word: a well-known title links in lower case, a rare one does not,
+    # and an everyday word ("heat") still needs capitals
+    ("i was scared by the shining", ["sh"]),
+    ("we went to the wedding", []),
+    ("the heat was unbearable today", []),
+    ("I loved The Heat", ["heat"]),
+])
+def test_well_known_article_titles_link_in_lower_case(text, expected):
+    assert ids(text, ARTICLE_CAT) == expected
