@@ -127,7 +127,7 @@ class TransformersBackend:
         ids = self.encode(prompt) or [self.tokenizer.bos_token_id or 0]
         eos = self._eos_ids()
         blocked, sequences = self._blocked(limits) if limits is not None else (None, [])
-        stops = [t for t in eos | set(self._newlines) if blocked is not None and 0 <= t < len(blocked)]
+        stops = [t for t in eos | set(self._newlines) if 0 <= t < len(blocked)] if blocked is not None else []
         new: list[int] = []
         emitted = ""
         past = None
@@ -174,7 +174,8 @@ class TransformersBackend:
         """What the next step may not take: a mask of limited tokens outside ``names`` and one-token
         ``never`` words, plus (prefix, last token) pairs that would complete a longer ``never`` word."""
         mask = self._limited_tokens().clone()
-        allowed = {t for w in limits.names for form in (w, " " + w) for t in self.tokenizer(form, add_special_tokens=False)["input_ids"]}
+        forms = [form for w in sorted(limits.names) for form in (w, " " + w)]
+        allowed = {t for ids in (self.tokenizer(forms, add_special_tokens=False)["input_ids"] if forms else []) for t in ids}
         for t in allowed | self._eos_ids():
             if 0 <= t < len(mask):
                 mask[t] = False

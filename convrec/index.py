@@ -15,6 +15,7 @@ embedding function, which would try to download a model.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -134,7 +135,7 @@ class ThreadedEmbeddings:
 
         # interleaved slices: the build hands over length-sorted texts, so every worker gets a mix
         parts = [texts[i::self.workers] for i in range(self.workers)]
-        with _torch_threads(1), ThreadPoolExecutor(self.workers) as pool:
+        with torch_threads(1), ThreadPoolExecutor(self.workers) as pool:
             done = list(pool.map(self.base.embed_documents, parts))
         out: list = [None] * len(texts)
         for i, vecs in enumerate(done):
@@ -145,22 +146,19 @@ class ThreadedEmbeddings:
         return self.base.embed_query(text)
 
 
-class _torch_threads:
-    """Temporarily set torch's intra-op thread count (a process-wide setting), if torch is loaded."""
-
-    def __init__(self, n: int):
-        self.n, self.saved = n, None
-
-    def __enter__(self):
-        torch = sys.modules.get("torch")  # fake embeddings in tests never import torch: nothing to do
-        if torch is not None:
-            self.saved = torch.get_num_threads()
-            torch.set_num_threads(self.n)
-        return self
-
-    def __exit__(self, *exc):
-        if self.saved is not None:
-            sys.modules["torch"].set_num_threads(self.saved)
+@contextlib.contextmanager
+def torch_threads(n: int):
+    """Temporarily set torch's intra-op thread count (process-wide), if torch is loaded and ``n`` > 0."""
+    torch = sys.modules.get("torch")  # only if something already loaded it (fake embeddings never do)
+    if torch is None or not n:
+        yield
+        return
+    saved = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(saved)
 
 
 def embedder_id(embeddings) -> str:
@@ -270,9 +268,7 @@ class CatalogIndex:
             missing = [i for i in catalog.ids() if i not in by_id]
             if missing:
                 raise CatalogError(f"index {self.path} lacks {len(missing)} catalog ids (e.g. {missing[0]!r}); rebuild it")
-            mat = np.stack([by_id[i] for i in catalog.ids()])
-            mat /= np.maximum(np.linalg.norm(mat, axis=1, keepdims=True), 1e-12)
-            self._vectors[key] = mat
+            self._vectors[key] = _unit(np.stack([by_id[i] for i in catalog.ids()]))
         return self._vectors[key]
 
 

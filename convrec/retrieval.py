@@ -20,7 +20,6 @@ import contextlib
 import json
 import os
 import re
-import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Sequence
@@ -243,15 +242,10 @@ class Retriever:
                      seed_kinds=kinds, embed=embed)
 
     def _embed(self, text: str) -> list[float]:
-        torch = sys.modules.get("torch")  # only if the embeddings already loaded it
-        if torch is None or not self.config.query_threads:
+        from convrec.index import torch_threads
+
+        with torch_threads(self.config.query_threads):
             return self.embeddings.embed_query(text)
-        prev = torch.get_num_threads()
-        torch.set_num_threads(self.config.query_threads)
-        try:
-            return self.embeddings.embed_query(text)
-        finally:
-            torch.set_num_threads(prev)
 
     # ------------------------------------------------------------ scoring
 
