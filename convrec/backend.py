@@ -102,18 +102,27 @@ class TransformersBackend:
                 return [float(first[ids[0]]) for ids in choice_ids]
             return self._score_multi(out.past_key_values, first, choice_ids)
 
-    def _score_multi(self, past, first, choice_ids: list[list[int]]) -> list[float]:
+    def _score_multi(self, past, first, choice_ids: list[list[int]], chunk: int = 16) -> list[float]:
+        """Continuations scored in batches on copies of the prompt's cache. Right padding is
+        harmless under causal attention: a real token never sees the pads after it."""
         import torch
 
         scores = []
-        for ids in choice_ids:  # small K: a loop over cached prefixes keeps memory flat
-            total = float(first[ids[0]])
-            if len(ids) > 1:
+        for start in range(0, len(choice_ids), chunk):
+            group = choice_ids[start:start + chunk]
+            totals = [float(first[ids[0]]) for ids in group]
+            width = max(len(ids) for ids in group) - 1
+            if width > 0:
                 cache = _copy_cache(past)
-                out = self.model(input_ids=torch.tensor([ids[:-1]]), past_key_values=cache, use_cache=True)
-                logp = torch.log_softmax(out.logits[0].float(), dim=-1)
-                total += float(sum(logp[j, ids[j + 1]] for j in range(len(ids) - 1)))
-            scores.append(total)
+                cache.batch_repeat_interleave(len(group))
+                pad = self.tokenizer.pad_token_id or 0
+                inputs = torch.tensor([ids[:-1] + [pad] * (width - len(ids) + 1) for ids in group])
+                with torch.no_grad():
+                    out = self.model(input_ids=inputs, past_key_values=cache, use_cache=True)
+                logp = torch.log_softmax(out.logits.float(), dim=-1)
+                for b, ids in enumerate(group):
+                    totals[b] += float(sum(logp[b, j, ids[j + 1]] for j in range(len(ids) - 1)))
+            scores += totals
         return scores
 
     # ------------------------------------------------------------ text

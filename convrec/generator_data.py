@@ -1,8 +1,10 @@
 """Instruction data for the generator: grounded selection prompts from training data only.
 
 (a) ReDial TRAINING dialogues (``redial/train_data.jsonl`` or ``train_subset.jsonl``; never
-    the test split): for each recommender turn, the candidates our own retrieval returns for
-    that context; the target is a mentioned movie when it is among the top_k.
+    the test split). ``titles`` selection: every movie the recommender newly mentions is the
+    answer (`` Title (Year)``) to the dialogue before it. ``letters`` selection: for each
+    recommender turn, the candidates our own retrieval returns for that context; the target
+    is a mentioned movie when it is among the top_k.
 (b) MovieLens ml-latest-small histories (GenRec): liked history in, a next liked movie among
     popularity-sampled candidates out; a user's last two ratings (the MovieLens evaluation's
     valid/test targets) are never used.
@@ -17,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from convrec.generator import GeneratorConfig, label_choices, select_prompt
+from convrec.generator import GeneratorConfig, label_choices, recommend_prompt, select_prompt, title_choices
 
 
 @dataclass
@@ -30,6 +32,8 @@ class Example:
 
 def make_example(state, cand_ids: list[str], target: str, catalog, gcfg: GeneratorConfig, rng: random.Random | None,
                  source: str, meta: dict | None = None) -> Example:
+    if gcfg.selection == "titles":  # the answer is the title itself; candidates play no part in the prompt
+        return Example(recommend_prompt(state, catalog, gcfg), title_choices([catalog[target]])[0], source, meta or {})
     ids = list(cand_ids[: gcfg.top_k])
     if rng is not None:
         rng.shuffle(ids)
@@ -37,14 +41,16 @@ def make_example(state, cand_ids: list[str], target: str, catalog, gcfg: Generat
     return Example(prompt, label_choices(len(ids))[ids.index(target)], source, {**(meta or {}), "n": len(ids)})
 
 
-def redial_states(dialogues: list[dict], catalog):
-    """(dialogue id, state, targets) for every recommender turn of these raw dialogues."""
+def redial_states(dialogues: list[dict], catalog, dedup_only: bool = False):
+    """(dialogue id, state, samples) for every recommender turn of these raw dialogues."""
     from convrec.protocols import iter_states, parse_dialogue
 
     for d in dialogues:
         dlg = parse_dialogue(d, catalog)
         for rt, state in iter_states(dlg, catalog):
-            yield dlg.id, state, [s.target for s in rt.samples]
+            samples = [s for s in rt.samples if s.dedup or not dedup_only]
+            if samples:
+                yield dlg.id, state, samples
 
 
 def redial_examples(dialogues: list[dict], catalog, retriever, gcfg: GeneratorConfig, candidate_k: int,
@@ -54,7 +60,8 @@ def redial_examples(dialogues: list[dict], catalog, retriever, gcfg: GeneratorCo
 
     out: list[Example] = []
     bar = tqdm(total=limit, desc="redial examples", unit="ex", file=sys.stderr)
-    for dlg_id, state, targets in redial_states(dialogues, catalog):
+    for dlg_id, state, samples in redial_states(dialogues, catalog):
+        targets = [s.target for s in samples]
         cands = [c.item_id for c in retriever.retrieve(state, k=candidate_k)][: gcfg.top_k]
         hits = [t for t in targets if t in cands]
         if hits:
@@ -65,6 +72,20 @@ def redial_examples(dialogues: list[dict], catalog, retriever, gcfg: GeneratorCo
             break
     bar.close()
     return out
+
+
+def redial_title_examples(dialogues: list[dict], catalog, gcfg: GeneratorConfig, rng: random.Random,
+                          limit: int) -> list[Example]:
+    """Next-title examples: each movie a recommender turn newly mentions, after the dialogue so far.
+
+    Only new mentions (the dedup targets): the retriever never offers a title already in the
+    conversation, so the model need not learn to repeat one. ``limit`` are drawn at random.
+    """
+    pairs = [(dlg_id, state, s.target) for dlg_id, state, samples in redial_states(dialogues, catalog, dedup_only=True)
+             for s in samples]
+    rng.shuffle(pairs)
+    return [make_example(state, [], target, catalog, gcfg, None, "redial", {"dialogue": dlg_id})
+            for dlg_id, state, target in pairs[:limit]]
 
 
 def movielens_examples(data_dir: Path, gcfg: GeneratorConfig, rng: random.Random, limit: int) -> list[Example]:
@@ -132,22 +153,28 @@ def validation_samples(dialogues: list[dict], catalog, retriever, candidate_k: i
     return out
 
 
+def retriever_builder(catalog, data_dir: Path):
+    """A function: training dialogues -> a Retriever whose collaborative signals come from them only."""
+    from convrec.collab import build_signals
+    from convrec.retrieval import Retriever
+    from convrec.systems import build_context
+
+    ctx = build_context(catalog, data_dir, progress=True)
+
+    def retriever(dialogues):
+        return Retriever(ctx.index, catalog, build_signals(catalog, data_dir, dialogues=dialogues),
+                         ctx.retrieval_config, ctx.embeddings)
+
+    return retriever
+
+
 def build_retrievers(catalog, data_dir: Path, train: list[dict], valid: list[dict]):
     """Retrievers whose co-mentions exclude the dialogues they produce candidates for.
 
     Fold A's candidates come from signals built on fold B and vice versa; validation
     candidates from signals built on the whole training part (as test sees all of it).
     """
-    from convrec.collab import build_signals
-    from convrec.retrieval import Retriever
-    from convrec.systems import build_context
-
-    ctx = build_context(catalog, data_dir, progress=True)
+    retriever = retriever_builder(catalog, data_dir)
     half = len(train) // 2
     folds = [train[:half], train[half:]]
-
-    def retriever(dialogues):
-        return Retriever(ctx.index, catalog, build_signals(catalog, data_dir, dialogues=dialogues),
-                         ctx.retrieval_config, ctx.embeddings)
-
     return [(folds[0], retriever(folds[1])), (folds[1], retriever(folds[0]))], retriever(train)

@@ -100,20 +100,25 @@ class LLMRecommender:
         return Recommendation(item_ids=list(ids), explanations=dict(expl), text=text)
 
 
-def fitted_rank_weight(name: str, default: float) -> float:
-    """The retrieval-rank weight fitted on validation at training time (``selection.json``)."""
-    if os.environ.get("CONVREC_RANK_WEIGHT"):
-        return float(os.environ["CONVREC_RANK_WEIGHT"])
-    path = adapter_path() / "selection.json"
+def fitted_selection(name: str, cfg: GeneratorConfig) -> GeneratorConfig:
+    """``cfg`` with what training fitted on validation (``selection.json`` beside the adapter):
+    the selection style, the retrieval-rank weight and how many candidates the model reranks.
+    ``CONVREC_RANK_WEIGHT`` / ``CONVREC_GEN_TOPK`` override the fitted values."""
     try:
-        return float(json.loads(path.read_text())[name]["rank_weight"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return default
+        fitted = json.loads((adapter_path() / "selection.json").read_text())
+        cfg.selection = str(fitted.get("selection", "letters"))  # adapters from before titles were letters
+        cfg.rank_weight = float(fitted[name]["rank_weight"])
+        if "top_k" in fitted[name] and not os.environ.get("CONVREC_GEN_TOPK"):
+            cfg.top_k = int(fitted[name]["top_k"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # no fitted file: the config's defaults
+    if os.environ.get("CONVREC_RANK_WEIGHT"):
+        cfg.rank_weight = float(os.environ["CONVREC_RANK_WEIGHT"])
+    return cfg
 
 
 def build(name: str, ctx, adapter: Path | None, cfg: GeneratorConfig | None = None) -> LLMRecommender:
-    cfg = cfg or env_config()
-    cfg.rank_weight = fitted_rank_weight(name, cfg.rank_weight)
+    cfg = fitted_selection(name, cfg or env_config())
     backend = shared_backend(cfg, adapter, getattr(ctx, "extras", None))
     catalog = ctx.catalog
     return LLMRecommender(name, catalog, ctx.retriever, Generator(backend, catalog, cfg),

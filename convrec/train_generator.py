@@ -1,17 +1,22 @@
 """Fine-tune the generator with LoRA on grounded selection prompts (GenRec-style).
 
-Instruction data (``prompts/select.txt`` -> `` <letter>``):
-  (a) ReDial TRAINING dialogues (``redial/train_data.jsonl`` or ``train_subset.jsonl``,
-      never the test split): for each recommender turn, the candidates our own retrieval
-      returns for that context; the target is a mentioned movie when it is among them.
-      Candidates come from collaborative signals built WITHOUT the dialogue itself
-      (2-fold on the training part), so the model does not learn a leaked co-mention.
+Instruction data, by ``--selection`` (see ``convrec.generator``):
+  titles (default; ``prompts/recommend.txt`` -> `` Title (Year)``): GenRec's next-item
+      generation. (a) every movie a recommender turn of the ReDial TRAINING dialogues
+      (``redial/train_data.jsonl`` or ``train_subset.jsonl``, never the test split) newly
+      mentions, after the dialogue before it; the loss is on the title tokens.
+  letters (``prompts/select.txt`` -> `` <letter>``): (a) for each recommender turn, the
+      candidates our own retrieval returns for that context; the target is a mentioned
+      movie when it is among them. Candidates come from collaborative signals built
+      WITHOUT the dialogue itself (2-fold on the training part), so the model does not
+      learn a leaked co-mention.
   (b) MovieLens ml-latest-small histories: liked history in, a next liked movie among
       popularity-sampled candidates out (never a user's last two ratings, which the
       MovieLens evaluation holds out).
 A hash split of the ReDial dialogues (the one ``convrec.collab`` uses) is kept for
 validation: retrieval vs. model vs. fused Recall@1/10, and the weight of the
-retrieval-rank prior is fitted there (``selection.json`` beside the adapter).
+retrieval-rank prior and the number of candidates the model reranks are fitted there
+(``selection.json`` beside the adapter).
 
 Run:  python -m convrec.train generator --data-dir ../shared/data --out models/generator-lora
       python -m convrec.train generator --help
@@ -31,7 +36,8 @@ from pathlib import Path
 from convrec import config
 from convrec.generator import LABELS, GeneratorConfig
 from convrec.generator_data import (  # noqa: F401 (re-exported for tests and callers)
-    Example, build_retrievers, data_hash, make_example, movielens_examples, redial_examples, validation_samples)
+    Example, build_retrievers, data_hash, make_example, movielens_examples, redial_examples, redial_title_examples,
+    retriever_builder, validation_samples)
 
 
 def _f(default, help: str, **kw):
@@ -43,6 +49,8 @@ class TrainConfig:
     data_dir: str = _f("", "data directory (redial/, movielens/); default $CONVREC_DATA_DIR")
     out: str = _f("", "adapter output folder; default CONVREC_HOME/models/generator-lora")
     base_model: str = _f("", "LLaMA-family hub id or local folder; '' = SmolLM2-135M-Instruct from the packaged GGUF")
+    selection: str = _f("titles", "how the model scores candidates: 'titles' (next-title generation) or 'letters' "
+                        "(pick a listed letter)", choices=("titles", "letters"))
     steps: int = _f(48, "optimizer steps (one pass over steps*batch_size examples); 70-100 s each on this 2-core machine when shared")
     batch_size: int = _f(6, "examples per step")
     lr: float = _f(1e-3, "peak learning rate (linear warm-up then linear decay)")
@@ -51,11 +59,12 @@ class TrainConfig:
     lora_alpha: int = _f(16, "LoRA alpha (scale = alpha / r)")
     lora_dropout: float = _f(0.05, "LoRA dropout")
     target_modules: str = _f("q_proj,v_proj", "comma-separated module names LoRA adapts")
-    loss: str = _f("choices", "'choices': cross-entropy over the candidate letters only (what selection uses); "
-                   "'lm': the usual next-token loss over the whole vocabulary", choices=("choices", "lm"))
+    loss: str = _f("choices", "letters only: 'choices' = cross-entropy over the candidate letters (what selection "
+                   "uses), 'lm' = next-token loss over the vocabulary; titles always use 'lm' on the title tokens",
+                   choices=("choices", "lm"))
     lora_layers: int = _f(8, "adapt only the last N transformer layers (0 = all): backward stops there, ~2x faster on CPU")
     max_len: int = _f(384, "tokens per example; longer prompts keep their end")
-    top_k: int = _f(20, "candidates per prompt (<= 26)")
+    top_k: int = _f(20, "letters: candidates per prompt (<= 26); titles: the most candidates scored at validation")
     candidate_k: int = _f(50, "candidates asked from retrieval (the target must be in the top_k)")
     movielens_share: float = _f(0.25, "share of MovieLens examples in the training data")
     shuffle_candidates: bool = _f(True, "shuffle candidate order in training prompts so the model reads titles, not positions")
@@ -110,7 +119,7 @@ def train_lora(model, tokenizer, examples: list[Example], cfg: TrainConfig, prog
         ids = torch.tensor([i + [pad] * (width - len(i)) for i, _ in enc])
         labels = torch.tensor([lab + [-100] * (width - len(lab)) for _, lab in enc])
         mask = torch.tensor([[1] * len(i) + [0] * (width - len(i)) for i, _ in enc])
-        if cfg.loss == "choices":
+        if cfg.loss == "choices" and cfg.selection == "letters":
             loss = _choice_loss(model, tokenizer, batch, ids, mask, [len(i) for i, _ in enc])
         else:
             loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
@@ -168,6 +177,7 @@ def plot_loss(history: list[dict], path: Path) -> None:
 # ---------------------------------------------------------------- validation
 
 RANK_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)  # grid for the retrieval-rank prior
+HEAD_SIZES = (10, 20, 30, 50)  # grid for how many candidates the model reranks (titles; letters keep top_k)
 
 
 def score_validation(backend, samples: list[tuple], catalog, gcfg: GeneratorConfig, progress: bool = True) -> list[dict]:
@@ -186,11 +196,12 @@ def score_validation(backend, samples: list[tuple], catalog, gcfg: GeneratorConf
     return rows
 
 
-def fused_metrics(rows: list[dict], rank_weight: float) -> dict:
-    """Recall@1/10 and MRR after fusing model log-prob with -w*log(1+rank); rank beyond top_k keeps order."""
+def fused_metrics(rows: list[dict], rank_weight: float, top_k: int | None = None) -> dict:
+    """Recall@1/10 and MRR after fusing model log-prob with -w*log(1+rank) over the first ``top_k``
+    scored candidates (default: all scored); the rest keep retrieval order."""
     r1 = r10 = rr = 0.0
     for row in rows:
-        head = row["cands"][: len(row["logp"])]
+        head = row["cands"][: min(len(row["logp"]), top_k or len(row["logp"]))]
         fused = sorted(range(len(head)), key=lambda j: -(row["logp"][j] - rank_weight * math.log(1 + j)))
         ranked = [head[j] for j in fused] + row["cands"][len(head):]
         if row["target"] in ranked:
@@ -202,11 +213,14 @@ def fused_metrics(rows: list[dict], rank_weight: float) -> dict:
     return {"recall@1": r1 / n, "recall@10": r10 / n, "mrr": rr / n}
 
 
-def fit_rank_weight(rows: list[dict]) -> tuple[float, dict]:
-    """The grid weight with the best validation Recall@10 (MRR breaks ties)."""
-    table = {w: fused_metrics(rows, w) for w in RANK_WEIGHTS}
-    best = max(RANK_WEIGHTS, key=lambda w: (table[w]["recall@10"], table[w]["mrr"], -w))
-    return best, table
+def fit_rank_weight(rows: list[dict], head_sizes: tuple[int, ...] | None = None) -> tuple[float, int, dict]:
+    """(weight, head size, table) with the best validation Recall@10 (MRR breaks ties, then the
+    smaller weight and head). ``head_sizes`` None keeps every scored candidate (letters)."""
+    scored = max((len(r["logp"]) for r in rows), default=0)
+    sizes = sorted({min(k, scored) for k in head_sizes}) if head_sizes else [scored]
+    table = {(w, k): fused_metrics(rows, w, k) for w in RANK_WEIGHTS for k in sizes}
+    w, k = max(table, key=lambda wk: (table[wk]["recall@10"], table[wk]["mrr"], -wk[0], -wk[1]))
+    return w, k, table
 
 
 # ---------------------------------------------------------------- the run
@@ -231,8 +245,9 @@ def write_card(out: Path, cfg: TrainConfig, info: dict) -> None:
     ]
     for name, m in v.get("table", {}).items():
         lines.append(f"| {name} | {m['recall@1']:.3f} | {m['recall@10']:.3f} | {m['mrr']:.3f} |")
-    lines += ["", f"Fitted retrieval-rank weight: base {v.get('base_rank_weight')}, adapter {v.get('full_rank_weight')} "
-              "(`selection.json`; used by the `base` and `full` systems)."]
+    lines += ["", f"Selection: `{cfg.selection}`. Fitted retrieval-rank weight and reranked candidates: "
+              f"base {v.get('base_rank_weight')} / top {v.get('base_top_k')}, adapter {v.get('full_rank_weight')} / "
+              f"top {v.get('full_top_k')} (`selection.json`; used by the `base` and `full` systems)."]
     (out / "TRAINING_CARD.md").write_text("\n".join(lines) + "\n")
 
 
@@ -251,8 +266,11 @@ def run(cfg: TrainConfig, argv: list[str]) -> dict:
     out = Path(cfg.out) if cfg.out else config.sub("models") / "generator-lora"
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(cfg.seed)
-    gcfg = GeneratorConfig(base_model=cfg.base_model, top_k=cfg.top_k, max_prompt_tokens=cfg.max_len)
-    if cfg.top_k > len(LABELS):
+    titles = cfg.selection == "titles"
+    # titles: validation scores every candidate once; the reranked head size is fitted afterwards
+    gcfg = GeneratorConfig(base_model=cfg.base_model, selection=cfg.selection,
+                           top_k=cfg.candidate_k if titles else cfg.top_k, max_prompt_tokens=cfg.max_len)
+    if not titles and cfg.top_k > len(LABELS):
         raise SystemExit(f"--top-k must be at most {len(LABELS)}")
 
     t0 = time.time()
@@ -265,14 +283,18 @@ def run(cfg: TrainConfig, argv: list[str]) -> dict:
         raw = raw[: cfg.max_dialogues]
     train_d, valid_d = collab.split_train_valid(raw)
     catalog = load_redial(data_dir)
-    folds, valid_retriever = build_retrievers(catalog, data_dir, train_d, valid_d)
     n_total = cfg.steps * cfg.batch_size
     n_ml = int(round(n_total * cfg.movielens_share))
     n_rd = n_total - n_ml
     examples: list[Example] = []
-    for dialogues, retriever in folds:
-        examples += redial_examples(dialogues, catalog, retriever, gcfg, cfg.candidate_k, rng,
-                                    limit=math.ceil(n_rd / 2), shuffle=cfg.shuffle_candidates)
+    if titles:  # no candidates in the prompt: only validation needs a retriever
+        valid_retriever = retriever_builder(catalog, data_dir)(train_d)
+        examples += redial_title_examples(train_d, catalog, gcfg, rng, limit=n_rd)
+    else:
+        folds, valid_retriever = build_retrievers(catalog, data_dir, train_d, valid_d)
+        for dialogues, retriever in folds:
+            examples += redial_examples(dialogues, catalog, retriever, gcfg, cfg.candidate_k, rng,
+                                        limit=math.ceil(n_rd / 2), shuffle=cfg.shuffle_candidates)
     n_redial = len(examples)
     examples += movielens_examples(data_dir, gcfg, rng, n_ml)
     valid = validation_samples(valid_d, catalog, valid_retriever, cfg.candidate_k, cfg.valid_examples) \
@@ -304,17 +326,21 @@ def run(cfg: TrainConfig, argv: list[str]) -> dict:
     t1 = time.time()
     if valid:
         full_rows = score_validation(TransformersBackend(model, tokenizer, cfg.max_len), valid, catalog, gcfg)
+        sizes = HEAD_SIZES if titles else None
+        bw, bk, btab = fit_rank_weight(base_rows, sizes)
+        fw, fk, ftab = fit_rank_weight(full_rows, sizes)
+        n_all = max(k for _, k in ftab)
         validation["table"]["retrieval order"] = fused_metrics(full_rows, 1e9)
-        bw, btab = fit_rank_weight(base_rows)
-        fw, ftab = fit_rank_weight(full_rows)
-        validation["table"]["base model alone"] = btab[0.0]
-        validation["table"][f"base model + rank prior (w={bw})"] = btab[bw]
-        validation["table"]["adapter alone"] = ftab[0.0]
-        validation["table"][f"adapter + rank prior (w={fw})"] = ftab[fw]
-        validation.update(base_rank_weight=bw, full_rank_weight=fw,
-                          grid={"base": {str(k): v for k, v in btab.items()}, "full": {str(k): v for k, v in ftab.items()}})
-        (out / "selection.json").write_text(json.dumps({"base": {"rank_weight": bw}, "full": {"rank_weight": fw},
-                                                        "top_k": cfg.top_k}, indent=1))
+        validation["table"][f"base model alone (top {n_all})"] = btab[(0.0, n_all)]
+        validation["table"][f"base model + rank prior (w={bw}, top {bk})"] = btab[(bw, bk)]
+        validation["table"][f"adapter alone (top {n_all})"] = ftab[(0.0, n_all)]
+        validation["table"][f"adapter + rank prior (w={fw}, top {fk})"] = ftab[(fw, fk)]
+        validation.update(base_rank_weight=bw, full_rank_weight=fw, base_top_k=bk, full_top_k=fk,
+                          grid={"base": {f"w={w},top={k}": v for (w, k), v in btab.items()},
+                                "full": {f"w={w},top={k}": v for (w, k), v in ftab.items()}})
+        (out / "selection.json").write_text(json.dumps({"selection": cfg.selection,
+                                                        "base": {"rank_weight": bw, "top_k": bk},
+                                                        "full": {"rank_weight": fw, "top_k": fk}}, indent=1))
     info["valid_seconds"] = t_valid + time.time() - t1
     info["validation"] = validation
     info["config"] = asdict(cfg)

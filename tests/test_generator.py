@@ -73,6 +73,24 @@ def test_score_choices_matches_full_forward(backend, tokenizer):
         assert score == pytest.approx(want, abs=1e-4)
 
 
+def test_score_choices_in_batches_equals_one_by_one(backend):
+    """Choices of different lengths, scored in padded batches of two, score as each does alone."""
+    prompt = "### Response:"
+    choices = [" A", " Blade Runner (1982)", " Zebra", " The Lord of the Rings (2001)", " X Y"]
+    first, past = backend.score_choices(prompt, choices[:1]), None
+    alone = [backend.score_choices(prompt, [c])[0] for c in choices]
+    import torch
+
+    ids = backend.encode(prompt)
+    with torch.no_grad():
+        out = backend.model(input_ids=torch.tensor([ids]), use_cache=True)
+    logp = torch.log_softmax(out.logits[0, -1].float(), -1)
+    choice_ids = [backend.tokenizer(c, add_special_tokens=False)["input_ids"] for c in choices]
+    batched = backend._score_multi(out.past_key_values, logp, choice_ids, chunk=2)
+    assert batched == pytest.approx(alone, abs=1e-4)
+    assert first == pytest.approx(alone[:1], abs=1e-4)
+
+
 def test_stream_concatenates_to_generate(backend):
     pieces = list(backend.stream("### Instruction: hello", max_new_tokens=12))
     assert "".join(pieces) == backend.generate("### Instruction: hello", max_new_tokens=12)
@@ -93,37 +111,60 @@ def test_prompt_lists_numbered_candidates(catalog):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000),
        cands=st.lists(st.sampled_from([str(n) for n in range(1, 41)] + ["999", "not-an-id", ""]), max_size=40),
-       k=st.integers(1, 30), top_k=st.integers(1, 26))
-def test_selection_returns_only_candidate_ids_for_any_weights(tokenizer, catalog, seed, cands, k, top_k):
+       k=st.integers(1, 30), top_k=st.integers(1, 26), selection=st.sampled_from(["titles", "letters"]))
+def test_selection_returns_only_candidate_ids_for_any_weights(tokenizer, catalog, seed, cands, k, top_k, selection):
     """Whatever the (random) weights, only allowed catalog candidates come out, each once."""
     from convrec.backend import TransformersBackend
     from convrec.generator import Generator, GeneratorConfig
 
     backend = TransformersBackend(tiny_model(tokenizer, seed=seed % 7), tokenizer)
     state = a_state(catalog, liked=("1",), seen=("3",))
-    ids = Generator(backend, catalog, GeneratorConfig(top_k=top_k)).select(state, cands, k=k)
+    ids = Generator(backend, catalog, GeneratorConfig(top_k=top_k, selection=selection)).select(state, cands, k=k)
     valid = [c for c in dict.fromkeys(cands) if c in catalog and c not in {"3"}]
     assert set(ids) <= set(valid)
     assert len(ids) == len(set(ids)) == min(k, len(valid))
 
 
-def test_rank_weight_trades_model_for_retrieval_order(backend, catalog):
+@pytest.mark.parametrize("selection", ["titles", "letters"])
+def test_rank_weight_trades_model_for_retrieval_order(backend, catalog, selection):
     from convrec.generator import Generator, GeneratorConfig
 
     state = a_state(catalog)
     cands = [str(n) for n in range(10, 30)]
-    assert Generator(backend, catalog, GeneratorConfig(rank_weight=1e6)).select(state, cands, k=20) == cands
-    scores = Generator(backend, catalog, GeneratorConfig(rank_weight=0.0)).model_scores(state, cands)
+    assert Generator(backend, catalog, GeneratorConfig(rank_weight=1e6, selection=selection)).select(state, cands, k=20) == cands
+    model_only = GeneratorConfig(rank_weight=0.0, selection=selection)
+    scores = Generator(backend, catalog, model_only).model_scores(state, cands)
     assert sum(math.exp(s) for s in scores) == pytest.approx(1.0, abs=1e-5)
     by_model = [c for _, c in sorted(zip(scores, cands), key=lambda x: -x[0])]
-    assert Generator(backend, catalog, GeneratorConfig(rank_weight=0.0)).select(state, cands, k=20) == by_model
+    assert by_model != cands  # random weights do reorder them
+    assert Generator(backend, catalog, model_only).select(state, cands, k=20) == by_model
 
 
-def test_too_many_candidates_for_labels_rejected(backend, catalog):
+def test_title_selection_scores_each_candidate_title_after_the_recommend_prompt(backend, catalog):
+    """With titles, a candidate's score is the model's log-probability of `` Title (Year)`` as the
+    answer to the dialogue (renormalised over the candidates); no candidate list is in the prompt."""
+    from convrec.generator import Generator, GeneratorConfig, recommend_prompt
+
+    state = a_state(catalog)
+    cfg = GeneratorConfig(selection="titles", n_turns=3)
+    prompt = recommend_prompt(state, catalog, cfg)
+    assert "USER: I loved Alien (1979)" in prompt and "likes Alien (1979)" in prompt
+    assert "Blade Runner" not in prompt and prompt.endswith("### Response:")
+    cands = ["2", "5", "7"]
+    raw = backend.score_choices(prompt, [" " + catalog[i].label for i in cands])
+    got = Generator(backend, catalog, cfg).model_scores(state, cands)
+    norm = math.log(sum(math.exp(r) for r in raw))
+    assert got == pytest.approx([r - norm for r in raw], abs=1e-5)
+
+
+def test_candidate_limits_depend_on_the_selection(backend, catalog):
     from convrec.generator import Generator, GeneratorConfig
 
     with pytest.raises(ValueError):
-        Generator(backend, catalog, GeneratorConfig(top_k=27))
+        Generator(backend, catalog, GeneratorConfig(top_k=27, selection="letters"))  # 26 letters only
+    assert Generator(backend, catalog, GeneratorConfig(top_k=40, selection="titles")).cfg.top_k == 40
+    with pytest.raises(ValueError):
+        Generator(backend, catalog, GeneratorConfig(selection="vibes"))
 
 
 # ---------------------------------------------------------------- grounding

@@ -17,7 +17,7 @@ def tokenizer():
     return tiny_tokenizer()
 
 
-def examples(catalog, n=6, seed=0):
+def examples(catalog, n=6, seed=0, selection="letters"):
     from convrec.generator import GeneratorConfig
     from convrec.train_generator import make_example
 
@@ -26,8 +26,52 @@ def examples(catalog, n=6, seed=0):
     for j in range(n):
         state = DialogueState(turns=[Turn(USER, f"I want something like film {j}")])
         cands = [str(i) for i in range(1 + j, 21 + j)]
-        out.append(make_example(state, cands, cands[3], catalog, GeneratorConfig(), rng, "redial"))
+        out.append(make_example(state, cands, cands[3], catalog, GeneratorConfig(selection=selection), rng, "redial"))
     return out
+
+
+def test_title_examples_answer_each_new_recommender_mention_with_its_title():
+    """GenRec-style data: every movie a recommender turn newly mentions is the answer (`` Title (Year)``)
+    to the dialogue before it; a title the seeker already mentioned is not a target."""
+    from pathlib import Path
+
+    from convrec.catalog import load_file
+    from convrec.generator import GeneratorConfig
+    from convrec.collab import read_dialogues
+    from convrec.train_generator import redial_title_examples
+
+    fix = Path(__file__).parent / "fixtures"
+    tiny = load_file(fix / "tiny_catalog.jsonl", name="tiny")
+    raw = read_dialogues(fix / "redial_tiny.jsonl")[:1]  # "I loved @1" / "seen @2?" / "@5 or @1" / "@4"
+    exs = redial_title_examples(raw, tiny, GeneratorConfig(selection="titles", n_turns=6), random.Random(0), limit=10)
+    answers = sorted(ex.target for ex in exs)
+    assert answers == sorted(" " + tiny[i].label for i in ("2", "5", "4"))  # Alien (id 1) was the seeker's own
+    by_answer = {ex.target: ex.prompt for ex in exs}
+    shining = by_answer[" " + tiny["5"].label]
+    assert "USER: Yes, I have seen Aliens (1986) already" in shining and "Shining" not in shining
+    assert shining.startswith("### Instruction:") and shining.endswith("### Response:")
+    assert len(redial_title_examples(raw, tiny, GeneratorConfig(selection="titles"), random.Random(0), limit=2)) == 2
+
+
+def test_title_training_raises_the_targets_likelihood(tokenizer):
+    """A few LoRA steps on next-title examples make the model rank the trained answer higher."""
+    from convrec.backend import TransformersBackend
+    from convrec.generator import Generator, GeneratorConfig
+    from convrec.train_generator import TrainConfig, make_example, train_lora
+
+    catalog = small_catalog()
+    gcfg = GeneratorConfig(selection="titles", rank_weight=0.0)
+    state = DialogueState(turns=[Turn(USER, "something like film 3 please")])
+    exs = [make_example(state, [], "7", catalog, gcfg, None, "redial")] * 4
+    cands = ["6", "7", "8", "9"]  # "Film Number N (195N)": titles of one length, so only learning can split them
+    model = tiny_model(tokenizer, seed=3)
+    before = Generator(TransformersBackend(model, tokenizer), catalog, gcfg).model_scores(state, cands)
+    cfg = TrainConfig(selection="titles", loss="choices", steps=25, batch_size=2, lr=3e-2, warmup=1, lora_dropout=0.0)
+    trained, history = train_lora(model, tokenizer, exs, cfg, progress=False)  # titles always train on the title tokens
+    after = Generator(TransformersBackend(trained, tokenizer), catalog, gcfg).model_scores(state, cands)
+    assert history[-1]["loss"] < history[0]["loss"]
+    assert after[cands.index("7")] > before[cands.index("7")]
+    assert max(range(len(cands)), key=lambda j: after[j]) == cands.index("7")
 
 
 def test_example_target_labels_the_right_candidate_after_shuffle():
@@ -82,8 +126,8 @@ def test_saved_adapter_reloads_with_same_scores(tokenizer, tmp_path):
     reloaded = PeftModel.from_pretrained(LlamaForCausalLM.from_pretrained(base_dir), str(tmp_path / "adapter")).eval()
     state = DialogueState(turns=[Turn(USER, "hello")])
     cands = [str(i) for i in range(1, 21)]
-    a = Generator(TransformersBackend(trained, tokenizer), catalog, GeneratorConfig()).model_scores(state, cands)
-    b = Generator(TransformersBackend(reloaded, tokenizer), catalog, GeneratorConfig()).model_scores(state, cands)
+    a = Generator(TransformersBackend(trained, tokenizer), catalog, GeneratorConfig(selection="letters")).model_scores(state, cands)
+    b = Generator(TransformersBackend(reloaded, tokenizer), catalog, GeneratorConfig(selection="letters")).model_scores(state, cands)
     assert a == pytest.approx(b, abs=1e-5)
 
 
@@ -96,8 +140,12 @@ def test_fused_metrics_and_rank_weight_fit():
     m = fused_metrics(rows, 0.0)
     assert m["recall@1"] == 0.5 and m["mrr"] == pytest.approx((1 + 1 / 4) / 2)
     assert fused_metrics(rows, 1e9)["recall@1"] == 0.0  # retrieval order
-    best, table = fit_rank_weight(rows)
-    assert table[best]["mrr"] == max(t["mrr"] for t in table.values() if t["recall@10"] == table[best]["recall@10"])
+    assert fused_metrics(rows, 0.0, top_k=2)["recall@1"] == 0.0  # the target sits outside a 2-candidate head
+    w, k, table = fit_rank_weight(rows)
+    best = table[(w, k)]
+    assert k == 3 and best["mrr"] == max(t["mrr"] for t in table.values() if t["recall@10"] == best["recall@10"])
+    w, k, table = fit_rank_weight(rows, head_sizes=(2, 3, 10))
+    assert {hk for _, hk in table} == {2, 3} and k == 3  # a head of 2 would lose row 1's hit
 
 
 def test_movielens_examples_never_use_the_evaluation_targets(data_dir):
@@ -105,7 +153,7 @@ def test_movielens_examples_never_use_the_evaluation_targets(data_dir):
     from convrec.protocols import movielens_samples, read_ratings
     from convrec.train_generator import movielens_examples
 
-    exs = movielens_examples(data_dir, GeneratorConfig(), random.Random(0), limit=40)
+    exs = movielens_examples(data_dir, GeneratorConfig(selection="letters"), random.Random(0), limit=40)
     assert len(exs) == 40 and all(ex.target.strip() for ex in exs)
     held_out = {(s.user, s.target) for split in ("test", "valid") for s in movielens_samples(read_ratings(data_dir), split)}
     from convrec.catalog import load_movielens
