@@ -10,7 +10,8 @@ through ``preferences.update`` in order; the recommender's last message gives ``
 
 Linking: every ``@id`` in a seeker message is rendered as plain text in five variants
 (``Title (Year)``, ``Title``, lower case, without its leading article, one typo) inside the
-real utterance and linked against the 6,924-movie ReDial catalog; correct = the linker returns
+real utterance and linked against the 6,924-movie ReDial catalog, given the ids the recommender
+named earlier in the dialogue (a real system knows what it showed); correct = the linker returns
 that film for that span: the same id, or an id with the same IMDb id (ReDial lists 192 films
 twice, e.g. "Star Wars (1977)" and "Star Wars"). ``accuracy_strict_id`` counts exact ids only. Rules were developed on ``train_subset`` only; ``test`` is reported.
 The learned part of the tracker (``models/tracker/``, trained on ``train_subset`` only by
@@ -157,10 +158,12 @@ def evaluate_linking(dialogues: list[dict], catalog, seed: int = 0) -> dict:
         return catalog[item_id].source_ids.get("imdb") or item_id
 
     for d in dialogues:
+        shown: list[str] = []  # what the recommender named so far: the system knows what it showed
         for msg in d["messages"]:
-            if msg["senderWorkerId"] != d["initiatorWorkerId"]:
-                continue
             text = msg.get("text") or ""
+            if msg["senderWorkerId"] != d["initiatorWorkerId"]:
+                shown += [i for i in re.findall(r"@(\d+)", text) if i in catalog]
+                continue
             for m in re.finditer(r"@(\d+)", text):
                 item = catalog.get(m.group(1))
                 if item is None:
@@ -168,7 +171,7 @@ def evaluate_linking(dialogues: list[dict], catalog, seed: int = 0) -> dict:
                 for name, surface in variants(item, rng).items():
                     rendered = text[: m.start()] + surface + text[m.end():]
                     lo, hi = m.start(), m.start() + len(surface)
-                    found = [x for x in link(rendered, catalog) if x.start < hi and x.end > lo]
+                    found = [x for x in link(rendered, catalog, shown) if x.start < hi and x.end > lo]
                     totals[name] += 1
                     strict[name] += any(x.item_id == item.id for x in found)
                     hits[name] += any(film(x.item_id) == film(item.id) for x in found)

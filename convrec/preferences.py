@@ -136,7 +136,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         return prefs
     shown = [i for i in shown if i in catalog]
     people = [(p.start, p.end) for p in attributes.find_people(text, catalog)]
-    mentions = [m for m in titles.link(text, catalog)  # "Will Smith" is a person, not the film "Will"
+    mentions = [m for m in titles.link(text, catalog, shown)  # "Will Smith" is a person, not the film "Will"
                 if m.how == "at" or not any(a <= m.start and m.end <= b and m.end - m.start < b - a for a, b in people)]
     if shown:
         mentions += [o for o in _ordinal_mentions(text, shown)

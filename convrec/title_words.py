@@ -3,7 +3,8 @@
 Everyday words, function words, and the cues that mark an everyday-looking phrase as a
 title when the user writes in lower case: a list with other titles ("@123 or frozen"), the
 whole message ("like taken"), a verb of taste before it ("i loved the matrix") or a verdict
-after it ("the shining is one of my favorites"). Each list was written from ReDial *training*
+after it ("the shining is one of my favorites"), a question about it ("what is split about?") or an actor
+after it ("seven with Brad Pitt"). Each list was written from ReDial *training*
 dialogues.
 """
 from __future__ import annotations
@@ -65,6 +66,14 @@ _ALONE_BEFORE = re.compile(r"^\W*(?:(?:and|or|also|maybe|probably|perhaps|yes|ye
                            r"(?:(?:something|movies?|films?|one|stuff|anything|just|maybe|more|kind of)\s+)?"
                            r"(?:like|how about|what about)?\W*$")
 _ALONE_AFTER = re.compile(r"^\s*(?:too|also|maybe|perhaps|then)?\W*$")
+_ACTOR_AFTER = re.compile(r"^\s*(?:with|starring)\s+(?:actor\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+")  # "with Brad Pitt"
+_STOP_AFTER = re.compile(r"^\s*(?:$|[.!?,;:)]|(?:too|also|either|though|lol|haha)\b)")  # the sentence closes
+_IS_AFTER = re.compile(r"^\s*(?:is|was)\s+(?:(?:a|an|so|way|much|really|very|pretty|even|also)\s+)?"
+                       r"(?:better|worse|good|great|awesome|amazing|scary|scarier|bad|ok|okay|fine|the best|funny|terrible|boring)\b")
+# "the original it" (not "the first 2", "the first choice": an ordinal before a word is no remake)
+_ERA_BEFORE = re.compile(r"\bthe (?:new|newer|newest|original|old|older|oldest)\s+$")
+_WHAT_IS = re.compile(r"\bwhat(?:'?s| is| was)\s+$")  # "what is split about?"
+_TELL_ABOUT = re.compile(r"\btell me (?:a (?:little|bit) |more )?about\s+$")  # "tell me about logan?"
 _SAYS_AFTER = re.compile(r"^\s*(?:is|was|are|were|isn'?t|wasn'?t|has|had|and|or|series|trilogy|sounds?|looks?|seems?)\b")
 _CLAUSE_END = re.compile(r"^\s*(?:$|[.!?,;:)]|(?:and|or|but|too|yet|before|already|again|lol|it|its|it's|which|though|"
                          r"because|recently|yesterday|twice|once)\b)")
@@ -122,7 +131,23 @@ def lower_case_cue(text: str, start: int, end: int, window: str, level: int, pre
         words[0] not in FUNCTION and words[0] not in _NOT_TITLE and words[0] not in _JUDGE_BEFORE and
         len(words[0]) >= 3 and (len(words[0]) >= 4 or words[0] not in COMMON)))
     # strong: "get out", "elf", "taken"; not "it", "red", "300", "more"
-    ends = bool(_CLAUSE_END.search(after))
+    # "i love seven with Brad Pitt": a named actor after the words ends the title as a clause end does
+    ends = bool(_CLAUSE_END.search(after)) or bool(_ACTOR_AFTER.search(after))
+    # a weak word ("it", "up", "300") that the sentence closes on after a ReDial @id in a list, or after "the
+    # new"/"the original", is a title: "i like @123 and it.", "the new it was awesome"; a pronoun would go on
+    # ("@123 and it was great") or have nothing to be the new one of. Not before a list ("seen it or @123?"): a
+    # pronoun can stand there
+    weak_title = len(words) == 1 and words[0] not in _NOT_TITLE and (not words[0].isdigit() or len(words[0]) <= 3)
+    if weak_title and _STOP_AFTER.search(after) and _LIST_BEFORE.search(before):
+        return True
+    if weak_title and not words[0].isdigit() and _ERA_BEFORE.search(low_before) and (
+            _STOP_AFTER.search(after) or _IS_AFTER.search(low_after)):
+        return True
+    if strong and ((_WHAT_IS.search(low_before) and re.match(r"\s*about\b", low_after)) or
+                   (_TELL_ABOUT.search(low_before) and _STOP_AFTER.search(after))):
+        return True  # "what is split about?", "can you tell me about logan?"
+    if strong and prev == "check" and re.match(r"\s*out\b", low_after):
+        return True  # "i will check seven out"
     if _LIST_BEFORE.search(before) or _LIST_AFTER.search(after):
         return level == 1 or (strong and ends)
     if _ALONE_BEFORE.search(low_before) and _ALONE_AFTER.search(after):  # "like taken", "or the fighter"

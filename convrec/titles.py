@@ -4,7 +4,8 @@ Handles exact titles, a missing or extra "The", an optional year ("Dune 1984", "
 sequel numbering ("Toy Story 2", "The Godfather part II", "godfather 2"), one typo per title
 (symmetric-deletion lookup, no extra dependency), the part before or after a colon
 ("Star Wars: Episode V - The Empire Strikes Back" -> "empire strikes back"), "the new Dune"
-(most recent of several) and ReDial's ``@12345`` form. Titles made only of common words
+(most recent of several) and ReDial's ``@12345`` form. Of several films that share a title the one
+the system showed is meant, else the better known (``convrec.title_choice``). Titles made only of common words
 ("It", "Up", "Love Actually") link only with a cue: quotes, a year, capitals mid-sentence, or
 in lower case a context that marks a title (``convrec.title_words``: "@123 or frozen", "i loved
 taken.", "the shining is one of my favorites"), so "I like it" never links to the film *It*.
@@ -22,10 +23,12 @@ import functools
 import re
 import unicodedata
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from convrec.catalog import Catalog, Item
+from convrec.catalog import Catalog
+from convrec.title_choice import choose
 from convrec.title_words import (ACRONYMS, ARTICLES, CHAT_PHRASES, CHAT_WORDS, COMMON, FUNCTION,  # noqa: F401
                                  GENRE_WORDS, LIKE_PREPOSITION_CONTEXT, NEWEST_CUES, OLDEST_CUES, ROMAN, TITLE_CONTEXT,
                                  WATCH_CONTEXT, in_name, lower_case_cue)
@@ -37,7 +40,6 @@ MAX_LINK_CHARS = 6000  # text beyond this is not searched (hostile input stays f
 VERY_COMMON_RANK = 3000  # word-frequency rank below which a word is everyday chat ("speed", "heat", "taken")
 COMMON_RANK = 8000  # below this a one-word title needs capitals to link ("alien", "frozen", "weekend")
 POPULAR_QUANTILE = 0.9  # titles at or above this popularity quantile of the catalog count as well known
-OBSCURE_SHARE = 0.1  # "the original It": a remake with < 10% of the best-known namesake's popularity is not meant
 
 
 @dataclass
@@ -269,30 +271,12 @@ def _has_cue(text: str, start: int, end: int, year: int | None, level: int = 2) 
     return not sentence_start or len(words) >= 2 or level < 2
 
 
-def _choose(index: TitleIndex, entries: list[tuple[str, int]], year: int | None, cue: str | None) -> list[str]:
-    """Order candidate ids: a given year, then "new"/"original", then tier, popularity, recency."""
-    items = [(index.catalog[i], tier) for i, tier in entries]
-    best_tier = min(t for _, t in items)
-    top_pop = max(it.popularity for it, _ in items)
+def link(text: str, catalog: Catalog, context: Sequence[str] = ()) -> list[Mention]:
+    """Every title mention in ``text``, left to right, non-overlapping (longest first).
 
-    def rank(pair: tuple[Item, int]):
-        item, tier = pair
-        y = item.year or 0
-        year_gap = abs(y - year) if year is not None and item.year else (0 if year is None else 9999)
-        age = -y if cue == "new" else (y if cue == "old" else 0)
-        # "the original It" is the 1990 one people talk about, not an obscure 1966 namesake ("the new" one may be
-        # too recent to be well known, so it keeps the newest)
-        obscure = cue == "old" and item.popularity < OBSCURE_SHARE * top_pop
-        return (year_gap, tier, obscure, age, -item.popularity, -y)
-
-    ordered = sorted(items, key=rank)
-    if cue is None and year is None:
-        ordered = [p for p in ordered if p[1] == best_tier]
-    return [it.id for it, _ in ordered]
-
-
-def link(text: str, catalog: Catalog) -> list[Mention]:
-    """Every title mention in ``text``, left to right, non-overlapping (longest first)."""
+    ``context``: ids the system has shown, oldest first; among films that share a title, the
+    user means one of these (``convrec.title_choice``).
+    """
     if not text:
         return []
     text = text[:MAX_LINK_CHARS]
@@ -305,21 +289,23 @@ def link(text: str, catalog: Catalog) -> list[Mention]:
     toks = [t for t in tokens(text) if not any(a <= t[1] < b for a, b in taken)]
     i = 0
     while i < len(toks):
-        found = _match_at(text, toks, i, index)
+        found = _match_at(text, toks, i, index, named=context)
         if found is None:
             i += 1
             continue
         mention, used = found
         if toks[i][0] in ARTICLES and i + 1 < len(toks):
-            later = _match_at(text, toks, i + 1, index)  # "the Star Wars movies": not "The Star"
-            if later is not None and (later[0].end > mention.end or _fits_year(later[0], index) > _fits_year(mention, index)):
+            later = _match_at(text, toks, i + 1, index, named=context)  # "the Star Wars movies": not "The Star"
+            if later is not None and (later[0].end > mention.end or _fits_year(later[0], index) > _fits_year(
+                    mention, index) or _loose_article(text, toks[i], mention, later[0], index)):
                 mention, used = later[0], later[1] + 1
         mentions.append(mention)
         i += used
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention, int] | None:
+def _match_at(text: str, toks: list, i: int, index: TitleIndex,
+              named: Sequence[str] = ()) -> tuple[Mention, int] | None:
     for j in range(min(len(toks), i + index.max_tokens), i, -1):
         if toks[j - 1][1] - toks[i][2] > 120:
             continue  # tokens far apart are not one title
@@ -370,7 +356,7 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex) -> tuple[Mention
                 not lower_case_cue(text, start, end, window, level, prev, all(t > 0 for _, t in index.keys[key])):
             continue
         cue = "new" if prev in NEWEST_CUES else ("old" if prev in OLDEST_CUES else None)
-        ids = _choose(index, index.keys[key], year, cue)
+        ids = choose(index.catalog, index.keys[key], year, cue, named)
         if how == "exact" and all(t > 0 for _, t in index.keys[key]):
             how = "alias"
         end_all = toks[i + used - 1][2]
@@ -386,6 +372,15 @@ def _article_noun(text: str, prev: str, window: str, end: int) -> bool:
     if prev not in ("a", "an") or window not in word_ranks() or (prev == "an") != (window[:1] in "aeiou"):
         return False
     return not re.match(r"\W*(?:fans?|kind|type|sort|movies?|films?|series)\b", text[end:].lower())
+
+
+def _loose_article(text: str, article: tuple[str, int, int], with_the: Mention, without: Mention,
+                   index: TitleIndex) -> bool:
+    """"the Black Panther" is Black Panther (2018), not the obscure The Black Panther (1977): a lower-case "the"
+    before a title that is better known without it is the speaker's article, not the title's."""
+    pop = index.catalog[without.item_id].popularity
+    return with_the.year is None and without.end == with_the.end and not text[article[1]].isupper() and \
+        pop > index.catalog[with_the.item_id].popularity
 
 
 def _fits_year(m: Mention, index: TitleIndex) -> bool:

@@ -321,3 +321,13 @@ def test_tracker_model_round_trips(tmp_path):
     again = TrackerModel.from_file(model.save(tmp_path))
     assert np.allclose(again.bias, model.bias) and np.allclose(again.offsets, model.offsets)
     assert again.meta == {"note": "test"}
+
+
+def test_the_tracker_links_a_shared_title_to_the_film_shown():
+    """The system showed The Notebook (2013): "I loved The Notebook" is about that one, not the better-known 2004."""
+    from convrec.catalog import Catalog, Item
+
+    cat = Catalog([Item("nb04", "The Notebook", 2004, popularity=32), Item("nb13", "The Notebook", 2013, popularity=21),
+                   *[Item(f"f{k}", f"Filler {k}", 2000) for k in range(20)]], name="notebooks")
+    assert update(P(), Turn(USER, "I loved The Notebook"), cat).liked == ["nb04"]
+    assert update(P(), Turn(USER, "I loved The Notebook"), cat, shown=["nb13"]).liked == ["nb13"]

@@ -217,3 +217,69 @@ ARTICLE_CAT = Catalog([Item("sh", "The Shining", 1980, popularity=85), Item("wed
 ])
 def test_well_known_article_titles_link_in_lower_case(text, expected):
     assert ids(text, ARTICLE_CAT) == expected
+
+
+# ---------------------------------------------------------------- linker rules of issue 4, round 3
+
+CONTEXT_CAT = Catalog([
+    Item("nb04", "The Notebook", 2004, popularity=32), Item("nb13", "The Notebook", 2013, popularity=21),
+    Item("thor", "Thor", 2011, popularity=40), Item("rag", "Thor: Ragnarok", 2017, popularity=60),
+    Item("bp", "Black Panther", 2018, popularity=100), Item("tbp", "The Black Panther", 1977, popularity=1),
+    Item("ring", "The Ring", 2002, popularity=14), Item("ring98", "Ring", 1998, popularity=3),
+    Item("gb84", "Ghostbusters", 1984, popularity=29), Item("gb16", "Ghostbusters", 2016, popularity=20),
+    *[Item(f"f{k}", f"Filler {k}", 2000) for k in range(20)],
+], name="context")
+
+
+@pytest.mark.parametrize("text,shown,expected", [
+    # among films that share a title, the one the system showed; otherwise the better known
+    ("I loved The Notebook", [], ["nb04"]),
+    ("I loved The Notebook", ["nb13"], ["nb13"]),
+    ("I loved The Notebook", ["nb13", "nb04"], ["nb04"]),  # the one shown last
+    ("I loved The Notebook (2004)", ["nb13"], ["nb04"]),  # a year the user gave settles it
+    ("I liked the new Ghostbusters", ["gb84"], ["gb16"]),  # so does "the new"
+    ("I loved Thor", ["rag"], ["thor"]),  # a whole title beats a part of one, shown or not
+])
+def test_shown_films_settle_same_title_films(text, shown, expected):
+    assert [m.item_id for m in link(text, CONTEXT_CAT, shown)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a lower-case "the" before a title better known without it is the speaker's article
+    ("I am now trying to see the Black Panther", ["bp"]),
+    ("Have you watched the Black Panther movies?", ["bp"]),
+    ("I loved The Black Panther", ["tbp"]),  # a capital "The" mid-sentence is part of the title
+    ("I was scared by the Ring", ["ring"]),  # The Ring is the better known
+])
+def test_loose_article_before_a_better_known_title(text, expected):
+    assert ids(text, CONTEXT_CAT) == expected
+
+
+WEAK_CAT = Catalog([*RULES_CAT, Item("101", "Super Troopers", 2001), Item("split", "Split", 2017, popularity=40),
+                    Item("logan", "Logan", 2017, popularity=60), Item("seven", "Seven", 1995, popularity=50),
+                    Item("two", "2", 1980), Item("choice", "The Choice", 2016, popularity=5)], name="weak")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a weak word ("it") the sentence closes on after an @id in a list is a title; a pronoun goes on
+    ("I really like @101 and it", ["101", "it17"]),
+    ("I like @101 and it.", ["101", "it17"]),
+    ("I saw @101 and it was great", ["101"]),
+    ("have you seen it or @101?", ["101"]),  # before a list "it" can still be a pronoun
+    # "the new" / "the original" before a weak word: a remake is talked about
+    ("The new it was awesome.", ["it17"]),
+    ("I haven't seen the new it", ["it17"]),
+    ("it was okay, but the original it was better", ["it90"]),
+    ("either that or the original it was based on", []),
+    ("I loved the first 2 though", []),  # an ordinal is no remake
+    ("I would look into the first choice", []),
+    # questions about a film and a named actor after it
+    ("what is split about?", ["split"]),
+    ("what is it about?", []),
+    ("can you tell me a little about logan?", ["logan"]),
+    ("I will check seven out", ["seven"]),
+    ("I love seven with Brad Pitt", ["seven"]),
+    ("I like it with Brad Pitt", []),
+])
+def test_weak_words_and_questions_in_lower_case(text, expected):
+    assert ids(text, WEAK_CAT) == expected
