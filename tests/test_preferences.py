@@ -227,12 +227,23 @@ hostile = st.one_of(
 @given(text=hostile)
 def test_hostile_text_never_crashes_or_removes_preferences(text):
     after = update(STATED, Turn(USER, text), CAT, shown=SHOWN)
+    # naming an avoided genre again ("ROMANCE", "romance please") asks for it: that is a retraction
+    retracted = {g for g in STATED.disliked_genres if g.lower() in text.lower()}
     for name in ("liked", "disliked", "seen", "not_seen", "liked_genres", "disliked_genres", "liked_people",
                  "moods", "constraints"):
-        assert set(getattr(STATED, name)) <= set(getattr(after, name)), name
+        kept = set(getattr(STATED, name)) - (retracted if name == "disliked_genres" else set())
+        assert kept <= set(getattr(after, name)), name
     assert after.year_min == STATED.year_min
     for lst in ("liked", "disliked", "seen", "not_seen"):
         assert all(i in CAT for i in getattr(after, lst))
+
+
+def test_naming_an_avoided_genre_again_asks_for_it():
+    """Found by the test above: a bare "ROMANCE" after "no romance" is a change of mind, not noise."""
+    for text in ("ROMANCE", "romance please", "I want a romance"):
+        after = update(STATED, Turn(USER, text), CAT, shown=SHOWN)
+        assert "Romance" in after.liked_genres and "Romance" not in after.disliked_genres, text
+    assert update(STATED, Turn(USER, "no more romance"), CAT, shown=SHOWN).disliked_genres == ["Romance"]
 
 
 def test_20k_characters_of_words():
