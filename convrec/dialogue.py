@@ -59,7 +59,8 @@ class Dialogue:
         text = text[:MAX_MESSAGE_CHARS]
         user = Turn(USER, text)
         before = dict(state.preferences.ambiguous)
-        state.preferences = preferences.update(state.preferences, user, self.catalog, shown=state.last_shown())
+        state.preferences = preferences.update(state.preferences, user, self.catalog, shown=state.last_shown(),
+                                                   known=state.shown)
         state.turns.append(user)
         decision = policy.decide(state, self.catalog, text) if self.ask else policy.Decision(None)
         if decision.ask is not None:

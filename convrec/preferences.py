@@ -120,10 +120,12 @@ def _apply(prefs: Preferences, ids: list[str], pol: polarity.Polarity) -> None:
 # ---------------------------------------------------------------- the update
 
 def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | tuple = (),
-           prompt: str = "", model=None) -> Preferences:
+           prompt: str = "", model=None, known: list[str] | tuple = ()) -> Preferences:
     """The preferences after one turn. Pure: ``prefs`` is not changed.
 
-    ``shown``: ids the system showed last ("the second one"); ``prompt``: the system's last
+    ``shown``: ids the system showed last ("the second one"); ``known``: every id the system
+    has shown in the conversation (among films sharing a title, the linker picks the one
+    shown; ``shown`` when empty); ``prompt``: the system's last
     message, so a bare "yes" / "no" answers it ("Have you seen X?" -> "no"). ``model``: a
     ``convrec.tracker_model.TrackerModel`` (or anything with its ``decide``) that re-decides
     every title the turn touches from the rules' verdict and the words; None = rules only.
@@ -136,7 +138,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         return prefs
     shown = [i for i in shown if i in catalog]
     people = [(p.start, p.end) for p in attributes.find_people(text, catalog)]
-    mentions = [m for m in titles.link(text, catalog, shown)  # "Will Smith" is a person, not the film "Will"
+    known = [i for i in known if i in catalog] or shown
+    mentions = [m for m in titles.link(text, catalog, known)  # "Will Smith" is a person, not the film "Will"
                 if m.how == "at" or not any(a <= m.start and m.end <= b and m.end - m.start < b - a for a, b in people)]
     if shown:
         mentions += [o for o in _ordinal_mentions(text, shown)

@@ -184,7 +184,7 @@ def iter_states(dialogue: RedialDialogue, catalog: Catalog, tracker_text: str = 
         if turn.speaker == USER:
             seen_by_tracker = Turn(USER, turn.raw if tracker_text == "raw" else turn.text)
             state.preferences = preferences.update(state.preferences, seen_by_tracker, catalog,
-                                                   shown=state.last_shown())
+                                                   shown=state.last_shown(), known=state.shown)
             state.turns.append(Turn(USER, turn.text))
         else:
             state.turns.append(Turn(SYSTEM, turn.text, items=list(turn.mentions)))

@@ -342,3 +342,5 @@ def test_the_tracker_links_a_shared_title_to_the_film_shown():
                    *[Item(f"f{k}", f"Filler {k}", 2000) for k in range(20)]], name="notebooks")
     assert update(P(), Turn(USER, "I loved The Notebook"), cat).liked == ["nb04"]
     assert update(P(), Turn(USER, "I loved The Notebook"), cat, shown=["nb13"]).liked == ["nb13"]
+    # shown earlier in the conversation (not in the latest list) still counts for linking
+    assert update(P(), Turn(USER, "I loved The Notebook"), cat, shown=["f1"], known=["nb13", "f1"]).liked == ["nb13"]

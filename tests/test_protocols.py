@@ -64,9 +64,9 @@ def test_states_hold_rendered_context_and_raw_ids(dialogues, tiny, monkeypatch):
     seen_by_tracker = []
     real = preferences.update
 
-    def spy(prefs, turn, catalog, shown=()):
+    def spy(prefs, turn, catalog, shown=(), known=()):
         seen_by_tracker.append((turn.text, list(shown)))
-        return real(prefs, turn, catalog, shown=shown)
+        return real(prefs, turn, catalog, shown=shown, known=known)
 
     monkeypatch.setattr(preferences, "update", spy)
     states = list(protocols.iter_states(dialogues[0], tiny))
@@ -90,7 +90,7 @@ def no_tracker(monkeypatch):
     """Pin the tracker to "understands nothing" so ranks do not depend on its rules."""
     import copy
 
-    monkeypatch.setattr(preferences, "update", lambda prefs, turn, catalog, shown=(): copy.deepcopy(prefs))
+    monkeypatch.setattr(preferences, "update", lambda prefs, turn, catalog, shown=(), known=(): copy.deepcopy(prefs))
 
 
 def test_run_redial_ranks_and_rates(dialogues, tiny, no_tracker):
@@ -112,7 +112,7 @@ def test_run_redial_ranks_and_rates(dialogues, tiny, no_tracker):
 
 
 def test_rerecommend_rate_uses_the_tracked_state(dialogues, tiny, monkeypatch):
-    def tracker(prefs, turn, catalog, shown=()):  # a minimal tracker: "seen @id" marks it seen
+    def tracker(prefs, turn, catalog, shown=(), known=()):  # a minimal tracker: "seen @id" marks it seen
         import copy
         prefs = copy.deepcopy(prefs)
         if "seen" in turn.text:
