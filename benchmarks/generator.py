@@ -2,7 +2,7 @@
 
 Runs the ``full`` (or ``base``) system on recommender turns of held-out ReDial TRAINING
 dialogues (the validation part of the hash split; never the test split) and reports,
-per turn, p50/p95 seconds of retrieval, selection (one forward pass over the prompt)
+per turn, p50/p95 seconds of retrieval, selection (the model scoring the candidates)
 and explanation (``n_items`` generated sentences + grounding check), the selection
 prompt length in tokens, and the explanation grounding rate.
 
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from convrec import collab, config
     from convrec.catalog import load_redial
-    from convrec.generator import select_prompt
+    from convrec.generator import recommend_prompt, select_prompt
     from convrec.metrics import percentile
     from convrec.protocols import iter_states, parse_dialogue
     from convrec.systems import build_context, load_system
@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     for state in tqdm(states, desc=f"{args.system} turns", unit="turn"):
         system.recommend(state, k=10)
         cands = [c.item_id for c in system.candidates(state, k=system.generator.cfg.top_k)]
-        prompt = select_prompt(state, [catalog[i] for i in cands], catalog, system.generator.cfg)
+        cfg = system.generator.cfg
+        prompt = recommend_prompt(state, catalog, cfg) if cfg.selection == "titles" else \
+            select_prompt(state, [catalog[i] for i in cands], catalog, cfg)
         tokens.append(len(system.generator.backend.encode(prompt)))
     out = {"system": args.system, "turns": len(states), "explain_items": args.explain_items,
            "model_load_s": round(load_s, 2), "grounding_rate": system.grounding_rate,

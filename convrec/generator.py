@@ -64,6 +64,8 @@ class GeneratorConfig:
     candidate_genres: int = 1  # genres printed per candidate line
     pref_titles: int = 4  # liked titles quoted in the preference summary
     rank_weight: float = 1.0  # weight of the retrieval-rank prior -log(1+rank) added to the model log-prob
+    prior_weight: float = 0.0  # titles: this times the title's log-prob after an empty dialogue is subtracted
+    # (pointwise mutual information), which removes the model's liking for short and common titles
     max_prompt_tokens: int = 512  # hard cap; longer prompts keep their end
     threads: int = 0  # torch threads; 0 = leave torch's default
 
@@ -238,11 +240,25 @@ class Generator:
             raise ValueError(f"selection must be one of {SELECTIONS}, got {self.cfg.selection!r}")
         if self.cfg.top_k < 1 or (self.cfg.selection == "letters" and self.cfg.top_k > len(LABELS)):
             raise ValueError(f"top_k must be between 1 and {len(LABELS)} with letters (at least 1 with titles)")
+        self._priors: dict[str, float] = {}  # item id -> title log-prob after an empty dialogue (fixed per model)
+
+    def title_scores(self, state: DialogueState, ids: Sequence[str]) -> tuple[list[float], list[float]]:
+        """(log-prob of each title as the answer to this dialogue, the same after an empty dialogue)."""
+        items = [self.catalog[i] for i in ids]
+        cond = self.backend.score_choices(recommend_prompt(state, self.catalog, self.cfg), title_choices(items))
+        missing = [it for it in items if it.id not in self._priors]
+        if missing:
+            empty = recommend_prompt(DialogueState(), self.catalog, self.cfg)
+            self._priors.update(zip([it.id for it in missing], self.backend.score_choices(empty, title_choices(missing))))
+        return cond, [self._priors[i] for i in ids]
 
     def model_scores(self, state: DialogueState, ids: Sequence[str]) -> list[float]:
         """Log-probabilities (renormalised over the candidates) of each candidate being the pick."""
         items = [self.catalog[i] for i in ids]
-        if self.cfg.selection == "titles":
+        if self.cfg.selection == "titles" and self.cfg.prior_weight:
+            cond, prior = self.title_scores(state, ids)
+            raw = [c - self.cfg.prior_weight * p for c, p in zip(cond, prior)]
+        elif self.cfg.selection == "titles":
             raw = self.backend.score_choices(recommend_prompt(state, self.catalog, self.cfg), title_choices(items))
         else:
             raw = self.backend.score_choices(select_prompt(state, items, self.catalog, self.cfg), label_choices(len(ids)))

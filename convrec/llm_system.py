@@ -102,7 +102,8 @@ class LLMRecommender:
 
 def fitted_selection(name: str, cfg: GeneratorConfig) -> GeneratorConfig:
     """``cfg`` with what training fitted on validation (``selection.json`` beside the adapter):
-    the selection style, the retrieval-rank weight and how many candidates the model reranks.
+    the selection style, the retrieval-rank weight, how many candidates the model reranks and
+    the title-prior weight.
     ``CONVREC_RANK_WEIGHT`` / ``CONVREC_GEN_TOPK`` override the fitted values."""
     try:
         fitted = json.loads((adapter_path() / "selection.json").read_text())
@@ -110,6 +111,7 @@ def fitted_selection(name: str, cfg: GeneratorConfig) -> GeneratorConfig:
         cfg.rank_weight = float(fitted[name]["rank_weight"])
         if "top_k" in fitted[name] and not os.environ.get("CONVREC_GEN_TOPK"):
             cfg.top_k = int(fitted[name]["top_k"])
+        cfg.prior_weight = float(fitted[name].get("prior_weight", 0.0))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no fitted file: the config's defaults
     if os.environ.get("CONVREC_RANK_WEIGHT"):

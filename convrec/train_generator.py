@@ -72,6 +72,8 @@ class TrainConfig:
     max_dialogues: int = _f(0, "cap on ReDial training dialogues read (0 = all); for quick runs")
     seed: int = _f(0, "random seed")
     threads: int = _f(0, "torch threads (0 = torch default)")
+    refit: bool = _f(False, "keep the adapter already in --out: only re-score validation and refit selection.json "
+                     "(after a change to the fitting, without retraining)")
 
 
 # ---------------------------------------------------------------- training
@@ -178,10 +180,13 @@ def plot_loss(history: list[dict], path: Path) -> None:
 
 RANK_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)  # grid for the retrieval-rank prior
 HEAD_SIZES = (10, 20, 30, 50)  # grid for how many candidates the model reranks (titles; letters keep top_k)
+PRIOR_WEIGHTS = (0.0, 0.5, 0.8, 1.0)  # grid for the title-prior (PMI) weight (titles only)
 
 
 def score_validation(backend, samples: list[tuple], catalog, gcfg: GeneratorConfig, progress: bool = True) -> list[dict]:
-    """Model log-probabilities over the top_k candidates for each (state, candidate ids, target)."""
+    """Model scores over the top_k candidates for each (state, candidate ids, target): ``logp``
+    (letters: renormalised; titles: each title's log-prob) and, for titles, ``prior`` (after an
+    empty dialogue)."""
     from tqdm import tqdm
 
     from convrec.generator import Generator
@@ -190,19 +195,26 @@ def score_validation(backend, samples: list[tuple], catalog, gcfg: GeneratorConf
     rows = []
     for state, cands, target in tqdm(samples, desc="validation", unit="sample", file=sys.stderr, disable=not progress):
         head = cands[: gcfg.top_k]
+        row = {"cands": cands, "target": target, "logp": [0.0] * len(head)}
         # a target outside the reranked head ranks the same under every method: no model call needed
-        logp = gen.model_scores(state, head) if target in head else [0.0] * len(head)
-        rows.append({"cands": cands, "target": target, "logp": logp})
+        if target in head and gcfg.selection == "titles":
+            row["logp"], row["prior"] = gen.title_scores(state, head)
+        elif target in head:
+            row["logp"] = gen.model_scores(state, head)
+        rows.append(row)
     return rows
 
 
-def fused_metrics(rows: list[dict], rank_weight: float, top_k: int | None = None) -> dict:
-    """Recall@1/10 and MRR after fusing model log-prob with -w*log(1+rank) over the first ``top_k``
-    scored candidates (default: all scored); the rest keep retrieval order."""
+def fused_metrics(rows: list[dict], rank_weight: float, top_k: int | None = None, prior_weight: float = 0.0) -> dict:
+    """Recall@1/10 and MRR after fusing model log-prob (minus ``prior_weight`` x the title prior,
+    where scored) with -w*log(1+rank) over the first ``top_k`` scored candidates (default: all
+    scored); the rest keep retrieval order."""
     r1 = r10 = rr = 0.0
     for row in rows:
         head = row["cands"][: min(len(row["logp"]), top_k or len(row["logp"]))]
-        fused = sorted(range(len(head)), key=lambda j: -(row["logp"][j] - rank_weight * math.log(1 + j)))
+        prior = row.get("prior") or [0.0] * len(head)
+        fused = sorted(range(len(head)),
+                       key=lambda j: -(row["logp"][j] - prior_weight * prior[j] - rank_weight * math.log(1 + j)))
         ranked = [head[j] for j in fused] + row["cands"][len(head):]
         if row["target"] in ranked:
             r = ranked.index(row["target"]) + 1
@@ -213,14 +225,20 @@ def fused_metrics(rows: list[dict], rank_weight: float, top_k: int | None = None
     return {"recall@1": r1 / n, "recall@10": r10 / n, "mrr": rr / n}
 
 
-def fit_rank_weight(rows: list[dict], head_sizes: tuple[int, ...] | None = None) -> tuple[float, int, dict]:
-    """(weight, head size, table) with the best validation Recall@10 (MRR breaks ties, then the
-    smaller weight and head). ``head_sizes`` None keeps every scored candidate (letters)."""
+def fit_rank_weight(rows: list[dict], head_sizes: tuple[int, ...] | None = None) -> tuple[dict, dict]:
+    """The setting ({rank_weight, top_k, prior_weight}) with the best validation Recall@10 (MRR
+    breaks ties, then smaller weights and head), and the whole grid. ``head_sizes`` None keeps
+    every scored candidate (letters); the prior weight is searched only where rows have a prior."""
     scored = max((len(r["logp"]) for r in rows), default=0)
     sizes = sorted({min(k, scored) for k in head_sizes}) if head_sizes else [scored]
-    table = {(w, k): fused_metrics(rows, w, k) for w in RANK_WEIGHTS for k in sizes}
-    w, k = max(table, key=lambda wk: (table[wk]["recall@10"], table[wk]["mrr"], -wk[0], -wk[1]))
-    return w, k, table
+    priors = PRIOR_WEIGHTS if any("prior" in r for r in rows) else (0.0,)
+    table = {(w, k, a): fused_metrics(rows, w, k, a) for w in RANK_WEIGHTS for k in sizes for a in priors}
+    w, k, a = max(table, key=lambda s: (table[s]["recall@10"], table[s]["mrr"], -s[0], -s[1], -s[2]))
+    return {"rank_weight": w, "top_k": k, "prior_weight": a}, table
+
+
+def _setting(fit: dict) -> str:
+    return f"w={fit['rank_weight']}, top {fit['top_k']}, prior {fit['prior_weight']}"
 
 
 # ---------------------------------------------------------------- the run
@@ -231,6 +249,7 @@ def write_card(out: Path, cfg: TrainConfig, info: dict) -> None:
         "# Training card: convrec generator LoRA adapter", "",
         f"- Base model: `{info['base_model']}`",
         f"- Command: `{info['command']}`",
+        *([f"- Validation redone and selection refitted with: `{info['refit_command']}`"] if info.get("refit_command") else []),
         f"- Data: {info['n_redial']} ReDial training examples + {info['n_movielens']} MovieLens examples "
         f"(data hash `{info['data_hash']}`), ReDial file `{info['redial_file']}` (training split only)",
         f"- Steps: {cfg.steps} x batch {cfg.batch_size}, lr {cfg.lr}, LoRA r={cfg.lora_r} alpha={cfg.lora_alpha} "
@@ -245,9 +264,10 @@ def write_card(out: Path, cfg: TrainConfig, info: dict) -> None:
     ]
     for name, m in v.get("table", {}).items():
         lines.append(f"| {name} | {m['recall@1']:.3f} | {m['recall@10']:.3f} | {m['mrr']:.3f} |")
-    lines += ["", f"Selection: `{cfg.selection}`. Fitted retrieval-rank weight and reranked candidates: "
-              f"base {v.get('base_rank_weight')} / top {v.get('base_top_k')}, adapter {v.get('full_rank_weight')} / "
-              f"top {v.get('full_top_k')} (`selection.json`; used by the `base` and `full` systems)."]
+    fitted = v.get("fitted", {})
+    lines += ["", f"Selection: `{cfg.selection}`. Fitted (retrieval-rank weight, reranked candidates, title-prior "
+              f"weight): base {_setting(fitted['base']) if 'base' in fitted else '-'}; adapter "
+              f"{_setting(fitted['full']) if 'full' in fitted else '-'} (`selection.json`; used by the `base` and `full` systems)."]
     (out / "TRAINING_CARD.md").write_text("\n".join(lines) + "\n")
 
 
@@ -308,39 +328,43 @@ def run(cfg: TrainConfig, argv: list[str]) -> dict:
                   "command": "python -m convrec.train generator " + " ".join(argv),
                   "redial_file": redial_file.name, "n_redial": n_redial, "n_movielens": len(examples) - n_redial,
                   "data_hash": data_hash(examples), "data_seconds": data_seconds}
-    validation: dict = {"n": len(valid), "table": {}}
+    validation: dict = {"n": len(valid), "table": {}, "grid": {}}
     t1 = time.time()
     base_rows = score_validation(TransformersBackend(model, tokenizer, cfg.max_len), valid, catalog, gcfg) if valid else []
     t_valid = time.time() - t1
 
-    t1 = time.time()
-    model, history = train_lora(model, tokenizer, examples, cfg)
-    info["train_seconds"] = time.time() - t1
-    model.save_pretrained(out)
-    _portable_adapter_config(out, info["base_model"])
-    (out / "history.json").write_text(json.dumps(history))
-    plot_loss(history, out / "loss.png")
-    losses = [h["loss"] for h in history]
-    info["loss_first"], info["loss_last"] = sum(losses[:10]) / len(losses[:10]), sum(losses[-10:]) / len(losses[-10:])
+    if cfg.refit:  # the adapter in `out` stays; its training record is kept and validation redone
+        from peft import PeftModel
+
+        info = {**json.loads((out / "training.json").read_text()), "refit_command": info["command"]}
+        model = PeftModel.from_pretrained(model, str(out)).eval()
+    else:
+        t1 = time.time()
+        model, history = train_lora(model, tokenizer, examples, cfg)
+        info["train_seconds"] = time.time() - t1
+        model.save_pretrained(out)
+        _portable_adapter_config(out, info["base_model"])
+        (out / "history.json").write_text(json.dumps(history))
+        plot_loss(history, out / "loss.png")
+        losses = [h["loss"] for h in history]
+        info["loss_first"], info["loss_last"] = sum(losses[:10]) / len(losses[:10]), sum(losses[-10:]) / len(losses[-10:])
 
     t1 = time.time()
     if valid:
         full_rows = score_validation(TransformersBackend(model, tokenizer, cfg.max_len), valid, catalog, gcfg)
         sizes = HEAD_SIZES if titles else None
-        bw, bk, btab = fit_rank_weight(base_rows, sizes)
-        fw, fk, ftab = fit_rank_weight(full_rows, sizes)
-        n_all = max(k for _, k in ftab)
-        validation["table"]["retrieval order"] = fused_metrics(full_rows, 1e9)
-        validation["table"][f"base model alone (top {n_all})"] = btab[(0.0, n_all)]
-        validation["table"][f"base model + rank prior (w={bw}, top {bk})"] = btab[(bw, bk)]
-        validation["table"][f"adapter alone (top {n_all})"] = ftab[(0.0, n_all)]
-        validation["table"][f"adapter + rank prior (w={fw}, top {fk})"] = ftab[(fw, fk)]
-        validation.update(base_rank_weight=bw, full_rank_weight=fw, base_top_k=bk, full_top_k=fk,
-                          grid={"base": {f"w={w},top={k}": v for (w, k), v in btab.items()},
-                                "full": {f"w={w},top={k}": v for (w, k), v in ftab.items()}})
-        (out / "selection.json").write_text(json.dumps({"selection": cfg.selection,
-                                                        "base": {"rank_weight": bw, "top_k": bk},
-                                                        "full": {"rank_weight": fw, "top_k": fk}}, indent=1))
+        best = {}
+        for name, rows in (("base", base_rows), ("full", full_rows)):
+            fit, table = fit_rank_weight(rows, sizes)
+            n_all = max(k for _, k, _ in table)
+            who = "base model" if name == "base" else "adapter"
+            validation["table"][f"{who} alone (top {n_all})"] = table[(0.0, n_all, 0.0)]
+            validation["table"][f"{who} + rank prior ({_setting(fit)})"] = table[tuple(fit.values())]
+            validation["grid"][name] = {_setting(dict(zip(fit, s))): m for s, m in table.items()}
+            best[name] = fit
+        validation["table"] = {"retrieval order": fused_metrics(full_rows, 1e9), **validation["table"]}
+        validation["fitted"] = best
+        (out / "selection.json").write_text(json.dumps({"selection": cfg.selection, **best}, indent=1))
     info["valid_seconds"] = t_valid + time.time() - t1
     info["validation"] = validation
     info["config"] = asdict(cfg)

@@ -155,6 +155,14 @@ def test_title_selection_scores_each_candidate_title_after_the_recommend_prompt(
     got = Generator(backend, catalog, cfg).model_scores(state, cands)
     norm = math.log(sum(math.exp(r) for r in raw))
     assert got == pytest.approx([r - norm for r in raw], abs=1e-5)
+    # with a prior weight, the title's log-prob after an empty dialogue is subtracted (PMI)
+    empty = recommend_prompt(DialogueState(), catalog, cfg)
+    prior = backend.score_choices(empty, [" " + catalog[i].label for i in cands])
+    pmi = Generator(backend, catalog, GeneratorConfig(selection="titles", n_turns=3, prior_weight=0.5))
+    mixed = [r - 0.5 * p for r, p in zip(raw, prior)]
+    norm = math.log(sum(math.exp(m) for m in mixed))
+    assert pmi.model_scores(state, cands) == pytest.approx([m - norm for m in mixed], abs=1e-5)
+    assert pmi.title_scores(state, cands)[1] == pytest.approx(prior, abs=1e-5)  # cached per item, same values
 
 
 def test_candidate_limits_depend_on_the_selection(backend, catalog):

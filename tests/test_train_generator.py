@@ -141,11 +141,25 @@ def test_fused_metrics_and_rank_weight_fit():
     assert m["recall@1"] == 0.5 and m["mrr"] == pytest.approx((1 + 1 / 4) / 2)
     assert fused_metrics(rows, 1e9)["recall@1"] == 0.0  # retrieval order
     assert fused_metrics(rows, 0.0, top_k=2)["recall@1"] == 0.0  # the target sits outside a 2-candidate head
-    w, k, table = fit_rank_weight(rows)
-    best = table[(w, k)]
-    assert k == 3 and best["mrr"] == max(t["mrr"] for t in table.values() if t["recall@10"] == best["recall@10"])
-    w, k, table = fit_rank_weight(rows, head_sizes=(2, 3, 10))
-    assert {hk for _, hk in table} == {2, 3} and k == 3  # a head of 2 would lose row 1's hit
+    fit, table = fit_rank_weight(rows)
+    best = table[tuple(fit.values())]
+    assert fit["top_k"] == 3 and fit["prior_weight"] == 0.0  # letters: no title prior to weigh
+    assert best["mrr"] == max(t["mrr"] for t in table.values() if t["recall@10"] == best["recall@10"])
+    fit, table = fit_rank_weight(rows, head_sizes=(2, 3, 10))
+    assert {hk for _, hk, _ in table} == {2, 3} and fit["top_k"] == 3  # a head of 2 would lose row 1's hit
+
+
+def test_title_prior_weight_is_fitted_where_it_helps():
+    """Titles: the model loves a short, common title ("a") everywhere; subtracting its prior (PMI)
+    lets the context-specific target through, and the fit finds that."""
+    from convrec.train_generator import fit_rank_weight, fused_metrics
+
+    rows = [{"cands": ["a", "b", t], "target": t, "logp": [-1.0, -5.0, -2.0], "prior": [-0.5, -5.0, -4.0]}
+            for t in ("t1", "t2")]
+    assert fused_metrics(rows, 0.0)["recall@1"] == 0.0
+    assert fused_metrics(rows, 0.0, prior_weight=1.0)["recall@1"] == 1.0
+    fit, _ = fit_rank_weight(rows, head_sizes=(3,))
+    assert fit["prior_weight"] > 0 and fused_metrics(rows, fit["rank_weight"], 3, fit["prior_weight"])["recall@1"] == 1.0
 
 
 def test_movielens_examples_never_use_the_evaluation_targets(data_dir):
