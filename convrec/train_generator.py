@@ -259,7 +259,9 @@ def write_card(out: Path, cfg: TrainConfig, info: dict) -> None:
         f"- Loss: first 10 steps {info['loss_first']:.3f}, last 10 steps {info['loss_last']:.3f} (`loss.png`, `history.json`)",
         "",
         f"## Validation ({v.get('n', 0)} dedup samples from held-out ReDial training dialogues; candidates from "
-        f"signals built without them; Recall over the top-{cfg.candidate_k} candidate list)", "",
+        f"co-mention signals built without them; Recall over the top-{cfg.candidate_k} candidate list)", "",
+        "The shipped learned retriever (`models/retriever/`) was trained on all training dialogues, these "
+        "included, so the retrieval order may be optimistic here (and the fitted rank weight lean towards it).", "",
         "| ranking | Recall@1 | Recall@10 | MRR |", "|---|---|---|---|",
     ]
     for name, m in v.get("table", {}).items():
