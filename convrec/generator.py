@@ -59,6 +59,7 @@ class GeneratorConfig:
     base_model: str = ""  # hub id or local folder of a LLaMA-family model; "" = SmolLM2 GGUF, converted once
     selection: str = "titles"  # "titles": score each candidate's title as the answer; "letters": pick a listed letter
     top_k: int = 20  # candidates the model scores (at most 26 with letters); the rest keep retrieval order
+    # (0 = the model does not reorder: what training fits when validation shows no significant gain)
     n_turns: int = 2  # most recent dialogue turns in the prompt
     turn_chars: int = 160  # each turn keeps its last N characters (prefill dominates CPU latency)
     candidate_genres: int = 1  # genres printed per candidate line
@@ -238,8 +239,8 @@ class Generator:
         self.cfg = cfg or GeneratorConfig()
         if self.cfg.selection not in SELECTIONS:
             raise ValueError(f"selection must be one of {SELECTIONS}, got {self.cfg.selection!r}")
-        if self.cfg.top_k < 1 or (self.cfg.selection == "letters" and self.cfg.top_k > len(LABELS)):
-            raise ValueError(f"top_k must be between 1 and {len(LABELS)} with letters (at least 1 with titles)")
+        if self.cfg.top_k < 0 or (self.cfg.selection == "letters" and self.cfg.top_k > len(LABELS)):
+            raise ValueError(f"top_k must be between 0 and {len(LABELS)} with letters (at least 0 with titles)")
         self._priors: dict[str, float] = {}  # item id -> title log-prob after an empty dialogue (fixed per model)
 
     def title_scores(self, state: DialogueState, ids: Sequence[str]) -> tuple[list[float], list[float]]:
@@ -280,10 +281,10 @@ class Generator:
         if not ids:
             return []
         head, tail = ids[: self.cfg.top_k], ids[self.cfg.top_k:]
-        logp = self.model_scores(state, head)
+        logp = self.model_scores(state, head) if head else []
         scored = [(i, lp - self.cfg.rank_weight * math.log(1 + r)) for r, (i, lp) in enumerate(zip(head, logp))]
         scored.sort(key=lambda x: -x[1])
-        floor = min(s for _, s in scored) if scored else 0.0
+        floor = min((s for _, s in scored), default=0.0)
         return scored + [(i, floor - 1.0 - r) for r, i in enumerate(tail)]
 
     def select(self, state: DialogueState, candidates: Sequence, k: int = 10) -> list[str]:

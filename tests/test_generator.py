@@ -165,12 +165,27 @@ def test_title_selection_scores_each_candidate_title_after_the_recommend_prompt(
     assert pmi.title_scores(state, cands)[1] == pytest.approx(prior, abs=1e-5)  # cached per item, same values
 
 
+def test_a_head_of_zero_keeps_the_retrieval_order_without_a_model_call(catalog):
+    """top_k 0 (what training fits when the model shows no significant gain): the order is retrieval's."""
+    from convrec.generator import Generator, GeneratorConfig
+
+    class NoModel:
+        def score_choices(self, prompt, choices):
+            raise AssertionError("the model must not be called")
+
+    state = a_state(catalog, liked=("1",), seen=("3",))
+    cands = ["9", "3", "4", "9", "7", "nope", "2"]
+    assert Generator(NoModel(), catalog, GeneratorConfig(top_k=0)).select(state, cands, k=10) == ["9", "4", "7", "2"]
+
+
 def test_candidate_limits_depend_on_the_selection(backend, catalog):
     from convrec.generator import Generator, GeneratorConfig
 
     with pytest.raises(ValueError):
         Generator(backend, catalog, GeneratorConfig(top_k=27, selection="letters"))  # 26 letters only
     assert Generator(backend, catalog, GeneratorConfig(top_k=40, selection="titles")).cfg.top_k == 40
+    with pytest.raises(ValueError):
+        Generator(backend, catalog, GeneratorConfig(top_k=-1))
     with pytest.raises(ValueError):
         Generator(backend, catalog, GeneratorConfig(selection="vibes"))
 

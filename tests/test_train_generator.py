@@ -132,7 +132,7 @@ def test_saved_adapter_reloads_with_same_scores(tokenizer, tmp_path):
 
 
 def test_fused_metrics_and_rank_weight_fit():
-    from convrec.train_generator import fit_rank_weight, fused_metrics
+    from convrec.train_generator import RETRIEVAL_ORDER, fit_rank_weight, fused_metrics
 
     # the model puts the target (3rd candidate) first in row 1; row 2's target is outside the top_k
     rows = [{"cands": ["a", "b", "t"], "target": "t", "logp": [-3.0, -3.0, -0.1]},
@@ -141,12 +141,29 @@ def test_fused_metrics_and_rank_weight_fit():
     assert m["recall@1"] == 0.5 and m["mrr"] == pytest.approx((1 + 1 / 4) / 2)
     assert fused_metrics(rows, 1e9)["recall@1"] == 0.0  # retrieval order
     assert fused_metrics(rows, 0.0, top_k=2)["recall@1"] == 0.0  # the target sits outside a 2-candidate head
+    assert fused_metrics(rows, *RETRIEVAL_ORDER) == fused_metrics(rows, 1e9)  # a head of 0: the model is not used
+    # Recall@10 is the same either way (every target is within 10): no gain, so the fit keeps the retrieval order
     fit, table = fit_rank_weight(rows)
-    best = table[tuple(fit.values())]
-    assert fit["top_k"] == 3 and fit["prior_weight"] == 0.0  # letters: no title prior to weigh
-    assert best["mrr"] == max(t["mrr"] for t in table.values() if t["recall@10"] == best["recall@10"])
-    fit, table = fit_rank_weight(rows, head_sizes=(2, 3, 10))
-    assert {hk for _, hk, _ in table} == {2, 3} and fit["top_k"] == 3  # a head of 2 would lose row 1's hit
+    assert tuple(fit.values()) == RETRIEVAL_ORDER and RETRIEVAL_ORDER in table
+
+
+def lifted_rows(n: int, lifted: int) -> list[dict]:
+    """n samples, 12 candidates, the target 12th (outside retrieval's top 10); the model puts it
+    first in ``lifted`` of them and last in the rest."""
+    cands = [f"c{j}" for j in range(11)] + ["t"]
+    return [{"cands": cands, "target": "t", "logp": [-2.0] * 11 + [-0.1 if r < lifted else -9.0]} for r in range(n)]
+
+
+def test_fit_uses_the_model_only_for_a_significant_gain():
+    from convrec.train_generator import RETRIEVAL_ORDER, fit_rank_weight, significant_gain
+
+    fit, table = fit_rank_weight(lifted_rows(30, 12), head_sizes=(5, 12))
+    assert fit["top_k"] == 12 and table[tuple(fit.values())]["recall@10"] == pytest.approx(12 / 30)
+    assert {hk for _, hk, _ in table} == {0, 5, 12}
+    # one lucky sample in 30 is not evidence: the retrieval order stays
+    fit, _ = fit_rank_weight(lifted_rows(30, 1), head_sizes=(12,))
+    assert tuple(fit.values()) == RETRIEVAL_ORDER
+    assert significant_gain(lifted_rows(30, 12), (0.0, 12, 0.0)) and not significant_gain(lifted_rows(30, 1), (0.0, 12, 0.0))
 
 
 def test_title_prior_weight_is_fitted_where_it_helps():
@@ -154,12 +171,15 @@ def test_title_prior_weight_is_fitted_where_it_helps():
     lets the context-specific target through, and the fit finds that."""
     from convrec.train_generator import fit_rank_weight, fused_metrics
 
-    rows = [{"cands": ["a", "b", t], "target": t, "logp": [-1.0, -5.0, -2.0], "prior": [-0.5, -5.0, -4.0]}
-            for t in ("t1", "t2")]
-    assert fused_metrics(rows, 0.0)["recall@1"] == 0.0
+    cands = [f"c{j}" for j in range(10)]
+    rows = [{"cands": ["a"] + cands + [t], "target": t, "logp": [-1.0] + [-5.0] * 10 + [-2.0],
+             "prior": [-0.5] + [-5.0] * 10 + [-4.0]} for t in [f"t{r}" for r in range(20)]]
+    assert fused_metrics(rows, 0.0)["recall@10"] == 1.0 and fused_metrics(rows, 0.0)["recall@1"] == 0.0
     assert fused_metrics(rows, 0.0, prior_weight=1.0)["recall@1"] == 1.0
-    fit, _ = fit_rank_weight(rows, head_sizes=(3,))
-    assert fit["prior_weight"] > 0 and fused_metrics(rows, fit["rank_weight"], 3, fit["prior_weight"])["recall@1"] == 1.0
+    assert fused_metrics(rows, 1e9)["recall@10"] == 0.0  # retrieval order: the target is 12th
+    fit, _ = fit_rank_weight(rows, head_sizes=(12,))
+    assert fit["top_k"] == 12
+    assert fused_metrics(rows, fit["rank_weight"], 12, fit["prior_weight"])["recall@10"] == 1.0
 
 
 def test_movielens_examples_never_use_the_evaluation_targets(data_dir):
