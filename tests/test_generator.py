@@ -481,3 +481,27 @@ def test_tidy_keeps_complete_sentences_and_ends_a_cut_off_one_at_a_clause():
     assert tidy(cut) == "You may enjoy Jumanji because it is a fun adventure movie with a light tone."
     assert tidy("You may enjoy Heat because, well it") == ""  # too little before the comma: nothing
     assert tidy("Movie: Heat (1995). Genres: Crime.") == ""  # the prompt's labels echoed back
+
+
+def test_full_system_writes_explanations_with_the_base_weights(tokenizer, catalog, tmp_path, monkeypatch):
+    """The adapter is trained for selection (bare titles as answers): ``full`` ranks with it but
+    writes explanations with the base weights, a second backend shared with ``base``."""
+    from types import SimpleNamespace
+
+    from peft import LoraConfig, get_peft_model
+
+    from convrec import llm_system
+    from convrec.generator import GeneratorConfig
+
+    base_dir, adapter_dir = tmp_path / "base", tmp_path / "adapter"
+    tiny_model(tokenizer, seed=4).save_pretrained(base_dir)
+    tokenizer.save_pretrained(base_dir)
+    lora = get_peft_model(tiny_model(tokenizer, seed=4), LoraConfig(r=2, target_modules=["q_proj"], task_type="CAUSAL_LM"))
+    lora.save_pretrained(adapter_dir)
+    monkeypatch.setenv("CONVREC_GENERATOR_ADAPTER", str(adapter_dir))  # no selection.json there: config defaults
+    ctx = SimpleNamespace(catalog=catalog, retriever=None, extras={})
+    full = llm_system.build("full", ctx, adapter=adapter_dir, cfg=GeneratorConfig(base_model=str(base_dir)))
+    base = llm_system.build("base", ctx, adapter=None, cfg=GeneratorConfig(base_model=str(base_dir)))
+    assert hasattr(full.generator.backend.model, "peft_config")
+    assert not hasattr(full.explainer.backend.model, "peft_config")
+    assert full.explainer.backend is base.generator.backend is base.explainer.backend
