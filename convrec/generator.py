@@ -240,7 +240,7 @@ class Generator:
         if self.cfg.selection not in SELECTIONS:
             raise ValueError(f"selection must be one of {SELECTIONS}, got {self.cfg.selection!r}")
         if self.cfg.top_k < 0 or (self.cfg.selection == "letters" and self.cfg.top_k > len(LABELS)):
-            raise ValueError(f"top_k must be between 0 and {len(LABELS)} with letters (at least 0 with titles)")
+            raise ValueError(f"top_k must be at least 0 (and at most {len(LABELS)} with letters)")
         self._priors: dict[str, float] = {}  # item id -> title log-prob after an empty dialogue (fixed per model)
 
     def title_scores(self, state: DialogueState, ids: Sequence[str]) -> tuple[list[float], list[float]]:
