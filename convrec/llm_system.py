@@ -121,10 +121,11 @@ def fitted_selection(name: str, cfg: GeneratorConfig) -> GeneratorConfig:
 
 def build(name: str, ctx, adapter: Path | None, cfg: GeneratorConfig | None = None) -> LLMRecommender:
     cfg = fitted_selection(name, cfg or env_config())
-    backend = shared_backend(cfg, adapter, getattr(ctx, "extras", None))
     # the adapter is trained for selection only (answers are bare titles, so with it the model
     # ends an explanation at once): explanations come from the base weights, a second backend
     writer = shared_backend(cfg, None, getattr(ctx, "extras", None))
+    # a fit that keeps the retrieval order (top_k 0) never calls the selection model: don't load it
+    backend = shared_backend(cfg, adapter, getattr(ctx, "extras", None)) if cfg.top_k else writer
     catalog = ctx.catalog
     return LLMRecommender(name, catalog, ctx.retriever, Generator(backend, catalog, cfg),
                           Explainer(writer, catalog, ExplainConfig(n_items=explain_items_default(),

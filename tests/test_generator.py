@@ -505,3 +505,9 @@ def test_full_system_writes_explanations_with_the_base_weights(tokenizer, catalo
     assert hasattr(full.generator.backend.model, "peft_config")
     assert not hasattr(full.explainer.backend.model, "peft_config")
     assert full.explainer.backend is base.generator.backend is base.explainer.backend
+    # a fit that keeps the retrieval order (top_k 0) does not load the adapter at all
+    (adapter_dir / "selection.json").write_text('{"selection": "titles", "full": {"rank_weight": 0, "top_k": 0}}')
+    kept = llm_system.build("full", SimpleNamespace(catalog=catalog, retriever=None, extras={}), adapter=adapter_dir,
+                            cfg=GeneratorConfig(base_model=str(base_dir)))
+    assert kept.generator.cfg.top_k == 0 and kept.generator.backend is kept.explainer.backend
+    assert not hasattr(kept.generator.backend.model, "peft_config")
