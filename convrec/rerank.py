@@ -206,9 +206,11 @@ def dedup_recall(tops: np.ndarray, samples: list, ks=(1, 10, 20, 50)) -> dict[st
 
 
 def cross_validate(x: np.ndarray, y: np.ndarray, tops: np.ndarray, samples: list, signals: list[str],
-                   rc: RerankConfig, folds: int = 5) -> dict:
+                   rc: RerankConfig, folds: int = 5, extra: tuple[np.ndarray, np.ndarray] | None = None) -> dict:
     """Dedup recall of the fused lists and of the reranked ones, each fold's turns reordered by a
-    reranker fitted on the other folds (split by dialogue): an honest estimate of the gain."""
+    reranker fitted on the other folds (split by dialogue): an honest estimate of the gain.
+    ``extra`` (x, y) lists, such as ``convrec.crossfit``'s out-of-fold training lists, join every
+    fold's fitting data."""
     ids = sorted({s.dialogue_id for s in samples})
     np.random.RandomState(rc.seed).shuffle(ids)
     fold_of = {d: k % folds for k, d in enumerate(ids)}
@@ -216,6 +218,9 @@ def cross_validate(x: np.ndarray, y: np.ndarray, tops: np.ndarray, samples: list
     new = tops.copy()
     for k in range(min(folds, len(ids))):
         held = np.flatnonzero(fold == k)
-        rr = fit(x[fold != k], y[fold != k], signals, rc)
+        xk, yk = x[fold != k], y[fold != k]
+        if extra is not None:
+            xk, yk = np.concatenate([extra[0], xk]), np.concatenate([extra[1], yk])
+        rr = fit(xk, yk, signals, rc)
         new[held] = reorder(rr, x[held], tops[held])
     return {"folds": folds, "fused": dedup_recall(tops, samples), "reranked": dedup_recall(new, samples)}

@@ -33,7 +33,7 @@ from convrec import config
 from convrec.learned import MODEL_DIR, ModelConfig
 from convrec.rerank import RERANK_FILE, RerankConfig
 from convrec.retriever_data import (TurnSample, assert_disjoint, embed_texts, make_samples,  # noqa: F401 - re-exported
-                                    split_latest, test_ids)
+                                    movielens_turns, split_latest, test_ids)
 
 KS = (10, 20, 50, 100, 200)  # recall cut-offs reported on validation
 
@@ -52,9 +52,13 @@ class TrainConfig:
     weight_decay: float = 0.01  # AdamW weight decay
     seed: int = 0  # shuffling and initialisation
     limit: int | None = None  # use only the first N training dialogues (tests, baby runs)
+    movielens_samples: int = 0  # extra MovieLens liked-history samples mixed into the training part
+    # (collaborative evidence for items the 2,256 dialogues rarely mention); validation stays ReDial
     fit_fusion: bool = True  # fit the retrieval signal weights on the validation turns
     fusion: str = "rank"  # RetrievalConfig.fusion written with the fitted weights ("rank" or "score")
     fit_rerank: bool = True  # fit the second-stage reranker on the validation turns (needs rank fusion)
+    rerank_folds: int = 5  # > 1: the reranker also learns from the training turns, each fold's lists scored
+    # by signals built from the other folds (convrec.crossfit; ~6,900 more lists, ~4 min); 0 or 1: validation only
     refit_all: bool = True  # after selection and fusion fitting, retrain on train + validation dialogues for
     # the selected number of epochs and ship that model (the validation dialogues are the latest: closest to test)
     threads: int = 2  # torch CPU threads (the machine is shared: keep it small)
@@ -202,10 +206,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--valid-fraction", type=float, default=d.valid_fraction, help="held-out share of dialogues")
     p.add_argument("--limit", type=int, default=None, help="only the first N training dialogues (baby runs)")
     p.add_argument("--seed", type=int, default=d.seed, help="random seed")
+    p.add_argument("--movielens-samples", type=int, default=d.movielens_samples,
+                   help="MovieLens liked-history samples added to the training part (0: none)")
     p.add_argument("--threads", type=int, default=d.threads, help="torch CPU threads")
     p.add_argument("--no-fusion", action="store_true", help="skip fitting the fusion weights")
     p.add_argument("--no-rerank", action="store_true", help="skip fitting the second-stage reranker")
     p.add_argument("--rerank-depth", type=int, default=d.rerank.depth, help="fused candidates the reranker reorders")
+    p.add_argument("--rerank-hidden", type=int, default=d.rerank.hidden, help="reranker hidden units (0: linear)")
+    p.add_argument("--rerank-folds", type=int, default=d.rerank_folds,
+                   help="folds of out-of-fold training lists for the reranker (0: validation lists only)")
     p.add_argument("--no-refit", action="store_true", help="ship the model trained on the train part only")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     return p
@@ -214,9 +223,10 @@ def make_parser() -> argparse.ArgumentParser:
 def config_from_args(args) -> TrainConfig:
     return TrainConfig(data_dir=args.data_dir, out=args.out, valid_fraction=args.valid_fraction, epochs=args.epochs,
                        patience=args.patience, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                       limit=args.limit, fit_fusion=not args.no_fusion, refit_all=not args.no_refit,
+                       limit=args.limit, movielens_samples=args.movielens_samples, fit_fusion=not args.no_fusion, refit_all=not args.no_refit,
                        threads=args.threads, progress=not args.no_progress, model=ModelConfig(dim=args.dim),
-                       fit_rerank=not args.no_rerank, rerank=RerankConfig(depth=args.rerank_depth))
+                       fit_rerank=not args.no_rerank, rerank_folds=args.rerank_folds,
+                       rerank=RerankConfig(depth=args.rerank_depth, hidden=args.rerank_hidden))
 
 
 def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, catalog=None, log=print) -> dict:
@@ -248,7 +258,12 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
         from convrec.index import open_index
 
         vectors = open_index(catalog, embeddings, build=True, progress=tc.progress).vectors(catalog)
-    train = make_samples(train_d, catalog, tc.model, progress=tc.progress)
+    keep = tc.fit_fusion and tc.fit_rerank and tc.rerank_folds > 1  # out-of-fold lists need the states
+    train = make_samples(train_d, catalog, tc.model, keep_state=keep, progress=tc.progress)
+    extra = movielens_turns(data, catalog, tc.model, tc.movielens_samples, seed=tc.seed)
+    if extra:
+        log(f"+ {len(extra)} MovieLens samples")
+        train += extra
     valid = make_samples(valid_d, catalog, tc.model, keep_state=tc.fit_fusion, progress=tc.progress)
     train_vec = embed_texts([s.text for s in train], embeddings, progress=tc.progress)
     valid_vec = embed_texts([s.text for s in valid], embeddings, progress=tc.progress)
@@ -294,7 +309,15 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
                           "valid": recall_table(r, d)}
         (out / RERANK_FILE).unlink(missing_ok=True)  # never ship a reranker fitted over other fusion weights
         if want_rerank:
-            card["rerank"] = fit_reranker(retriever, weights, mats, raw, masks, valid, tc, out, log)
+            extra = None
+            if tc.rerank_folds > 1:
+                from convrec.crossfit import out_of_fold_lists
+
+                epochs = max(history, key=_selection_score)["epoch"]
+                x, y, _ = out_of_fold_lists(train_d, train, train_vec, catalog, vectors, embeddings, data, tc,
+                                            weights, epochs, tc.rerank_folds, log)
+                extra = (x, y)
+            card["rerank"] = fit_reranker(retriever, weights, mats, raw, masks, valid, tc, out, log, extra)
         del mats, raw
     if tc.refit_all and valid and history:
         card["refit"] = refit(train + valid, np.concatenate([train_vec, valid_vec]), vectors, tc, history, log)
@@ -307,28 +330,35 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
 
 
 def fit_reranker(retriever, weights: dict, mats: dict, raw: dict, masks: np.ndarray, valid: list[TurnSample],
-                 tc: TrainConfig, out: Path, log=print) -> dict:
-    """Fit ``convrec.rerank`` on the validation turns' fused top candidates and write ``OUT/rerank.json``;
-    the figures are a 5-fold cross-validation by dialogue over the same turns."""
+                 tc: TrainConfig, out: Path, log=print, extra: tuple[np.ndarray, np.ndarray] | None = None) -> dict:
+    """Fit ``convrec.rerank`` on the validation turns' fused top candidates (plus ``extra`` lists: the
+    training turns' out-of-fold lists of ``convrec.crossfit``) and write ``OUT/rerank.json``; the
+    figures are a 5-fold cross-validation by dialogue over the validation turns."""
     from convrec import rerank
 
     names = [s.name for s in retriever.signals]
     x, y, tops = rerank.make_lists(names, weights, mats, raw, masks, valid, retriever.collab.mentions, tc.rerank.depth)
-    cv = rerank.cross_validate(x, y, tops, valid, names, tc.rerank)
+    cv = rerank.cross_validate(x, y, tops, valid, names, tc.rerank, extra=extra)
     data = {"turns": len(valid), "lists_with_target": int((y.sum(1) > 0).sum()), "cross_validation": cv}
-    rerank.fit(x, y, names, tc.rerank, card={"fitted_on": "validation dialogues of convrec.train_retriever", **data}
-               ).save(out / RERANK_FILE)
+    fitted_on = "validation dialogues of convrec.train_retriever"
+    if extra is not None:
+        data["train_lists_with_target"] = int((extra[1].sum(1) > 0).sum())
+        fitted_on += " and out-of-fold lists of its training dialogues (convrec.crossfit)"
+        x, y = np.concatenate([extra[0], x]), np.concatenate([extra[1], y])
+    rerank.fit(x, y, names, tc.rerank, card={"fitted_on": fitted_on, **data}).save(out / RERANK_FILE)
     log(f"reranker (depth {tc.rerank.depth}): validation dedup {json.dumps(cv['fused'])} -> {json.dumps(cv['reranked'])}")
     return {"config": asdict(tc.rerank), **data}
+
+
+def _selection_score(h: dict) -> float:
+    """The learned model's epoch choice: validation dedup Recall@50 + Recall@100."""
+    return h["valid"]["dedup"]["recall@50"] + h["valid"]["dedup"]["recall@100"]
 
 
 def refit(samples: list[TurnSample], vec: np.ndarray, doc_vectors: np.ndarray, tc: TrainConfig, history: list,
           log=print) -> dict:
     """Retrain on every training dialogue for the epoch count selected on validation."""
-    def score(h):
-        return h["valid"]["dedup"]["recall@50"] + h["valid"]["dedup"]["recall@100"]
-
-    epochs = max(history, key=score)["epoch"]
+    epochs = max(history, key=_selection_score)["epoch"]
     t0 = time.perf_counter()
     module, hist = train_model(samples, vec, [], vec[:0], doc_vectors,
                                replace(tc, epochs=epochs, patience=epochs + 1), log)
@@ -359,8 +389,12 @@ def card_markdown(card: dict) -> str:
     if "rerank" in card:
         cv = card["rerank"]["cross_validation"]
         lines += ["", f"Second-stage reranker (`rerank.json`, `convrec.rerank`, config `{json.dumps(card['rerank']['config'])}`), "
-                      f"fitted on the validation turns; {cv['folds']}-fold cross-validation by dialogue over them, dedup recall of "
-                      f"the list: fused `{json.dumps(cv['fused'])}`, reranked `{json.dumps(cv['reranked'])}`"]
+                      f"fitted on the validation turns"
+                      + (f" and the out-of-fold lists of the training turns ({card['rerank']['train_lists_with_target']} with a "
+                         f"target, `convrec.crossfit`)" if "train_lists_with_target" in card["rerank"] else "")
+                      + f"; {cv['folds']}-fold cross-validation by dialogue over the validation turns (each fold reordered by "
+                      f"a reranker fitted without it), dedup recall of the list: fused `{json.dumps(cv['fused'])}`, "
+                      f"reranked `{json.dumps(cv['reranked'])}`"]
     if "refit" in card:
         r = card["refit"]
         lines += ["", f"Shipped model: retrained on train + validation ({r['samples']} samples) for the selected "

@@ -152,6 +152,7 @@ def test_run_on_a_real_slice_writes_weights_card_and_fusion(data_dir, fake_embed
 
     cv = card["rerank"]["cross_validation"]
     assert set(cv) == {"folds", "fused", "reranked"} and "Second-stage reranker" in (out / "card.md").read_text()
+    assert card["rerank"]["train_lists_with_target"] > 0  # out-of-fold lists of the training turns joined the fit
     names = ["semantic", "similar", "comention", "graph", "corating", "attribute", "popularity", "learned"]
     assert rerank.load_reranker(out, signals=names).depth == card["rerank"]["config"]["depth"]
     fused = learned.fused_config(out)
@@ -215,3 +216,43 @@ def test_flatten_keeps_dedup_targets_and_hides_known_and_sibling_answers():
     rank, dedup = tr.ranks(scores, [s])
     assert rank.tolist() == [10 ** 9, 0, 1] and dedup.tolist() == [False, True, True]
     assert tr.ranks(scores, [s], exclude_mentioned=False)[0].tolist() == [0, 2, 3]
+
+
+def test_out_of_fold_lists_never_see_their_own_dialogue(small_catalog, fake_embeddings):
+    """Each liked -> answer pair occurs in exactly one dialogue, so signals built from the other folds
+    have no co-mention evidence for any target: a fold that leaked its own dialogues would have."""
+    from dataclasses import replace
+
+    from convrec import crossfit
+    from convrec.learned import LearnedModel, LearnedSignal
+
+    small_catalog = Catalog([replace(it, source_ids={"redial": it.id}) for it in small_catalog], name="small")
+
+    dialogues = [dialogue(k, str(100 + k), str(110 + k)) for k in range(10)]
+    cfg = ModelConfig(dim=16)
+    tc = tr.TrainConfig(progress=False, model=cfg)
+    tc.rerank.depth = 20
+    samples = tr.make_samples(dialogues, small_catalog, cfg, keep_state=True)
+    vec = tr.embed_texts([s.text for s in samples], fake_embeddings)
+    docs = doc_vectors(small_catalog, fake_embeddings)
+    folds = crossfit.fold_of(dialogues, 5)
+    assert sorted(folds.values()) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4] and crossfit.fold_of(dialogues, 5) == folds
+    weights = {"comention": 1.0, "learned": 1.0, "semantic": 0.5}
+    x, y, tops = crossfit.out_of_fold_lists(dialogues, samples, vec, small_catalog, docs, fake_embeddings, None, tc,
+                                            weights, epochs=2, folds=5, log=lambda *_: None)
+    assert x.shape[:2] == y.shape == tops.shape == (10, 20)
+    for i, s in enumerate(samples):  # rows come back in sample order, labelled at their own target
+        assert tops[i][y[i] == 1].tolist() == s.targets
+    from convrec import collab, rerank
+    from convrec.learned_fusion import signal_matrix
+    from convrec.retrieval import RetrievalConfig, Retriever
+
+    names = ["semantic", "similar", "comention", "graph", "corating", "attribute", "popularity", "learned"]
+    col = rerank.feature_names(names).index("score:comention")
+    assert (x[y == 1][:, col] == 0).all()
+    module, _ = tr.train_model(samples, vec, [], vec[:0], docs, tc, log=lambda *_: None)  # in-sample, for contrast
+    leaky = Retriever(docs, small_catalog, collab.build_signals(small_catalog, None, dialogues=dialogues),
+                      RetrievalConfig(fusion="rank"), fake_embeddings, [LearnedSignal(LearnedModel(module, cfg, small_catalog, {}))])
+    mats, masks, raw = signal_matrix(leaky, samples, vec, with_scores=True)
+    lx, ly, _ = rerank.make_lists(names, weights, mats, raw, masks, samples, leaky.collab.mentions, 20)
+    assert (lx[ly == 1][:, col] > 0).all()

@@ -1,0 +1,63 @@
+"""Out-of-fold candidate lists of the training dialogues, for fitting the second-stage reranker.
+
+The reranker (``convrec.rerank``) learns from fused candidate lists and their targets. Lists of
+the validation dialogues alone are few (about a thousand turns); lists of the training dialogues
+cannot be scored by signals built from those same dialogues (co-mentions and the learned model
+would have seen every target). So the training dialogues are split into folds by dialogue, and
+each fold's turns are scored by a retriever whose co-mention signals and learned model come from
+the other folds only (stacking). ``convrec.train_retriever --rerank-data train`` fits the
+reranker on these lists plus the validation lists; the test split is never read here.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+
+def fold_of(dialogues: list[dict], folds: int, seed: int = 0) -> dict[str, int]:
+    """conversationId -> fold, dialogues shuffled with ``seed`` then dealt round-robin."""
+    ids = sorted(str(d.get("conversationId")) for d in dialogues)
+    np.random.RandomState(seed).shuffle(ids)
+    return {cid: k % folds for k, cid in enumerate(ids)}
+
+
+def out_of_fold_lists(dialogues: list[dict], samples: list, text_vec: np.ndarray, catalog, vectors: np.ndarray,
+                      embeddings, data_dir, tc, weights: dict[str, float], epochs: int, folds: int = 5, log=print
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Reranker lists (``rerank.make_lists``: x, y, tops) for every turn of ``samples`` (made from
+    ``dialogues`` with their states kept), each scored by signals built without its own fold.
+
+    ``weights`` are the fitted fusion weights that pick each list's top ``tc.rerank.depth``;
+    ``epochs`` is the learned model's epoch count selected on validation."""
+    from convrec import collab, rerank
+    from convrec.learned import LearnedModel, LearnedSignal
+    from convrec.learned_fusion import signal_matrix
+    from convrec.retrieval import RetrievalConfig, Retriever
+    from convrec.train_retriever import train_model
+
+    fold = fold_of(dialogues, folds, tc.seed)
+    turn_fold = np.array([fold.get(str(s.dialogue_id), -1) for s in samples])  # -1 (MovieLens): always fitting data
+    xs, ys, tops = [], [], []
+    order = []
+    for k in range(folds):
+        held, rest = np.flatnonzero(turn_fold == k), np.flatnonzero(turn_fold != k)
+        if not len(held):
+            continue
+        module, _ = train_model([samples[i] for i in rest], text_vec[rest], [], text_vec[:0], vectors,
+                                replace(tc, epochs=epochs, patience=epochs + 1, progress=False), log=lambda *a: None)
+        model = LearnedModel(module, tc.model, catalog, {})
+        others = [d for d in dialogues if fold[str(d.get("conversationId"))] != k]
+        signals = collab.build_signals(catalog, data_dir, dialogues=others)
+        retriever = Retriever(vectors, catalog, signals, RetrievalConfig(fusion="rank"), embeddings,
+                              [LearnedSignal(model)])
+        part = [samples[i] for i in held]
+        mats, masks, raw = signal_matrix(retriever, part, text_vec[held], tc.progress, with_scores=True)
+        names = [s.name for s in retriever.signals]
+        x, y, top = rerank.make_lists(names, weights, mats, raw, masks, part, retriever.collab.mentions,
+                                      tc.rerank.depth)
+        xs.append(x), ys.append(y), tops.append(top), order.append(held)
+        log(f"out-of-fold lists: fold {k + 1}/{folds}, {len(held)} turns, {int((y.sum(1) > 0).sum())} with a target")
+        del mats, raw
+    back = np.argsort(np.concatenate(order))  # rows in ``samples`` order (MovieLens turns are never held)
+    return np.concatenate(xs)[back], np.concatenate(ys)[back], np.concatenate(tops)[back]
