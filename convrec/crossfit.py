@@ -37,7 +37,7 @@ def out_of_fold_lists(dialogues: list[dict], samples: list, text_vec: np.ndarray
     from convrec.train_retriever import train_model
 
     fold = fold_of(dialogues, folds, tc.seed)
-    turn_fold = np.array([fold.get(str(s.dialogue_id), -1) for s in samples])  # -1 (MovieLens): always fitting data
+    turn_fold = np.array([fold[str(s.dialogue_id)] for s in samples])
     xs, ys, tops = [], [], []
     order = []
     for k in range(folds):
@@ -59,5 +59,5 @@ def out_of_fold_lists(dialogues: list[dict], samples: list, text_vec: np.ndarray
         xs.append(x), ys.append(y), tops.append(top), order.append(held)
         log(f"out-of-fold lists: fold {k + 1}/{folds}, {len(held)} turns, {int((y.sum(1) > 0).sum())} with a target")
         del mats, raw
-    back = np.argsort(np.concatenate(order))  # rows in ``samples`` order (MovieLens turns are never held)
+    back = np.argsort(np.concatenate(order))  # rows back in ``samples`` order
     return np.concatenate(xs)[back], np.concatenate(ys)[back], np.concatenate(tops)[back]

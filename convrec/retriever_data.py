@@ -114,33 +114,3 @@ def embed_texts(texts: list[str], embeddings, batch: int = 256, progress: bool =
         tmp.replace(cache_path)
     return np.stack([cache[key(t)] for t in texts]).astype(np.float32) if texts else np.zeros((0, 1), np.float32)
 
-
-def movielens_turns(data_dir: Path, catalog, cfg: ModelConfig, limit: int, per_user: int = 20,
-                    seed: int = 0) -> list[TurnSample]:
-    """Extra collaborative samples from MovieLens ml-latest-small, mapped onto ``catalog`` by IMDb id:
-    a user's earlier liked films (rating >= 4, time order) are the seeds and the quoted titles, the
-    next liked film is the target. Each user's last two ratings (the targets of the MovieLens
-    evaluation's test and valid splits) are never used. At most ``per_user`` samples per user (heavy
-    raters would dominate) and ``limit`` in all; none if ratings.csv or links.csv is missing."""
-    import random
-
-    from convrec import collab, protocols
-
-    root = Path(data_dir) / "movielens" / "ml-latest-small"
-    if limit <= 0 or not (root / "ratings.csv").exists():
-        return []
-    table = collab.IdMapper(catalog, Path(data_dir)).movielens_table(root / "links.csv")
-    labels = [it.label for it in catalog]
-    rng = random.Random(seed)
-    out: list[TurnSample] = []
-    for user, rows in sorted(protocols.read_ratings(data_dir).items()):
-        liked = [table[m] for _, _, m, r in sorted(rows)[:-2] if r >= protocols.LIKED_RATING and m in table]
-        positions = list(range(1, len(liked)))
-        rng.shuffle(positions)
-        for t in sorted(positions[:per_user]):
-            seeds = liked[max(0, t - cfg.max_seeds): t]
-            quoted = "; ".join(labels[r] for r in reversed(seeds[-3:]))
-            out.append(TurnSample(f"movielens-{user}", f"USER: I liked {quoted}. What should I watch next?",
-                                  seeds, [liked[t]], [True]))
-    rng.shuffle(out)
-    return out[:limit]

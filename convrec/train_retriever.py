@@ -33,7 +33,7 @@ from convrec import config
 from convrec.learned import MODEL_DIR, ModelConfig
 from convrec.rerank import RERANK_FILE, RerankConfig
 from convrec.retriever_data import (TurnSample, assert_disjoint, embed_texts, make_samples,  # noqa: F401 - re-exported
-                                    movielens_turns, split_latest, test_ids)
+                                    split_latest, test_ids)
 
 KS = (10, 20, 50, 100, 200)  # recall cut-offs reported on validation
 
@@ -52,8 +52,6 @@ class TrainConfig:
     weight_decay: float = 0.01  # AdamW weight decay
     seed: int = 0  # shuffling and initialisation
     limit: int | None = None  # use only the first N training dialogues (tests, baby runs)
-    movielens_samples: int = 0  # extra MovieLens liked-history samples mixed into the training part
-    # (collaborative evidence for items the 2,256 dialogues rarely mention); validation stays ReDial
     fit_fusion: bool = True  # fit the retrieval signal weights on the validation turns
     fusion: str = "rank"  # RetrievalConfig.fusion written with the fitted weights ("rank" or "score")
     fit_rerank: bool = True  # fit the second-stage reranker on the validation turns (needs rank fusion)
@@ -206,8 +204,6 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--valid-fraction", type=float, default=d.valid_fraction, help="held-out share of dialogues")
     p.add_argument("--limit", type=int, default=None, help="only the first N training dialogues (baby runs)")
     p.add_argument("--seed", type=int, default=d.seed, help="random seed")
-    p.add_argument("--movielens-samples", type=int, default=d.movielens_samples,
-                   help="MovieLens liked-history samples added to the training part (0: none)")
     p.add_argument("--threads", type=int, default=d.threads, help="torch CPU threads")
     p.add_argument("--no-fusion", action="store_true", help="skip fitting the fusion weights")
     p.add_argument("--no-rerank", action="store_true", help="skip fitting the second-stage reranker")
@@ -223,7 +219,7 @@ def make_parser() -> argparse.ArgumentParser:
 def config_from_args(args) -> TrainConfig:
     return TrainConfig(data_dir=args.data_dir, out=args.out, valid_fraction=args.valid_fraction, epochs=args.epochs,
                        patience=args.patience, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                       limit=args.limit, movielens_samples=args.movielens_samples, fit_fusion=not args.no_fusion, refit_all=not args.no_refit,
+                       limit=args.limit, fit_fusion=not args.no_fusion, refit_all=not args.no_refit,
                        threads=args.threads, progress=not args.no_progress, model=ModelConfig(dim=args.dim),
                        fit_rerank=not args.no_rerank, rerank_folds=args.rerank_folds,
                        rerank=RerankConfig(depth=args.rerank_depth, hidden=args.rerank_hidden))
@@ -260,10 +256,6 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
         vectors = open_index(catalog, embeddings, build=True, progress=tc.progress).vectors(catalog)
     keep = tc.fit_fusion and tc.fit_rerank and tc.rerank_folds > 1  # out-of-fold lists need the states
     train = make_samples(train_d, catalog, tc.model, keep_state=keep, progress=tc.progress)
-    extra = movielens_turns(data, catalog, tc.model, tc.movielens_samples, seed=tc.seed)
-    if extra:
-        log(f"+ {len(extra)} MovieLens samples")
-        train += extra
     valid = make_samples(valid_d, catalog, tc.model, keep_state=tc.fit_fusion, progress=tc.progress)
     train_vec = embed_texts([s.text for s in train], embeddings, progress=tc.progress)
     valid_vec = embed_texts([s.text for s in valid], embeddings, progress=tc.progress)
