@@ -29,19 +29,23 @@ def target_positions(order: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.array([np.flatnonzero(o == np.flatnonzero(t)[0])[0] for o, t in zip(order, y)])
 
 
-def test_fit_moves_training_targets_up(tmp_path):
+@pytest.mark.parametrize("hidden", [0, 32])
+def test_fit_moves_training_targets_up(tmp_path, hidden):
     x, y, tops = synthetic()
     before = target_positions(tops, y)
-    rr = rerank.fit(x, y, SIGNALS, RerankConfig(depth=10, epochs=100))
+    rr = rerank.fit(x, y, SIGNALS, RerankConfig(depth=10, epochs=100, hidden=hidden))
     after = target_positions(rerank.reorder(rr, x, tops), y)
     assert after.mean() < before.mean() - 2
     assert (after == 0).mean() > 0.9  # nearly every target is now first
-    w = rr.layers[0][0][:, 0]
-    assert np.argmax(w) == feature_names(SIGNALS).index("score:comention")
+    assert len(rr.layers) == (2 if hidden else 1)
     # the file round trip scores the same
     again = Reranker.from_file(rr.save(tmp_path / "rerank.json"))
     np.testing.assert_allclose(again.scores(x[0]), rr.scores(x[0]), rtol=1e-5, atol=1e-5)
     assert again.depth == 10 and again.card["lists"] == 60
+    if hidden:
+        return
+    w = rr.layers[0][0][:, 0]
+    assert np.argmax(w) == feature_names(SIGNALS).index("score:comention")  # the linear weight that finds them
 
 
 def test_cross_validation_reports_fused_and_reranked_recall():
@@ -49,8 +53,25 @@ def test_cross_validation_reports_fused_and_reranked_recall():
     from types import SimpleNamespace
 
     samples = [SimpleNamespace(dialogue_id=str(i // 2), targets=[int(np.flatnonzero(t)[0])], dedup=[True]) for i, t in enumerate(y)]
-    cv = rerank.cross_validate(x, y, tops, samples, SIGNALS, RerankConfig(depth=10, epochs=100), folds=4)
+    cv = rerank.cross_validate(x, y, tops, samples, SIGNALS, RerankConfig(depth=10, epochs=100, hidden=0), folds=4)
     assert cv["reranked"]["recall@1"] > cv["fused"]["recall@1"] + 0.5  # held-out folds, never their own fit
+
+
+def test_cross_validation_fits_every_fold_with_the_extra_lists_too():
+    """Extra lists (the training turns' out-of-fold lists) join each fold's fit: 400 extra lists whose
+    targets follow the opposite rule outvote the 30 validation lists of every fold."""
+    from types import SimpleNamespace
+
+    x, y, tops = synthetic(n_lists=40)
+    samples = [SimpleNamespace(dialogue_id=str(i // 2), targets=[int(np.flatnonzero(t)[0])], dedup=[True]) for i, t in enumerate(y)]
+    ex, _, _ = synthetic(n_lists=400, seed=1)
+    col = feature_names(SIGNALS).index("score:comention")
+    ey = np.zeros((400, 10), np.float32)
+    ey[np.arange(400), ex[:, :, col].argmin(1)] = 1.0  # the LEAST co-mentioned candidate is the target
+    rc = RerankConfig(depth=10, epochs=100, hidden=0)
+    alone = rerank.cross_validate(x, y, tops, samples, SIGNALS, rc, folds=4)
+    joined = rerank.cross_validate(x, y, tops, samples, SIGNALS, rc, folds=4, extra=(ex, ey))
+    assert alone["reranked"]["recall@1"] > 0.8 and joined["reranked"]["recall@1"] < 0.2
 
 
 def test_missing_damaged_or_mismatched_file_falls_back_to_the_fused_order(tmp_path):
@@ -110,8 +131,8 @@ def test_the_shipped_reranker_is_loaded_with_the_shipped_fusion_unless_turned_of
     base = retriever(data_root, fusion="rank")
     r = Retriever(base.vectors, base.catalog, base.collab, base.config, base.embeddings, [Learned()])
     rr = _reranker(r, None)
-    assert rr is not None and rr.depth == 50
-    cv = rr.card["cross_validation"]  # fitted on validation dialogues; its estimated gain is recorded
+    assert rr is not None and rr.depth == 100 and len(rr.layers) == 2  # one hidden layer
+    cv = rr.card["cross_validation"]  # fitted on training dialogues (out of fold) and validation ones; its estimated gain is recorded
     assert cv["reranked"]["recall@10"] > cv["fused"]["recall@10"]
     r.reranker = rr
     s = state("a creature in space", liked=["1"])
