@@ -81,9 +81,12 @@ class Item:
 class Catalog:
     """An ordered, id-indexed collection of items with a name saying where it came from."""
 
-    def __init__(self, items: Iterable[Item], name: str = "custom"):
+    def __init__(self, items: Iterable[Item], name: str = "custom", fame: dict[str, float] | None = None):
         self.items: list[Item] = list(items)
         self.name = name
+        # how well known each item is, for telling namesakes apart in the title linker only ("The Notebook"
+        # is the 2004 film, not the 2013 one); unlike Item.popularity, retrieval never reads it
+        self.fame: dict[str, float] = dict(fame or {})
         self.by_id: dict[str, Item] = {}
         for item in self.items:
             if item.id in self.by_id:
@@ -92,6 +95,10 @@ class Catalog:
 
     def __len__(self) -> int:
         return len(self.items)
+
+    def renown(self, item_id: str) -> float:
+        """The item's popularity, else its ``fame``: the linker's tie-break between films of one title."""
+        return self.by_id[item_id].popularity or self.fame.get(item_id, 0.0)
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items)
@@ -231,7 +238,8 @@ def load_redial(data_dir: str | Path) -> Catalog:
     """ReDial's 6,924 movies (``movies_with_mentions.csv``) joined with ``redial_id2info.json``.
 
     ``nbMentions`` counts test dialogues too, so it is *not* used as popularity here:
-    ``convrec.collab`` counts mentions in the training dialogues instead.
+    ``convrec.collab`` counts mentions in the training dialogues instead, and so does the
+    catalog's ``fame`` (``training_mentions``), which the title linker reads.
     """
     root = Path(data_dir)
     movies = root / "redial" / "movies_with_mentions.csv"
@@ -258,7 +266,23 @@ def load_redial(data_dir: str | Path) -> Catalog:
                 people=people, description=meta.get("plot", "") or "",
                 source_ids={"redial": row["movieId"], **({"imdb": meta["imdb_id"]} if meta.get("imdb_id") else {})},
             ))
-    return Catalog(items, name="redial")
+    return Catalog(items, name="redial", fame=training_mentions(root))
+
+
+def training_mentions(data_dir: str | Path) -> dict[str, float]:
+    """ReDial movie id -> its ``@id`` mentions in the TRAINING dialogues of ``data_dir`` (empty without them)."""
+    from convrec.collab import training_dialogues_path  # collab imports this module: import here
+
+    path = training_dialogues_path(data_dir)
+    counts: Counter = Counter()
+    if path is None:
+        return {}
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                for msg in json.loads(line).get("messages", []):
+                    counts.update(re.findall(r"@(\d+)", msg.get("text") or ""))
+    return {k: float(v) for k, v in counts.items()}
 
 
 # ---------------------------------------------------------------- MovieLens

@@ -191,23 +191,6 @@ def evaluate_linking(dialogues: list[dict], catalog, seed: int = 0) -> dict:
     }
 
 
-def train_popularity(data_dir: Path) -> Counter:
-    """How often each movie is mentioned in the *training* dialogues: the tie-break between remakes."""
-    counts: Counter = Counter()
-    for d in load_split(data_dir, "train_subset", None):
-        for msg in d["messages"]:
-            counts.update(re.findall(r"@(\d+)", msg.get("text") or ""))
-    return counts
-
-
-def with_popularity(catalog, counts: Counter):
-    """Set popularity from ``counts`` where the catalog has none (ReDial's loader sets none)."""
-    for item in catalog:
-        if not item.popularity:
-            item.popularity = float(counts.get(item.id, 0))
-    return catalog
-
-
 def load_split(data_dir: Path, split: str, limit: int | None) -> list[dict]:
     path = Path(data_dir) / "redial" / SPLITS[split]
     with path.open(encoding="utf-8") as f:
@@ -236,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     from convrec.catalog import load_redial
 
     data_dir = config.data_dir(args.data_dir, required=True)
-    catalog = with_popularity(load_redial(data_dir), train_popularity(data_dir))
+    catalog = load_redial(data_dir)  # its fame (training-dialogue mentions) settles namesakes, as in the app
     from convrec import tracker_model
 
     model = None if args.rules_only else tracker_model.load(args.model_dir)

@@ -27,8 +27,9 @@ def choose(catalog, entries: list[tuple[str, int]], year: int | None, cue: str |
     ``cue``: "new", "old" or None; ``context``: ids the system has shown, oldest first.
     """
     items = [(catalog[i], tier) for i, tier in entries]
+    fame = {i: catalog.renown(i) for i, _ in entries}
     best_tier = min(t for _, t in items)
-    top_pop = max(it.popularity for it, _ in items)
+    top_pop = max(fame.values())
     recent = {item_id: k for k, item_id in enumerate(reversed(context))}  # 0 = shown last
 
     def rank(pair):
@@ -38,10 +39,10 @@ def choose(catalog, entries: list[tuple[str, int]], year: int | None, cue: str |
         age = -y if cue == "new" else (y if cue == "old" else 0)
         # "the original It" is the 1990 one people talk about, not an obscure 1966 namesake ("the new" one may be
         # too recent to be well known, so it keeps the newest)
-        obscure = cue == "old" and item.popularity < OBSCURE_SHARE * top_pop
+        obscure = cue == "old" and fame[item.id] < OBSCURE_SHARE * top_pop
         # a cue ("the new Ghostbusters") says more than the conversation, which may be about the other one
         talked = recent.get(item.id, len(recent)) if cue is None else 0
-        return (year_gap, tier, talked, obscure, age, -item.popularity, -y)
+        return (year_gap, tier, talked, obscure, age, -fame[item.id], -y)
 
     ordered = sorted(items, key=rank)
     if cue is None and year is None:  # a part of a title ("Thor" of "Thor: Ragnarok") only when no whole title matches

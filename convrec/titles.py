@@ -131,7 +131,7 @@ class TitleIndex:
                 entry = self.keys.setdefault(key, [])
                 if all(i != item.id for i, _ in entry):
                     entry.append((item.id, tier))
-        pops = sorted(item.popularity for item in catalog)
+        pops = sorted(catalog.renown(item.id) for item in catalog)
         # the popularity a title needs to count as well known (0 = the catalog has no popularity: nothing does)
         self.popular_min = pops[int(POPULAR_QUANTILE * (len(pops) - 1))] if pops and pops[-1] > 0 else float("inf")
         self.max_tokens = min(MAX_TITLE_TOKENS, max((k.count(" ") + 1 for k in self.keys), default=1))
@@ -143,7 +143,7 @@ class TitleIndex:
 
     def popular(self, key: str) -> bool:
         """Is some film with this title well known (popularity in the catalog's top tenth)?"""
-        return max(self.catalog[i].popularity for i, _ in self.keys[key]) >= max(self.popular_min, 1e-9)
+        return max(self.catalog.renown(i) for i, _ in self.keys[key]) >= max(self.popular_min, 1e-9)
 
     def fuzzy_keys(self, window: str) -> list[str]:
         """Title keys exactly one edit (insert, drop, replace, swap) from ``window``."""
@@ -316,7 +316,7 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
             # "toy story 4" is not a typo of "toy story 2", "seen wolf" not of "teen wolf"
             span = text[toks[i][1]:toks[j - 1][2]]
             ok = [k for k in index.fuzzy_keys(window) if _typo_ok(window, k, span)]
-            pop = {k: max(index.catalog[i].popularity for i, _ in index.keys[k]) for k in ok}
+            pop = {k: max(index.catalog.renown(i) for i, _ in index.keys[k]) for k in ok}
             # the better-known title first ("The Dark Kight" is The Dark Knight, not The Dark Night)
             ok.sort(key=lambda k: (-pop[k], abs(len(k) - len(window))))
             tied = len(ok) > 1 and abs(len(ok[0]) - len(window)) == abs(len(ok[1]) - len(window)) \
@@ -378,9 +378,9 @@ def _loose_article(text: str, article: tuple[str, int, int], with_the: Mention, 
                    index: TitleIndex) -> bool:
     """"the Black Panther" is Black Panther (2018), not the obscure The Black Panther (1977): a lower-case "the"
     before a title that is better known without it is the speaker's article, not the title's."""
-    pop = index.catalog[without.item_id].popularity
+    pop = index.catalog.renown(without.item_id)
     return with_the.year is None and without.end == with_the.end and not text[article[1]].isupper() and \
-        pop > index.catalog[with_the.item_id].popularity
+        pop > index.catalog.renown(with_the.item_id)
 
 
 def _fits_year(m: Mention, index: TitleIndex) -> bool:

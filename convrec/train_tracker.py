@@ -185,11 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     cfg = TrainConfig(**{k: getattr(args, k) for k in TrainConfig.__dataclass_fields__})
     from convrec.catalog import load_redial
-    from convrec.preference_eval import load_split, train_popularity, with_popularity
+    from convrec.preference_eval import load_split
 
     t0 = time.time()
     data_dir = config.data_dir(args.data_dir, required=True)
-    catalog = with_popularity(load_redial(data_dir), train_popularity(data_dir))
+    catalog = load_redial(data_dir)
     dialogues = sorted(load_split(data_dir, "train_subset", args.limit), key=lambda d: int(d["conversationId"]))
     n_valid = max(1, int(len(dialogues) * cfg.valid))
     train_d, valid_d = dialogues[:-n_valid], dialogues[-n_valid:]

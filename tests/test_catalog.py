@@ -123,3 +123,31 @@ def test_content_hash_tracks_content():
     a = Catalog([Item("1", "A", 2000)])
     assert a.content_hash() == Catalog([Item("1", "A", 2000)]).content_hash()
     assert a.content_hash() != Catalog([Item("1", "A", 2001)]).content_hash()
+
+
+def test_redial_fame_counts_training_mentions_only_and_settles_namesakes(tmp_path):
+    """The linker's tie-break between films of one title comes from the training dialogues; a mention
+    in the test split counts for nothing, and retrieval's Item.popularity stays 0."""
+    import json
+
+    from convrec import preferences
+    from convrec.state import USER, Turn
+
+    (tmp_path / "redial").mkdir()
+    (tmp_path / "redial" / "movies_with_mentions.csv").write_text(
+        "movieId,movieName,nbMentions\n1,The Notebook (2004),90\n2,The Notebook (2013),1\n3,Alien (1979),5\n")
+    train = [{"conversationId": 1, "messages": [{"text": "try @1 or @3", "senderWorkerId": 2},
+                                                 {"text": "@1 is great", "senderWorkerId": 1}]}]
+    test = [{"conversationId": 20001, "messages": [{"text": "@2 @2 @2 @2", "senderWorkerId": 2}]}]
+    (tmp_path / "redial" / "train_subset.jsonl").write_text("".join(json.dumps(d) + "\n" for d in train))
+    (tmp_path / "redial" / "test_data.jsonl").write_text("".join(json.dumps(d) + "\n" for d in test))
+    catalog = load_redial(tmp_path)
+    assert catalog.fame == {"1": 2.0, "3": 1.0} and all(i.popularity == 0.0 for i in catalog)
+    assert (catalog.renown("1"), catalog.renown("2")) == (2.0, 0.0)
+    prefs = preferences.update(preferences.Preferences(), Turn(USER, "I loved The Notebook"), catalog)
+    assert prefs.liked == ["1"]  # the 2004 film people talk about, not the newer namesake
+    catalog.by_id["2"].popularity = 10.0  # a catalog's own popularity comes first
+    assert catalog.renown("2") == 10.0
+    assert preferences.update(preferences.Preferences(), Turn(USER, "I loved The Notebook"), catalog).liked == ["2"]
+    (tmp_path / "redial" / "train_subset.jsonl").unlink()
+    assert load_redial(tmp_path).fame == {}  # no training dialogues: nothing is better known
