@@ -5,8 +5,8 @@ the validation dialogues alone are few (about a thousand turns); lists of the tr
 cannot be scored by signals built from those same dialogues (co-mentions and the learned model
 would have seen every target). So the training dialogues are split into folds by dialogue, and
 each fold's turns are scored by a retriever whose co-mention signals and learned model come from
-the other folds only (stacking). ``convrec.train_retriever --rerank-data train`` fits the
-reranker on these lists plus the validation lists; the test split is never read here.
+the other folds only (stacking). ``python -m convrec.train retriever`` (``--rerank-folds``, 5 by
+default) fits the reranker on these lists plus the validation lists; the test split is never read here.
 """
 from __future__ import annotations
 

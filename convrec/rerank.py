@@ -4,9 +4,10 @@ Rank fusion (``convrec.retrieval``) adds one weight per signal, fitted for candi
 50/100. It cannot say "the learned model is trustworthy when the co-mention evidence agrees" or
 "a popular item with a weak semantic match is a safe top-10 pick". The reranker reads, for each
 of the fused top ``depth`` candidates, every signal's normalised score and rank gain, the fused
-score and position and the item's training-mention count, and scores them with a linear layer
-(optionally one hidden layer). It is fitted with a softmax over the candidate list on the dedup
-targets of the VALIDATION dialogues (``convrec.train_retriever``), never on test.
+score and position and the item's training-mention count, and scores them with one hidden layer
+(or a linear layer). It is fitted with a softmax over the candidate list on the dedup targets of
+the validation dialogues and of out-of-fold lists of the training dialogues (``convrec.crossfit``,
+``convrec.train_retriever``), never on test.
 
     reranker = load_reranker()                     # models/retriever/rerank.json, or None
     order = reranker.order(reranker.features(scores, gains, total, rows, mentions))
@@ -31,10 +32,10 @@ RERANK_FILE = "rerank.json"  # beside the learned retriever's weights (models/re
 @dataclass
 class RerankConfig:
     depth: int = 100  # fused candidates reordered. Fitted on validation lists alone (577 with a target), depth 50
-    # and a linear scorer were best; with the training turns' out-of-fold lists too (~3,500 more with a target,
-    # convrec.crossfit), depth 100 with a hidden layer raised validation dedup R@50 0.410 -> 0.430 (5-fold by
-    # dialogue; R@10 0.181 -> 0.199 as the linear one), depth 200 less (0.424) and it cannot move R@100
-    hidden: int = 32  # 0: a linear scorer; else the width of one ReLU hidden layer (16: R@50 0.424; linear 0.410)
+    # and a linear scorer were best; with the training turns' out-of-fold lists too (3,006 more with a target,
+    # convrec.crossfit), depth 100 with a hidden layer raised validation dedup R@50 0.410 -> 0.432 (5-fold by
+    # dialogue; R@10 0.181 -> 0.197, as the linear one), depth 200 less (0.424); R@100 does not move
+    hidden: int = 32  # 0: a linear scorer; else the width of one ReLU hidden layer (16 units: R@50 0.424; linear 0.410)
     l2: float = 1e-2  # weight penalty on standardised features (1e-3 to 1e-1 all within 0.4 points)
     epochs: int = 200  # full-batch Adam steps
     lr: float = 0.05  # Adam learning rate

@@ -113,4 +113,3 @@ def embed_texts(texts: list[str], embeddings, batch: int = 256, progress: bool =
         np.savez(tmp, keys=np.array(list(cache)), vectors=np.stack(list(cache.values())))
         tmp.replace(cache_path)
     return np.stack([cache[key(t)] for t in texts]).astype(np.float32) if texts else np.zeros((0, 1), np.float32)
-

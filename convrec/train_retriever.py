@@ -56,7 +56,7 @@ class TrainConfig:
     fusion: str = "rank"  # RetrievalConfig.fusion written with the fitted weights ("rank" or "score")
     fit_rerank: bool = True  # fit the second-stage reranker on the validation turns (needs rank fusion)
     rerank_folds: int = 5  # > 1: the reranker also learns from the training turns, each fold's lists scored
-    # by signals built from the other folds (convrec.crossfit; ~6,900 more lists, ~4 min); 0 or 1: validation only
+    # by signals built from the other folds (convrec.crossfit; 5,677 more lists, ~4 min); 0 or 1: validation only
     refit_all: bool = True  # after selection and fusion fitting, retrain on train + validation dialogues for
     # the selected number of epochs and ship that model (the validation dialogues are the latest: closest to test)
     threads: int = 2  # torch CPU threads (the machine is shared: keep it small)
@@ -170,7 +170,7 @@ def train_model(train: list[TurnSample], train_vec: np.ndarray, valid: list[Turn
         row = {"epoch": epoch + 1, "train_loss": round(total / max(len(ys), 1), 4)}
         if valid:
             row["valid"] = recall_table(*ranks(model_scores(module, valid, valid_vec, tc.model), valid))
-            score = row["valid"]["dedup"]["recall@50"] + row["valid"]["dedup"]["recall@100"]
+            score = _selection_score(row)
         else:
             score = -row["train_loss"]
         history.append(row)
