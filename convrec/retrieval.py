@@ -76,6 +76,9 @@ class RetrievalConfig:
     # user, tracked in any preference list) is known to both sides: offering it again is no new recommendation.
     # On ReDial this is the dedup protocol's rule (an earlier mention is never a dedup target); it costs the
     # standard protocol its repeated mentions (see models/retriever/card.md)
+    exclude_namesakes: bool = True  # with exclude_mentioned: nor another film of a mentioned title (after "I loved
+    # The Notebook", The Notebook (2013) is a confusing suggestion, not a discovery); a remake the user asks for
+    # by name is linked as a mention itself
     exclude_disliked_people: bool = True  # "no Adam Sandler" is a hard filter, like disliked genres
     unknown_year_passes: bool = False  # with a year range set, items of unknown year are dropped
     liked_genre_filter: int = 20  # "more animated films": genres the latest message asks for keep only items
@@ -139,6 +142,8 @@ class Retriever:
         self._genre_rows = _rows_by_key([[norm_key(g) for g in it.genres] for it in catalog])
         self._no_genre = np.array([not it.genres for it in catalog], dtype=bool)  # unknown is not a mismatch
         self._people_rows = _rows_by_key([[norm_key(p.name) for p in it.people] for it in catalog])
+        self._title_key = [norm_key(it.title) for it in catalog]  # films of one title share a key
+        self._title_rows = _rows_by_key([[k] for k in self._title_key])
 
     # ------------------------------------------------------------ filters
 
@@ -147,9 +152,13 @@ class Retriever:
         p = state.preferences
         mask = np.ones(len(self.catalog), dtype=bool)
         banned = p.excluded() | (set(p.liked) if self.config.exclude_liked else set())
+        rows = [self.row[i] for i in banned if i in self.row]
         if self.config.exclude_mentioned:
-            banned |= self.mentioned(state)
-        mask[[self.row[i] for i in banned if i in self.row]] = False
+            named = [self.row[i] for i in self.mentioned(state) if i in self.row]
+            rows += named
+            if self.config.exclude_namesakes:
+                rows += [r for n in named if self._title_key[n] for r in self._title_rows[self._title_key[n]]]
+        mask[rows] = False
         known = ~np.isnan(self.years)
         if p.year_min is not None:
             mask &= (self.years >= p.year_min) | (~known & self.config.unknown_year_passes)

@@ -313,3 +313,21 @@ def test_rank_fusion_uses_ranks_not_scales(data_root):
     assert all(0.0 <= v <= 1.0 for c in got for v in c.signals.values())
     with pytest.raises(ValueError, match="fusion"):
         retriever(data_root, fusion="nope").retrieve(s, k=1)
+
+
+def test_other_films_of_a_mentioned_title_are_not_offered(data_root):
+    """After "I loved Halloween" (1978), Halloween (2018) is a namesake, not a discovery: it is filtered
+    with the mentioned film unless ``exclude_namesakes`` is off; other titles are untouched."""
+    cat = Catalog(list(CATALOG) + [movie(11, "Halloween", 2018, ["Horror"], "David Gordon Green", "a masked killer returns"),
+                                   movie(12, "The Thing", 2011, ["Horror", "Sci-Fi"], "Matthijs van Heijningen",
+                                         "a creature in the antarctic ice")], name="namesakes")
+    emb = FakeEmbeddings()
+    vectors = np.array(emb.embed_documents([i.document() for i in cat]), np.float32)
+    signals = collab.build_signals(cat, data_root, use_cache=False)
+    s = state("I loved Halloween, any horror?", liked=["7"])
+
+    def ids(**cfg):
+        return {c.item_id for c in Retriever(vectors, cat, signals, RetrievalConfig(**cfg), emb).retrieve(s, k=len(cat))}
+
+    assert ids() == {str(n) for n in range(1, 13)} - {"7", "11"}  # The Thing (2011) stays: no Thing was mentioned
+    assert ids(exclude_namesakes=False) == {str(n) for n in range(1, 13)} - {"7"}
