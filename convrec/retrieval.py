@@ -76,9 +76,10 @@ class RetrievalConfig:
     # user, tracked in any preference list) is known to both sides: offering it again is no new recommendation.
     # On ReDial this is the dedup protocol's rule (an earlier mention is never a dedup target); it costs the
     # standard protocol its repeated mentions (see models/retriever/card.md)
-    exclude_namesakes: bool = True  # with exclude_mentioned: nor another film of a mentioned title (after "I loved
-    # The Notebook", The Notebook (2013) is a confusing suggestion, not a discovery); a remake the user asks for
-    # by name is linked as a mention itself
+    namesake_share: float = 0.1  # with exclude_mentioned: nor another film of a mentioned title that is less than
+    # this share as well known (Catalog.renown) as the mentioned one. After "I loved The Notebook", The Notebook
+    # (2013) is a confusing suggestion, while It (2017) after It (1990) is a real one. Validation (dedup): 0.1 moved
+    # R@10 +0.3 points and R@50 +0.2; dropping every namesake (inf) cost R@100 0.4. 0 keeps them all
     exclude_disliked_people: bool = True  # "no Adam Sandler" is a hard filter, like disliked genres
     unknown_year_passes: bool = False  # with a year range set, items of unknown year are dropped
     liked_genre_filter: int = 20  # "more animated films": genres the latest message asks for keep only items
@@ -144,6 +145,7 @@ class Retriever:
         self._people_rows = _rows_by_key([[norm_key(p.name) for p in it.people] for it in catalog])
         self._title_key = [norm_key(it.title) for it in catalog]  # films of one title share a key
         self._title_rows = _rows_by_key([[k] for k in self._title_key])
+        self._renown = np.array([catalog.renown(i) for i in catalog.ids()], dtype=np.float64)
 
     # ------------------------------------------------------------ filters
 
@@ -156,8 +158,8 @@ class Retriever:
         if self.config.exclude_mentioned:
             named = [self.row[i] for i in self.mentioned(state) if i in self.row]
             rows += named
-            if self.config.exclude_namesakes:
-                rows += [r for n in named if self._title_key[n] for r in self._title_rows[self._title_key[n]]]
+            if self.config.namesake_share > 0:
+                rows += self._namesakes(named)
         mask[rows] = False
         known = ~np.isnan(self.years)
         if p.year_min is not None:
@@ -177,6 +179,14 @@ class Retriever:
             if (mask & wanted).sum() >= self.config.liked_genre_filter:
                 mask &= wanted
         return mask
+
+    def _namesakes(self, rows: list[int]) -> list[int]:
+        """Other films of the titles at ``rows`` that are much less known than the one mentioned."""
+        out = []
+        for n in rows:
+            bar = self.config.namesake_share * max(self._renown[n], 1.0)
+            out += [r for r in self._title_rows.get(self._title_key[n], []) if self._title_key[n] and self._renown[r] < bar]
+        return out
 
     def _genres_just_asked(self, state: DialogueState) -> list[str]:
         """Liked genres the user's latest message asks for outright ("more animated films", "only

@@ -315,12 +315,17 @@ def test_rank_fusion_uses_ranks_not_scales(data_root):
         retriever(data_root, fusion="nope").retrieve(s, k=1)
 
 
-def test_other_films_of_a_mentioned_title_are_not_offered(data_root):
-    """After "I loved Halloween" (1978), Halloween (2018) is a namesake, not a discovery: it is filtered
-    with the mentioned film unless ``exclude_namesakes`` is off; other titles are untouched."""
-    cat = Catalog(list(CATALOG) + [movie(11, "Halloween", 2018, ["Horror"], "David Gordon Green", "a masked killer returns"),
-                                   movie(12, "The Thing", 2011, ["Horror", "Sci-Fi"], "Matthijs van Heijningen",
+def test_much_less_known_films_of_a_mentioned_title_are_not_offered(data_root):
+    """After "I loved Halloween" (1978), an obscure Halloween namesake is a confusion, not a discovery: it
+    is filtered with the mentioned film; a well-known one (a remake people talk about) stays, and
+    ``namesake_share=0`` keeps every namesake."""
+    from dataclasses import replace
+
+    cat = Catalog([replace(it) for it in CATALOG] + [movie(11, "Halloween", 2018, ["Horror"], "David Gordon Green", "a masked killer returns", pop=5),
+                                   movie(12, "Halloween", 2007, ["Horror"], "Rob Zombie", "a masked killer's childhood", pop=0.5),
+                                   movie(13, "The Thing", 2011, ["Horror", "Sci-Fi"], "Matthijs van Heijningen",
                                          "a creature in the antarctic ice")], name="namesakes")
+    cat.by_id["7"].popularity = 20.0  # (a copy) the 1978 film: 2018 is a quarter as well known, 2007 a fortieth
     emb = FakeEmbeddings()
     vectors = np.array(emb.embed_documents([i.document() for i in cat]), np.float32)
     signals = collab.build_signals(cat, data_root, use_cache=False)
@@ -329,5 +334,7 @@ def test_other_films_of_a_mentioned_title_are_not_offered(data_root):
     def ids(**cfg):
         return {c.item_id for c in Retriever(vectors, cat, signals, RetrievalConfig(**cfg), emb).retrieve(s, k=len(cat))}
 
-    assert ids() == {str(n) for n in range(1, 13)} - {"7", "11"}  # The Thing (2011) stays: no Thing was mentioned
-    assert ids(exclude_namesakes=False) == {str(n) for n in range(1, 13)} - {"7"}
+    every = {str(n) for n in range(1, 14)}
+    assert ids() == every - {"7", "12"}  # The Thing (2011) stays too: no Thing was mentioned
+    assert ids(namesake_share=0.5) == every - {"7", "11", "12"}
+    assert ids(namesake_share=0) == every - {"7"}
