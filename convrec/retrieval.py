@@ -156,10 +156,9 @@ class Retriever:
         banned = p.excluded() | (set(p.liked) if self.config.exclude_liked else set())
         rows = [self.row[i] for i in banned if i in self.row]
         if self.config.exclude_mentioned:
-            named = [self.row[i] for i in self.mentioned(state) if i in self.row]
-            rows += named
+            rows += [self.row[i] for i in self.mentioned(state) if i in self.row]
             if self.config.namesake_share > 0:
-                rows += self._namesakes(named)
+                rows += self._namesakes([self.row[i] for i in self.user_mentioned(state) if i in self.row])
         mask[rows] = False
         known = ~np.isnan(self.years)
         if p.year_min is not None:
@@ -203,11 +202,22 @@ class Retriever:
     def mentioned(self, state: DialogueState) -> set[str]:
         """Ids already in the conversation: shown, in any turn's items or preference list, or named in a
         USER turn as an exact ``Title (Year)`` label (how the app and the harness render a title)."""
-        p = state.preferences
-        out = set(state.shown) | set(p.liked) | set(p.seen) | set(p.not_seen) | set(p.disliked)
+        out = self.user_mentioned(state) | set(state.shown)
         for t in state.turns:
             out.update(t.items)
-            if t.speaker == USER and "(" in t.text:
+        return out
+
+    def user_mentioned(self, state: DialogueState) -> set[str]:
+        """The ids of ``mentioned`` that came from the user: preference lists, USER turns' items and labels.
+        Namesakes are filtered for these only: a title the system showed was already the better-known
+        film, and its namesake may be just what the user describes next ("none of those, from the 80s")."""
+        p = state.preferences
+        out = set(p.liked) | set(p.seen) | set(p.not_seen) | set(p.disliked)
+        for t in state.turns:
+            if t.speaker != USER:
+                continue
+            out.update(t.items)
+            if "(" in t.text:
                 if self._finder is None:
                     from convrec.learned import LabelFinder  # light: torch is imported only for models
 

@@ -338,3 +338,6 @@ def test_much_less_known_films_of_a_mentioned_title_are_not_offered(data_root):
     assert ids() == every - {"7", "12"}  # The Thing (2011) stays too: no Thing was mentioned
     assert ids(namesake_share=0.5) == every - {"7", "11", "12"}
     assert ids(namesake_share=0) == every - {"7"}
+    # a title the system showed (and the user passed over) keeps its namesakes: "none of those, from the 2000s"
+    s = DialogueState(turns=[Turn(SYSTEM, "Try Halloween (1978)", items=["7"]), Turn(USER, "none of those")], shown=["7"])
+    assert ids() == every - {"7"}
