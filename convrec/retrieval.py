@@ -79,7 +79,7 @@ class RetrievalConfig:
     namesake_share: float = 0.1  # with exclude_mentioned: nor another film of a mentioned title that is less than
     # this share as well known (Catalog.renown) as the mentioned one. After "I loved The Notebook", The Notebook
     # (2013) is a confusing suggestion, while It (2017) after It (1990) is a real one. Validation (dedup): 0.1 moved
-    # R@10 +0.3 points and R@50 +0.2; dropping every namesake (inf) cost R@100 0.4. 0 keeps them all
+    # R@10 +0.3 points and R@50 +0.2; dropping every namesake (inf) cost R@100 0.3. 0 keeps them all
     exclude_disliked_people: bool = True  # "no Adam Sandler" is a hard filter, like disliked genres
     unknown_year_passes: bool = False  # with a year range set, items of unknown year are dropped
     liked_genre_filter: int = 20  # "more animated films": genres the latest message asks for keep only items
