@@ -156,9 +156,10 @@ class Retriever:
         banned = p.excluded() | (set(p.liked) if self.config.exclude_liked else set())
         rows = [self.row[i] for i in banned if i in self.row]
         if self.config.exclude_mentioned:
-            rows += [self.row[i] for i in self.mentioned(state) if i in self.row]
+            user = [self.row[i] for i in self.user_mentioned(state) if i in self.row]
+            rows += user + [self.row[i] for i in self._system_mentioned(state) if i in self.row]
             if self.config.namesake_share > 0:
-                rows += self._namesakes([self.row[i] for i in self.user_mentioned(state) if i in self.row])
+                rows += self._namesakes(user)
         mask[rows] = False
         known = ~np.isnan(self.years)
         if p.year_min is not None:
@@ -183,8 +184,10 @@ class Retriever:
         """Other films of the titles at ``rows`` that are much less known than the one mentioned."""
         out = []
         for n in rows:
+            if not self._title_key[n]:
+                continue
             bar = self.config.namesake_share * max(self._renown[n], 1.0)
-            out += [r for r in self._title_rows.get(self._title_key[n], []) if self._title_key[n] and self._renown[r] < bar]
+            out += [r for r in self._title_rows[self._title_key[n]] if self._renown[r] < bar]
         return out
 
     def _genres_just_asked(self, state: DialogueState) -> list[str]:
@@ -202,10 +205,12 @@ class Retriever:
     def mentioned(self, state: DialogueState) -> set[str]:
         """Ids already in the conversation: shown, in any turn's items or preference list, or named in a
         USER turn as an exact ``Title (Year)`` label (how the app and the harness render a title)."""
-        out = self.user_mentioned(state) | set(state.shown)
-        for t in state.turns:
-            out.update(t.items)
-        return out
+        return self.user_mentioned(state) | self._system_mentioned(state)
+
+    @staticmethod
+    def _system_mentioned(state: DialogueState) -> set[str]:
+        """Ids the system showed, and the items of every turn (a SYSTEM turn's are what it named)."""
+        return set(state.shown).union(*(t.items for t in state.turns))
 
     def user_mentioned(self, state: DialogueState) -> set[str]:
         """The ids of ``mentioned`` that came from the user: preference lists, USER turns' items and labels.
