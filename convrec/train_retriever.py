@@ -254,7 +254,8 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
         from convrec.index import open_index
 
         vectors = open_index(catalog, embeddings, build=True, progress=tc.progress).vectors(catalog)
-    keep = tc.fit_fusion and tc.fit_rerank and tc.rerank_folds > 1  # out-of-fold lists need the states
+    want_rerank = tc.fit_fusion and tc.fit_rerank and tc.fusion == "rank"  # the reranker reads rank gains
+    keep = want_rerank and tc.rerank_folds > 1  # out-of-fold lists need the states
     train = make_samples(train_d, catalog, tc.model, keep_state=keep, progress=tc.progress)
     valid = make_samples(valid_d, catalog, tc.model, keep_state=tc.fit_fusion, progress=tc.progress)
     train_vec = embed_texts([s.text for s in train], embeddings, progress=tc.progress)
@@ -287,7 +288,6 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
                               [LearnedSignal(model)])
         from convrec.learned_fusion import fit_weights, fused_ranks, fusion_objective, signal_matrix
 
-        want_rerank = tc.fit_rerank and tc.fusion == "rank"  # the reranker reads rank gains
         mats, masks, raw = signal_matrix(retriever, valid, valid_vec, tc.progress, with_scores=want_rerank)
         start = {name: 1.0 for name in mats}  # every signal, the graph walk included, starts equal
         base = {"defaults_without_learned": fusion_objective({**DEFAULT_WEIGHTS}, mats, masks, valid),
