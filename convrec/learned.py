@@ -2,7 +2,7 @@
 
 A two-tower model trained on ReDial training dialogues (``convrec.train_retriever``):
 
-* context tower: the frozen MiniLM vector of the recent turns (newest first, titles rendered)
+* context tower: the MiniLM vector (frozen, or tuned) of the recent turns (newest first, titles rendered)
   through a linear layer, plus the mean of the "seed" items' vectors (every title mentioned so
   far, by either speaker; the same seeds the collaborative signals use);
 * item tower: the item's MiniLM document vector through a linear layer plus a learned per-item
@@ -10,9 +10,11 @@ A two-tower model trained on ReDial training dialogues (``convrec.train_retrieve
 * score = context . item + bias, trained with a softmax over the catalog on the dedup targets (titles
   already mentioned in the dialogue are hidden from it: the retriever never offers them again).
 
-MiniLM itself stays frozen, so the catalog vectors are the index's own (``CatalogIndex.vectors``)
-and training takes minutes on a CPU; items the model never saw (another catalog) still get the
-content part. ``LearnedSignal`` plugs into ``convrec.retrieval.Retriever`` like any signal:
+The item side stays on frozen MiniLM, so the catalog vectors are the index's own
+(``CatalogIndex.vectors``) and items the model never saw (another catalog) still get the content
+part. The context side may be a fine-tuned MiniLM (``convrec.encoder_tuning``, saved in
+``encoder/`` beside the weights); without it, the index's own embeddings embed the context.
+``LearnedSignal`` plugs into ``convrec.retrieval.Retriever`` like any signal:
 
     model = load_model(catalog, vectors)                      # shipped weights, or None
     retriever = Retriever(index, catalog, collab, cfg, embeddings, extra_signals=[LearnedSignal(model, catalog)])
@@ -172,6 +174,8 @@ class LearnedModel:
     cfg: ModelConfig
     catalog: Catalog
     card: dict  # the training card (data, split, figures)
+    encoder: Any = None  # texts -> context vectors: the tuned MiniLM (convrec.encoder_tuning), or None for the
+    # index's own embeddings (the frozen model was trained on those)
 
     def __post_init__(self):
         self.row = {i: n for n, i in enumerate(self.catalog.ids())}
@@ -242,7 +246,9 @@ def load_model(catalog: Catalog, doc_vectors: np.ndarray, model_dir: str | Path 
     module.eval()
     card_path = path.parent / "card.json"
     card = json.loads(card_path.read_text()) if card_path.exists() else {}
-    return LearnedModel(module, cfg, catalog, card)
+    from convrec.encoder_tuning import find_encoder
+
+    return LearnedModel(module, cfg, catalog, card, find_encoder(path.parent))
 
 
 # ---------------------------------------------------------------- the retrieval signal
@@ -257,11 +263,14 @@ class LearnedSignal:
     normalize: str = "minmax"  # logits: rescale the allowed range to [0, 1]
 
     def scores(self, query) -> np.ndarray | None:
-        if query.embed is None:
-            return None
-        text = context_text(query.state, self.model.cfg)
         if "learned_vec" not in query.cache:
-            query.cache["learned_vec"] = np.asarray(query.embed(text), dtype=np.float32)
+            text = context_text(query.state, self.model.cfg)
+            if self.model.encoder is not None:
+                query.cache["learned_vec"] = self.model.encoder([text])[0]
+            elif query.embed is not None:
+                query.cache["learned_vec"] = np.asarray(query.embed(text), dtype=np.float32)
+            else:
+                return None
         return self.model.score([self.model.seed_rows(query.state)], query.cache["learned_vec"][None])[0]
 
     def explain(self, query, row: int) -> list[str]:

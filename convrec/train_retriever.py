@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from convrec import config
+from convrec.encoder_tuning import EncoderConfig
 from convrec.learned import MODEL_DIR, ModelConfig
 from convrec.rerank import RERANK_FILE, RerankConfig
 from convrec.retriever_data import (TurnSample, assert_disjoint, embed_texts, make_samples,  # noqa: F401 - re-exported
@@ -63,6 +64,7 @@ class TrainConfig:
     progress: bool = True  # tqdm bars
     model: ModelConfig = field(default_factory=ModelConfig)  # the two-tower sizes
     rerank: RerankConfig = field(default_factory=RerankConfig)  # the second-stage reranker
+    encoder: EncoderConfig = field(default_factory=EncoderConfig)  # fine-tuning MiniLM's context side
 
 
 # ---------------------------------------------------------------- training
@@ -211,6 +213,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--rerank-hidden", type=int, default=d.rerank.hidden, help="reranker hidden units (0: linear)")
     p.add_argument("--rerank-folds", type=int, default=d.rerank_folds,
                    help="folds of out-of-fold training lists for the reranker (0: validation lists only)")
+    p.add_argument("--tune-encoder", type=int, default=d.encoder.epochs,
+                   help="epochs fine-tuning MiniLM as the context encoder (0: keep it frozen)")
     p.add_argument("--no-refit", action="store_true", help="ship the model trained on the train part only")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     return p
@@ -222,7 +226,8 @@ def config_from_args(args) -> TrainConfig:
                        limit=args.limit, fit_fusion=not args.no_fusion, refit_all=not args.no_refit,
                        threads=args.threads, progress=not args.no_progress, model=ModelConfig(dim=args.dim),
                        fit_rerank=not args.no_rerank, rerank_folds=args.rerank_folds,
-                       rerank=RerankConfig(depth=args.rerank_depth, hidden=args.rerank_hidden))
+                       rerank=RerankConfig(depth=args.rerank_depth, hidden=args.rerank_hidden),
+                       encoder=EncoderConfig(epochs=args.tune_encoder))
 
 
 def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, catalog=None, log=print) -> dict:
@@ -262,10 +267,20 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
     valid_vec = embed_texts([s.text for s in valid], embeddings, progress=tc.progress)
     t_prep = time.perf_counter() - t0
     module, history = train_model(train, train_vec, valid, valid_vec, vectors, tc, log)
-    t_train = time.perf_counter() - t0 - t_prep
     out = Path(tc.out)
+    from convrec.encoder_tuning import encode, tune_and_save
+
+    tuning, encoder = tune_and_save(module, train, valid, history, tc, out, log)
+    all_vec = np.concatenate([train_vec, valid_vec])  # what the shipped model is refitted on
+    if encoder is not None:  # the tuned encoder now embeds every context; crossfit keeps the frozen
+        # vectors (train_vec): the encoder saw every training turn, so it would leak into out-of-fold lists
+        valid_vec = encode(encoder, [s.text for s in valid], progress=tc.progress)
+        all_vec = np.concatenate([encode(encoder, [s.text for s in train], progress=tc.progress), valid_vec])
+    t_train = time.perf_counter() - t0 - t_prep
     card = {
-        "model": "two-tower over frozen MiniLM vectors (convrec.learned)",
+        "model": "two-tower over MiniLM vectors (convrec.learned), context side "
+                 + ("fine-tuned (convrec.encoder_tuning)" if encoder is not None else "frozen"),
+        "encoder_tuning": tuning,
         "encoder": getattr(embeddings, "model_name", type(embeddings).__name__),
         "config": {**asdict(tc), "model": asdict(tc.model)},
         "data": {"file": path.name, "dialogues": len(dialogues), "train_dialogues": len(train_d),
@@ -312,7 +327,7 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
             card["rerank"] = fit_reranker(retriever, weights, mats, raw, masks, valid, tc, out, log, extra)
         del mats, raw
     if tc.refit_all and valid and history:
-        card["refit"] = refit(train + valid, np.concatenate([train_vec, valid_vec]), vectors, tc, history, log)
+        card["refit"] = refit(train + valid, all_vec, vectors, tc, history, log)
         save_model(card["refit"].pop("module"), tc.model, catalog, out, card)
     card["seconds"]["total"] = round(time.perf_counter() - t0, 1)
     (out / "card.json").write_text(json.dumps(card, indent=1))
@@ -366,7 +381,7 @@ def _ids_hash(dialogues: list[dict]) -> str:
 def card_markdown(card: dict) -> str:
     """The training card as Markdown: data, split, history, fusion, time."""
     d, s = card["data"], card["seconds"]
-    lines = ["# Learned retriever: training card", "", f"Model: {card['model']}; encoder `{card['encoder']}` (frozen).", "",
+    lines = ["# Learned retriever: training card", "", f"Model: {card['model']}; encoder `{card['encoder']}`.", "",
              f"Data: `{d['file']}`, {d['dialogues']} dialogues ({d['train_dialogues']} train, "
              f"{d['valid_dialogues']} validation: the latest by conversationId), {d['train_samples']} train samples, "
              f"{d['valid_samples']} validation samples. No test dialogue reaches training or fitting.", "",
@@ -374,6 +389,16 @@ def card_markdown(card: dict) -> str:
     for h in card["history"]:
         v = h.get("valid", {}).get("dedup", {})
         lines.append(f"| {h['epoch']} | {h['train_loss']} | {v.get('recall@10', '')} | {v.get('recall@50', '')} | {v.get('recall@100', '')} |")
+    tuning = card.get("encoder_tuning", {})
+    if tuning.get("history"):
+        lines += ["", f"MiniLM tuned as the context encoder (`encoder_tuning`, config `{json.dumps(tuning['config'])}`), "
+                      f"{'kept' if tuning['kept'] else 'not kept'}: validation dedup R@50 + R@100 {tuning.get('tuned')} "
+                      f"against {tuning.get('frozen_best')} frozen.", "",
+                  "| tuning epoch | train loss | valid dedup R@10 | R@50 | R@100 | seconds |", "|---|---|---|---|---|---|"]
+        for h in tuning["history"]:
+            v = h.get("valid", {}).get("dedup", {})
+            lines.append(f"| {h['epoch']} | {h['train_loss']} | {v.get('recall@10', '')} | {v.get('recall@50', '')} | "
+                         f"{v.get('recall@100', '')} | {h['seconds']} |")
     if "fusion" in card:
         f = card["fusion"]
         lines += ["", f"Fusion weights (validation, objective = mean dedup R@50/R@100 = {f['objective']}): `{json.dumps(f['weights'])}`",

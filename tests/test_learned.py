@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from convrec import learned, train_retriever as tr
+from convrec.encoder_tuning import EncoderConfig
 from convrec.catalog import Catalog, Item
 from convrec.learned import LabelFinder, ModelConfig, context_text, seed_ids
 from convrec.state import SYSTEM, USER, DialogueState, Turn
@@ -140,8 +141,10 @@ def test_run_on_a_real_slice_writes_weights_card_and_fusion(data_dir, fake_embed
     catalog = load_redial(data_dir)
     vectors = doc_vectors(catalog, fake_embeddings)
     out = tmp_path / "retriever"
+    (out / "encoder").mkdir(parents=True)  # a stale tuned encoder from an earlier run ...
+    (out / "encoder" / "config.json").write_text("{}")
     card = tr.run(tr.TrainConfig(data_dir=str(data_dir), out=str(out), limit=40, epochs=2, valid_fraction=0.25,
-                                 progress=False, model=ModelConfig(dim=16)),
+                                 progress=False, model=ModelConfig(dim=16), encoder=EncoderConfig(epochs=0)),
                   embeddings=fake_embeddings, vectors=vectors, catalog=catalog, log=lambda *_: None)
     test = tr.test_ids(data_dir)
     assert len(test) == 1342 and card["data"]["test_dialogues_in_training"] == 0
@@ -158,6 +161,7 @@ def test_run_on_a_real_slice_writes_weights_card_and_fusion(data_dir, fake_embed
     fused = learned.fused_config(out)
     assert "learned" in fused.weights and set(card["fusion"]["weights"]) >= {"learned", "comention"}
     assert learned.load_model(catalog, vectors, out) is not None
+    assert not (out / "encoder").exists()  # ... never pairs with new two-tower weights
 
 
 def test_fit_weights_prefers_the_signal_that_finds_the_targets():
@@ -256,3 +260,72 @@ def test_out_of_fold_lists_never_see_their_own_dialogue(small_catalog, fake_embe
     mats, masks, raw = signal_matrix(leaky, samples, vec, with_scores=True)
     lx, ly, _ = rerank.make_lists(names, weights, mats, raw, masks, samples, leaky.collab.mentions, 20)
     assert (lx[ly == 1][:, col] > 0).all()
+
+
+# ---------------------------------------------------------------- fine-tuning MiniLM (convrec.encoder_tuning)
+
+def tuning_setup(small_catalog, minilm, n: int = 16):
+    from convrec.learned import build_module
+
+    dialogues = [dialogue(k, str(100 + 2 * (k % 8)), str(101 + 2 * (k % 8))) for k in range(n)]
+    cfg = ModelConfig(dim=16, dropout=0.0)
+    samples = tr.make_samples(dialogues, small_catalog, cfg)
+    tc = tr.TrainConfig(progress=False, model=cfg, encoder=EncoderConfig(epochs=6, lr=1e-4, head_lr=0.02, batch_size=8))
+    return samples, tc, build_module(doc_vectors(small_catalog, minilm), cfg)
+
+
+def test_tuning_changes_minilm_and_improves_target_ranks(small_catalog, minilm, tmp_path):
+    """A real MiniLM trained as the context encoder: its weights move, the targets rise, and the saved
+    encoder is what the loaded model embeds contexts with."""
+    import torch
+
+    from convrec.config import embedding_model_path
+    from convrec.encoder_tuning import encode, load_sentence_model, save_encoder, tune
+
+    torch.manual_seed(0)
+    samples, tc, module = tuning_setup(small_catalog, minilm)
+    encoder = load_sentence_model(embedding_model_path())
+    before_w = {k: v.clone() for k, v in encoder.state_dict().items()}
+    texts = [s.text for s in samples]
+    before = target_ranks(module, samples, encode(encoder, texts), tc.model)
+    history = tune(module, encoder, samples, tc, tc.encoder, log=lambda *_: None)
+    vec = encode(encoder, texts)
+    after = target_ranks(module, samples, vec, tc.model)
+    assert history[-1]["train_loss"] < history[0]["train_loss"]
+    moved = [k for k, v in encoder.state_dict().items() if not torch.equal(v, before_w[k])]
+    assert any("encoder.layer.0." in k for k in moved) and any("word_embeddings" in k for k in moved)
+    assert np.mean(after) < np.mean(before)
+
+    learned.save_model(module, tc.model, small_catalog, tmp_path, {})
+    save_encoder(encoder, tmp_path)
+    model = learned.load_model(small_catalog, doc_vectors(small_catalog, minilm), tmp_path)
+    assert model.encoder is not None
+    again = model.encoder(texts[:3])
+    assert np.allclose(again, vec[:3], atol=2e-2)  # float16 on disk: close, not identical
+    from convrec.signals import Query
+
+    query = Query(DialogueState(turns=[Turn(USER, texts[0])]), texts[0], np.zeros(0, int), np.zeros(0), {})
+    assert learned.LearnedSignal(model).scores(query).shape == (len(small_catalog),)  # no index embedder needed
+
+
+def test_a_tuning_that_does_not_beat_the_frozen_model_is_dropped(small_catalog, minilm, tmp_path):
+    from convrec.encoder_tuning import tune_and_save
+
+    samples, tc, module = tuning_setup(small_catalog, minilm, n=8)
+    tc.encoder.epochs = 1
+    before = {k: v.clone() for k, v in module.state_dict().items()}
+    impossible = [{"valid": {"dedup": {"recall@50": 1.0, "recall@100": 1.0}}}]  # a frozen model nothing beats
+    card, encoder = tune_and_save(module, samples, samples, impossible, tc, tmp_path, log=lambda *_: None)
+    assert encoder is None and card["kept"] is False and not (tmp_path / "encoder").exists()
+    assert all(np.array_equal(v, before[k]) for k, v in module.state_dict().items())  # the frozen model is back
+
+
+def test_tuning_refuses_an_index_of_another_encoder(small_catalog, fake_embeddings, tmp_path):
+    from convrec.encoder_tuning import tune_and_save
+    from convrec.learned import build_module
+
+    cfg = ModelConfig(dim=16)
+    module = build_module(doc_vectors(small_catalog, fake_embeddings), cfg)  # 64-d, MiniLM gives 384-d
+    tc = tr.TrainConfig(progress=False, model=cfg)
+    with pytest.raises(ValueError, match="384-d vectors, the index 64-d"):
+        tune_and_save(module, [], [], [], tc, tmp_path)
