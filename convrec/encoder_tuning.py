@@ -9,7 +9,7 @@ The tuned encoder is saved beside the retriever weights (``models/retriever/enco
 and embeds the context text of ``LearnedSignal`` in the app and the evaluation; the index and
 every other signal keep the base MiniLM, which stays the untuned fallback.
 
-    python -m convrec.train retriever --data-dir ../shared/data --tune-encoder 2   # see train_retriever
+    python -m convrec.train retriever --data-dir ../shared/data --tune-encoder 1   # see train_retriever
 """
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ ENCODER_DIR = "encoder"  # beside model.pt
 
 @dataclass
 class EncoderConfig:
-    epochs: int = 1  # joint passes over the training turns (0: MiniLM stays frozen). Validation, learned signal
-    # alone, dedup R@50 + R@100: frozen 0.757, 1 epoch 0.773, 2 epochs 0.773 (R@10 0.140 -> 0.149 -> 0.152; ~10 min each)
+    epochs: int = 0  # joint passes over the training turns (0: MiniLM stays frozen, the shipped default). Validation
+    # dedup R@50 + R@100 of the learned signal alone: from the frozen model's epoch 4 (0.757), one tuning epoch gave
+    # 0.773 and two 0.773; in the full pipeline, from its best epoch 5 (0.760), one gave 0.750 and was dropped by
+    # the guard below. Within noise, ~11 min per epoch on 2 cores, so it is off by default (--tune-encoder N)
     lr: float = 2e-5  # MiniLM's learning rate (the usual sentence-transformers fine-tuning rate)
     head_lr: float = 5e-4  # the two-tower's rate while it follows the encoder (a quarter of its own)
     batch_size: int = 64  # contexts per step (~6 s per step on 2 cores at 160 tokens)

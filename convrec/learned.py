@@ -248,7 +248,10 @@ def load_model(catalog: Catalog, doc_vectors: np.ndarray, model_dir: str | Path 
     card = json.loads(card_path.read_text()) if card_path.exists() else {}
     from convrec.encoder_tuning import find_encoder
 
-    return LearnedModel(module, cfg, catalog, card, find_encoder(path.parent))
+    encoder = find_encoder(path.parent)
+    if encoder is None and card.get("encoder_tuning", {}).get("kept"):  # index vectors would not fit it
+        raise ValueError(f"{path}: trained with a tuned context encoder, but {path.parent / 'encoder'} is missing")
+    return LearnedModel(module, cfg, catalog, card, encoder)
 
 
 # ---------------------------------------------------------------- the retrieval signal

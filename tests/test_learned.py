@@ -326,6 +326,20 @@ def test_tuning_refuses_an_index_of_another_encoder(small_catalog, fake_embeddin
 
     cfg = ModelConfig(dim=16)
     module = build_module(doc_vectors(small_catalog, fake_embeddings), cfg)  # 64-d, MiniLM gives 384-d
-    tc = tr.TrainConfig(progress=False, model=cfg)
+    tc = tr.TrainConfig(progress=False, model=cfg, encoder=EncoderConfig(epochs=1))
     with pytest.raises(ValueError, match="384-d vectors, the index 64-d"):
         tune_and_save(module, [], [], [], tc, tmp_path)
+
+
+def test_weights_trained_with_a_tuned_encoder_refuse_to_run_without_it(small_catalog, fake_embeddings, tmp_path):
+    """A copy that lost ``encoder/`` (a Space push without LFS, say) disables the signal with a warning
+    instead of feeding it vectors of the wrong encoder."""
+    from convrec.learned import build_module
+
+    docs = doc_vectors(small_catalog, fake_embeddings)
+    cfg = ModelConfig(dim=16)
+    learned.save_model(build_module(docs, cfg), cfg, small_catalog, tmp_path, {"encoder_tuning": {"kept": True}})
+    with pytest.raises(ValueError, match="encoder.*is missing"):
+        learned.load_model(small_catalog, docs, tmp_path)
+    with pytest.warns(UserWarning, match="learned retriever disabled"):
+        assert learned.signals_for(small_catalog, docs, tmp_path) == []
