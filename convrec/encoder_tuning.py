@@ -81,11 +81,9 @@ def tune(module, encoder, samples: list, tc, ec: EncoderConfig, valid: list | No
 
     Returns one history row per epoch (train loss and, with ``valid``, its dedup recall)."""
     import torch
-    import torch.nn.functional as F
     from tqdm import tqdm
 
-    from convrec.learned import pad_seeds
-    from convrec.train_retriever import flatten, mention_mask, model_scores, ranks, recall_table
+    from convrec.train_retriever import flatten, model_scores, ranks, recall_table, softmax_step
 
     torch.manual_seed(tc.seed)
     rng = random.Random(tc.seed)
@@ -105,15 +103,10 @@ def tune(module, encoder, samples: list, tc, ec: EncoderConfig, valid: list | No
                    disable=not tc.progress)
         for i in bar:
             b = order[i: i + ec.batch_size]
-            logits = module(pad_seeds([seeds[j] for j in b], module.n, tc.model.max_seeds),
-                            _encode(encoder, [texts[j] for j in b], True))
-            logits = logits.masked_fill(mention_mask([hidden[j] for j in b], module.n), float("-inf"))
-            loss = F.cross_entropy(logits, torch.tensor(ys[b]))
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(b)
-            bar.set_postfix(loss=f"{loss.item():.3f}")
+            loss = softmax_step(module, opt, [seeds[j] for j in b], _encode(encoder, [texts[j] for j in b], True),
+                                [hidden[j] for j in b], ys[b], tc.model.max_seeds)
+            total += loss * len(b)
+            bar.set_postfix(loss=f"{loss:.3f}")
         row = {"epoch": epoch + 1, "train_loss": round(total / max(len(ys), 1), 4),
                "seconds": round(time.perf_counter() - t0, 1)}
         if valid:

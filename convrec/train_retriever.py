@@ -137,15 +137,31 @@ def model_scores(module, samples: list[TurnSample], vectors: np.ndarray, cfg: Mo
     return np.concatenate(outs) if outs else np.zeros((0, module.n), np.float32)
 
 
+def softmax_step(module, opt, seeds: list[list[int]], text, hidden: list[list[int]], ys: np.ndarray,
+                 max_seeds: int) -> float:
+    """One optimiser step of the softmax over the catalog (``hidden`` rows masked); returns the loss."""
+    import torch
+    import torch.nn.functional as F
+
+    from convrec.learned import pad_seeds
+
+    logits = module(pad_seeds(seeds, module.n, max_seeds), text)
+    logits = logits.masked_fill(mention_mask(hidden, module.n), float("-inf"))
+    loss = F.cross_entropy(logits, torch.tensor(ys))
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    return loss.item()
+
+
 def train_model(train: list[TurnSample], train_vec: np.ndarray, valid: list[TurnSample], valid_vec: np.ndarray,
                 doc_vectors: np.ndarray, tc: TrainConfig, log=print):
     """Softmax over the catalog (minus the hidden rows of ``flatten``), AdamW, early stopping on the
     validation dedup Recall@50 + Recall@100."""
     import torch
-    import torch.nn.functional as F
     from tqdm import tqdm
 
-    from convrec.learned import build_module, pad_seeds
+    from convrec.learned import build_module
 
     torch.manual_seed(tc.seed)
     rng = random.Random(tc.seed)
@@ -161,14 +177,10 @@ def train_model(train: list[TurnSample], train_vec: np.ndarray, valid: list[Turn
                    disable=not tc.progress)
         for i in bar:
             b = order[i: i + tc.batch_size]
-            logits = module(pad_seeds([seeds[j] for j in b], module.n, tc.model.max_seeds), torch.tensor(tvec[b]))
-            logits = logits.masked_fill(mention_mask([hidden[j] for j in b], module.n), float("-inf"))
-            loss = F.cross_entropy(logits, torch.tensor(ys[b]))
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(b)
-            bar.set_postfix(loss=f"{loss.item():.3f}")
+            loss = softmax_step(module, opt, [seeds[j] for j in b], torch.tensor(tvec[b]), [hidden[j] for j in b],
+                                ys[b], tc.model.max_seeds)
+            total += loss * len(b)
+            bar.set_postfix(loss=f"{loss:.3f}")
         row = {"epoch": epoch + 1, "train_loss": round(total / max(len(ys), 1), 4)}
         if valid:
             row["valid"] = recall_table(*ranks(model_scores(module, valid, valid_vec, tc.model), valid))
@@ -331,6 +343,8 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
         save_model(card["refit"].pop("module"), tc.model, catalog, out, card)
     card["seconds"]["total"] = round(time.perf_counter() - t0, 1)
     (out / "card.json").write_text(json.dumps(card, indent=1))
+    from convrec.retriever_card import card_markdown
+
     (out / "card.md").write_text(card_markdown(card))
     log(f"wrote {out} in {card['seconds']['total']:.0f} s")
     return card
@@ -376,50 +390,6 @@ def refit(samples: list[TurnSample], vec: np.ndarray, doc_vectors: np.ndarray, t
 def _ids_hash(dialogues: list[dict]) -> str:
     ids = sorted(str(d.get("conversationId")) for d in dialogues)
     return hashlib.sha1(",".join(ids).encode()).hexdigest()[:16]
-
-
-def card_markdown(card: dict) -> str:
-    """The training card as Markdown: data, split, history, fusion, time."""
-    d, s = card["data"], card["seconds"]
-    lines = ["# Learned retriever: training card", "", f"Model: {card['model']}; encoder `{card['encoder']}`.", "",
-             f"Data: `{d['file']}`, {d['dialogues']} dialogues ({d['train_dialogues']} train, "
-             f"{d['valid_dialogues']} validation: the latest by conversationId), {d['train_samples']} train samples, "
-             f"{d['valid_samples']} validation samples. No test dialogue reaches training or fitting.", "",
-             "| epoch | train loss | valid dedup R@10 | R@50 | R@100 |", "|---|---|---|---|---|"]
-    for h in card["history"]:
-        v = h.get("valid", {}).get("dedup", {})
-        lines.append(f"| {h['epoch']} | {h['train_loss']} | {v.get('recall@10', '')} | {v.get('recall@50', '')} | {v.get('recall@100', '')} |")
-    tuning = card.get("encoder_tuning", {})
-    if tuning.get("history"):
-        lines += ["", f"MiniLM tuned as the context encoder (`encoder_tuning`, config `{json.dumps(tuning['config'])}`), "
-                      f"{'kept' if tuning['kept'] else 'not kept'}: validation dedup R@50 + R@100 {tuning.get('tuned')} "
-                      f"against {tuning.get('frozen_best')} frozen.", "",
-                  "| tuning epoch | train loss | valid dedup R@10 | R@50 | R@100 | seconds |", "|---|---|---|---|---|---|"]
-        for h in tuning["history"]:
-            v = h.get("valid", {}).get("dedup", {})
-            lines.append(f"| {h['epoch']} | {h['train_loss']} | {v.get('recall@10', '')} | {v.get('recall@50', '')} | "
-                         f"{v.get('recall@100', '')} | {h['seconds']} |")
-    if "fusion" in card:
-        f = card["fusion"]
-        lines += ["", f"Fusion weights (validation, objective = mean dedup R@50/R@100 = {f['objective']}): `{json.dumps(f['weights'])}`",
-                  "", f"Validation candidate recall after fusion: `{json.dumps(f['valid'])}`"]
-    if "rerank" in card:
-        cv = card["rerank"]["cross_validation"]
-        lines += ["", f"Second-stage reranker (`rerank.json`, `convrec.rerank`, config `{json.dumps(card['rerank']['config'])}`), "
-                      f"fitted on the validation turns"
-                      + (f" and the out-of-fold lists of the training turns ({card['rerank']['train_lists_with_target']} with a "
-                         f"target, `convrec.crossfit`)" if "train_lists_with_target" in card["rerank"] else "")
-                      + f"; {cv['folds']}-fold cross-validation by dialogue over the validation turns (each fold reordered by "
-                      f"a reranker fitted without it), dedup recall of the list: fused `{json.dumps(cv['fused'])}`, "
-                      f"reranked `{json.dumps(cv['reranked'])}`"]
-    if "refit" in card:
-        r = card["refit"]
-        lines += ["", f"Shipped model: retrained on train + validation ({r['samples']} samples) for the selected "
-                      f"{r['epochs']} epochs ({r['seconds']} s); the figures above are the train-part model's."]
-    lines += ["", f"Time: {s.get('prepare')} s preparing, {s.get('train')} s training, {s.get('total')} s in all "
-              "(2 shared CPU cores; the first run also builds the Chroma index and embeds every context).",
-              "", "Command: `python -m convrec.train retriever --data-dir DATA` (writes here; `--out` elsewhere)."]
-    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
