@@ -14,6 +14,7 @@ every other signal keep the base MiniLM, which stays the untuned fallback.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,8 +73,7 @@ def encode(model, texts: list[str], batch: int = 64, progress: bool = False) -> 
         for i in tqdm(range(0, len(texts), batch), desc="embedding contexts (tuned)", disable=not progress):
             out.append(_encode(model, texts[i: i + batch], False).numpy())
     model.train(was_training)
-    return np.concatenate(out).astype(np.float32) if out else np.zeros((0, _dim(model)),
-                                                                          np.float32)
+    return np.concatenate(out).astype(np.float32) if out else np.zeros((0, _dim(model)), np.float32)
 
 
 def tune(module, encoder, samples: list, tc, ec: EncoderConfig, valid: list | None = None, log=print) -> list[dict]:
@@ -88,9 +88,8 @@ def tune(module, encoder, samples: list, tc, ec: EncoderConfig, valid: list | No
     torch.manual_seed(tc.seed)
     rng = random.Random(tc.seed)
     encoder.max_seq_length = ec.max_seq_length
-    dummy = np.zeros((len(samples), module.doc.shape[1]), np.float32)
-    seeds, _, ys, hidden = flatten(samples, dummy)
-    texts = [s.text for s in samples for _, d in zip(s.targets, s.dedup) if d]  # flatten's row order
+    seeds, rows, ys, hidden = flatten(samples, np.arange(len(samples))[:, None])  # "vectors" = sample numbers
+    texts = [samples[int(n)].text for n in rows[:, 0]]
     opt = torch.optim.AdamW([{"params": module.parameters(), "lr": ec.head_lr},
                              {"params": encoder.parameters(), "lr": ec.lr}], weight_decay=tc.weight_decay)
     module.train(), encoder.train()
@@ -133,10 +132,12 @@ class TunedEncoder:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._model = None
+        self._lock = threading.Lock()  # the app serves several turns at once: load once
 
     def __call__(self, texts: list[str]) -> np.ndarray:
-        if self._model is None:
-            self._model = load_sentence_model(self.path).eval()
+        with self._lock:
+            if self._model is None:
+                self._model = load_sentence_model(self.path).eval()
         return encode(self._model, texts)
 
 
