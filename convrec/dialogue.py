@@ -2,7 +2,8 @@
 
 Flow of a user turn: tag it (``USER:``), update the preference state (references
 such as "the second one" or "more like the first" point at the items shown last),
-decide with ``convrec.policy`` to ask one clarifying question or recommend, ask the
+answer a factual question about a film from the catalog (``convrec.answers``: "who directed the
+first one?"), else decide with ``convrec.policy`` to ask one clarifying question or recommend, ask the
 recommender (retrieval -> generator), record what was shown. Feedback from the UI ("Like", "Not for me",
 "Seen it") changes the same state. Every function returns a new state.
 
@@ -16,7 +17,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from convrec import policy
+from convrec import answers, policy
 from convrec.catalog import Catalog
 from convrec.recommender import Recommender
 from convrec.state import SYSTEM, USER, DialogueState, Feedback, Preferences, Turn  # noqa: F401 (re-exported)
@@ -58,10 +59,17 @@ class Dialogue:
         cut = len(text) > MAX_MESSAGE_CHARS
         text = text[:MAX_MESSAGE_CHARS]
         user = Turn(USER, text)
+        last = state.turns[-1] if state.turns else None
+        focus = last.about if last is not None and last.speaker == SYSTEM else []
         before = dict(state.preferences.ambiguous)
         state.preferences = preferences.update(state.preferences, user, self.catalog, shown=state.last_shown(),
                                                    known=state.shown)
         state.turns.append(user)
+        found = answers.answer(text, self.catalog, state.last_shown(), focus)
+        if found is not None:  # a question about a film: the catalog's facts, not a new list
+            state.turns.append(Turn(SYSTEM, found.text, about=found.item_ids))
+            yield state, Reply(found.text)
+            return
         decision = policy.decide(state, self.catalog, text) if self.ask else policy.Decision(None)
         if decision.ask is not None:
             reply = Reply(decision.text, question=decision.ask)

@@ -64,6 +64,8 @@ _SEEN_BEFORE = re.compile(r"\b(?:again|rewatch|re-watch|one more time)\b|"
                           r"\b(?:haven'?t|have not|not)\s+(?:seen|watched)\s+(?:\w+\s+)?in (?:a while|years|ages|a long time|forever)")
 _QUESTION_START = re.compile(r"^\s*(?:is|was|are|does|do|did|have|has|what|whats|what's|how|which|who|when|where|"
                              r"can|could|would|should|any|anything|ever)\b")
+INFO_REQUEST = re.compile(r"\btell me (?:more )?about\b|\bmore (?:info|information|details) (?:on|about)\b|"
+                           r"\bwhat do you know about\b|^\s*describe\b")  # asks about a film, states nothing
 _YES = re.compile(r"^\W*(?:yes|yeah|yea|yep|yup|sure|of course|definitely|absolutely|totally|oh yes|oh yeah|ya)\b"
                   r"|^\W*(?:i have|i did|i do)\W*$")
 _NO = re.compile(r"^\W*(?:no|nope|nah|not yet)\b|^\W*(?:i haven'?t|i have not|i didn'?t|never)\W*$")
@@ -100,7 +102,7 @@ def classify(clause: str) -> Polarity:
     """Polarity of one lower-cased clause (title mentions replaced by ``X``)."""
     # titles are masked as "X" padded to their length: one space keeps "add X to my list" matching
     text = " " + re.sub(r"\s+", " ", clause.lower().replace("\u2019", "'")) + " "
-    question = text.rstrip().endswith("?") and bool(_QUESTION_START.search(text))
+    question = text.rstrip().endswith("?") and bool(_QUESTION_START.search(text)) or bool(INFO_REQUEST.search(text))
     if not question and text.rstrip().endswith("?"):  # "I never saw Jaws, is it good?": the question part states nothing
         head, sep, tail = text.rstrip().rpartition(",")
         if sep and _QUESTION_START.search(tail):

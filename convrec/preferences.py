@@ -142,7 +142,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     mentions = [m for m in titles.link(text, catalog, known)  # "Will Smith" is a person, not the film "Will"
                 if m.how == "at" or not any(a <= m.start and m.end <= b and m.end - m.start < b - a for a, b in people)]
     if shown:
-        mentions += [o for o in _ordinal_mentions(text, shown)
+        mentions += [o for o in ordinal_mentions(text, shown)
                      if not any(m.start < o.end and o.start < m.end for m in mentions)]
         mentions.sort(key=lambda m: m.start)
     spans = [(m.start, m.end) for m in mentions]
@@ -246,7 +246,7 @@ def _masked(text: str, mentions: list, item_id: str) -> str:
     return ("".join(out) + text[pos:]).lower().replace("\u2019", "'")
 
 
-def _ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:
+def ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:
     """"the second one", "the last one", "#2": mentions of the items shown last."""
     out = []
     for m in _ORDINAL_RE.finditer(text):

@@ -16,6 +16,7 @@ class Turn:
     speaker: str  # USER or SYSTEM
     text: str
     items: list[str] = field(default_factory=list)  # catalog ids shown with a SYSTEM turn
+    about: list[str] = field(default_factory=list)  # ids a SYSTEM answer was about (what "it" means next)
 
     def render(self) -> str:
         return f"{self.speaker}: {self.text}"

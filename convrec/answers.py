@@ -1,0 +1,141 @@
+"""Answers to factual questions about a film the user names or was shown.
+
+"who directed the first one?", "what is Alien about?", "who's in it?", "when did number 3 come
+out?", "tell me more about the second one": the answer is read from the catalog item, never
+generated, so it states only the catalog's facts. ``convrec.dialogue`` replies with it instead of
+a new list; a question that points at no film (or at several, with "it") is left to the policy.
+
+    from convrec.answers import answer
+    answer("who directed the second one?", catalog, shown=state.last_shown())  # -> Answer | None
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from convrec import polarity
+from convrec.catalog import Catalog, Item
+
+FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
+    "director": r"\bwho (?:directed|made)\b|\bdirector\b|\bdirected\b",
+    "cast": r"\bwho(?:'s| is| was| are| were)? (?:in|starring|starred|stars?|acts?|plays?)\b|\bcast\b|"
+            r"\bactors?\b|\bactress(?:es)?\b|\bstarring\b|\bthe leads?\b",
+    "plot": r"\babout\b|\bplot\b|\bstory\b|\bsynopsis\b|\bpremise\b",
+    "year": r"\bwhen (?:was|did|is|does)\b|\bwhat year\b|\bhow old\b|\breleased?\b|\bc[oa]me out\b",
+    "genre": r"\bwhat (?:kind|sort|type) of (?:movie|film)\b|\bgenres?\b",
+}
+_FACT_RES = {fact: re.compile(p) for fact, p in FACTS.items()}
+_QUESTION_RE = re.compile(r"\?\s*$|^\s*(?:who|what|what's|whats|when|which|where|how|is|was|does|do you know)\b")
+_TOPIC_RE = re.compile(r"\b(?:movies?|films?|something|anything|stuff|(?:a|an|any|some) (?:\w+ )?ones?)\s+about\b")  # "films about space"
+_SINGULAR_RE = re.compile(r"\b(?:it|its|it's|that one|this one|that movie|this movie|that film|this film|the movie|"
+                          r"the film)\b")
+_PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|each|all of them|those movies|these movies)\b")
+ALL_FACTS = ("year", "genre", "director", "cast", "plot")  # the order facts are told in
+MORE_FACTS = ALL_FACTS[1:]  # "tell me more about X": the year is in its label already
+
+
+@dataclass
+class Answer:
+    text: str
+    item_ids: list[str]  # the films it is about (what "it" means next)
+
+
+def asked_facts(low: str) -> list[str]:
+    """The facts a message asks for, in ``ALL_FACTS`` order; ``MORE_FACTS`` for "tell me more about"."""
+    if polarity.INFO_REQUEST.search(low):
+        return list(MORE_FACTS)
+    if not _QUESTION_RE.search(low):
+        return []
+    found = [f for f in ALL_FACTS if _FACT_RES[f].search(low)]
+    if found == ["plot"] and _TOPIC_RE.search(low):
+        return []  # "any films about space?" asks for films, not for a plot
+    return found
+
+
+def referents(text: str, catalog: Catalog, shown: list[str], focus: list[str]) -> list[str] | None:
+    """The films a question points at: titles it names, "the second one", "it" (``focus``: what the
+    last answer was about, else the one film shown), "them" (everything shown). None: it points at
+    several films with a singular word, so which one is unclear."""
+    from convrec import preferences, titles
+
+    mentions = [m.item_id for m in titles.link(text, catalog, shown)]
+    mentions += [m.item_id for m in preferences.ordinal_mentions(text, shown) if m.item_id not in mentions]
+    if mentions:
+        return mentions
+    low = text.lower()
+    if _PLURAL_RE.search(low):
+        return list(shown)
+    if _SINGULAR_RE.search(low):
+        pool = focus or shown
+        return list(pool) if len(pool) <= 1 else None
+    return []
+
+
+def _people(item: Item, role: str, n: int = 4) -> str:
+    names = item.names(role)[:n]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def fact(item: Item, name: str) -> str | None:
+    """One fact about ``item`` as a predicate ("was directed by ..."), None when the catalog lacks it."""
+    if name == "year":
+        return f"came out in {item.year}" if item.year else None
+    if name == "genre":
+        return f"is {_article(item.genres[0])} {_join([g.lower() for g in item.genres])} film" if item.genres else None
+    if name in ("director", "cast"):
+        names = item.names("director" if name == "director" else "actor")[:4]
+        return (f"was directed by {_join(names)}" if name == "director" else f"stars {_join(names)}") if names else None
+    return item.description.strip() or None  # "plot": the catalog's own description, as written
+
+
+MISSING = {"year": "year", "genre": "genre", "director": "director", "cast": "cast", "plot": "plot summary"}
+
+
+def _join(names: list[str], last: str = "and") -> str:
+    return f"{', '.join(names[:-1])} {last} {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def describe(item: Item, facts: list[str]) -> str:
+    """Sentences about ``item`` with exactly the asked facts the catalog has (and which it lacks):
+    the first names the film, the rest say "It"."""
+    sentences = []
+    for name in facts:
+        said = fact(item, name)
+        if said and name == "plot":
+            sentences.append(said if sentences else f"{item.label}: {said}")
+        elif said:
+            sentences.append(f"{'It' if sentences else item.label} {said}")
+    missing = [MISSING[f] for f in facts if fact(item, f) is None]
+    if missing:
+        sentences.append(f"The catalog has no {_join(missing, 'or')} for {'it' if sentences else item.label}")
+    return " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
+
+
+def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: list[str] | tuple = ()) -> Answer | None:
+    """The reply to a factual question about films, or None when the message asks no such question.
+    Only its asking sentences choose the films ("I hated Alien. Who directed Heat?" is about Heat);
+    titles in the other sentences are what "it" means ("I loved Heat. Who directed it?")."""
+    from convrec import titles
+
+    sentences = re.split(r"(?<=[.!?])\s+", (text or "").strip())
+    asks = [(s, asked_facts(_low(s))) for s in sentences]
+    facts = [f for f in ALL_FACTS if any(f in fs for _, fs in asks)]
+    if not facts:
+        return None
+    shown = [i for i in shown if i in catalog]
+    named = [m.item_id for s, fs in asks if not fs for m in titles.link(s, catalog, shown)]
+    ids = referents(" ".join(s for s, fs in asks if fs), catalog, shown, named or [i for i in focus if i in catalog])
+    if ids is None:
+        options = "; ".join(f"{n}. {catalog[i].label}" for n, i in enumerate(shown[:5], 1))
+        return Answer(f"Which one do you mean? {options}.", [])
+    if not ids:
+        return None
+    return Answer(" ".join(describe(catalog[i], facts) for i in ids[:5]), ids[:5])
+
+
+def _low(text: str) -> str:
+    return text.lower().replace("\u2019", "'")

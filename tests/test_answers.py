@@ -1,0 +1,87 @@
+"""Factual questions about films: answered from the catalog, not with a new list."""
+from __future__ import annotations
+
+import pytest
+
+from convrec.answers import answer, asked_facts, describe
+from convrec.catalog import Item
+from convrec.dialogue import Dialogue
+from convrec.state import DialogueState
+from tests.test_dialogue import CAT, StateFilterRecommender, chat
+
+
+def test_scripted_chat_with_questions_exact_transcript():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, replies = chat(dialogue, [
+        "I loved The Godfather", "who directed the second one?", "and who is in it?",
+        "tell me more about number 3", "who directed them?", "what's it about?", "what is Alien about?",
+        "any films about the mob?"])
+    assert [t.render() for t in state.turns] == [
+        "USER: I loved The Godfather",
+        "SYSTEM: You might enjoy: The Godfather Part II (1974); Heat (1995); Cast Away (2000).",
+        "USER: who directed the second one?",
+        "SYSTEM: Heat (1995) was directed by Michael Mann.",
+        "USER: and who is in it?",
+        "SYSTEM: Heat (1995) stars Al Pacino and Robert De Niro.",
+        "USER: tell me more about number 3",
+        "SYSTEM: Cast Away (2000) is a drama and adventure film. It was directed by Robert Zemeckis. "
+        "It stars Tom Hanks. Cast Away, a drama film.",
+        "USER: who directed them?",
+        "SYSTEM: The Godfather Part II (1974) was directed by Francis Ford Coppola. Heat (1995) was directed by "
+        "Michael Mann. Cast Away (2000) was directed by Robert Zemeckis.",
+        "USER: what's it about?",
+        "SYSTEM: Which one do you mean? 1. The Godfather Part II (1974); 2. Heat (1995); 3. Cast Away (2000).",
+        "USER: what is Alien about?",
+        "SYSTEM: Alien (1979): Alien, a horror film.",
+        "USER: any films about the mob?",
+        "SYSTEM: You might enjoy: The Big Lebowski (1998); The Notebook (2004); Dune (2021).",  # a topic: a list
+    ]
+    assert [r.items for r in replies][1:7] == [[]] * 6  # answers show no new list
+    assert state.turns[3].about == ["heat"] and state.turns[9].about == ["gf2", "heat", "castaway"]
+    # asking about a film is no verdict on it: only the Godfather was liked
+    assert state.preferences.liked == ["gf1"] and state.preferences.seen == ["gf1"]
+    assert state.preferences.constraints == ["films about the mob"]
+    assert DialogueState.from_json(state.to_json()) == state
+
+
+def test_a_question_with_a_stated_preference_keeps_the_preference():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, reply = dialogue.turn(DialogueState(), "I hated Alien. Who directed Heat?")
+    assert reply.text == "Heat (1995) was directed by Michael Mann."
+    assert state.preferences.disliked == ["alien"]
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("who directed it?", ["director"]),
+    ("when did the first one come out?", ["year"]),
+    ("what year was it released", ["year"]),
+    ("who stars in Heat and who directed it?", ["director", "cast"]),
+    ("what kind of movie is the second one?", ["genre"]),
+    ("what's the plot of Heat?", ["plot"]),
+    ("tell me about Up", ["genre", "director", "cast", "plot"]),
+    ("any films about space?", []),  # asks for films, not for a plot
+    ("something about the mob", []),
+    ("I loved it, it was directed so well", []),  # not a question
+    ("I want a movie directed by Nolan", []),
+])
+def test_asked_facts(text, facts):
+    assert asked_facts(text.lower()) == facts
+
+
+def test_facts_the_catalog_lacks_are_said_to_be_missing():
+    bare = Item("x", "Nameless", None)
+    assert describe(bare, ["year", "director", "plot"]) == \
+        "The catalog has no year, director or plot summary for Nameless."
+    assert describe(CAT["heat"], ["year"]) == "Heat (1995) came out in 1995."
+
+
+def test_no_referent_means_no_answer():
+    assert answer("who directed it?", CAT, shown=[]) is None  # nothing shown, no title named
+    assert answer("I loved Heat", CAT, shown=["heat"]) is None  # not a question
+    assert answer("who directed it?", CAT, shown=["heat"]).text == "Heat (1995) was directed by Michael Mann."
+    assert answer("who directed it?", CAT, shown=["heat", "up"], focus=["up"]).item_ids == ["up"]
+    assert answer("who directed it?", CAT, shown=["heat", "up"]).item_ids == []  # which one? asks back
+
+
+def test_unknown_ids_in_the_shown_list_are_ignored():
+    assert answer("who directed them?", CAT, shown=["gone", "heat"]).item_ids == ["heat"]
