@@ -66,6 +66,20 @@ MOODS: dict[str, tuple[str, ...]] = {
     "classic": ("classic", "classics"),
 }
 MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror
+MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieval favours them (AttributeSignal),
+    # because few items carry mood tags: without this, "something lighter" after Alien got Schindler's List
+    "lighter": ("Comedy", "Animation", "Family", "Adventure", "Romance", "Musical"),
+    "feel-good": ("Comedy", "Animation", "Family", "Romance", "Musical"),
+    "silly": ("Comedy", "Animation"),
+    "mind-bending": ("Sci-Fi", "Mystery", "Thriller"),
+    "dark": ("Crime", "Thriller", "Horror", "Mystery"),
+    "sad": ("Drama", "Romance"),
+    "thought-provoking": ("Drama", "Sci-Fi", "Mystery"),
+    "intense": ("Thriller", "Action"),
+    "epic": ("Adventure", "Fantasy", "History", "War"),
+    "violent": ("Action", "Crime", "War"),
+    "inspiring": ("Biography", "Sport", "Drama"),
+}
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990

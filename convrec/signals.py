@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import numpy as np
 import scipy.sparse as sp
 
+from convrec.attributes import MOOD_GENRES
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.state import DialogueState
@@ -195,17 +196,19 @@ class CoratingSignal:
 
 
 class AttributeSignal:
-    """Matches with the stated genres, people and mood words (in genres or tags)."""
+    """Matches with the stated genres, people and mood words (in genres or tags), and the genres that
+    suit a stated mood (``attributes.MOOD_GENRES``)."""
 
     name = "attribute"
     default_weight = 0.7
     normalize = "max"
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, mood_weight: float = 0.5):
         self.catalog = catalog
         self.genres = _incidence([[norm_key(g) for g in it.genres] for it in catalog])
         self.people = _incidence([[norm_key(p.name) for p in it.people] for it in catalog])
         self.words = _incidence([[norm_key(w) for w in it.genres + it.tags] for it in catalog])
+        self.mood_weight = mood_weight  # per stated mood, for an item with any genre that suits it
 
     def _cols(self, inc: "_Incidence", names: list[str]) -> list[int]:
         return [inc.vocab[k] for k in (norm_key(n) for n in names) if k in inc.vocab]
@@ -218,6 +221,10 @@ class AttributeSignal:
             cols = self._cols(inc, names)
             if cols:
                 total += w * np.asarray(inc.matrix[:, cols].sum(axis=1)).ravel() / len(cols)
+        for mood in p.moods:
+            cols = self._cols(self.genres, list(MOOD_GENRES.get(mood, ())))
+            if cols and self.mood_weight:
+                total += self.mood_weight * (np.asarray(self.genres.matrix[:, cols].sum(axis=1)).ravel() > 0)
         return total if total.any() else None
 
     def explain(self, query: Query, row: int) -> list[str]:
@@ -229,6 +236,10 @@ class AttributeSignal:
         out += [f"{verbs.get(x.role, 'with')} {x.name}" for x in item.people if norm_key(x.name) in liked_p]
         moods = {norm_key(m) for m in p.moods}
         out += [f"tagged {t}" for t in item.tags if norm_key(t) in moods]
+        for mood in p.moods:
+            suits = [g for g in item.genres if g in MOOD_GENRES.get(mood, ())]
+            if suits and self.mood_weight:
+                out.append(f"{suits[0].lower()}, for something {mood}")
         return out
 
 

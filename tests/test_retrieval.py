@@ -137,6 +137,15 @@ def test_liked_genre_is_a_boost_with_reasons(data_root):
     assert {c.item_id for c in people} == {"3", "7"} and "directed by John Carpenter" in people[0].reasons
 
 
+def test_a_mood_favours_the_genres_that_suit_it(data_root):
+    got = retriever(data_root, weights={**ONLY, "attribute": 1.0}).retrieve(state(moods=["lighter"]), k=3)
+    assert {c.item_id for c in got} == {"4", "5", "10"}  # the comedies; no horror, thriller or drama
+    assert "comedy, for something lighter" in got[0].reasons
+    tense = retriever(data_root, weights={**ONLY, "attribute": 1.0}).retrieve(state(moods=["mind-bending"]), k=5)
+    assert all({"Sci-Fi", "Thriller"} & set(CATALOG[c.item_id].genres) for c in tense)
+    assert not {"4", "5", "10"} & {c.item_id for c in tense}  # no comedy for a mind-bender
+
+
 def test_liked_genres_filter_when_enough_items_have_them(data_root):
     liked = state("more horror like Alien", liked=["1"], liked_genres=["Horror"])
     got = [c.item_id for c in retriever(data_root, liked_genre_filter=2).retrieve(liked, k=10)]
