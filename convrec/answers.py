@@ -23,15 +23,24 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "plot": r"\babout\b|\bplot\b|\bstory\b|\bsynopsis\b|\bpremise\b",
     "year": r"\bwhen (?:was|did|is|does)\b|\bwhat year\b|\bhow old\b|\breleased?\b|\bc[oa]me out\b",
     "genre": r"\bwhat (?:kind|sort|type) of (?:movie|film)\b|\bgenres?\b",
+    "rating": r"\brated\b|\brating\b|\bage (?:limit|restriction)\b|\bpg(?:-13)?\b|\bcertificate\b",
+    "runtime": r"\bhow long\b|\brun ?time\b|\brunning time\b|\blength\b",
 }
+IS_A = {  # "is it scary?": the word -> the genres that make the answer yes
+    "scary": ("Horror",), "horror": ("Horror",), "creepy": ("Horror",), "funny": ("Comedy",), "a comedy": ("Comedy",),
+    "romantic": ("Romance",), "animated": ("Animation",), "a cartoon": ("Animation",), "violent": ("Action", "Crime", "War"),
+    "for kids": ("Family", "Animation"), "kid friendly": ("Family", "Animation"), "family friendly": ("Family", "Animation"),
+    "a musical": ("Musical",), "a documentary": ("Documentary",), "a true story": ("Biography", "History"),
+}
+_IS_A_RE = re.compile(r"^\s*(?:is|was|would|are)\b.*?\b(" + "|".join(map(re.escape, IS_A)) + r")\b")
 _FACT_RES = {fact: re.compile(p) for fact, p in FACTS.items()}
 _QUESTION_RE = re.compile(r"\?\s*$|^\s*(?:who|what|what's|whats|when|which|where|how|is|was|does|do you know)\b")
 _TOPIC_RE = re.compile(r"\b(?:movies?|films?|something|anything|stuff|(?:a|an|any|some) (?:\w+ )?ones?)\s+about\b")  # "films about space"
 _SINGULAR_RE = re.compile(r"\b(?:it|its|it's|that one|this one|that movie|this movie|that film|this film|the movie|"
                           r"the film)\b")
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|each|all of them|those movies|these movies)\b")
-ALL_FACTS = ("year", "genre", "director", "cast", "plot")  # the order facts are told in
-MORE_FACTS = ALL_FACTS[1:]  # "tell me more about X": the year is in its label already
+ALL_FACTS = ("year", "genre", "director", "cast", "plot", "rating", "runtime")  # the order facts are told in
+MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 
 
 @dataclass
@@ -41,12 +50,16 @@ class Answer:
 
 
 def asked_facts(low: str) -> list[str]:
-    """The facts a message asks for, in ``ALL_FACTS`` order; ``MORE_FACTS`` for "tell me more about"."""
+    """The facts a message asks for, in ``ALL_FACTS`` order after an "is it scary?" check (``IS_A``);
+    ``MORE_FACTS`` for "tell me more about"."""
     if polarity.INFO_REQUEST.search(low):
         return list(MORE_FACTS)
     if not _QUESTION_RE.search(low):
         return []
     found = [f for f in ALL_FACTS if _FACT_RES[f].search(low)]
+    is_a = _IS_A_RE.search(low)
+    if is_a and "genre" not in found:
+        found.insert(0, "is " + is_a.group(1))  # "is it scary?": answered from its genres
     if found == ["plot"] and _TOPIC_RE.search(low):
         return []  # "any films about space?" asks for films, not for a plot
     return found
@@ -82,13 +95,23 @@ def fact(item: Item, name: str) -> str | None:
         return f"came out in {item.year}" if item.year else None
     if name == "genre":
         return f"is {_article(item.genres[0])} {_join([g.lower() for g in item.genres])} film" if item.genres else None
+    if name.startswith("is "):
+        word = name[3:]
+        yes = [g for g in item.genres if g in IS_A[word]]
+        kinds = " or ".join(g.lower() for g in IS_A[word])
+        listed = f"listed as {yes[0].lower()}" if yes else f"not listed as {kinds}"
+        return f"is {_article(item.genres[0])} {_join([g.lower() for g in item.genres])} film, {listed}" \
+            if item.genres else None
     if name in ("director", "cast"):
         names = item.names("director" if name == "director" else "actor")[:4]
         return (f"was directed by {_join(names)}" if name == "director" else f"stars {_join(names)}") if names else None
-    return item.description.strip() or None  # "plot": the catalog's own description, as written
+    if name == "plot":
+        return item.description.strip() or None  # the catalog's own description, as written
+    return None  # "rating", "runtime": not in the catalog schema
 
 
-MISSING = {"year": "year", "genre": "genre", "director": "director", "cast": "cast", "plot": "plot summary"}
+MISSING = {"year": "year", "genre": "genre", "director": "director", "cast": "cast", "plot": "plot summary",
+           "rating": "age rating", "runtime": "running time"}
 
 
 def _join(names: list[str], last: str = "and") -> str:
@@ -109,7 +132,7 @@ def describe(item: Item, facts: list[str]) -> str:
             sentences.append(said if sentences else f"{item.label}: {said}")
         elif said:
             sentences.append(f"{'It' if sentences else item.label} {said}")
-    missing = [MISSING[f] for f in facts if fact(item, f) is None]
+    missing = [MISSING.get(f, "genre") for f in facts if fact(item, f) is None]
     if missing:
         sentences.append(f"The catalog has no {_join(missing, 'or')} for {'it' if sentences else item.label}")
     return " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
@@ -123,7 +146,7 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
 
     sentences = re.split(r"(?<=[.!?])\s+", (text or "").strip())
     asks = [(s, asked_facts(_low(s))) for s in sentences]
-    facts = [f for f in ALL_FACTS if any(f in fs for _, fs in asks)]
+    facts = list(dict.fromkeys(f for _, fs in asks for f in fs))
     if not facts:
         return None
     shown = [i for i in shown if i in catalog]

@@ -59,6 +59,9 @@ def test_a_question_with_a_stated_preference_keeps_the_preference():
     ("what kind of movie is the second one?", ["genre"]),
     ("what's the plot of Heat?", ["plot"]),
     ("tell me about Up", ["genre", "director", "cast", "plot"]),
+    ("is the second one scary?", ["is scary"]),
+    ("how long is it? is it rated R?", ["rating", "runtime"]),
+    ("is there a funny one about dogs?", ["is funny", "plot"]),  # no film named: the policy answers with a list
     ("any films about space?", []),  # asks for films, not for a plot
     ("something about the mob", []),
     ("I loved it, it was directed so well", []),  # not a question
@@ -73,6 +76,15 @@ def test_facts_the_catalog_lacks_are_said_to_be_missing():
     assert describe(bare, ["year", "director", "plot"]) == \
         "The catalog has no year, director or plot summary for Nameless."
     assert describe(CAT["heat"], ["year"]) == "Heat (1995) came out in 1995."
+
+
+def test_yes_no_questions_are_answered_from_genres_and_absent_facts_are_said_to_be_absent():
+    assert answer("is the second one scary?", CAT, shown=["heat", "shining"]).text == \
+        "The Shining (1980) is a horror film, listed as horror."
+    assert answer("is it for kids?", CAT, shown=["heat"]).text == \
+        "Heat (1995) is a crime and thriller film, not listed as family or animation."
+    assert answer("how long is Up?", CAT).text == "The catalog has no running time for Up (2009)."
+    assert answer("is there a funny one about dogs?", CAT, shown=["heat", "up"]) is None
 
 
 def test_no_referent_means_no_answer():
