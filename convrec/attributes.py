@@ -18,9 +18,9 @@ from convrec.titles import COMMON
 
 # concept -> (catalog genre spellings it matches, words/phrases in text that mean it)
 GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "Horror": (("horror",), ("horror", "horrors", "scary", "spooky", "creepy", "slasher", "slashers", "frightening",
+    "Horror": (("horror",), ("horror", "horrors", "scary", "scarier", "spooky", "creepy", "slasher", "slashers", "frightening",
                             "terrifying", "scare", "scares")),
-    "Comedy": (("comedy",), ("comedy", "comedies", "funny", "hilarious", "humor", "humour", "comedic", "laughs",
+    "Comedy": (("comedy",), ("comedy", "comedies", "funny", "funnier", "hilarious", "humor", "humour", "comedic", "laughs",
                             "rom com", "romcom", "rom-com", "romcoms", "rom-coms")),
     "Sci-Fi": (("sci-fi", "science fiction", "sci fi", "scifi"), ("sci fi", "sci-fi", "scifi", "science fiction",
                                                                   "futuristic", "space movies", "space movie")),

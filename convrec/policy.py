@@ -39,6 +39,18 @@ _ASK_FOR_RECS = re.compile(r"\b(?:recommend|suggest|suggestion|recommendation|su
                            r"just pick|you (?:choose|pick|decide)|what should i watch|what do you have)\b")
 
 
+_CLOSING = re.compile(r"^\W*(?:(?:ok(?:ay)?|great|perfect|awesome|cool|nice|good|sounds good|got it|will do)\W+)*"
+                      r"(?:thanks?(?: you)?(?: so much| a lot| very much)?|thx|ty|cheers|that'?s (?:all|it|great|perfect)|"
+                      r"(?:good ?-?)?bye|good ?night|see you)\W*(?:(?:for|that'?s|this|the|your|help|suggestions?|"
+                      r"recommendations?|all|it|great|perfect|helpful|very|so|much|a lot|thanks?|thank you|bye|good ?-?bye)\W*)*$")
+CLOSING_REPLY = "You're welcome, enjoy the film! Tell me whenever you'd like more suggestions."
+
+
+def closing(text: str) -> bool:
+    """"thanks!", "ok great, thank you for the suggestions", "bye": the user is done, not asking for more."""
+    return bool(_CLOSING.match((text or "").lower().replace("\u2019", "'")))
+
+
 @dataclass
 class Decision:
     ask: str | None  # the attribute asked about, None = recommend

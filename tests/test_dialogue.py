@@ -190,3 +190,23 @@ def test_asking_can_be_switched_off():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2, ask=False)
     _, reply = dialogue.turn(DialogueState(), "hello")
     assert reply.question is None and reply.items == ["dune21", "gf1"]
+
+
+def test_thanks_after_a_list_closes_without_a_new_list():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
+    for text in ("thanks!", "ok great, thank you for the suggestions", "thank you! bye", "that's all, thanks"):
+        after, reply = dialogue.turn(state, text)
+        assert reply.text == policy.CLOSING_REPLY and reply.items == [] and after.shown == state.shown, text
+    # a thank-you that also says something is read, and answered with a list
+    after, reply = dialogue.turn(state, "thanks, the first one sounds great")
+    assert reply.items and first.items[0] in after.preferences.liked
+    _, reply = dialogue.turn(state, "thanks, more like that")
+    assert reply.items
+    _, reply = dialogue.turn(DialogueState(), "thanks!")  # nothing shown yet: nothing to close
+    assert reply.text != policy.CLOSING_REPLY
+
+
+def test_a_comparative_asks_for_the_genre():
+    state, _ = Dialogue(CAT, StateFilterRecommender(CAT), k=2).turn(DialogueState(), "something like Inception but funnier")
+    assert state.preferences.liked == ["inception"] and state.preferences.liked_genres == ["Comedy"]
