@@ -144,8 +144,7 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     titles in the other sentences are what "it" means ("I loved Heat. Who directed it?")."""
     from convrec import titles
 
-    sentences = re.split(r"(?<=[.!?])\s+", (text or "").strip())
-    asks = [(s, asked_facts(_low(s))) for s in sentences]
+    asks = [(s, asked_facts(_low(s))) for s in _sentences(text)]
     facts = list(dict.fromkeys(f for _, fs in asks for f in fs))
     if not facts:
         return None
@@ -158,6 +157,16 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     if not ids:
         return None
     return Answer(" ".join(describe(catalog[i], facts) for i in ids[:5]), ids[:5])
+
+
+def statements(text: str) -> str:
+    """The sentences of ``text`` that ask about no film: what the preference tracker should read when
+    the rest was answered ("is it scary?" is not a wish for horror)."""
+    return " ".join(s for s in _sentences(text) if not asked_facts(_low(s)))
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s+", (text or "").strip())
 
 
 def _low(text: str) -> str:

@@ -80,6 +80,9 @@ MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieva
     "violent": ("Action", "Crime", "War"),
     "inspiring": ("Biography", "Sport", "Drama"),
 }
+MOOD_FILTERS = ("lighter", "feel-good", "silly")  # asked for in the latest message, these keep only items of
+# their genres (as "more comedies" does; retrieval.RetrievalConfig.liked_genre_filter): "something lighter" after
+# Alien and The Thing still offered Arrival; the others (dark, sad, epic...) only boost
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990

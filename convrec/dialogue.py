@@ -62,14 +62,16 @@ class Dialogue:
         last = state.turns[-1] if state.turns else None
         focus = last.about if last is not None and last.speaker == SYSTEM else []
         before, prefs_before = dict(state.preferences.ambiguous), state.preferences
-        state.preferences = preferences.update(state.preferences, user, self.catalog, shown=state.last_shown(),
-                                                   known=state.shown)
+        found = answers.answer(text, self.catalog, state.last_shown(), focus)
+        said = answers.statements(text) if found is not None else text  # "is it scary?" wants no horror
+        if said:
+            state.preferences = preferences.update(state.preferences, Turn(USER, said), self.catalog,
+                                                   shown=state.last_shown(), known=state.shown)
         state.turns.append(user)
         if state.shown and policy.closing(text) and state.preferences == prefs_before:
             state.turns.append(Turn(SYSTEM, policy.CLOSING_REPLY))  # "thanks!" closes; it asks for no new list
             yield state, Reply(policy.CLOSING_REPLY)
             return
-        found = answers.answer(text, self.catalog, state.last_shown(), focus)
         if found is not None:  # a question about a film: the catalog's facts, not a new list
             state.turns.append(Turn(SYSTEM, found.text, about=found.item_ids))
             yield state, Reply(found.text)

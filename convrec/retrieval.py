@@ -171,7 +171,8 @@ class Retriever:
         if self.config.exclude_disliked_people:
             for name in p.disliked_people:
                 mask[self._people_rows.get(norm_key(name), [])] = False
-        asked = self._genres_just_asked(state) if self.config.liked_genre_filter > 0 else []
+        asked = self._genres_just_asked(state) + self._mood_genres_just_asked(state) \
+            if self.config.liked_genre_filter > 0 else []
         if asked:
             wanted = self._no_genre.copy()
             for g in asked:
@@ -201,6 +202,18 @@ class Retriever:
             return []
         named = {a.value for a in attributes.find_attributes(last, self.catalog) if a.kind == "genre" and not a.negated}
         return [g for g in state.preferences.liked_genres if g in named]
+
+    def _mood_genres_just_asked(self, state: DialogueState) -> list[str]:
+        """The genres of a light mood the latest message asks for ("something lighter"):
+        ``attributes.MOOD_FILTERS``."""
+        from convrec import attributes
+
+        last = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
+        if not last or not set(state.preferences.moods) & set(attributes.MOOD_FILTERS):
+            return []
+        named = {a.value for a in attributes.find_attributes(last, self.catalog) if a.kind == "mood" and not a.negated}
+        moods = [m for m in state.preferences.moods if m in named and m in attributes.MOOD_FILTERS]
+        return [g for m in moods for g in attributes.MOOD_GENRES[m]]
 
     def mentioned(self, state: DialogueState) -> set[str]:
         """Ids already in the conversation: shown, in any turn's items or preference list, or named in a

@@ -44,6 +44,14 @@ def test_scripted_chat_with_questions_exact_transcript():
     assert DialogueState.from_json(state.to_json()) == state
 
 
+def test_the_words_of_an_answered_question_are_no_wish():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, _ = dialogue.turn(DialogueState(), "I loved The Godfather")
+    state, reply = dialogue.turn(state, "is the second one scary? is it for kids?")
+    assert reply.items == [] and "listed as" in reply.text
+    assert state.preferences.liked_genres == [] and state.preferences.disliked_genres == []
+
+
 def test_a_question_with_a_stated_preference_keeps_the_preference():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
     state, reply = dialogue.turn(DialogueState(), "I hated Alien. Who directed Heat?")

@@ -146,6 +146,15 @@ def test_a_mood_favours_the_genres_that_suit_it(data_root):
     assert not {"4", "5", "10"} & {c.item_id for c in tense}  # no comedy for a mind-bender
 
 
+def test_a_light_mood_asked_for_now_filters_and_an_older_one_only_boosts(data_root):
+    r = retriever(data_root, liked_genre_filter=2)
+    now = r.retrieve(state("something lighter now", liked=["1"], moods=["lighter"]), k=10)
+    assert {c.item_id for c in now} == {"4", "5", "10"}  # only the comedies, though Alien was liked
+    later = DialogueState(turns=[Turn(USER, "something lighter"), Turn(USER, "and from the 80s or later")],
+                          preferences=Preferences(liked=["1"], moods=["lighter"]))
+    assert {"6", "9"} <= {c.item_id for c in r.retrieve(later, k=10)}  # a later message: boost only
+
+
 def test_liked_genres_filter_when_enough_items_have_them(data_root):
     liked = state("more horror like Alien", liked=["1"], liked_genres=["Horror"])
     got = [c.item_id for c in retriever(data_root, liked_genre_filter=2).retrieve(liked, k=10)]
