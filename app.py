@@ -112,7 +112,8 @@ def respond(message: str, session: Session | None) -> Iterator[tuple]:
         s.dialogue.turns += [Turn(USER, message), Turn(SYSTEM, f"Sorry, something went wrong ({type(e).__name__}: {e}).")]
         yield (*_with_textbox(_view(rt, s)), s)
         return
-    s = Session(new_state, dict(reply.explanations))
+    # an answer or a "thanks" shows no new list: the cards on screen keep their "why"
+    s = Session(new_state, dict(reply.explanations) if reply.items else dict(s.why))
     yield (*_with_textbox(_view(rt, s)), s)
 
 

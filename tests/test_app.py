@@ -14,7 +14,7 @@ import gradio as gr
 import pytest
 
 import app
-from convrec import chat
+from convrec import chat, policy
 from convrec.state import DialogueState, Preferences
 from convrec.ui_state import panel_entries
 
@@ -123,6 +123,20 @@ def test_scripted_conversation_tracks_exact_state(runtime):
     expected.liked, expected.not_seen = [alien, thing, target], [target]  # a suggestion you like: not seen yet
     assert s.dialogue.preferences == expected
     assert target not in s.dialogue.last_shown()
+
+
+def test_a_question_about_a_card_is_answered_and_the_cards_stay(runtime):
+    rt = runtime
+    s = last(app.respond("I loved Alien and The Thing", None))[-1]
+    cards_before, why = last(app.respond("I loved Alien and The Thing", None))[-3], dict(s.why)
+    first = rt.catalog[s.dialogue.last_shown()[0]]
+    out = last(app.respond("who directed the first one?", s))
+    after = out[-1]
+    assert out[0][-1]["content"].startswith(f"{first.label} was directed by {first.names('director')[0]}")
+    assert after.dialogue.last_shown() == s.dialogue.last_shown() and after.why == why and why
+    assert out[-3] == cards_before  # same cards, explanations included
+    out = last(app.respond("thanks!", after))
+    assert out[0][-1]["content"] == policy.CLOSING_REPLY and out[-3] == cards_before
 
 
 def test_bad_input_is_graceful(runtime):
