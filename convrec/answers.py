@@ -20,7 +20,7 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "director": r"\bwho (?:directed|made)\b|\bdirector\b|\bdirected\b",
     "cast": r"\bwho(?:'s| is| was| are| were)? (?:in|starring|starred|stars?|acts?|plays?)\b|\bcast\b|"
             r"\bactors?\b|\bactress(?:es)?\b|\bstarring\b|\bthe leads?\b",
-    "plot": r"\babout\b|\bplot\b|\bstory\b|\bsynopsis\b|\bpremise\b",
+    "plot": r"(?<!what )(?<!how )\babout\b|\bplot\b|\bstory\b|\bsynopsis\b|\bpremise\b",  # not "what about X"
     "year": r"\bwhen (?:was|did|is|does)\b|\bwhat year\b|\bhow old\b|\breleased?\b|\bc[oa]me out\b",
     "genre": r"\bwhat (?:kind|sort|type) of (?:movie|film)\b|\bgenres?\b",
     "rating": r"\brated\b|\brating\b|\bage (?:limit|restriction)\b|\bpg(?:-13)?\b|\bcertificate\b",

@@ -44,6 +44,9 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Sport": (("sport", "sports"), ("sports", "sport")),
     "Superhero": (("superhero",), ("superhero", "superheroes", "super hero", "comic book", "marvel")),
 }
+NARROW_GENRE_WORDS = {"slasher", "slashers", "heist", "heists", "anime", "pixar", "marvel", "comic book", "gangster",
+                      "gangsters", "mob", "mafia", "space movies", "space movie", "whodunit", "whodunnit"}
+# a kind within a genre: wanting it wants the genre, but "not slashers" avoids slashers, not every horror film
 ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "romantic", "dramatic", "animated",
                          "magical", "adventurous", "historical", "suspenseful", "futuristic"}
 
@@ -202,7 +205,9 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             if concept == "Family" and not re.search(r"\b(?:movie|film|flick|friendly|night)s?\b", low[m.end():m.end() + 12]) \
                     and not re.search(r"\b(?:for|with)\s+(?:the\s+|my\s+)?$", low[:m.start()]):
                 continue  # "my family and I" is not the genre
-            found.append(Attr("genre", idx.genre_name[concept], m.start(), m.end(), _negated_before(low, m.start())))
+            negated = _negated_before(low, m.start())
+            if not (negated and word in NARROW_GENRE_WORDS):
+                found.append(Attr("genre", idx.genre_name[concept], m.start(), m.end(), negated))
             taken.append((m.start(), m.end()))
     if not reference:
         for mood, pattern in _MOOD_RES.items():

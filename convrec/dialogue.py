@@ -66,7 +66,7 @@ class Dialogue:
         said = answers.statements(text) if found is not None else text  # "is it scary?" wants no horror
         if said:
             state.preferences = preferences.update(state.preferences, Turn(USER, said), self.catalog,
-                                                   shown=state.last_shown(), known=state.shown)
+                                                   shown=state.last_shown(), known=state.shown, focus=focus)
         state.turns.append(user)
         if state.shown and policy.closing(text) and state.preferences == prefs_before:
             state.turns.append(Turn(SYSTEM, policy.CLOSING_REPLY))  # "thanks!" closes; it asks for no new list

@@ -120,7 +120,7 @@ def _apply(prefs: Preferences, ids: list[str], pol: polarity.Polarity) -> None:
 # ---------------------------------------------------------------- the update
 
 def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | tuple = (),
-           prompt: str = "", model=None, known: list[str] | tuple = ()) -> Preferences:
+           prompt: str = "", model=None, known: list[str] | tuple = (), focus: list[str] | tuple = ()) -> Preferences:
     """The preferences after one turn. Pure: ``prefs`` is not changed.
 
     ``shown``: ids the system showed last ("the second one"); ``known``: every id the system
@@ -129,6 +129,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     message, so a bare "yes" / "no" answers it ("Have you seen X?" -> "no"). ``model``: a
     ``convrec.tracker_model.TrackerModel`` (or anything with its ``decide``) that re-decides
     every title the turn touches from the rules' verdict and the words; None = rules only.
+    ``focus``: what "it" / "that" means before the turn names a title (the film the system just
+    answered a question about); ``shown`` when empty.
     """
     before, prefs = prefs, copy.deepcopy(prefs)
     if turn.speaker != USER:
@@ -157,7 +159,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                         for lst in (prefs.liked, prefs.disliked, prefs.seen, prefs.not_seen):
                             _drop(lst, ids[0])
     _leading_answer(prefs, text, shown, mentions, prompt)
-    focus: list[str] = list(shown)  # what a pronoun points at: the last titles talked about
+    focus = [i for i in focus if i in catalog] or list(shown)  # what a pronoun points at: the last titles talked about
     verdicts: dict[str, tuple] = {}  # id -> (role, rules' polarity, clause) for the model
     any_mention = bool(mentions)
     max_year = max((it.year for it in catalog if it.year), default=None)

@@ -52,6 +52,15 @@ def test_the_words_of_an_answered_question_are_no_wish():
     assert state.preferences.liked_genres == [] and state.preferences.disliked_genres == []
 
 
+def test_after_an_answer_it_means_the_film_answered_about():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, reply = dialogue.turn(DialogueState(), "I loved The Godfather")
+    state, _ = dialogue.turn(state, "what about the second one, who is in it?")  # "what about": no plot asked
+    assert state.turns[-1].text == "Heat (1995) stars Al Pacino and Robert De Niro."
+    state, _ = dialogue.turn(state, "I've seen it already")
+    assert "heat" in state.preferences.seen and not {"gf2", "castaway"} & set(state.preferences.seen)
+
+
 def test_a_question_with_a_stated_preference_keeps_the_preference():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
     state, reply = dialogue.turn(DialogueState(), "I hated Alien. Who directed Heat?")

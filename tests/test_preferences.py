@@ -83,6 +83,9 @@ CASES = [
     (P(liked=["alien"], seen=["alien"]), "Alien was okay I guess", (), P(liked=["alien"], seen=["alien"])),
     # genres
     (P(), "no horror please, something funny", (), P(liked_genres=["Comedy"], disliked_genres=["Horror"])),
+    (P(), "not slashers though, I like the psychological ones", (), P()),  # a narrow kind: not every horror film
+    (P(), "I love slasher movies", (), P(liked_genres=["Horror"])),
+    (P(), "something like Heat but funnier", (), P(liked=["heat"], seen=["heat"], liked_genres=["Comedy"])),
     (P(), "I love horror movies", (), P(liked_genres=["Horror"])),
     (P(), "scary movies are not my thing", (), P(disliked_genres=["Horror"])),
     (P(), "I'm in the mood for a sci fi film", (), P(liked_genres=["Sci-Fi"])),
