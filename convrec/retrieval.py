@@ -19,14 +19,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 
-from convrec import config
+from convrec import attributes, config
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.signals import Query, default_signals, norm_key
@@ -48,7 +47,6 @@ DEFAULT_WEIGHTS = {
 PERSONAL_SIGNALS = ("attribute", "similar")  # signals whose reasons quote the user's preferences
 
 
-_ONLY_RE = re.compile(r"\b(?:more|only|just|another|other|nothing but)\b")  # "more animated films"
 
 
 @dataclass
@@ -171,8 +169,7 @@ class Retriever:
         if self.config.exclude_disliked_people:
             for name in p.disliked_people:
                 mask[self._people_rows.get(norm_key(name), [])] = False
-        asked = self._genres_just_asked(state) + self._mood_genres_just_asked(state) \
-            if self.config.liked_genre_filter > 0 else []
+        asked = attributes.genres_asked_now(state, self.catalog) if self.config.liked_genre_filter > 0 else []
         if asked:
             wanted = self._no_genre.copy()
             for g in asked:
@@ -190,30 +187,6 @@ class Retriever:
             bar = self.config.namesake_share * max(self._renown[n], 1.0)
             out += [r for r in self._title_rows[self._title_key[n]] if self._renown[r] < bar]
         return out
-
-    def _genres_just_asked(self, state: DialogueState) -> list[str]:
-        """Liked genres the user's latest message asks for outright ("more animated films", "only
-        comedies"): a request to honour now. Otherwise genres only boost: on ReDial, filtering by
-        every liked genre cost 2 points of dedup Recall@50, and by those of the latest message 1."""
-        from convrec import attributes
-
-        last = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
-        if not last or not state.preferences.liked_genres or not _ONLY_RE.search(last.lower()):
-            return []
-        named = {a.value for a in attributes.find_attributes(last, self.catalog) if a.kind == "genre" and not a.negated}
-        return [g for g in state.preferences.liked_genres if g in named]
-
-    def _mood_genres_just_asked(self, state: DialogueState) -> list[str]:
-        """The genres of a light mood the latest message asks for ("something lighter"):
-        ``attributes.MOOD_FILTERS``."""
-        from convrec import attributes
-
-        last = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
-        if not last or not set(state.preferences.moods) & set(attributes.MOOD_FILTERS):
-            return []
-        named = {a.value for a in attributes.find_attributes(last, self.catalog) if a.kind == "mood" and not a.negated}
-        moods = [m for m in state.preferences.moods if m in named and m in attributes.MOOD_FILTERS]
-        return [g for m in moods for g in attributes.MOOD_GENRES[m]]
 
     def mentioned(self, state: DialogueState) -> set[str]:
         """Ids already in the conversation: shown, in any turn's items or preference list, or named in a
