@@ -68,13 +68,10 @@ class Dialogue:
             state.preferences = preferences.update(state.preferences, Turn(USER, said), self.catalog,
                                                    shown=state.last_shown(), known=state.shown, focus=focus)
         state.turns.append(user)
-        if state.shown and policy.closing(text) and state.preferences == prefs_before:
-            state.turns.append(Turn(SYSTEM, policy.CLOSING_REPLY))  # "thanks!" closes; it asks for no new list
-            yield state, Reply(policy.CLOSING_REPLY)
-            return
-        if found is not None:  # a question about a film: the catalog's facts, not a new list
-            state.turns.append(Turn(SYSTEM, found.text, about=found.item_ids))
-            yield state, Reply(found.text)
+        short = self._without_list(state, text, found, prefs_before)
+        if short is not None:
+            state.turns.append(Turn(SYSTEM, short.text, about=found.item_ids if found else []))
+            yield state, short
             return
         decision = policy.decide(state, self.catalog, text) if self.ask else policy.Decision(None)
         if decision.ask is not None:
@@ -93,6 +90,16 @@ class Dialogue:
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items))
         state.shown += [i for i in reply.items if i not in state.shown]
         yield state, reply
+
+    @staticmethod
+    def _without_list(state: DialogueState, text: str, found, prefs_before: Preferences) -> Reply | None:
+        """A reply that shows no new list: the answer to a question about a film (the catalog's facts),
+        or a polite close when a plain "thanks!" changes nothing after a list."""
+        if found is not None:
+            return Reply(found.text)
+        if state.shown and policy.closing(text) and state.preferences == prefs_before:
+            return Reply(policy.CLOSING_REPLY)
+        return None
 
     def recommendations(self, state: DialogueState) -> Iterator:
         """The recommender's answer for ``state``, improving step by step when it can stream
