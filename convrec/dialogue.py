@@ -109,7 +109,10 @@ class Dialogue:
 
     def _reply(self, rec, note: str) -> Reply:
         items = [i for i in rec.item_ids if i in self.catalog][: self.k]  # never an out-of-catalog id
-        return Reply((rec.text or self._default_text(items)) + note, items, rec.explanations)
+        text = rec.text or self._default_text(items)
+        if note and "\n" in text:  # after a bulleted list the note is a paragraph of its own, not part of the last bullet
+            note = "\n\n" + note.strip()
+        return Reply(text + note, items, rec.explanations)
 
     def feedback(self, state: DialogueState, item_id: str, kind: str) -> DialogueState:
         """Apply a UI feedback event (like / dislike / seen) to the preference state."""

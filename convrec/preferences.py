@@ -22,7 +22,7 @@ import copy
 import re
 import unicodedata
 
-from convrec import attributes, polarity, titles
+from convrec import attributes, polarity, title_choice, titles
 from convrec.catalog import Catalog
 from convrec.state import USER, Preferences, Turn
 
@@ -158,6 +158,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                     if ids[0] != m.item_id:
                         for lst in (prefs.liked, prefs.disliked, prefs.seen, prefs.not_seen):
                             _drop(lst, ids[0])
+    if not mentions:
+        _settle(prefs, title_choice.settle(prefs.ambiguous, text, catalog))  # "no, the old one"
     _leading_answer(prefs, text, shown, mentions, prompt)
     focus = [i for i in focus if i in catalog] or list(shown)  # what a pronoun points at: the last titles talked about
     verdicts: dict[str, tuple] = {}  # id -> (role, rules' polarity, clause) for the model
@@ -196,6 +198,19 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     if model is not None:
         _learned(prefs, before, model, text, mentions, verdicts, shown, prompt)
     return prefs
+
+
+def _settle(prefs: Preferences, settled: tuple[str, str] | None) -> None:
+    """The user picked another reading of an ambiguous title: it takes the first reading's place."""
+    if settled is None:
+        return
+    mention, chosen = settled
+    first = prefs.ambiguous.pop(mention)[0]
+    for lst in (prefs.liked, prefs.disliked, prefs.seen, prefs.not_seen):
+        if first in lst and chosen != first:
+            lst[lst.index(first)] = chosen
+            while lst.count(chosen) > 1:  # it was there already: keep the earlier place
+                del lst[len(lst) - 1 - lst[::-1].index(chosen)]
 
 
 def _leading_answer(prefs: Preferences, text: str, shown: list[str], mentions: list, prompt: str) -> None:

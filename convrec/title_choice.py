@@ -48,3 +48,30 @@ def choose(catalog, entries: list[tuple[str, int]], year: int | None, cue: str |
     if cue is None and year is None:  # a part of a title ("Thor" of "Thor: Ragnarok") only when no whole title matches
         ordered = [p for p in ordered if p[1] == best_tier]
     return [it.id for it, _ in ordered]
+
+
+_READING_RE = None  # compiled on first use (this module stays import-light)
+
+
+def settle(ambiguous: dict[str, list[str]], text: str, catalog) -> tuple[str, str] | None:
+    """The user's answer to "By 'dune' I took Dune (2021); tell me if you meant Dune (1984)": "the 1984
+    one", "no, the old one", "I meant the original", "the newer one". Returns (mention, chosen id)
+    for the latest ambiguous mention, or None when the text picks no reading."""
+    import re
+
+    global _READING_RE
+    if _READING_RE is None:
+        _READING_RE = re.compile(r"\b(?:the|that)\s+(?:(\d{4})|(old|older|original|earlier)|(new|newer|recent|"
+                                 r"latest|remake|later))(?:\s+(?:one|version|film|movie)\b|\s*(?=[.,!?]|$))")
+    if not ambiguous:
+        return None
+    m = _READING_RE.search(text.lower())
+    if m is None:
+        return None
+    mention, ids = list(ambiguous.items())[-1]
+    dated = [(catalog[i].year or 0, i) for i in ids if i in catalog]
+    if m.group(1):
+        chosen = [i for y, i in dated if y == int(m.group(1))]
+    else:
+        chosen = [min(dated)[1] if m.group(2) else max(dated)[1]] if dated else []
+    return (mention, chosen[0]) if chosen else None

@@ -210,3 +210,20 @@ def test_thanks_after_a_list_closes_without_a_new_list():
 def test_a_comparative_asks_for_the_genre():
     state, _ = Dialogue(CAT, StateFilterRecommender(CAT), k=2).turn(DialogueState(), "something like Inception but funnier")
     assert state.preferences.liked == ["inception"] and state.preferences.liked_genres == ["Comedy"]
+
+
+class BulletRecommender(StateFilterRecommender):
+    """Writes its own bulleted text, as the generator does."""
+
+    def recommend(self, state: DialogueState, k: int = 10) -> Recommendation:
+        rec = super().recommend(state, k)
+        return Recommendation(rec.item_ids, text="You might enjoy:\n" + "\n".join(f"- {self.catalog[i].label}" for i in rec.item_ids))
+
+
+def test_the_ambiguity_note_follows_a_bulleted_list_as_its_own_paragraph_and_can_be_answered():
+    dialogue = Dialogue(CAT, BulletRecommender(CAT), k=2)
+    state, reply = dialogue.turn(DialogueState(), "I loved Dune")
+    assert reply.text.endswith('\n\nBy "dune" I took Dune (2021); tell me if you meant Dune (1984).')
+    state, reply = dialogue.turn(state, "no, the old one")
+    assert state.preferences.liked == ["dune84"] and state.preferences.ambiguous == {}
+    assert "By " not in reply.text

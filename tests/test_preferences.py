@@ -54,6 +54,15 @@ CASES = [
      P(liked=["dune84"], seen=["dune84"])),
     (P(), "I never saw Dune 2021", (), P(not_seen=["dune21"])),
     (P(), "I loved Dune", (), P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]})),
+    # the answer to "By 'dune' I took Dune (2021); tell me if you meant Dune (1984)"
+    (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "no, the old one", (),
+     P(liked=["dune84"], seen=["dune84"])),
+    (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "I meant the 1984 one", (),
+     P(liked=["dune84"], seen=["dune84"])),
+    (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "yes, the new one", (),
+     P(liked=["dune21"], seen=["dune21"])),
+    (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "the 1999 one", (),
+     P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]})),  # no such reading
     (P(), "loved empire strikes back", (), P(liked=["empire"], seen=["empire"])),
     (P(), "I like it", (), P()),
     (P(), "up for anything, it is up to you", (), P()),
