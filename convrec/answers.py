@@ -84,24 +84,16 @@ def referents(text: str, catalog: Catalog, shown: list[str], focus: list[str]) -
     return []
 
 
-def _people(item: Item, role: str, n: int = 4) -> str:
-    names = item.names(role)[:n]
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
-
-
 def fact(item: Item, name: str) -> str | None:
     """One fact about ``item`` as a predicate ("was directed by ..."), None when the catalog lacks it."""
     if name == "year":
         return f"came out in {item.year}" if item.year else None
     if name == "genre":
         return f"is {_article(item.genres[0])} {_join([g.lower() for g in item.genres])} film" if item.genres else None
-    if name.startswith("is "):
-        word = name[3:]
-        yes = [g for g in item.genres if g in IS_A[word]]
-        kinds = " or ".join(g.lower() for g in IS_A[word])
-        listed = f"listed as {yes[0].lower()}" if yes else f"not listed as {kinds}"
-        return f"is {_article(item.genres[0])} {_join([g.lower() for g in item.genres])} film, {listed}" \
-            if item.genres else None
+    if name.startswith("is ") and item.genres:  # "is it scary?": its genres, and whether one of them says yes
+        yes = [g for g in item.genres if g in IS_A[name[3:]]]
+        listed = f"listed as {yes[0].lower()}" if yes else "not listed as " + " or ".join(g.lower() for g in IS_A[name[3:]])
+        return f"{fact(item, 'genre')}, {listed}"
     if name in ("director", "cast"):
         names = item.names("director" if name == "director" else "actor")[:4]
         return (f"was directed by {_join(names)}" if name == "director" else f"stars {_join(names)}") if names else None
