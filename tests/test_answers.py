@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from convrec.answers import answer, asked_facts, describe
 from convrec.catalog import Item
@@ -114,3 +116,12 @@ def test_no_referent_means_no_answer():
 
 def test_unknown_ids_in_the_shown_list_are_ignored():
     assert answer("who directed them?", CAT, shown=["gone", "heat"]).item_ids == ["heat"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=300), n_shown=st.integers(0, 5))
+def test_any_text_gets_an_answer_or_none_and_names_only_catalog_films(text, n_shown):
+    shown = [i.id for i in list(CAT)[:n_shown]]
+    got = answer(text + " who directed it?", CAT, shown=shown)
+    if got is not None:
+        assert set(got.item_ids) <= {i.id for i in CAT} and got.text
