@@ -26,8 +26,7 @@ from convrec.state import Preferences
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")  # "Sci-Fi", "O'Brien" stay one word
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 ECHO_RE = re.compile(r"(?i)\b(preferences|what i like|genres|director|starring|movie)\s*:")  # prompt labels copied back
-MAX_NGRAM = 8  # longest title/name (in words) the checker looks for
-GENRE_ALIASES = {"scifi": "sci-fi", "science fiction": "sci-fi", "romantic": "romance", "animated": "animation",
+GENRE_ALIASES = {"scifi": "sci-fi", "sci fi": "sci-fi", "science fiction": "sci-fi", "biopic": "biography", "romantic": "romance", "animated": "animation",
                  "thrillers": "thriller", "comedies": "comedy", "dramas": "drama", "westerns": "western",
                  "musicals": "musical", "documentaries": "documentary", "horrors": "horror"}  # surface -> genre
 # capitalised words any sentence may start with: not claims, so never limited by grounded decoding
@@ -37,6 +36,14 @@ MIN_TOKENS = 4  # grounded decoding never ends an explanation before this many t
 MIN_CLAUSE_WORDS = 8  # a cut-off sentence is kept up to its last comma only if that leaves this many words
 MAX_FAILURES = 50  # rejected explanations kept for inspection
 PLAIN_WORDS = {"short", "news", "music", "history", "sport"}  # genre names that are everyday words ("short and sweet")
+# A stated taste that is not the film's own may be named only as the user's: "since you like horror",
+# "fans of Tom Hanks", "your love of sci-fi"; "its sci-fi elements" said of Toy Story 4 is false even
+# though the user asked for sci-fi. The cue must come at most three words before the genre or person.
+TASTE_CUE_RE = re.compile(
+    r"(?i)(?:\byou(?:'re| are)?\s+(?:\w+\s+)?(?:like|love|enjoy|enjoyed|liked|loved|prefer|want|wanted|asked for|"
+    r"said|mentioned|into)|\byour\s+(?:\w+\s+)?(?:love|taste|interest|preference|liking|fondness|passion)s?"
+    r"(?:\s+(?:for|of|in))?|\b(?:fans?|lovers?)\s+of)\s+(?:[\w'-]+,?\s+){0,3}$")
+CLAUSE_END_RE = re.compile(r"[.;:!?]")  # a cue does not reach across these
 
 
 def _words(text: str) -> list[str]:
@@ -52,6 +59,7 @@ class Vocab:
     genres: set  # word tuples of every catalog genre (plus aliases)
     people: set  # word tuples of every person name with at least two words
     titles: set  # word tuples of distinctive titles (see _distinctive)
+    longest: int = 1  # words in the longest entry: "Paradise Lost: The Child Murders at Robin Hood Hills" is 10
 
 
 def _distinctive(title: str) -> bool:
@@ -67,19 +75,36 @@ def build_vocab(catalog: Catalog) -> Vocab:
     genres = {_key(g) for i in catalog for g in i.genres if g.lower() not in PLAIN_WORDS} | {_key(a) for a in GENRE_ALIASES}
     people = {_key(p.name) for i in catalog for p in i.people if len(_words(p.name)) >= 2}
     titles = {_key(i.title) for i in catalog if _distinctive(i.title)}
-    return Vocab({g for g in genres if g}, {p for p in people if p}, {t for t in titles if t})
+    genres, people, titles = {g for g in genres if g}, {p for p in people if p}, {t for t in titles if t}
+    return Vocab(genres, people, titles, max(map(len, genres | people | titles), default=1))
 
 
 @dataclass
 class Claim:
     kind: str  # "genre", "person", "title", "year", or "name" (a capitalised name no vocabulary knows)
     text: str  # the words as they appear in the explanation
+    part: bool = False  # a genre inside a hyphenated word ("comedy-drama"): it covers not even that word
+
+
+def _aliased(keys: set) -> set:
+    return keys | {_key(a) for a, g in GENRE_ALIASES.items() if _key(g) in keys}
+
+
+def _item_keys(item: Item) -> set:
+    """Word tuples the film's own metadata supports: its genres, people and title."""
+    keys = {_key(g) for g in item.genres} | {_key(p.name) for p in item.people} | {_key(item.title), _key(item.label)}
+    return {k for k in _aliased(keys) if k}
+
+
+def _taste_keys(prefs: Preferences) -> set:
+    """Genres and people the user stated a liking for: nameable only as the user's taste."""
+    keys = {_key(g) for g in prefs.liked_genres} | {_key(p) for p in prefs.liked_people}
+    return {k for k in _aliased(keys) if k}
 
 
 def _allowed(item: Item, prefs: Preferences, catalog: Catalog) -> tuple[set, set]:
     """(word tuples, years) the explanation may assert for this item and user."""
-    keys = {_key(g) for g in item.genres} | {_key(p.name) for p in item.people} | {_key(item.title), _key(item.label)}
-    keys |= {_key(g) for g in prefs.liked_genres} | {_key(p) for p in prefs.liked_people}
+    keys = _item_keys(item) | _taste_keys(prefs)
     years = {item.year} if item.year else set()
     for iid in prefs.liked:
         liked = catalog.get(iid)
@@ -87,9 +112,15 @@ def _allowed(item: Item, prefs: Preferences, catalog: Catalog) -> tuple[set, set
             keys |= {_key(liked.title)}
             if liked.year:
                 years.add(liked.year)
-    keys |= {_key(a) for a, g in GENRE_ALIASES.items() if _key(g) in keys}
     years |= {y for y in (prefs.year_min, prefs.year_max) if y}
     return {k for k in keys if k}, years
+
+
+def _as_taste(text: str, start: int) -> bool:
+    """True when the words before character ``start`` give what follows as the user's taste."""
+    before = text[:start]
+    ends = [m.end() for m in CLAUSE_END_RE.finditer(before)]
+    return bool(TASTE_CUE_RE.search(before[ends[-1] if ends else 0:]))
 
 
 def _bare(word: str) -> str:
@@ -131,12 +162,15 @@ class GroundingChecker:
         low = [w.lower() for w in words]
         out = []
         for i in range(len(words)):
-            for n in range(min(MAX_NGRAM, len(words) - i), 0, -1):
+            for n in range(min(self.vocab.longest, len(words) - i), 0, -1):
                 key = tuple(low[i:i + n])
                 kind = ("person" if key in self.vocab.people else "genre" if key in self.vocab.genres
                         else "title" if key in self.vocab.titles and self._looks_like_title(words[i:i + n]) else None)
                 if kind:
                     out.append((Claim(kind, " ".join(words[i:i + n])), (i, i + n)))
+        for i, w in enumerate(low):  # "comedy-drama" asserts both genres ("sci-fi" itself is one)
+            if "-" in w and (w,) not in self.vocab.genres:
+                out += [(Claim("genre", p, part=True), (i, i + 1)) for p in w.split("-") if (p,) in self.vocab.genres]
         known = [span for _, span in out]  # a name a vocabulary already matched is judged as that
         out += [(Claim("name", " ".join(words[a:b])), (a, b)) for a, b in _name_runs(words)
                 if not any(x <= a and b <= y for x, y in known)]
@@ -152,10 +186,21 @@ class GroundingChecker:
     def violations(self, text: str, item: Item, prefs: Preferences) -> list[Claim]:
         """Claims not supported by the item's metadata or the user's stated preferences."""
         allowed, years = _allowed(item, prefs, self.catalog)
+        own, tastes = _item_keys(item), _taste_keys(prefs)
+        starts = [m.start() for m in WORD_RE.finditer(text)]  # character offset of every word
+
+        def supported(claim: Claim, a: int) -> bool:
+            key = _key(claim.text)
+            if key not in allowed:
+                return False
+            if claim.kind in ("genre", "person") and key not in own and key in tastes:
+                return _as_taste(text, starts[a])  # the user's taste, not the film's: only as theirs
+            return True
+
         claims = self.claims(text)
         covered: set[int] = set()
         for claim, (a, b) in claims:  # words inside an allowed span are covered by it
-            if claim.kind != "year" and _key(claim.text) in allowed:
+            if claim.kind != "year" and not claim.part and supported(claim, a):
                 covered.update(range(a, b))
         bad = []
         context = _phrase_text(item, prefs, self.catalog)
@@ -166,7 +211,7 @@ class GroundingChecker:
             elif claim.kind == "name":  # a name outside every vocabulary: fine only if the facts say it
                 if not set(range(a, b)) <= covered and f" {' '.join(_key(claim.text))} " not in context:
                     bad.append(claim)
-            elif _key(claim.text) not in allowed and not set(range(a, b)) <= covered:
+            elif not supported(claim, a) and not set(range(a, b)) <= covered:
                 bad.append(claim)
         return bad
 
@@ -239,11 +284,13 @@ def tidy(text: str, max_sentences: int = 2) -> str:
 
 def word_limits(item: Item, prefs: Preferences, catalog: Catalog, vocab: Vocab) -> WordLimits:
     """Grounded decoding for one explanation: names and numbers only from the facts in its prompt,
-    and no genre word the checker would reject (item genres and liked genres stay allowed)."""
+    and no genre word the film does not have (a liked genre it lacks is never started)."""
     facts = " ".join([movie_facts(item, len(item.description or "")), preference_facts(prefs, catalog),
                       *(catalog[i].label for i in prefs.liked if catalog.get(i) is not None)])
-    allowed, _ = _allowed(item, prefs, catalog)
-    never = {g[0] for g in vocab.genres if len(g) == 1 and g not in allowed}
+    own = _item_keys(item)  # a liked genre the film lacks would need "you like ...": simpler never to start it
+    never = {g[0] for g in vocab.genres if len(g) == 1 and g not in own}
+    # and the first word of a two-word alias ("science fiction" for a film that is not sci-fi)
+    never |= {_key(a)[0] for a, g in GENRE_ALIASES.items() if len(_key(a)) > 1 and _key(g) not in own}
     return WordLimits(names=frozenset(_words(facts)) | SENTENCE_STARTS, never=frozenset(never), min_tokens=MIN_TOKENS)
 
 

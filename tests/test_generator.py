@@ -230,6 +230,39 @@ def test_grounding_rejects_an_invented_name_but_not_one_from_the_facts(checker, 
     assert checker.is_grounded("Captain Kirk is back in a Robert Wise film.", plot, Preferences())
 
 
+
+def test_grounding_allows_a_stated_taste_only_as_the_users(checker, catalog):
+    # The user asked for horror and sci-fi and likes Tom Hanks; Heat has none of them.
+    heat, prefs = catalog["2"], Preferences(liked_genres=["Horror", "Sci-Fi"], liked_people=["Tom Hanks"])
+    assert [(c.kind, c.text) for c in checker.violations("Heat has real horror elements.", heat, prefs)] == [
+        ("genre", "horror")]
+    assert [c.text for c in checker.violations("A blend of science fiction and crime.", heat, prefs)] == [
+        "science fiction"]
+    assert [c.text for c in checker.violations("A thriller starring Tom Hanks.", heat, prefs)] == ["Tom Hanks"]
+    for ok in ("Since you like horror, this tense thriller may suit you.",
+               "Fans of Tom Hanks and sci-fi may still enjoy this crime story.",
+               "Your love of sci-fi suspense fits its thriller pace."):
+        assert checker.is_grounded(ok, heat, prefs), ok
+    # the cue does not reach across a sentence
+    assert not checker.is_grounded("You said you like thrillers. It has horror in it.", heat, prefs)
+
+
+def test_grounding_covers_a_long_title_of_the_item_itself():
+    from convrec.explain import GroundingChecker
+
+    long = Item("pl", "Paradise Lost: The Child Murders at Robin Hood Hills", 1996, ["Documentary", "Crime"], [])
+    cat = Catalog([long, Item("ph", "Robin Hood", 2010, ["Action"], []), Item("pa", "Paradise", 2013, ["Drama"], [])])
+    text = "You may enjoy Paradise Lost: The Child Murders at Robin Hood Hills because it is a crime documentary."
+    assert GroundingChecker(cat).violations(text, long, Preferences()) == []
+
+
+def test_grounding_reads_each_genre_of_a_hyphenated_word(checker, catalog):
+    heat, godfather = catalog["2"], catalog["3"]
+    assert [(c.kind, c.text) for c in checker.violations("A crime-drama about a heist.", heat, Preferences())] == [
+        ("genre", "drama")]
+    assert checker.is_grounded("A crime-drama about a family.", godfather, Preferences())
+    assert [c.text for c in checker.violations("A horror-comedy.", godfather, Preferences())] == ["horror", "comedy"]
+
 class _Canned:
     """A backend that writes a fixed sentence (to drive the explainer's check deterministically)."""
 
@@ -450,8 +483,11 @@ def test_word_limits_follow_the_facts_and_the_checker(catalog, checker):
     limits = word_limits(heat, Preferences(liked=["1"], liked_genres=["Horror"]), catalog, checker.vocab)
     assert {"Michael", "Mann", "Pacino", "Heat", "1995", "Alien", "1979"} <= limits.names
     assert "Ridley" not in limits.names and "Hanks" not in limits.names  # not in these facts
-    assert "horror" not in limits.never and "crime" not in limits.never  # liked genre, item genre
-    assert {"comedy", "animation", "romance", "sci-fi"} <= limits.never
+    assert "crime" not in limits.never and "thriller" not in limits.never  # the item's genres
+    # a liked genre Heat lacks is not started either: said of Heat it would be false
+    assert {"horror", "comedy", "animation", "romance", "sci-fi", "science"} <= limits.never
+    alien = word_limits(catalog["1"], Preferences(), catalog, checker.vocab)
+    assert "science" not in alien.never and "sci-fi" not in alien.never
 
 
 def test_explainer_passes_limits_to_a_backend_that_takes_them(catalog, checker):
