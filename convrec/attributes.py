@@ -320,3 +320,18 @@ def genres_asked_now(state, catalog: Catalog) -> list[str]:
     moods = {a.value for a in named if a.kind == "mood"}
     out = [g for g in prefs.liked_genres if g in genres] if _ONLY_RE.search(last.lower()) else []
     return out + [g for m in prefs.moods if m in moods and m in MOOD_FILTERS for g in MOOD_GENRES[m]]
+
+
+# "more like the third one", "others like Alien", "more similar to that one"; not an opening "something like
+# Alien" (ReDial openers say that, and the fitted reranker serves them best)
+MORE_LIKE_RE = re.compile(r"(?i)\b(?:more|others?|ones?)\s+(?:just\s+)?(?:like|similar to)\b")
+
+
+def focus_items(state) -> list[str]:
+    """The titles the latest message asks for more of ("more like the third one"): the items of that
+    USER turn (the titles it named), when it asks that way and the conversation had other titles."""
+    last = state.turns[-1] if state.turns else None
+    if last is None or last.speaker != USER or not last.items or not MORE_LIKE_RE.search(last.text):
+        return []
+    earlier = set(state.shown).union(*(t.items for t in state.turns[:-1]))
+    return list(last.items) if earlier - set(last.items) else []

@@ -1,6 +1,6 @@
 """The dialogue manager: one conversation turn, from user text to a reply.
 
-Flow of a user turn: tag it (``USER:``), update the preference state (references
+Flow of a user turn: tag it (``USER:``, with the titles it names as ``Turn.items``), update the preference state (references
 such as "the second one" or "more like the first" point at the items shown last),
 answer a factual question about a film from the catalog (``convrec.answers``: "who directed the
 first one?"), else decide with ``convrec.policy`` to ask one clarifying question or recommend, ask the
@@ -17,7 +17,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from convrec import answers, policy
+from convrec import answers, mentions, policy
 from convrec.catalog import Catalog
 from convrec.recommender import Recommender
 from convrec.state import SYSTEM, USER, DialogueState, Feedback, Preferences, Turn  # noqa: F401 (re-exported)
@@ -67,6 +67,7 @@ class Dialogue:
         if said:
             state.preferences = preferences.update(state.preferences, Turn(USER, said), self.catalog,
                                                    shown=state.last_shown(), known=state.shown, focus=focus)
+        user.items = mentions.named(said, self.catalog, state.last_shown(), state.shown) if said else []
         state.turns.append(user)
         short = self._without_list(state, text, found, prefs_before)
         if short is not None:

@@ -20,19 +20,13 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 
-from convrec import attributes, polarity, title_choice, titles
+from convrec import attributes, polarity, title_choice
+from convrec.mentions import MAX_TEXT_CHARS, find_mentions, ordinal_mentions  # noqa: F401 (re-exported)
+from convrec.mentions import clean_text as _clean
 from convrec.catalog import Catalog
 from convrec.state import USER, Preferences, Turn
 
-MAX_TEXT_CHARS = 5000  # text beyond this is ignored (the dialogue already cuts at 4,000)
-ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4,
-            "5th": 4, "sixth": 5, "seventh": 6, "eighth": 7, "ninth": 8, "tenth": 9}
-_ORD = r"first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|seventh|eighth|ninth|tenth|last"
-_ORDINAL_RE = re.compile(rf"\bthe\s+({_ORD})\b(?!\s+(?:time|few|couple|half|part|minutes?|hour))|"
-                         rf"\b({_ORD})\s+(?:one|movie|film|suggestion|pick|title)\b|(?:#|\bnumber\s+|\bno\.\s*)(\d{{1,2}})\b",
-                         re.IGNORECASE)
 _SINGULAR_RE = re.compile(r"\b(?:it|that one|this one|that|this|the movie|the film|that movie|this movie|that film|"
                           r"this film|the one|this suggestion|that suggestion|its|it's)\b")
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|all of them|all three|all those|either|either one|any of them|"
@@ -49,21 +43,6 @@ _LEAD_ANSWER_RE = re.compile(r"\W*(yes|yeah|yep|yup|no|nope|nah|not yet)\b\W")
 _CLAUSE_RE = re.compile(r"[^.!?;\n]+[.!?;]*|[.!?;]+")
 _CONTRAST_RE = re.compile(r"(?<!anything)(?<!everything)(?<!nothing)(?<!\ball)\s+(?:but|though|although|however|whereas|except that|yet)\s+|\s*\u2014\s*|\s+-\s+")
 _SUB_RE = re.compile(r",|\s+(?:and|while|plus|so|because|since|cause|if)\s+")
-
-
-def _clean(text: str) -> str:
-    """Drop control characters, keep newlines as clause breaks, cap the length."""
-    text = (text or "")[:MAX_TEXT_CHARS]
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if ch in "\n\r":
-            out.append("\n")
-        elif cat.startswith("C"):
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -139,14 +118,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     if not text.strip():
         return prefs
     shown = [i for i in shown if i in catalog]
-    people = [(p.start, p.end) for p in attributes.find_people(text, catalog)]
-    known = [i for i in known if i in catalog] or shown
-    mentions = [m for m in titles.link(text, catalog, known)  # "Will Smith" is a person, not the film "Will"
-                if m.how == "at" or not any(a <= m.start and m.end <= b and m.end - m.start < b - a for a, b in people)]
-    if shown:
-        mentions += [o for o in ordinal_mentions(text, shown)
-                     if not any(m.start < o.end and o.start < m.end for m in mentions)]
-        mentions.sort(key=lambda m: m.start)
+    mentions = find_mentions(text, catalog, shown, known)
     spans = [(m.start, m.end) for m in mentions]
     for m in mentions:
         if m.alternatives and m.year is None and m.how != "at":
@@ -261,17 +233,6 @@ def _masked(text: str, mentions: list, item_id: str) -> str:
         out += [text[pos:m.start], " tgt " if m.item_id == item_id else " oth "]
         pos = m.end
     return ("".join(out) + text[pos:]).lower().replace("\u2019", "'")
-
-
-def ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:
-    """"the second one", "the last one", "#2": mentions of the items shown last."""
-    out = []
-    for m in _ORDINAL_RE.finditer(text):
-        word = (m.group(1) or m.group(2) or "").lower()
-        k = len(shown) - 1 if word == "last" else (ORDINALS[word] if word else int(m.group(3)) - 1)
-        if 0 <= k < len(shown):
-            out.append(titles.Mention(m.start(), m.end(), m.group(), shown[k], how="ref"))
-    return out
 
 
 def _references(low: str, focus: list[str], any_mention: bool) -> list[str]:

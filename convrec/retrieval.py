@@ -67,17 +67,18 @@ class RetrievalConfig:
     mention_seed_weight: float = 1.0  # ... of a title the user mentioned (Turn.items of USER turns)
     shown_seed_weight: float = 0.5  # ... of a title the system showed or mentioned (SYSTEM turns)
     seen_seed_weight: float = 0.5  # ... of a title the user has seen (taste evidence, not praise)
+    focus_other_share: float = 0.25  # "more like the third one" (attributes.focus_items): other seeds keep this
+    focus_similar: float = 8.0  # share, "similar" counts this many times and the ReDial-fitted reranker is skipped
+    # (its USER turns name no items), so the list follows that film: "more like E.T." had got Das Boot, Die Hard
     comention_damping: float = 0.25  # co-mentions / mentions**damping: 0 = raw counts (validation: 0-0.25 best)
     corating_damping: float = 0.5  # the same for MovieLens co-likes
     exclude_liked: bool = True  # a liked title is already known: never offer it back
-    exclude_mentioned: bool = True  # every title already in the conversation (shown by the system, named by the
-    # user, tracked in any preference list) is known to both sides: offering it again is no new recommendation.
-    # On ReDial this is the dedup protocol's rule (an earlier mention is never a dedup target); it costs the
-    # standard protocol its repeated mentions (see models/retriever/card.md)
-    namesake_share: float = 0.1  # with exclude_mentioned: nor another film of a mentioned title that is less than
-    # this share as well known (Catalog.renown) as the mentioned one. After "I loved The Notebook", The Notebook
-    # (2013) is a confusing suggestion, while It (2017) after It (1990) is a real one. Validation (dedup): 0.1 moved
-    # R@10 +0.3 points and R@50 +0.2; dropping every namesake (inf) cost R@100 0.3. 0 keeps them all
+    exclude_mentioned: bool = True  # a title already in the conversation (shown, named, in a preference list) is
+    # known to both sides: offering it again is no recommendation. ReDial's dedup rule; it costs the standard
+    # protocol its repeated mentions (models/retriever/card.md)
+    namesake_share: float = 0.1  # nor another film of a mentioned title less than this share as well known
+    # (Catalog.renown): no The Notebook (2013) after "I loved The Notebook"; It (2017) after It (1990) stays.
+    # Validation (dedup): R@10 +0.3 points, R@50 +0.2; dropping every namesake cost R@100 0.3. 0 keeps them all
     exclude_disliked_people: bool = True  # "no Adam Sandler" is a hard filter, like disliked genres
     unknown_year_passes: bool = False  # with a year range set, items of unknown year are dropped
     liked_genre_filter: int = 20  # "more animated films": genres the latest message asks for keep only items
@@ -246,20 +247,26 @@ class Retriever:
                     weight[r], kind[r] = w, k
 
         add(p.seen, c.seen_seed_weight, "seen")
+        listed = set(p.liked) | set(p.seen) | set(p.not_seen)
         for t in state.turns:
             if t.speaker == SYSTEM:
                 add(t.items, c.shown_seed_weight, "suggested")
-            else:
-                add(t.items, c.mention_seed_weight, "mentioned")
+            else:  # a title the tracker put in a list carries that list's weight (seen: 0.5)
+                add([i for i in t.items if i not in listed], c.mention_seed_weight, "mentioned")
         add(p.liked, c.liked_seed_weight, "liked")
+        focus = {self.row[i] for i in attributes.focus_items(state) if i in self.row and i not in p.disliked}
+        if focus:  # "more like X": X leads this request's collaborative evidence
+            weight = {r: (max(w, c.liked_seed_weight) if r in focus else w * c.focus_other_share)
+                      for r, w in weight.items()}
         rows = np.array(sorted(weight), dtype=np.int64)
         return rows, np.array([weight[r] for r in rows], dtype=np.float32), kind
 
     def make_query(self, state: DialogueState) -> Query:
         rows, weights, kinds = self.seeds(state)
         embed = self._embed if self.embeddings is not None else None
+        focus = np.array([self.row[i] for i in attributes.focus_items(state) if i in self.row], dtype=np.int64)
         return Query(state=state, text=self.query_text(state), seeds=rows, seed_weights=weights,
-                     seed_kinds=kinds, embed=embed)
+                     seed_kinds=kinds, embed=embed, focus=focus)
 
     def _embed(self, text: str) -> list[float]:
         from convrec.index import torch_threads
@@ -322,10 +329,12 @@ class Retriever:
         # the reranker reads every signal it was fitted with, zero-weight ones included
         scores = self.signal_scores(state, mask, query, all_signals=self.reranker is not None)
         fused = self.fusion_inputs(scores, mask)
+        focused = bool(attributes.focus_items(state))  # "more like the third one"
         total = np.zeros(len(self.catalog), np.float32)
         for s in self.signals:
             if s.name in fused:
-                total += self.weight(s) * fused[s.name]
+                boost = self.config.focus_similar if focused and s.name == "similar" else 1.0
+                total += boost * self.weight(s) * fused[s.name]
         total[~mask] = -np.inf
         allowed_rows = np.flatnonzero(mask)
         k = min(k, allowed_rows.size)
@@ -333,7 +342,7 @@ class Retriever:
             return []
         # full stable sort of the allowed rows: deterministic ties (catalog order), ~1 ms at 10k items
         top = allowed_rows[np.argsort(-total[allowed_rows], kind="stable")]
-        if self.reranker is not None:
+        if self.reranker is not None and not focused:
             top = self._rerank(top, scores, fused, total, mask)
         return [self._candidate(int(r), float(total[r]), scores, query) for r in top[:k]]
 

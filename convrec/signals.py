@@ -35,6 +35,7 @@ class Query:
     seeds: np.ndarray  # catalog rows the user liked, mentioned or has seen (collaborative seeds)
     seed_weights: np.ndarray  # weight of each seed
     seed_kinds: dict[int, str]  # row -> "liked" / "mentioned" / "suggested" / "seen" (for explanations)
+    focus: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # rows of "more like X" (X)
     embed: Any = None  # callable text -> vector, set by the retriever (lazy: only if needed)
     cache: dict = field(default_factory=dict)  # signals share derived values here (query vector)
 
@@ -91,12 +92,23 @@ class SimilarSignal:
     normalize: str = "minmax"
 
     def _sims(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
-        """(n, seeds) weighted similarities, an item's similarity to itself removed."""
+        """(n, seeds) weighted similarities, an item's similarity to itself removed. For "more like X"
+        the seeds are X alone, and sharing X's genres counts as much as the text (MiniLM alone put
+        Airplane! nearer E.T. than The Goonies)."""
+        if query.focus.size:
+            pos = query.focus
+            return pos, self.vectors @ self.vectors[pos].T + self._genre_overlap(pos)
         keep = np.array([query.seed_kinds.get(int(s)) != "seen" for s in query.seeds], dtype=bool)
         pos = query.seeds[keep]
         sims = (self.vectors @ self.vectors[pos].T) * query.seed_weights[keep]
         sims[pos, np.arange(pos.size)] = 0.0  # a seed is not "similar to itself"
         return pos, sims
+
+    def _genre_overlap(self, rows: np.ndarray) -> np.ndarray:
+        """(n, len(rows)) Jaccard overlap of every item's genres with each of ``rows``' genres."""
+        sets = [set(self.catalog.items[int(r)].genres) for r in rows]
+        return np.array([[len(g & s) / len(g | s) if g | s else 0.0 for s in sets]
+                         for g in (set(i.genres) for i in self.catalog.items)], dtype=np.float32)
 
     def scores(self, query: Query) -> np.ndarray | None:
         if "similar" not in query.cache:
@@ -107,7 +119,7 @@ class SimilarSignal:
     def explain(self, query: Query, row: int) -> list[str]:
         pos, sims = query.cache["similar"]
         best = int(pos[int(sims[row].argmax())])
-        return [f"similar to {_label(self.catalog, best)} {KIND_PHRASES[query.seed_kinds[best]]}"]
+        return [f"similar to {_label(self.catalog, best)} {KIND_PHRASES.get(query.seed_kinds.get(best, ''), 'which you asked about')}"]
 
 
 @dataclass

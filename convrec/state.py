@@ -15,7 +15,7 @@ USER, SYSTEM = "USER", "SYSTEM"  # speaker tags: every utterance is one of these
 class Turn:
     speaker: str  # USER or SYSTEM
     text: str
-    items: list[str] = field(default_factory=list)  # catalog ids shown with a SYSTEM turn
+    items: list[str] = field(default_factory=list)  # catalog ids shown with a SYSTEM turn, or named in a USER turn
     about: list[str] = field(default_factory=list)  # ids a SYSTEM answer was about (what "it" means next)
 
     def render(self) -> str:

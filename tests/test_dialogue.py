@@ -121,6 +121,8 @@ def test_references_apply_to_the_last_shown_items():
     state, _ = dialogue.turn(state, "seen the second one, more like the third")
     assert second in state.preferences.seen and third in state.preferences.liked
     assert first not in state.preferences.liked + state.preferences.seen
+    # the USER turn records the titles it named, which "more like ..." retrieval follows
+    assert state.turns[0].items == ["gf1"] and state.turns[-2].items == [second, third]
 
 
 def test_empty_and_huge_messages_get_a_graceful_reply():

@@ -359,3 +359,26 @@ def test_much_less_known_films_of_a_mentioned_title_are_not_offered(data_root):
     # a title the system showed (and the user passed over) keeps its namesakes: "none of those, from the 2000s"
     s = DialogueState(turns=[Turn(SYSTEM, "Try Halloween (1978)", items=["7"]), Turn(USER, "none of those")], shown=["7"])
     assert ids() == every - {"7"}
+
+
+def _after_a_list(text: str, items: list[str]) -> DialogueState:
+    """Alien and The Thing were named, Blade Runner and Toy Story shown, then ``text`` names ``items``."""
+    return DialogueState(turns=[Turn(USER, "I loved Alien (1979) and The Thing (1982)", items=["1", "3"]),
+                                Turn(SYSTEM, "Blade Runner (1982); Toy Story (1995)", items=["6", "5"]),
+                                Turn(USER, text, items=items)],
+                         preferences=Preferences(liked=["1", "3", "5"]), shown=["6", "5"])
+
+
+def test_more_like_one_film_follows_that_film(data_root):
+    from convrec.attributes import focus_items
+
+    more = _after_a_list("more like the second one", ["5"])
+    assert focus_items(more) == ["5"]
+    assert focus_items(_after_a_list("I liked the second one", ["5"])) == []  # no "more like": every seed counts
+    assert focus_items(state("more like Alien (1979)")) == []  # an opener: nothing else to weigh against
+    r = retriever(data_root, weights={**ONLY, "similar": 1.0})
+    focused = r.retrieve(more, k=2)
+    assert [c.item_id for c in focused] == ["4", "10"]  # the comedies: Airplane! and Paddington share its genre
+    assert all(c.reasons[0] == "similar to Toy Story (1995) which you liked" for c in focused)
+    plain = r.retrieve(_after_a_list("I liked the second one", ["5"]), k=2)
+    assert {c.item_id for c in plain} & {"7", "9"}  # the horror / sci-fi seeds still pull
