@@ -173,3 +173,10 @@ def in_name(text: str, toks: list, i: int) -> bool:
     verbs = TITLE_CONTEXT | WATCH_CONTEXT | _JUDGE_BEFORE
     after_name = not starts(i) and cap(i - 1) and not starts(i - 1) and toks[i - 1][0] not in verbs
     return cap(i) and ((cap(i + 1) and not starts(i + 1)) or after_name)  # "Russel Crowe", "Brat Pit"
+
+
+def spelled_out(acronym: str, rest: str) -> bool:
+    """True when the rest of the title only explains its opening acronym: "E.T. the Extra-Terrestrial",
+    "A.I. Artificial Intelligence"; not "L.A. Confidential" or "P.S. I Love You" ("LA", "PS" are words)."""
+    words = re.findall(r"[A-Za-z]+", re.sub(r"\(\d{4}\)", "", rest))
+    return bool(words) and (words[0].lower() == "the" or "".join(w[0] for w in words).upper() == acronym.replace(".", ""))

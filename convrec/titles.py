@@ -29,6 +29,7 @@ from pathlib import Path
 
 from convrec.catalog import Catalog
 from convrec.title_choice import choose
+from convrec.title_words import spelled_out
 from convrec.title_words import (ACRONYMS, ARTICLES, CHAT_PHRASES, CHAT_WORDS, COMMON, FUNCTION,  # noqa: F401
                                  GENRE_WORDS, LIKE_PREPOSITION_CONTEXT, NEWEST_CUES, OLDEST_CUES, ROMAN, TITLE_CONTEXT,
                                  WATCH_CONTEXT, in_name, lower_case_cue)
@@ -55,6 +56,7 @@ class Mention:
 
 # ---------------------------------------------------------------- normalisation
 
+_ACRONYM_RE = re.compile(r"((?:[A-Z]\.){2,})\s+\S")  # a dotted acronym opening a longer title
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|&", re.UNICODE)
 
 
@@ -92,6 +94,9 @@ def _title_keys(title: str) -> list[tuple[str, int]]:
         first, _, rest = full.partition(" ")
         if first in ARTICLES and rest:
             keys.append((rest, 0))
+    acronym = _ACRONYM_RE.match(title)  # "E.T. the Extra-Terrestrial" is "E.T." (and "ET") to most people
+    if acronym and spelled_out(acronym.group(1), title[acronym.end(1):]):
+        keys += [(key_of(acronym.group(1)), 1), (key_of(acronym.group(1).replace(".", "")), 1)]
     if ":" in title or " - " in title or "\u2013" in title:
         for part in re.split(r":|\s[-\u2013]\s", title):
             k = re.sub(r"^episode (?:\d+|[ivx]+) ", "", key_of(part))

@@ -283,3 +283,14 @@ WEAK_CAT = Catalog([*RULES_CAT, Item("101", "Super Troopers", 2001), Item("split
 ])
 def test_weak_words_and_questions_in_lower_case(text, expected):
     assert ids(text, WEAK_CAT) == expected
+
+
+def test_a_title_opened_by_an_acronym_it_spells_out_links_by_the_acronym():
+    cat = Catalog([Item("et", "E.T. the Extra-Terrestrial", 1982, ["Family"]),
+                   Item("ai", "A.I. Artificial Intelligence", 2001, ["Sci-Fi"]),
+                   Item("la", "L.A. Confidential", 1997, ["Crime"]), Item("ps", "P.S. I Love You", 2007, ["Romance"])])
+    assert ids("I loved Die Hard and E.T.", cat) == ["et"]
+    assert ids("more like ET please", cat) == ["et"] and ids("I liked A.I. a lot", cat) == ["ai"]
+    # "LA" and "PS" are words, and those titles say more than their acronym: no alias
+    assert ids("I loved LA when I lived there", cat) == [] and ids("ps I loved it", cat) == []
+    assert ids("L.A. Confidential was great", cat) == ["la"]
