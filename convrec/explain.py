@@ -26,8 +26,8 @@ from convrec.state import Preferences
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")  # "Sci-Fi", "O'Brien" stay one word
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 ECHO_RE = re.compile(r"(?i)\b(preferences|what i like|genres|director|starring|movie)\s*:")  # prompt labels copied back
-GENRE_ALIASES = {"scifi": "sci-fi", "sci fi": "sci-fi", "science fiction": "sci-fi", "biopic": "biography", "romantic": "romance", "animated": "animation",
-                 "thrillers": "thriller", "comedies": "comedy", "dramas": "drama", "westerns": "western",
+GENRE_ALIASES = {"scifi": "sci-fi", "sci fi": "sci-fi", "science fiction": "sci-fi", "biopic": "biography",
+                 "romantic": "romance", "animated": "animation", "thrillers": "thriller", "comedies": "comedy", "dramas": "drama", "westerns": "western",
                  "musicals": "musical", "documentaries": "documentary", "horrors": "horror"}  # surface -> genre
 # capitalised words any sentence may start with: not claims, so never limited by grounded decoding
 SENTENCE_STARTS = frozenset("""A An And As Both But Fans For He Her His I If In It Its Like On Or She So That The

@@ -22,9 +22,9 @@ import copy
 import re
 
 from convrec import attributes, polarity, title_choice
+from convrec.catalog import Catalog
 from convrec.mentions import MAX_TEXT_CHARS, find_mentions, ordinal_mentions  # noqa: F401 (re-exported)
 from convrec.mentions import clean_text as _clean
-from convrec.catalog import Catalog
 from convrec.state import USER, Preferences, Turn
 
 _SINGULAR_RE = re.compile(r"\b(?:it|that one|this one|that|this|the movie|the film|that movie|this movie|that film|"

@@ -234,8 +234,8 @@ class Retriever:
         parts += list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
         return ". ".join(x.strip() for x in parts if x.strip())[: self.config.max_query_chars]
 
-    def seeds(self, state: DialogueState) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
-        """Catalog rows that carry collaborative evidence, their weights and kinds (disliked ones left out)."""
+    def seeds(self, state: DialogueState, focus=frozenset()) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        """Rows with collaborative evidence, their weights and kinds (not disliked); ``focus``: rows of "more like X"."""
         c, p = self.config, state.preferences
         weight: dict[int, float] = {}
         kind: dict[int, str] = {}
@@ -254,7 +254,7 @@ class Retriever:
             else:  # a title the tracker put in a list carries that list's weight (seen: 0.5)
                 add([i for i in t.items if i not in listed], c.mention_seed_weight, "mentioned")
         add(p.liked, c.liked_seed_weight, "liked")
-        focus = {self.row[i] for i in attributes.focus_items(state) if i in self.row and i not in p.disliked}
+        focus = {r for r in focus if self.catalog.items[r].id not in p.disliked}
         if focus:  # "more like X": X leads this request's collaborative evidence
             weight = {r: (max(w, c.liked_seed_weight) if r in focus else w * c.focus_other_share)
                       for r, w in weight.items()}
@@ -262,9 +262,9 @@ class Retriever:
         return rows, np.array([weight[r] for r in rows], dtype=np.float32), kind
 
     def make_query(self, state: DialogueState) -> Query:
-        rows, weights, kinds = self.seeds(state)
-        embed = self._embed if self.embeddings is not None else None
         focus = np.array([self.row[i] for i in attributes.focus_items(state) if i in self.row], dtype=np.int64)
+        rows, weights, kinds = self.seeds(state, {int(r) for r in focus})
+        embed = self._embed if self.embeddings is not None else None
         return Query(state=state, text=self.query_text(state), seeds=rows, seed_weights=weights,
                      seed_kinds=kinds, embed=embed, focus=focus)
 
@@ -329,7 +329,7 @@ class Retriever:
         # the reranker reads every signal it was fitted with, zero-weight ones included
         scores = self.signal_scores(state, mask, query, all_signals=self.reranker is not None)
         fused = self.fusion_inputs(scores, mask)
-        focused = bool(attributes.focus_items(state))  # "more like the third one"
+        focused = bool(query.focus.size)  # "more like the third one"
         total = np.zeros(len(self.catalog), np.float32)
         for s in self.signals:
             if s.name in fused:

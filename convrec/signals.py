@@ -119,7 +119,8 @@ class SimilarSignal:
     def explain(self, query: Query, row: int) -> list[str]:
         pos, sims = query.cache["similar"]
         best = int(pos[int(sims[row].argmax())])
-        return [f"similar to {_label(self.catalog, best)} {KIND_PHRASES.get(query.seed_kinds.get(best, ''), 'which you asked about')}"]
+        kind = KIND_PHRASES.get(query.seed_kinds.get(best, ""), "which you asked about")
+        return [f"similar to {_label(self.catalog, best)} {kind}"]
 
 
 @dataclass
