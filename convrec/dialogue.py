@@ -68,6 +68,7 @@ class Dialogue:
             state.preferences = preferences.update(state.preferences, Turn(USER, said), self.catalog,
                                                    shown=state.last_shown(), known=state.shown, focus=focus)
         user.items = mentions.named(said, self.catalog, state.last_shown(), state.shown) if said else []
+        unknown = mentions.unknown_names(said, self.catalog, state.last_shown(), state.shown) if said else []
         state.turns.append(user)
         short = self._without_list(state, text, found, prefs_before)
         if short is not None:
@@ -76,18 +77,19 @@ class Dialogue:
             return
         decision = policy.decide(state, self.catalog, text) if self.ask else policy.Decision(None)
         if decision.ask is not None:
-            reply = Reply(decision.text, question=decision.ask)
+            reply = Reply(_unknown_note(unknown, "") + decision.text, question=decision.ask)
             state.asked.append(decision.ask)
             state.turns.append(Turn(SYSTEM, reply.text))
             yield state, reply
             return
         note = self._notes(state.preferences.ambiguous, before, cut)
+        lead = _unknown_note(unknown, "so these go by the rest of what you said.")
         recs = self.recommendations(state)
         rec = next(recs)
         for better in recs:  # partial replies (model explanations still being written): state unchanged
-            yield state, self._reply(rec, note)
+            yield state, self._reply(rec, note, lead)
             rec = better
-        reply = self._reply(rec, note)
+        reply = self._reply(rec, note, lead)
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items))
         state.shown += [i for i in reply.items if i not in state.shown]
         yield state, reply
@@ -108,12 +110,12 @@ class Dialogue:
         stream = getattr(self.recommender, "stream", None)
         return stream(state, k=self.k) if callable(stream) else iter([self.recommender.recommend(state, k=self.k)])
 
-    def _reply(self, rec, note: str) -> Reply:
+    def _reply(self, rec, note: str, lead: str = "") -> Reply:
         items = [i for i in rec.item_ids if i in self.catalog][: self.k]  # never an out-of-catalog id
         text = rec.text or self._default_text(items)
         if note and "\n" in text:  # after a bulleted list the note is a paragraph of its own, not part of the last bullet
             note = "\n\n" + note.strip()
-        return Reply(text + note, items, rec.explanations)
+        return Reply(lead + text + note, items, rec.explanations)
 
     def feedback(self, state: DialogueState, item_id: str, kind: str) -> DialogueState:
         """Apply a UI feedback event (like / dislike / seen) to the preference state."""
@@ -140,3 +142,12 @@ class Dialogue:
         if not items:
             return "I couldn't find anything in the catalog that fits; could you loosen a constraint?"
         return "You might enjoy: " + "; ".join(self.catalog[i].label for i in items) + "."
+
+
+def _unknown_note(names: list[str], then: str) -> str:
+    """'I couldn't find "A" or "B" in this catalog, ...': a name the user gave is never silently dropped."""
+    if not names:
+        return ""
+    quoted = " or ".join(f'"{n}"' for n in names[:3])
+    return f"I couldn't find {quoted} in this catalog{', ' + then if then else '.'} "
+

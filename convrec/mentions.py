@@ -72,3 +72,45 @@ def named(text: str, catalog: Catalog, shown: list[str] | tuple = (), known: lis
         if m.item_id not in out:
             out.append(m.item_id)
     return out
+
+
+# ---------------------------------------------------------------- names the catalog does not know
+
+_LINK = r"of|the|and|a|an|in|on|to|for|from|at|&"  # small words inside a title or name ("Guardians of the Galaxy")
+_CAP = r"(?:[A-Z][\w'\u2019.:&-]*|\d[\w'.-]*)"
+_NAME_CUE_RE = re.compile(  # a capitalised phrase right after a word that introduces a title or a person
+    rf"(?i:\b(?:with|starring|featuring|directed by|movies? by|films? by|loved|liked|enjoyed|adored|hated|"
+    rf"seen|saw|watched|watch|love|like|fan of)\s+(?:the\s+(?:actor|actress|director)\s+)?)"
+    rf"({_CAP}(?:\s+(?:{_CAP}|(?i:{_LINK})))*)")
+_QUOTED_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{2,60})[\"\u201d]")
+_PIECE_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&|\bor\b)\s*")
+_NOT_A_NAME = {"i", "i'm", "im", "i've", "it", "that", "this", "them", "those", "these", "one", "ones", "movies",
+               "films", "netflix", "hulu", "disney", "christmas", "halloween", "english", "french", "spanish",
+               "german", "italian", "japanese", "korean", "hollywood", "oscar", "oscars", "imdb", "tv"}
+
+
+def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), known: list[str] | tuple = ()) -> list[str]:
+    """Capitalised titles or names the user gave that match no catalog title, person or genre
+    ("something with Melissa McCarthy" on a catalog without her), in text order, so the reply can
+    say it went by the rest. Conservative: two or more words, or quoted; never a linked span."""
+    text = clean_text(text)
+    taken = [(m.start, m.end) for m in find_mentions(text, catalog, shown, known)]
+    taken += [(a.start, a.end) for a in attributes.find_attributes(text, catalog)]
+    idx = attributes.index_for(catalog)
+    out: list[str] = []
+    spans = [(m.start(1), m.group(1), True) for m in _QUOTED_RE.finditer(text)]
+    spans += [(m.start(1), m.group(1), False) for m in _NAME_CUE_RE.finditer(text)]
+    for start, phrase, quoted in sorted(spans):
+        pos = 0
+        for piece in _PIECE_SPLIT_RE.split(phrase):
+            at = start + phrase.find(piece, pos)
+            pos = at - start + len(piece)
+            name = re.sub(rf"(?:\s+(?i:{_LINK}))+$", "", piece.strip(" .,!?:;'")).strip()
+            words = name.split()
+            if not words or (len(words) < 2 and not quoted) or words[0].lower() in _NOT_A_NAME:
+                continue
+            if any(a < at + len(piece) and at < b for a, b in taken) or name.lower() in idx.people:
+                continue
+            if name not in out and name.lower() not in {o.lower() for o in out}:
+                out.append(name)
+    return out

@@ -43,6 +43,8 @@ _LEAD_ANSWER_RE = re.compile(r"\W*(yes|yeah|yep|yup|no|nope|nah|not yet)\b\W")
 _CLAUSE_RE = re.compile(r"[^.!?;\n]+[.!?;]*|[.!?;]+")
 _CONTRAST_RE = re.compile(r"(?<!anything)(?<!everything)(?<!nothing)(?<!\ball)\s+(?:but|though|although|however|whereas|except that|yet)\s+|\s*\u2014\s*|\s+-\s+")
 _SUB_RE = re.compile(r",|\s+(?:and|while|plus|so|because|since|cause|if)\s+")
+_WISH_RE = re.compile(r"\b(?:i (?:want|need)|i'd like|i would like|wanna|looking for|look for|something|anything|in the mood|"
+                      r"recommend|suggest|show me|give me|i prefer|for tonight)\b")
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -302,13 +304,30 @@ def _retract(prefs: Preferences, ids: list[str], clause: str, catalog: Catalog, 
         prefs.year_min = prefs.year_max = None
 
 
+def _clause_attributes(clause: str, low: str, catalog: Catalog, reference: bool) -> list[attributes.Attr]:
+    """The clause's attributes. Beside a title an adjective or mood describes the film ("X was so
+    funny", "X, so funny"), but a part of the clause that asks for something before it names a
+    title is a wish: "I want a funny movie, I loved X" and "something funny like X" want comedy."""
+    if not reference:
+        return attributes.find_attributes(clause, catalog)
+    found, start = [], 0
+    for m in [*_SUB_RE.finditer(low), None]:
+        end = m.start() if m else len(low)
+        part = low[start:end]
+        wish, title = _WISH_RE.search(part), re.search(r"\bx\b", part)
+        found += attributes.find_attributes(clause[start:end], catalog,
+                                            reference=not (wish and (not title or wish.start() < title.start())))
+        start = m.end() if m else end
+    return found
+
+
 _YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
 
 
 def _attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol: polarity.Polarity,
                 reference: bool, max_year: int | None) -> None:
     unavoid = bool(_UNAVOID_RE.search(low))
-    for attr in attributes.find_attributes(clause, catalog, reference=reference):
+    for attr in _clause_attributes(clause, low, catalog, reference):
         negative = attr.negated or (pol.liked is False and not reference)
         if attr.kind in ("genre", "person"):
             liked, disliked = ((prefs.liked_genres, prefs.disliked_genres) if attr.kind == "genre"

@@ -114,6 +114,18 @@ def test_ambiguous_title_is_named_in_the_reply():
     assert state.preferences.ambiguous == {"dune": ["dune21", "dune84"]}
 
 
+def test_a_name_the_catalog_lacks_is_said_not_silently_dropped():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    state, reply = dialogue.turn(DialogueState(), "something with Melissa McCarthy?")
+    assert reply.question is not None  # nothing usable was said: ask, but say why
+    assert reply.text.startswith('I couldn\'t find "Melissa McCarthy" in this catalog. ')
+    state, reply = dialogue.turn(state, "I loved The Zzyzx Chronicles and Heat, also Tom Hanks")
+    assert reply.text.startswith('I couldn\'t find "The Zzyzx Chronicles" in this catalog, so these go by the rest')
+    assert reply.items and state.preferences.liked == ["heat"] and state.preferences.liked_people == ["Tom Hanks"]
+    _, reply = dialogue.turn(state, "more with Tom Hanks please")  # known names: no note
+    assert "couldn't find" not in reply.text
+
+
 def test_references_apply_to_the_last_shown_items():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
     state, reply = dialogue.turn(DialogueState(), "I loved The Godfather")

@@ -95,6 +95,13 @@ CASES = [
     (P(), "not slashers though, I like the psychological ones", (), P()),  # a narrow kind: not every horror film
     (P(), "I love slasher movies", (), P(liked_genres=["Horror"])),
     (P(), "something like Heat but funnier", (), P(liked=["heat"], seen=["heat"], liked_genres=["Comedy"])),
+    # beside a title an adjective describes the film, but a wish in the same sentence still counts
+    (P(), "I want a funny movie for tonight, I loved Heat", (), P(liked=["heat"], seen=["heat"], liked_genres=["Comedy"])),
+    (P(), "something scary like Heat", (), P(liked=["heat"], seen=["heat"], liked_genres=["Horror"])),
+    (P(), "I loved Superbad, it was so funny", (), P(liked=["superbad"], seen=["superbad"])),
+    (P(), "I didn't like It, too scary", (), P(disliked=["it"], seen=["it"])),
+    (P(), "I loved Alien, something lighter now", (), P(liked=["alien"], seen=["alien"], moods=["lighter"],
+                                                       disliked_genres=["Horror"])),
     (P(), "I love horror movies", (), P(liked_genres=["Horror"])),
     (P(), "scary movies are not my thing", (), P(disliked_genres=["Horror"])),
     (P(), "I'm in the mood for a sci fi film", (), P(liked_genres=["Sci-Fi"])),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from convrec import mentions
 from convrec.catalog import Catalog, Item
 from convrec.titles import index_for, link
 from tests.tracking_fixtures import small_catalog
@@ -294,3 +295,20 @@ def test_a_title_opened_by_an_acronym_it_spells_out_links_by_the_acronym():
     # "LA" and "PS" are words, and those titles say more than their acronym: no alias
     assert ids("I loved LA when I lived there", cat) == [] and ids("ps I loved it", cat) == []
     assert ids("L.A. Confidential was great", cat) == ["la"]
+
+
+@pytest.mark.parametrize("text, unknown", [
+    ("something with Melissa McCarthy?", ["Melissa McCarthy"]),
+    ("I loved Heat and Melissa McCarthy", ["Melissa McCarthy"]),
+    ("I loved The Zzyzx Chronicles", ["The Zzyzx Chronicles"]),
+    ('have you seen "Blorp"?', ["Blorp"]),  # quoted: one word is enough
+    ("I loved Heat", []),
+    ("something with Tom Hanks or Al Pacino", []),
+    ("movies by Christopher Nolan", []),
+    ("I liked The Godfather Part II", []),
+    ("I like Sci-Fi and Horror", []),
+    ("I love Christmas movies, I'm Bob", []),  # one capitalised word after a cue is not enough
+    ("I watched It Follows", []),  # "It" opens too many sentences to call it a title
+])
+def test_unknown_names(text, unknown):
+    assert mentions.unknown_names(text, CAT) == unknown
