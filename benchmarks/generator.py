@@ -4,7 +4,8 @@ Runs the ``full`` (or ``base``) system on recommender turns of held-out ReDial T
 dialogues (the validation part of the hash split; never the test split) and reports,
 per turn, p50/p95 seconds of retrieval, selection (the model scoring the candidates)
 and explanation (``n_items`` generated sentences + grounding check), the selection
-prompt length in tokens, and the explanation grounding rate.
+prompt length in tokens, and the explanation grounding rate, with the rejected sentences
+(and why) and the first accepted ones.
 
     python benchmarks/generator.py --data-dir ../shared/data --turns 30 --out benchmarks/results/generator.json
 """
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
            "model_load_s": round(load_s, 2), "grounding_rate": system.grounding_rate,
            "explanations_generated": system.explainer.stats["generated"],
            "rejected_examples": system.explainer.failures[:20],
+           "accepted_examples": system.explainer.passed[:20],
            "prompt_tokens_p50": percentile(tokens, 50), "prompt_tokens_max": max(tokens) if tokens else None}
     for stage, values in system.timings.items():
         out[f"{stage}_s"] = {"p50": percentile(values, 50), "p95": percentile(values, 95)}

@@ -1,7 +1,8 @@
 """Answers to factual questions about a film the user names or was shown.
 
 "who directed the first one?", "what is Alien about?", "who's in it?", "when did number 3 come
-out?", "tell me more about the second one": the answer is read from the catalog item, never
+out?", "tell me more about the second one", "why the first one?" (from what the user said and the
+film's facts): the answer is read from the catalog item, never
 generated, so it states only the catalog's facts. ``convrec.dialogue`` replies with it instead of
 a new list; a question that points at no film (or at several, with "it") is left to the policy.
 
@@ -15,8 +16,10 @@ from dataclasses import dataclass
 
 from convrec import polarity
 from convrec.catalog import Catalog, Item
+from convrec.state import Preferences
 
 FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
+    "why": r"^\W*(?:but |and |so |ok |okay )?why\b(?! not\b)|\bhow come\b|\bwhat makes (?:it|that|this|the \w+ one)\b",
     "director": r"\bwho (?:directed|made)\b|\bdirector\b|\bdirected\b",
     "cast": r"\bwho(?:'s| is| was| are| were)? (?:in|starring|starred|stars?|acts?|plays?)\b|\bcast\b|"
             r"\bactors?\b|\bactress(?:es)?\b|\bstarring\b|\bthe leads?\b",
@@ -34,12 +37,12 @@ IS_A = {  # "is it scary?": the word -> the genres that make the answer yes
 }
 _IS_A_RE = re.compile(r"^\s*(?:is|was|would|are)\b.*?\b(" + "|".join(map(re.escape, IS_A)) + r")\b")
 _FACT_RES = {fact: re.compile(p) for fact, p in FACTS.items()}
-_QUESTION_RE = re.compile(r"\?\s*$|^\s*(?:who|what|what's|whats|when|which|where|how|is|was|does|do you know)\b")
+_QUESTION_RE = re.compile(r"\?\s*$|^\s*(?:who|what|what's|whats|when|which|where|why|how|is|was|does|do you know)\b")
 _TOPIC_RE = re.compile(r"\b(?:movies?|films?|something|anything|stuff|(?:a|an|any|some) (?:\w+ )?ones?)\s+about\b")  # "films about space"
 _SINGULAR_RE = re.compile(r"\b(?:it|its|it's|that one|this one|that movie|this movie|that film|this film|the movie|"
                           r"the film)\b")
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|each|all of them|those movies|these movies)\b")
-ALL_FACTS = ("year", "genre", "director", "cast", "plot", "rating", "runtime")  # the order facts are told in
+ALL_FACTS = ("why", "year", "genre", "director", "cast", "plot", "rating", "runtime")  # the order facts are told in
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 
 
@@ -84,8 +87,10 @@ def referents(text: str, catalog: Catalog, shown: list[str], focus: list[str]) -
     return []
 
 
-def fact(item: Item, name: str) -> str | None:
+def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catalog | None = None) -> str | None:
     """One fact about ``item`` as a predicate ("was directed by ..."), None when the catalog lacks it."""
+    if name == "why":
+        return why(item, prefs or Preferences(), catalog)
     if name == "year":
         return f"came out in {item.year}" if item.year else None
     if name == "genre":
@@ -102,6 +107,29 @@ def fact(item: Item, name: str) -> str | None:
     return None  # "rating", "runtime": not in the catalog schema
 
 
+def why(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> str:
+    """Why ``item`` fits, from what the user said and the item's facts only ("is an adventure film,
+    as you asked; stars Harrison Ford, whom you like")."""
+    reasons = []
+    genres = [g for g in item.genres if g in prefs.liked_genres]
+    if genres:
+        reasons.append(f"is {_article(genres[0])} {_join([g.lower() for g in genres])} film, as you asked")
+    for role, verb in (("director", "was directed by"), ("actor", "stars")):
+        people = [n for n in item.names(role) if n in prefs.liked_people]
+        if people:
+            reasons.append(f"{verb} {_join(people)}, whom you like")
+    liked = [catalog[i] for i in prefs.liked if catalog is not None and i in catalog]
+    close = next((it for it in reversed(liked) if set(it.genres) & set(item.genres)), None)
+    if close is not None and not genres:
+        shared = [g.lower() for g in item.genres if g in close.genres]
+        reasons.append(f"is {_article(shared[0])} {_join(shared)} film like {close.label}, which you liked")
+    if item.year and (prefs.year_min or prefs.year_max) and (prefs.year_min or 0) <= item.year <= (prefs.year_max or 9999):
+        reasons.append(f"came out in {item.year}, within the years you asked for")
+    if not reasons:
+        return f"{fact(item, 'genre') or 'is a film'} that matched what you said best among the films in the catalog"
+    return "; ".join(reasons[:3])
+
+
 MISSING = {"year": "year", "genre": "genre", "director": "director", "cast": "cast", "plot": "plot summary",
            "rating": "age rating", "runtime": "running time"}
 
@@ -114,12 +142,12 @@ def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def describe(item: Item, facts: list[str]) -> str:
+def describe(item: Item, facts: list[str], prefs: Preferences | None = None, catalog: Catalog | None = None) -> str:
     """Sentences about ``item`` with exactly the asked facts the catalog has (and which it lacks):
-    the first names the film, the rest say "It"."""
+    the first names the film, the rest say "It"; "why" is answered from ``prefs``."""
     sentences = []
     for name in facts:
-        said = fact(item, name)
+        said = fact(item, name, prefs, catalog)
         if said and name == "plot":
             sentences.append(said if sentences else f"{item.label}: {said}")
         elif said:
@@ -130,7 +158,8 @@ def describe(item: Item, facts: list[str]) -> str:
     return " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
 
 
-def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: list[str] | tuple = ()) -> Answer | None:
+def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: list[str] | tuple = (),
+           prefs: Preferences | None = None) -> Answer | None:
     """The reply to a factual question about films, or None when the message asks no such question.
     Only its asking sentences choose the films ("I hated Alien. Who directed Heat?" is about Heat);
     titles in the other sentences are what "it" means ("I loved Heat. Who directed it?")."""
@@ -148,7 +177,7 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
         return Answer(f"Which one do you mean? {options}.", [])
     if not ids:
         return None
-    return Answer(" ".join(describe(catalog[i], facts) for i in ids[:5]), ids[:5])
+    return Answer(" ".join(describe(catalog[i], facts, prefs, catalog) for i in ids[:5]), ids[:5])
 
 
 def statements(text: str) -> str:

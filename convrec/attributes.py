@@ -70,6 +70,9 @@ MOODS: dict[str, tuple[str, ...]] = {
     "classic": ("classic", "classics"),
 }
 MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror
+# words for Family that name the audience: watching with children also means no horror (The Evil Dead
+# was in the list after "I'm watching with my kids tonight")
+AUDIENCE_WORDS = {"kids", "kid friendly", "kid-friendly", "children", "childrens", "children's"}
 MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieval favours them (AttributeSignal),
     # because few items carry mood tags: without this, "something lighter" after Alien got Schindler's List
     "lighter": ("Comedy", "Animation", "Family", "Adventure", "Romance", "Musical"),
@@ -103,6 +106,7 @@ class Attr:
     end: int
     negated: bool = False  # "no horror", "nothing with Adam Sandler"
     role: str = ""  # for people: "actor" / "director"
+    word: str = ""  # for genres: the words that named it ("kids" for Family)
 
 
 class AttributeIndex:
@@ -153,6 +157,8 @@ def _negated_before(text: str, start: int) -> bool:
         before = before[before.index("but") + 1:]  # "anything but horror" negates; "no X but Y" does not reach Y
     if before[-2:] == ["anything", "but"]:
         return True
+    if "why" in before and "not" in before and before.index("not") == before.index("why") + 1:
+        before = before[before.index("not") + 1:]  # "why not something funny?" suggests it
     return any(w in NEG_WORDS or w.endswith("n't") for w in before)
 
 
@@ -203,12 +209,12 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             word = m.group()
             if word in ADJECTIVE_GENRE_WORDS and reference:
                 continue  # "Superbad was funny" describes the film, not a wish
-            if concept == "Family" and not re.search(r"\b(?:movie|film|flick|friendly|night)s?\b", low[m.end():m.end() + 12]) \
+            if concept == "Family" and word not in ("kid friendly", "kid-friendly") and not re.search(r"\b(?:movie|film|flick|friendly|night)s?\b", low[m.end():m.end() + 12]) \
                     and not re.search(r"\b(?:for|with)\s+(?:the\s+|my\s+)?$", low[:m.start()]):
                 continue  # "my family and I" is not the genre
             negated = _negated_before(low, m.start())
             if not (negated and word in NARROW_GENRE_WORDS):
-                found.append(Attr("genre", idx.genre_name[concept], m.start(), m.end(), negated))
+                found.append(Attr("genre", idx.genre_name[concept], m.start(), m.end(), negated, word=word))
             taken.append((m.start(), m.end()))
     if not reference:
         for mood, pattern in _MOOD_RES.items():

@@ -190,7 +190,7 @@ class TransformersBackend:
                 mask[t] = False
         sequences = []
         for w in limits.never:
-            for form in (" " + w, " " + w.capitalize()):
+            for form in (" " + w, " " + w.capitalize(), "-" + w):  # "-drama": no "comedy-drama" for a comedy
                 toks = self.tokenizer(form, add_special_tokens=False)["input_ids"]
                 if len(toks) == 1:
                     mask[toks[0]] = True

@@ -62,7 +62,7 @@ class Dialogue:
         last = state.turns[-1] if state.turns else None
         focus = last.about if last is not None and last.speaker == SYSTEM else []
         before, prefs_before = dict(state.preferences.ambiguous), state.preferences
-        found = answers.answer(text, self.catalog, state.last_shown(), focus)
+        found = answers.answer(text, self.catalog, state.last_shown(), focus, state.preferences)
         said = answers.statements(text) if found is not None else text  # "is it scary?" wants no horror
         if said:
             state.preferences = preferences.update(state.preferences, Turn(USER, said), self.catalog,
@@ -97,11 +97,14 @@ class Dialogue:
     @staticmethod
     def _without_list(state: DialogueState, text: str, found, prefs_before: Preferences) -> Reply | None:
         """A reply that shows no new list: the answer to a question about a film (the catalog's facts),
-        or a polite close when a plain "thanks!" changes nothing after a list."""
+        a polite close when a plain "thanks!" changes nothing after a list, or a request for English
+        when a message in another language changed nothing."""
         if found is not None:
             return Reply(found.text)
         if state.shown and policy.closing(text) and state.preferences == prefs_before:
             return Reply(policy.CLOSING_REPLY)
+        if policy.english_only(text) and state.preferences == prefs_before:
+            return Reply(policy.ENGLISH_ONLY_REPLY)  # a list that ignored the message would look like an answer
         return None
 
     def recommendations(self, state: DialogueState) -> Iterator:

@@ -51,6 +51,30 @@ def closing(text: str) -> bool:
     return bool(_CLOSING.match((text or "").lower().replace("\u2019", "'")))
 
 
+ENGLISH_ONLY_REPLY = ("Sorry, I only understand English so far. Tell me in English a film you liked, "
+                      "a genre or a mood, and I'll suggest something.")
+# words that mark a message as written in another language (none of them is an English word;
+# "film", "a", "me", "con" are left out on purpose)
+_FOREIGN_WORDS = frozenset("""
+je veux voudrais une des avec pas merci bonjour salut aime j'aime quelque chose mais pour très voir drôle peur
+regarder suis moi vous tu c'est quelqu'un
+quiero quisiera película películas pelicula peliculas pero gracias hola algo como miedo divertida divertido gusta
+gustan estoy favor una qué
+ich möchte einen eine mit nicht danke hallo etwas aber gerne sehen lustig bitte und mag gruselig
+voglio vorrei grazie ciao qualcosa divertente paura piace
+quero obrigado obrigada olá filme filmes engraçado medo gosto você
+""".split())
+_ENGLISH_WORDS = frozenset("the and i i'm want movie movies something with not is it you what like love please".split())
+
+
+def english_only(text: str) -> bool:
+    """True for a message that is plainly in another language ("je veux un film drôle", "quiero una
+    película de miedo"): two or more of its words are marked foreign and none is common English."""
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", (text or "").lower().replace("\u2019", "'"))
+    foreign = sum(w in _FOREIGN_WORDS for w in words)
+    return foreign >= 2 and foreign * 3 >= len(words) and not any(w in _ENGLISH_WORDS for w in words)
+
+
 @dataclass
 class Decision:
     ask: str | None  # the attribute asked about, None = recommend

@@ -148,7 +148,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         if _RETRACT_RE.search(low):
             _retract(prefs, ids, clause, catalog, low)
             continue
-        pol = polarity.classify(_FAREWELL_RE.sub(" ", low))
+        pol = polarity.classify(_FAREWELL_RE.sub(" ", low).replace("why not ", "how about "))  # a suggestion
         if pol.empty and not here:
             pol = polarity.answer(low, prompt)
             if not pol.empty and not refs:
@@ -304,6 +304,14 @@ def _retract(prefs: Preferences, ids: list[str], clause: str, catalog: Catalog, 
         prefs.year_min = prefs.year_max = None
 
 
+def _avoid(prefs: Preferences, concept: str | None, catalog: Catalog) -> None:
+    """Avoid a genre a mood or an audience rules out, unless the user said they like it
+    (a stated love of horror wins over "lighter")."""
+    genre = attributes.index_for(catalog).genre_name.get(concept or "", "")
+    if genre and genre not in prefs.liked_genres:
+        _add(prefs.disliked_genres, genre)
+
+
 def _clause_attributes(clause: str, low: str, catalog: Catalog, reference: bool) -> list[attributes.Attr]:
     """The clause's attributes. Beside a title an adjective or mood describes the film ("X was so
     funny", "X, so funny"), but a part of the clause that asks for something before it names a
@@ -337,6 +345,8 @@ def _attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol
                 continue
             _add(disliked if negative else liked, attr.value)
             _drop(liked if negative else disliked, attr.value)
+            if not negative and attr.word in attributes.AUDIENCE_WORDS:
+                _avoid(prefs, "Horror", catalog)  # with the kids: no horror
         elif attr.kind == "mood":
             if negative:
                 _drop(prefs.moods, attr.value)
@@ -344,10 +354,7 @@ def _attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol
             else:
                 _add(prefs.moods, attr.value)
                 _drop(prefs.constraints, "not " + attr.value)
-                avoid = attributes.MOOD_AVOIDS.get(attr.value)
-                genre = attributes.index_for(catalog).genre_name.get(avoid or "", "")
-                if genre and genre not in prefs.liked_genres:  # a stated love of horror wins over "lighter"
-                    _add(prefs.disliked_genres, genre)
+                _avoid(prefs, attributes.MOOD_AVOIDS.get(attr.value), catalog)
         elif attr.kind == "constraint":
             _add(prefs.constraints, attr.value)
     # beside a title a bare year or decade usually describes that title ("Alien from 1979"); an

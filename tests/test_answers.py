@@ -125,3 +125,27 @@ def test_any_text_gets_an_answer_or_none_and_names_only_catalog_films(text, n_sh
     got = answer(text + " who directed it?", CAT, shown=shown)
     if got is not None:
         assert set(got.item_ids) <= {i.id for i in CAT} and got.text
+
+
+def test_why_a_shown_film_is_answered_from_what_the_user_said_and_the_film():
+    """"why the first one?" had got a new list, and the film was marked liked."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    state, reply = dialogue.turn(DialogueState(), "something from the 90s with Al Pacino")
+    ordinal = ["first", "second", "third", "fourth", "fifth"]
+    heat, other = reply.items.index("heat"), next(n for n, i in enumerate(reply.items) if "Al Pacino" not in CAT[i].names("actor"))
+    state, replies = chat(dialogue, [f"why the {ordinal[heat]} one?", f"how come number {other + 1}?",
+                                     "why not something funny?"], state)
+    assert replies[0].text == "Heat (1995) stars Al Pacino, whom you like; came out in 1995, within the years you asked for."
+    assert replies[0].items == [] and state.preferences.liked == []  # an answer, not a list; nothing marked liked
+    assert replies[1].text.endswith(", within the years you asked for.") and "Pacino" not in replies[1].text
+    assert state.preferences.liked_genres == ["Comedy"] and state.preferences.disliked_genres == []  # "why not X?" suggests X
+
+
+def test_why_without_a_stated_reason_says_what_the_film_is():
+    from convrec.answers import why
+    from convrec.state import Preferences
+
+    alien = CAT["alien"]
+    assert why(alien, Preferences(liked=["aliens"]), CAT) == "is a sci-fi film like Aliens (1986), which you liked"
+    assert why(alien, Preferences(), CAT) == \
+        "is a horror and sci-fi film that matched what you said best among the films in the catalog"

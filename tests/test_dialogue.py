@@ -126,6 +126,17 @@ def test_a_name_the_catalog_lacks_is_said_not_silently_dropped():
     assert "couldn't find" not in reply.text
 
 
+def test_a_message_in_another_language_asks_for_english_and_loses_nothing():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    state, first = dialogue.turn(DialogueState(), "I loved Heat")
+    for text in ("merci, je veux un film drôle", "quiero una película de miedo", "ich möchte einen lustigen Film sehen"):
+        state, reply = dialogue.turn(state, text)
+        assert reply.text == policy.ENGLISH_ONLY_REPLY and reply.items == []
+    assert state.preferences.liked == ["heat"] and state.shown == first.items
+    _, reply = dialogue.turn(state, "I loved Amélie, gracias")  # a title it knows: understood, so a list
+    assert reply.items and "English" not in reply.text
+
+
 def test_references_apply_to_the_last_shown_items():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
     state, reply = dialogue.turn(DialogueState(), "I loved The Godfather")

@@ -247,6 +247,24 @@ def test_grounding_allows_a_stated_taste_only_as_the_users(checker, catalog):
     assert not checker.is_grounded("You said you like thrillers. It has horror in it.", heat, prefs)
 
 
+def test_grounding_rejects_a_taste_the_user_never_stated_and_a_film_named_as_a_fact(checker, catalog):
+    """Seen in the generator benchmark: "you're not interested in Documentary" (never said),
+    "Jackass 3D ... a sequel to the 2010 film adaptation of The Thin Blue Line" (a liked film)."""
+    heat, prefs = catalog["2"], Preferences(liked=["5"], liked_genres=["Horror"])
+    assert [c.text for c in checker.violations("It's a thriller, and you're not interested in crime.", heat, prefs)] == \
+        ["crime"]
+    assert [c.text for c in checker.violations("Since you love thrillers, try it.", heat, prefs)] == ["thrillers"]
+    assert checker.is_grounded("Since you like horror, its thriller side may work.", heat, prefs)  # stated
+    assert checker.is_grounded("You may enjoy its crime story.", heat, prefs)  # a prediction, not a claim
+    assert [c.text for c in checker.violations("It is a sequel to Blade Runner, a crime film.", heat, prefs)] == \
+        ["Blade Runner"]
+    sequel = Item("9", "Blade Runner 2049", 2017, ["Sci-Fi"], [])  # its own title's words name the series
+    assert checker.is_grounded("A sequel that honours the Blade Runner world.", sequel, Preferences())
+    for ok in ("A crime film, like Blade Runner, full of tension.", "Since you loved Blade Runner, a tense thriller.",
+               "Fans of Blade Runner may enjoy this thriller."):
+        assert checker.is_grounded(ok, heat, prefs), ok
+
+
 def test_grounding_covers_a_long_title_of_the_item_itself():
     from convrec.explain import GroundingChecker
 
@@ -277,17 +295,38 @@ def test_explainer_falls_back_and_counts_grounding(catalog, checker):
     from convrec.explain import Explainer
 
     prefs = Preferences(liked=["1"])
-    good = Explainer(_Canned(" it is a crime thriller with Al Pacino. Michael Mann directs.\n### extra"), catalog,
+    good = Explainer(_Canned(" is a crime thriller with Al Pacino. Michael Mann directs.\n### extra"), catalog,
                      checker=checker)
     e = good.explain("2", prefs, ["similar to Alien (1979)"])
     assert e.generated and e.text == "You may enjoy Heat because it is a crime thriller with Al Pacino. Michael Mann directs."
     echo = Explainer(_Canned(" Movie: Heat (1995). Genres: Crime."), catalog, checker=checker).explain("2", prefs)
     assert not echo.generated  # the prompt copied back is not an explanation
-    bad = Explainer(_Canned(" it is a Ridley Scott comedy."), catalog, checker=checker)
+    bad = Explainer(_Canned(" is a Ridley Scott comedy."), catalog, checker=checker)
     e = bad.explain("2", prefs, ["similar to Alien (1979)"])
     assert not e.generated and e.text == "Heat (1995): similar to Alien (1979)."
     assert set(e.violations) == {"person: Ridley Scott", "genre: comedy"}
     assert good.grounding_rate == 1.0 and bad.grounding_rate == 0.0
+    assert good.passed == [{"item": "Heat (1995)",
+                            "text": "You may enjoy Heat because it is a crime thriller with Al Pacino. Michael Mann directs."}]
+    assert bad.failures[-1]["item"] == "Heat (1995)" and bad.passed == []
+
+
+def test_true_sentences_that_say_nothing_fall_back(catalog, checker):
+    """Seen in chat: 'You may enjoy Jurassic World because of the movie Jurassic World, ...',
+    'because of the movie Groundhog Day (1993).', 'the intense and intense LAPD detective'."""
+    from convrec.explain import Explainer
+    from convrec.grounding import nonsense
+
+    heat = catalog["2"]
+    assert [c.kind for c in nonsense("You may enjoy Heat because of the movie Heat, a crime film.", heat)] == \
+        ["vacuous", "vacuous"]
+    assert [c.text for c in nonsense("You may enjoy Heat because it's intense and intense.", heat)] == \
+        ["intense and intense"]
+    assert nonsense("You may enjoy Heat because of the movie's heat and its cast.", heat) == []  # lower case, possessive
+    assert nonsense("You may enjoy Heat because it's a crime film, and fans and critics agree.", heat) == []
+    prefs = Preferences(liked=["1"])
+    e = Explainer(_Canned(" is just like Heat, a crime film."), catalog, checker=checker).explain("2", prefs, ["similar to Alien"])
+    assert not e.generated and e.violations == ["vacuous: Heat"] and e.text == "Heat (1995): similar to Alien."
 
 
 def test_random_model_explanations_are_always_grounded_or_replaced(backend, catalog, checker):
@@ -447,7 +486,9 @@ def test_never_words_are_blocked_only_where_a_token_spells_them(backend, tokeniz
         assert mask[drama[0]]
     assert not mask[tokenizer(" a", add_special_tokens=False)["input_ids"][0]]  # ordinary words stay open
     plain = backend._limited_tokens()
-    assert int(mask.sum()) - int(plain.sum()) <= 2  # at most " drama" and " Drama" added
+    assert int(mask.sum()) - int(plain.sum()) <= 3  # at most " drama", " Drama" and "-drama" added
+    hyphen = tokenizer("-drama", add_special_tokens=False)["input_ids"]  # "comedy-drama" said of a comedy
+    assert (len(hyphen) == 1 and mask[hyphen[0]]) or (hyphen[:-1], hyphen[-1]) in sequences
     long_word = backend._blocked(WordLimits(never=frozenset({"zebrawalrus"})))[1]
     spelled = tokenizer(" zebrawalrus", add_special_tokens=False)["input_ids"]
     assert (spelled[:-1], spelled[-1]) in long_word  # its last token is blocked after the others
@@ -481,7 +522,8 @@ def test_word_limits_follow_the_facts_and_the_checker(catalog, checker):
 
     heat = catalog["2"]
     limits = word_limits(heat, Preferences(liked=["1"], liked_genres=["Horror"]), catalog, checker.vocab)
-    assert {"Michael", "Mann", "Pacino", "Heat", "1995", "Alien", "1979"} <= limits.names
+    assert {"Michael", "Mann", "Pacino", "1995", "Alien", "1979"} <= limits.names
+    assert "Heat" not in limits.names  # its own title is in the opening already: never a reason
     assert "Ridley" not in limits.names and "Hanks" not in limits.names  # not in these facts
     assert "crime" not in limits.never and "thriller" not in limits.never  # the item's genres
     # a liked genre Heat lacks is not started either: said of Heat it would be false
@@ -498,13 +540,13 @@ def test_explainer_passes_limits_to_a_backend_that_takes_them(catalog, checker):
             self.limits = limits
             yield self.text
 
-    rec = Recording(" it is a tense crime story.")
+    rec = Recording(" is a tense crime story.")
     Explainer(rec, catalog, checker=checker).explain("2", Preferences())
     assert rec.limits is not None and "Mann" in rec.limits.names
-    off = Recording(" it is a tense crime story.")
+    off = Recording(" is a tense crime story.")
     Explainer(off, catalog, ExplainConfig(grounded_decoding=False), checker=checker).explain("2", Preferences())
     assert off.limits is None
-    Explainer(_Canned(" it is a tense crime story."), catalog, checker=checker).explain("2", Preferences())  # no limits arg: fine
+    Explainer(_Canned(" is a tense crime story."), catalog, checker=checker).explain("2", Preferences())  # no limits arg: fine
 
 
 def test_tidy_keeps_complete_sentences_and_ends_a_cut_off_one_at_a_clause():

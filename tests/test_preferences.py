@@ -107,7 +107,12 @@ CASES = [
     (P(), "I'm in the mood for a sci fi film", (), P(liked_genres=["Sci-Fi"])),
     (P(), "anything but romance", (), P(disliked_genres=["Romance"])),
     (P(), "I don't like horror", (), P(disliked_genres=["Horror"])),
-    (P(), "a good animated movie for my kids", (), P(liked_genres=["Animation", "Family"], constraints=["for my kids"])),
+    (P(), "a good animated movie for my kids", (), P(liked_genres=["Animation", "Family"], disliked_genres=["Horror"],
+                                                     constraints=["for my kids"])),
+    (P(), "something kid-friendly", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),  # kids: no horror
+    (P(), "why not something funny?", (), P(liked_genres=["Comedy"])),  # a suggestion, not a negation
+    (P(), "I like family movies", (), P(liked_genres=["Family"])),  # a kind of film, not an audience
+    (P(), "for my kids, they love horror", (), P(liked_genres=["Family", "Horror"], constraints=["for my kids"])),
     (P(liked_genres=["Horror"]), "I'm tired of horror, maybe a thriller", (),
      P(liked_genres=["Thriller"], disliked_genres=["Horror"])),
     # people
