@@ -116,6 +116,9 @@ class Dialogue:
     def _reply(self, rec, note: str, lead: str = "") -> Reply:
         items = [i for i in rec.item_ids if i in self.catalog][: self.k]  # never an out-of-catalog id
         text = rec.text or self._default_text(items)
+        if 0 < len(items) < self.k:  # a short list is not a bug: say that nothing else fits
+            few = "Only this film fits" if len(items) == 1 else f"Only these {len(items)} films fit"
+            note = f" {few} everything you asked for in this catalog; loosen a wish to see more." + note
         if note and "\n" in text:  # after a bulleted list the note is a paragraph of its own, not part of the last bullet
             note = "\n\n" + note.strip()
         return Reply(lead + text + note, items, rec.explanations)

@@ -63,7 +63,8 @@ def test_scripted_chat_exact_transcript():
         "USER: something funny from the 90s",
         "SYSTEM: You might enjoy: Toy Story (1995); The Big Lebowski (1998); Toy Story 2 (1999).",
         "USER: I've seen the first one, more like the second",
-        "SYSTEM: You might enjoy: Heat (1995); The Matrix (1999).",
+        "SYSTEM: You might enjoy: Heat (1995); The Matrix (1999). Only these 2 films fit everything you asked for "
+        "in this catalog; loosen a wish to see more.",
         "USER: thanks, the first one sounds great",
         "SYSTEM: I couldn't find anything in the catalog that fits; could you loosen a constraint?",
     ]
