@@ -151,8 +151,19 @@ def index_for(catalog: Catalog) -> AttributeIndex:
     return idx
 
 
+# a list of capitalised names before a person ("nothing with Adam Sandler or Jim Carrey"): the
+# negation before the list covers each name ("and" is left out: "I didn't like Heat and Tom Hanks is great")
+_NAME_LIST_TAIL_RE = re.compile(r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*\s*(?:,\s*(?:or\s+|nor\s+)?|\s(?:or|nor)\s+)$")
+
+
 def _negated_before(text: str, start: int) -> bool:
-    before = re.findall(r"[\w']+", text[:start].lower())[-3:]
+    head = text[:start]
+    for _ in range(4):
+        m = _NAME_LIST_TAIL_RE.search(head)
+        if not m:
+            break
+        head = head[:m.start()]
+    before = re.findall(r"[\w']+", head.lower())[-3:]
     if "but" in before and before[-1] != "but":
         before = before[before.index("but") + 1:]  # "anything but horror" negates; "no X but Y" does not reach Y
     if before[-2:] == ["anything", "but"]:

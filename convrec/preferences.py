@@ -168,7 +168,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         verdicts.update({r: ("pronoun", pol, low) for r in refs if r not in {m.item_id for m in here}})
         if here:
             focus = [m.item_id for m in here]
-        _attributes(prefs, clause, low, catalog, pol, reference=bool(ids), max_year=max_year)
+        _attributes(prefs, clause, low, catalog, pol, reference=bool(ids), max_year=max_year,
+                    than=[catalog[m.item_id].year for m in mentions if catalog[m.item_id].year])
     if model is not None:
         _learned(prefs, before, model, text, mentions, verdicts, shown, prompt)
     return prefs
@@ -250,7 +251,8 @@ def _mention_polarity(low: str, start: int, end: int, pol: polarity.Polarity,
                       reference: bool = False, alone: bool = True) -> polarity.Polarity:
     """Polarity for one title: its own sub-clause if that says something, else the clause's."""
     before = low[:start]
-    if _LIKE_AS_RE.search(before) and pol.liked is not False and not re.search(r"(?:would|'d|\bid)\s+like\s*$", before):
+    if _LIKE_AS_RE.search(before) and pol.liked is not False and not re.search(r"(?:would|'d|\bid)\s+like\s*$", before) \
+            and not re.search(rf"\b{polarity.NEGATORS}\s+(?:\w+\s+)?like\s*$", before):  # "I did not like X and ..."
         return polarity.Polarity(liked=True, seen=True, seen_inferred=True)  # "a horror film like Scream"
     return _default_liked(_own_polarity(low, start, pol, alone), reference, low[:start])
 
@@ -329,11 +331,14 @@ def _clause_attributes(clause: str, low: str, catalog: Catalog, reference: bool)
     return found
 
 
+_RELATIVE_RE = re.compile(r"\b(newer|more recent|older|less recent)\b")  # than the titles the turn names
 _YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
 
 
 def _attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol: polarity.Polarity,
-                reference: bool, max_year: int | None) -> None:
+                reference: bool, max_year: int | None, than: list[int] = ()) -> None:
+    """Genres, people, moods, constraints and years of one clause; ``than``: the years of the titles
+    the turn names ("like Superbad but newer" wants films after 2007)."""
     unavoid = bool(_UNAVOID_RE.search(low))
     for attr in _clause_attributes(clause, low, catalog, reference):
         negative = attr.negated or (pol.liked is False and not reference)
@@ -361,6 +366,11 @@ def _attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol
     # explicit limit ("I loved Alien, nothing before 1980") is still a constraint
     years = None if reference and not (_YEAR_LIMIT_RE.search(low) or re.search(r"\b(?:movies?|films?|stuff|ones)\b", low)) \
         else attributes.year_range(low, max_year)
+    relative = _RELATIVE_RE.search(low) if than else None
+    if relative:  # merged with a stated limit: "like Superbad but newer, nothing after 2015"
+        lo, hi = years or (None, None)
+        newer = relative.group(1) in ("newer", "more recent")
+        years = (max(than) + 1 if newer and lo is None else lo, min(than) - 1 if not newer and hi is None else hi)
     if years:
         lo, hi = years
         if lo is not None:

@@ -111,6 +111,17 @@ CASES = [
                                                      constraints=["for my kids"])),
     (P(), "something kid-friendly", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),  # kids: no horror
     (P(), "why not something funny?", (), P(liked_genres=["Comedy"])),  # a suggestion, not a negation
+    # "newer" / "older" than the titles the turn names
+    (P(), "something like Superbad but newer", (), P(liked=["superbad"], seen=["superbad"], year_min=2008)),
+    (P(), "like Superbad but newer, nothing after 2015", (), P(liked=["superbad"], seen=["superbad"], year_min=2008,
+                                                              year_max=2015)),
+    (P(), "something older than Superbad", (), P(liked=["superbad"], seen=["superbad"], year_max=2006)),
+    # a negation covers a list of names, and "did not like X and ..." is no "like X" comparison
+    (P(), "nothing with Jonah Hill or Tom Hanks", (), P(disliked_people=["Jonah Hill", "Tom Hanks"])),
+    (P(), "no Al Pacino, Tom Hanks or Jeff Bridges", (), P(disliked_people=["Al Pacino", "Tom Hanks", "Jeff Bridges"])),
+    (P(), "I love Tom Hanks or Jeff Bridges", (), P(liked_people=["Tom Hanks", "Jeff Bridges"])),
+    (P(), "I did not like Cast Away and Tom Hanks is great", (),
+     P(disliked=["castaway"], seen=["castaway"], liked_people=["Tom Hanks"])),
     (P(), "I like family movies", (), P(liked_genres=["Family"])),  # a kind of film, not an audience
     (P(), "for my kids, they love horror", (), P(liked_genres=["Family", "Horror"], constraints=["for my kids"])),
     (P(liked_genres=["Horror"]), "I'm tired of horror, maybe a thriller", (),
