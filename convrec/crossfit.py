@@ -6,11 +6,14 @@ cannot be scored by signals built from those same dialogues (co-mentions and the
 would have seen every target). So the training dialogues are split into folds by dialogue, and
 each fold's turns are scored by a retriever whose co-mention signals and learned model come from
 the other folds only (stacking). ``python -m convrec.train retriever`` (``--rerank-folds``, 5 by
-default) fits the reranker on these lists plus the validation lists; the test split is never read here.
+default) fits the reranker on these lists plus the validation lists (``fit_reranker``); the test split is
+never read here.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import json
+from dataclasses import asdict, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -23,13 +26,14 @@ def fold_of(dialogues: list[dict], folds: int, seed: int = 0) -> dict[str, int]:
 
 
 def out_of_fold_lists(dialogues: list[dict], samples: list, text_vec: np.ndarray, catalog, vectors: np.ndarray,
-                      embeddings, data_dir, tc, weights: dict[str, float], epochs: int, folds: int = 5, log=print
-                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                      embeddings, data_dir, tc, weights: dict[str, float], epochs: int, folds: int = 5, log=print,
+                      extra_train: tuple[list, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Reranker lists (``rerank.make_lists``: x, y, tops) for every turn of ``samples`` (made from
     ``dialogues`` with their states kept), each scored by signals built without its own fold.
 
     ``weights`` are the fitted fusion weights that pick each list's top ``tc.rerank.depth``;
-    ``epochs`` is the learned model's epoch count selected on validation."""
+    ``epochs`` is the learned model's epoch count selected on validation; ``extra_train``: more (samples,
+    vectors) for each fold's learned model (the seeker turns), used only when their dialogue is in another fold."""
     from convrec import collab, rerank
     from convrec.learned import LearnedModel, LearnedSignal
     from convrec.learned_fusion import signal_matrix
@@ -44,7 +48,11 @@ def out_of_fold_lists(dialogues: list[dict], samples: list, text_vec: np.ndarray
         held, rest = np.flatnonzero(turn_fold == k), np.flatnonzero(turn_fold != k)
         if not len(held):
             continue
-        module, _ = train_model([samples[i] for i in rest], text_vec[rest], [], text_vec[:0], vectors,
+        fit, fit_vec = [samples[i] for i in rest], text_vec[rest]
+        if extra_train is not None and extra_train[0]:
+            keep = [j for j, s in enumerate(extra_train[0]) if fold.get(str(s.dialogue_id)) != k]
+            fit, fit_vec = fit + [extra_train[0][j] for j in keep], np.concatenate([fit_vec, extra_train[1][keep]])
+        module, _ = train_model(fit, fit_vec, [], text_vec[:0], vectors,
                                 replace(tc, epochs=epochs, patience=epochs + 1, progress=False), log=lambda *a: None)
         model = LearnedModel(module, tc.model, catalog, {})
         others = [d for d in dialogues if fold[str(d.get("conversationId"))] != k]
@@ -61,3 +69,25 @@ def out_of_fold_lists(dialogues: list[dict], samples: list, text_vec: np.ndarray
         del mats, raw
     back = np.argsort(np.concatenate(order))  # rows back in ``samples`` order
     return np.concatenate(xs)[back], np.concatenate(ys)[back], np.concatenate(tops)[back]
+
+
+def fit_reranker(retriever, weights: dict, mats: dict, raw: dict, masks: np.ndarray, valid: list, tc, out: Path,
+                 log=print, extra: tuple[np.ndarray, np.ndarray] | None = None) -> dict:
+    """Fit ``convrec.rerank`` on the validation turns' fused top candidates (plus ``extra`` lists: the
+    training turns' out-of-fold lists of ``convrec.crossfit``) and write ``OUT/rerank.json``; the
+    figures are a 5-fold cross-validation by dialogue over the validation turns."""
+    from convrec import rerank
+    from convrec.rerank import RERANK_FILE
+
+    names = [s.name for s in retriever.signals]
+    x, y, tops = rerank.make_lists(names, weights, mats, raw, masks, valid, retriever.collab.mentions, tc.rerank.depth)
+    cv = rerank.cross_validate(x, y, tops, valid, names, tc.rerank, extra=extra)
+    data = {"turns": len(valid), "lists_with_target": int((y.sum(1) > 0).sum()), "cross_validation": cv}
+    fitted_on = "validation dialogues of convrec.train_retriever"
+    if extra is not None:
+        data["train_lists_with_target"] = int((extra[1].sum(1) > 0).sum())
+        fitted_on += " and out-of-fold lists of its training dialogues (convrec.crossfit)"
+        x, y = np.concatenate([extra[0], x]), np.concatenate([extra[1], y])
+    rerank.fit(x, y, names, tc.rerank, card={"fitted_on": fitted_on, **data}).save(out / RERANK_FILE)
+    log(f"reranker (depth {tc.rerank.depth}): validation dedup {json.dumps(cv['fused'])} -> {json.dumps(cv['reranked'])}")
+    return {"config": asdict(tc.rerank), **data}

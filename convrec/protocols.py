@@ -144,12 +144,13 @@ def read_dialogues(path: str | Path, catalog: Catalog, limit: int | None = None)
     return out
 
 
-def rec_turns(dialogue: RedialDialogue) -> list[RecTurn]:
-    """The recommender turns that mention a catalog movie, with one sample per movie."""
+def rec_turns(dialogue: RedialDialogue, speaker: str = SYSTEM) -> list[RecTurn]:
+    """The recommender turns that mention a catalog movie, with one sample per movie (``speaker=USER``:
+    the seeker's turns instead, which the learned retriever also trains on; never an evaluation sample)."""
     out: list[RecTurn] = []
     mentioned: set[str] = set()
     for index, turn in enumerate(dialogue.turns):
-        if turn.speaker == SYSTEM and turn.mentions:
+        if turn.speaker == speaker and turn.mentions:
             out.append(RecTurn(dialogue.id, index, [Sample(t, t not in mentioned) for t in turn.mentions]))
         mentioned.update(turn.mentions)
     return out
@@ -163,9 +164,9 @@ def count_samples(dialogues: list[RedialDialogue]) -> dict[str, int]:
             "n_samples_dedup": sum(s.dedup for s in samples)}
 
 
-def iter_states(dialogue: RedialDialogue, catalog: Catalog, tracker_text: str = "raw"
+def iter_states(dialogue: RedialDialogue, catalog: Catalog, tracker_text: str = "raw", speaker: str = SYSTEM
                 ) -> Iterator[tuple[RecTurn, DialogueState]]:
-    """For each recommender turn with samples, the state built from every earlier turn.
+    """For each recommender turn with samples (``speaker=USER``: seeker turn), the state built from every earlier turn.
 
     The state grows incrementally (one ``preferences.update`` per USER turn), and a copy
     is handed out, so a system that mutates it cannot change later contexts.
@@ -174,7 +175,7 @@ def iter_states(dialogue: RedialDialogue, catalog: Catalog, tracker_text: str = 
 
     if tracker_text not in ("raw", "rendered"):
         raise ValueError("tracker_text must be 'raw' or 'rendered'")
-    todo = {rt.index: rt for rt in rec_turns(dialogue)}
+    todo = {rt.index: rt for rt in rec_turns(dialogue, speaker)}
     state = DialogueState()
     for index, turn in enumerate(dialogue.turns):
         if index in todo:

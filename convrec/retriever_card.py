@@ -13,7 +13,10 @@ def card_markdown(card: dict) -> str:
     lines = ["# Learned retriever: training card", "", f"Model: {card['model']}; encoder `{card['encoder']}`.", "",
              f"Data: `{d['file']}`, {d['dialogues']} dialogues ({d['train_dialogues']} train, "
              f"{d['valid_dialogues']} validation: the latest by conversationId), {d['train_samples']} train samples, "
-             f"{d['valid_samples']} validation samples. No test dialogue reaches training or fitting.", "",
+             f"{d['valid_samples']} validation samples"
+             + (f", and {d['seeker_samples']} seeker-turn targets (the titles seekers name next; train part for "
+                "selection, every dialogue for the shipped refit)" if d.get("seeker_samples") else "")
+             + ". No test dialogue reaches training or fitting.", "",
              "| epoch | train loss | valid dedup R@10 | R@50 | R@100 |", "|---|---|---|---|---|"]
     for h in card["history"]:
         v = h.get("valid", {}).get("dedup", {})

@@ -3,7 +3,8 @@
 * ``test_ids`` / ``assert_disjoint``: the test split is read for its conversation ids only, to refuse
   training on any of them;
 * ``split_latest``: train / validation by time (the latest conversationIds validate);
-* ``make_samples``: one ``TurnSample`` per recommender turn, with the evaluation protocol's own states;
+* ``make_samples``: one ``TurnSample`` per recommender turn (or seeker turn), with the evaluation protocol's own states;
+* ``seeker_samples``: the seeker turns' samples (extra targets for the learned model);
 * ``embed_texts``: context vectors from the frozen encoder, cached under ``CONVREC_HOME/learned/``.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 
 from convrec import config
 from convrec.learned import LabelFinder, ModelConfig, context_text, seed_ids
+from convrec.state import SYSTEM
 
 
 @dataclass
@@ -69,8 +71,9 @@ def split_latest(dialogues: list[dict], valid_fraction: float) -> tuple[list[dic
 
 
 def make_samples(dialogues: list[dict], catalog, cfg: ModelConfig, keep_state: bool = False,
-                 progress: bool = False) -> list[TurnSample]:
-    """Turn samples with the evaluation protocol's states (``protocols.iter_states``)."""
+                 progress: bool = False, speaker: str = SYSTEM) -> list[TurnSample]:
+    """Turn samples with the evaluation protocol's states (``protocols.iter_states``); ``speaker=USER``:
+    the titles seekers name next, extra targets for the learned model (``TrainConfig.seeker_targets``)."""
     from tqdm import tqdm
 
     from convrec import protocols
@@ -80,7 +83,7 @@ def make_samples(dialogues: list[dict], catalog, cfg: ModelConfig, keep_state: b
     out = []
     for d in tqdm(dialogues, desc="samples", unit="dlg", disable=not progress):
         parsed = protocols.parse_dialogue(d, catalog)
-        for rt, state in protocols.iter_states(parsed, catalog):
+        for rt, state in protocols.iter_states(parsed, catalog, speaker=speaker):
             out.append(TurnSample(parsed.id, context_text(state, cfg),
                                   [row[i] for i in seed_ids(state, catalog, finder)],
                                   [row[s.target] for s in rt.samples], [s.dedup for s in rt.samples],
@@ -113,3 +116,17 @@ def embed_texts(texts: list[str], embeddings, batch: int = 256, progress: bool =
         np.savez(tmp, keys=np.array(list(cache)), vectors=np.stack(list(cache.values())))
         tmp.replace(cache_path)
     return np.stack([cache[key(t)] for t in texts]).astype(np.float32) if texts else np.zeros((0, 1), np.float32)
+
+
+def seeker_samples(train_d: list[dict], valid_d: list[dict], catalog, embeddings, cfg: ModelConfig, on: bool = True,
+                   progress: bool = False) -> list[tuple[list[TurnSample], np.ndarray]]:
+    """(samples, vectors) of the seeker turns of the train part and of the validation part (the latter
+    only for the final refit on every dialogue); empty when ``on`` is False."""
+    from convrec.state import USER
+
+    out = []
+    for dialogues in (train_d, valid_d):
+        samples = make_samples(dialogues, catalog, cfg, progress=progress, speaker=USER) if on else []
+        out.append((samples, embed_texts([s.text for s in samples], embeddings, progress=progress)
+                    if samples else np.zeros((0, 0), np.float32)))
+    return out

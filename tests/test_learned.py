@@ -66,6 +66,19 @@ def test_tiny_training_changes_weights_and_improves_target_ranks(small_catalog, 
     assert max(after) == 0  # every training target now ranks first
 
 
+def test_seeker_turns_give_extra_targets_with_the_state_before_them(small_catalog):
+    """The titles a seeker names next are extra targets for the learned model (``speaker=USER``)."""
+    dialogues = [dialogue(k, str(100 + 2 * k), str(101 + 2 * k)) for k in range(3)]
+    cfg = ModelConfig(dim=16)
+    seeker = tr.make_samples(dialogues, small_catalog, cfg, speaker=USER)
+    row = {i: n for n, i in enumerate(small_catalog.ids())}
+    assert [s.targets for s in seeker] == [[row[str(100 + 2 * k)]] for k in range(3)]
+    assert all(s.seeds == [] and s.dedup == [True] for s in seeker)  # nothing was mentioned before it
+    assert seeker[0].text == "SYSTEM: hi, what do you like?"  # the context is what came before the seeker's turn
+    recommender = tr.make_samples(dialogues, small_catalog, cfg)
+    assert [s.targets for s in recommender] == [[row[str(101 + 2 * k)]] for k in range(3)]
+
+
 def test_saved_model_loads_by_id_and_scores_through_the_signal(small_catalog, fake_embeddings, tmp_path):
     cfg = ModelConfig(dim=8)
     docs = doc_vectors(small_catalog, fake_embeddings)
@@ -149,6 +162,7 @@ def test_run_on_a_real_slice_writes_weights_card_and_fusion(data_dir, fake_embed
     test = tr.test_ids(data_dir)
     assert len(test) == 1342 and card["data"]["test_dialogues_in_training"] == 0
     assert card["data"]["train_dialogues"] + card["data"]["valid_dialogues"] == 40
+    assert card["data"]["seeker_samples"] > 0 and card["config"]["seeker_targets"] is True
     assert card["refit"]["epochs"] in (1, 2) and "module" not in card["refit"]  # shipped: retrained on all 40
     assert {"model.pt", "card.json", "card.md", "retrieval.json", "rerank.json"} <= {p.name for p in out.iterdir()}
     from convrec import rerank
