@@ -322,21 +322,48 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
 _ONLY_RE = re.compile(r"\b(?:more|only|just|another|other|nothing but)\b")  # "more animated films"
 
 
+# "I want a funny movie", "looking for a comedy": a request for a kind of film
+_REQUEST_RE = re.compile(r"\b(?:i (?:want|need)|i'd like|i would like|wanna|looking for|look for|in the mood for|"
+                         r"give me|show me|recommend|suggest)\b")
+# a follow-up that only narrows the last request: "something newer", "after 2010", "another one"
+_REFINE_RE = re.compile(r"\b(?:newer|older|more recent|recent|another|others?|else|different|after|before|since|"
+                        r"from the|shorter|longer|more)\b")
+
+
 def genres_asked_now(state, catalog: Catalog) -> list[str]:
     """Genres the user's latest message asks for outright, a request to honour now (retrieval keeps
     only items of them): liked genres named with "more" / "only" ("more animated films", "only
-    comedies"), and the genres of a light mood it names ("something lighter": ``MOOD_FILTERS``).
-    Otherwise genres only boost: on ReDial, filtering by every liked genre cost 2 points of dedup
-    Recall@50, and by those of the latest message 1."""
-    last = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
+    comedies"), and the genres of a light mood it names ("something lighter": ``MOOD_FILTERS``). A
+    follow-up that only narrows ("something newer, after 2010") keeps the genres the message before
+    it requested ("I want a funny movie": Coco and Jurassic World had followed it). Otherwise genres
+    only boost: on ReDial, filtering by every liked genre cost 2 points of dedup Recall@50, and by
+    those of the latest message 1."""
+    users = [t.text for t in state.turns if t.speaker == USER]
     prefs = state.preferences
-    if not last or not (prefs.liked_genres or set(prefs.moods) & set(MOOD_FILTERS)):
+    if not users or not (prefs.liked_genres or set(prefs.moods) & set(MOOD_FILTERS)):
         return []
-    named = [a for a in find_attributes(last, catalog) if not a.negated]
+    out = _asked(users[-1], prefs, catalog, _ONLY_RE)
+    if not out and len(users) > 1 and _narrows_only(users[-1], catalog):
+        out = _asked(users[-2], prefs, catalog, _REQUEST_RE) or _asked(users[-2], prefs, catalog, _ONLY_RE)
+    return out
+
+
+def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:
+    """Liked genres ``text`` names after ``cue`` ("more ...", "I want ..."), and its light moods' genres."""
+    named = [a for a in find_attributes(text, catalog) if not a.negated]
     genres = {a.value for a in named if a.kind == "genre"}
     moods = {a.value for a in named if a.kind == "mood"}
-    out = [g for g in prefs.liked_genres if g in genres] if _ONLY_RE.search(last.lower()) else []
+    out = [g for g in prefs.liked_genres if g in genres] if cue.search(text.lower()) else []
     return out + [g for m in prefs.moods if m in moods and m in MOOD_FILTERS for g in MOOD_GENRES[m]]
+
+
+def _narrows_only(text: str, catalog: Catalog) -> bool:
+    """True for a message that narrows without naming a genre, person, mood or title ("something newer")."""
+    from convrec import titles
+
+    low = text.lower()
+    return bool(_REFINE_RE.search(low) or year_range(low)) and not find_attributes(text, catalog) \
+        and not titles.link(text, catalog)
 
 
 # "more like the third one", "others like Alien", "more similar to that one"; not an opening "something like

@@ -146,13 +146,16 @@ def test_a_mood_favours_the_genres_that_suit_it(data_root):
     assert not {"4", "5", "10"} & {c.item_id for c in tense}  # no comedy for a mind-bender
 
 
-def test_a_light_mood_asked_for_now_filters_and_an_older_one_only_boosts(data_root):
+def test_a_light_mood_asked_for_now_filters_a_narrowing_follow_up_keeps_it_and_an_older_one_only_boosts(data_root):
     r = retriever(data_root, liked_genre_filter=2)
     now = r.retrieve(state("something lighter now", liked=["1"], moods=["lighter"]), k=10)
     assert {c.item_id for c in now} == {"4", "5", "10"}  # only the comedies, though Alien was liked
-    later = DialogueState(turns=[Turn(USER, "something lighter"), Turn(USER, "and from the 80s or later")],
+    narrower = DialogueState(turns=[Turn(USER, "something lighter"), Turn(USER, "and from the 80s or later")],
+                             preferences=Preferences(liked=["1"], moods=["lighter"]))
+    assert {c.item_id for c in r.retrieve(narrower, k=10)} <= {"4", "5", "10"}  # it only narrows: still light
+    later = DialogueState(turns=[Turn(USER, "something lighter"), Turn(USER, "I loved Alien too")],
                           preferences=Preferences(liked=["1"], moods=["lighter"]))
-    assert {"6", "9"} <= {c.item_id for c in r.retrieve(later, k=10)}  # a later message: boost only
+    assert {"6", "9"} <= {c.item_id for c in r.retrieve(later, k=10)}  # a later message about a film: boost only
 
 
 def test_liked_genres_filter_when_enough_items_have_them(data_root):
@@ -382,3 +385,20 @@ def test_more_like_one_film_follows_that_film(data_root):
     assert all(c.reasons[0] == "similar to Toy Story (1995) which you liked" for c in focused)
     plain = r.retrieve(_after_a_list("I liked the second one", ["5"]), k=2)
     assert {c.item_id for c in plain} & {"7", "9"}  # the horror / sci-fi seeds still pull
+
+
+@pytest.mark.parametrize("messages, asked", [
+    (["I want a funny movie", "something newer, after 2010"], ["Comedy"]),  # the follow-up only narrows
+    (["I want a funny movie", "more please"], ["Comedy"]),
+    (["I want a funny movie", "I loved Heat"], []),  # names a film: the genre only boosts
+    (["I want a funny movie", "something scary after 2010"], []),  # names another kind (not liked here)
+    (["I like comedies", "something newer"], []),  # a taste, not a request: boost only
+    (["more comedies please"], ["Comedy"]),
+    (["a funny movie"], []),
+])
+def test_genres_asked_now_follow_the_last_request_through_a_narrowing_follow_up(messages, asked):
+    from convrec.attributes import genres_asked_now
+    from tests.tracking_fixtures import small_catalog
+
+    dialogue = DialogueState(turns=[Turn(USER, m) for m in messages], preferences=Preferences(liked_genres=["Comedy"]))
+    assert genres_asked_now(dialogue, small_catalog()) == asked
