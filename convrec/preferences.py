@@ -161,7 +161,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         if pol.empty and re.fullmatch(r"\W*(?:but\s+)?not\b.{0,25}", re.sub(r"\bx\b", "", low).strip()) and ids:
             pol = polarity.Polarity(liked=False)  # "... but not the second one"
         for m in here:
-            own = _mention_polarity(low, m.start - a, m.end - a, pol, m.how == "ref", alone=len(here) == 1)
+            # a title just shown is answered, not brought up: "I've seen Forrest Gump" is no praise of it
+            own = _mention_polarity(low, m.start - a, m.end - a, pol, m.how == "ref" or m.item_id in shown,
+                                    alone=len(here) == 1)
             _apply(prefs, [m.item_id], own)
             verdicts[m.item_id] = ("ref" if m.how == "ref" else "mention", own, low)
         _apply(prefs, [r for r in refs if r not in {m.item_id for m in here}], pol)

@@ -172,6 +172,10 @@ CASES = [
     (P(), "not exactly what I'm looking for", ONE, P(disliked=["matrix"])),  # turned down: nothing about seeing it
     (P(), "hmm, I want something a bit more recent", ONE, P(disliked=["matrix"])),
     (P(), "I loved it, I want something else now", ONE, P(liked=["matrix"], seen=["matrix"])),  # a verdict wins
+    # a title just shown, answered "seen", is no praise (the chat had said "similar to X which you liked")
+    (P(), "I've seen The Matrix", SHOWN, P(seen=["matrix"])),
+    (P(), "I've seen The Matrix", (), P(liked=["matrix"], seen=["matrix"])),  # brought up: an example they like
+    (P(), "I've seen The Matrix and loved it", SHOWN, P(liked=["matrix"], seen=["matrix"])),
 ]
 
 
