@@ -41,6 +41,8 @@ _QUESTION_RE = re.compile(r"\?\s*$|^\s*(?:who|what|what's|whats|when|which|where
 _TOPIC_RE = re.compile(r"\b(?:movies?|films?|something|anything|stuff|(?:a|an|any|some) (?:\w+ )?ones?)\s+about\b")  # "films about space"
 _SINGULAR_RE = re.compile(r"\b(?:it|its|it's|that one|this one|that movie|this movie|that film|this film|the movie|"
                           r"the film)\b")
+_MORE_RE = re.compile(r"\btell me more\b(?!,? (?:movies?|films?|options?|recommendations?|suggestions?|titles?|like|"
+                      r"please,? (?:movies|films)))")  # "the second one sounds good, tell me more"; not "tell me more films"
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|each|all of them|those movies|these movies)\b")
 ALL_FACTS = ("why", "year", "genre", "director", "cast", "plot", "rating", "runtime")  # the order facts are told in
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
@@ -55,7 +57,7 @@ class Answer:
 def asked_facts(low: str) -> list[str]:
     """The facts a message asks for, in ``ALL_FACTS`` order after an "is it scary?" check (``IS_A``);
     ``MORE_FACTS`` for "tell me more about"."""
-    if polarity.INFO_REQUEST.search(low):
+    if polarity.INFO_REQUEST.search(low) or _MORE_RE.search(low):
         return list(MORE_FACTS)
     if not _QUESTION_RE.search(low):
         return []
@@ -175,6 +177,12 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     if ids is None:
         options = "; ".join(f"{n}. {catalog[i].label}" for n, i in enumerate(shown[:5], 1))
         return Answer(f"Which one do you mean? {options}.", [])
+    if not ids and facts == list(MORE_FACTS) and shown:  # a bare "tell me more" is about what was just shown
+        pool = [i for i in focus if i in catalog] or shown
+        ids = pool if len(pool) == 1 else None
+        if ids is None:
+            options = "; ".join(f"{n}. {catalog[i].label}" for n, i in enumerate(shown[:5], 1))
+            return Answer(f"Which one do you mean? {options}.", [])
     if not ids:
         return None
     return Answer(" ".join(describe(catalog[i], facts, prefs, catalog) for i in ids[:5]), ids[:5])

@@ -357,7 +357,9 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
         prev2 = toks[i - 2][0] if i > 1 else ""
         context = prev in WATCH_CONTEXT or (prev == "like" and prev2 in LIKE_PREPOSITION_CONTEXT) or (
             key.count(" ") >= 1 and prev in TITLE_CONTEXT)
-        if level and not _has_cue(text, start, end, year, level) and not (level == 1 and context) and \
+        # a film the system just showed, capitalised even at the start ("Heat sounds great"), is that film
+        shown = bool(named) and any(i in named for i, _ in index.keys[key]) and _has_cue(text, start, end, year, 1)
+        if level and not shown and not _has_cue(text, start, end, year, level) and not (level == 1 and context) and \
                 not lower_case_cue(text, start, end, window, level, prev, all(t > 0 for _, t in index.keys[key])):
             continue
         cue = "new" if prev in NEWEST_CUES else ("old" if prev in OLDEST_CUES else None)

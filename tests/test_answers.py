@@ -63,6 +63,35 @@ def test_after_an_answer_it_means_the_film_answered_about():
     assert "heat" in state.preferences.seen and not {"gf2", "castaway"} & set(state.preferences.seen)
 
 
+@pytest.mark.parametrize("text, about", [
+    ("the second one sounds good, tell me more", ["heat"]),
+    ("Heat sounds great, tell me more!", ["heat"]),
+    ("tell me more about number 3", ["castaway"]),
+])
+def test_tell_me_more_about_a_shown_film_describes_it(text, about):
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, _ = dialogue.turn(DialogueState(), "I loved The Godfather")
+    state, reply = dialogue.turn(state, text)
+    assert reply.items == [] and state.turns[-1].about == about
+    assert state.turns[-1].text.startswith(CAT[about[0]].label + " is a ")
+
+
+def test_a_bare_tell_me_more_asks_which_film_or_describes_the_one_in_focus():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, _ = dialogue.turn(DialogueState(), "I loved The Godfather")
+    state, reply = dialogue.turn(state, "can you tell me more?")
+    assert reply.items == [] and reply.text.startswith("Which one do you mean? 1. The Godfather Part II (1974)")
+    state, _ = dialogue.turn(state, "who directed the second one?")
+    state, reply = dialogue.turn(state, "tell me more")  # the film the last answer was about
+    assert state.turns[-1].about == ["heat"] and "It stars Al Pacino" in reply.text
+    state, reply = dialogue.turn(state, "tell me more movies like that")  # asks for films: a list
+    assert reply.items and not {"gf1", "gf2", "heat", "castaway"} & set(reply.items)
+
+
+def test_tell_me_more_with_nothing_shown_is_left_to_the_policy():
+    assert answer("tell me more", CAT, shown=[]) is None
+
+
 def test_a_question_with_a_stated_preference_keeps_the_preference():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
     state, reply = dialogue.turn(DialogueState(), "I hated Alien. Who directed Heat?")
@@ -78,6 +107,9 @@ def test_a_question_with_a_stated_preference_keeps_the_preference():
     ("what kind of movie is the second one?", ["genre"]),
     ("what's the plot of Heat?", ["plot"]),
     ("tell me about Up", ["genre", "director", "cast", "plot"]),
+    ("sounds good, tell me more", ["genre", "director", "cast", "plot"]),
+    ("tell me more films like Heat", []),  # asks for films
+    ("tell me more options please", []),
     ("is the second one scary?", ["is scary"]),
     ("how long is it? is it rated R?", ["rating", "runtime"]),
     ("is there a funny one about dogs?", ["is funny", "plot"]),  # no film named: the policy answers with a list

@@ -245,6 +245,22 @@ def test_shown_films_settle_same_title_films(text, shown, expected):
     assert [m.item_id for m in link(text, CONTEXT_CAT, shown)] == expected
 
 
+SHOWN_CAT = Catalog([Item("heat", "Heat", 1995, popularity=30), Item("up", "Up", 2009, popularity=40),
+                     *[Item(f"f{k}", f"Filler {k}", 2000) for k in range(20)]], name="shown")
+
+
+@pytest.mark.parametrize("text,shown,expected", [
+    # an everyday-word title capitalised at the start of a message is the film only if it was just shown
+    ("Heat sounds great, tell me more", ["heat"], ["heat"]),
+    ("Heat sounds great, tell me more", [], []),
+    ("Heat sounds great", ["up"], []),
+    ("heat sounds great", ["heat"], []),  # no capital: the word
+    ("Up looks fun", ["heat", "up"], ["up"]),
+])
+def test_a_shown_film_named_at_the_start_of_a_message_links(text, shown, expected):
+    assert [m.item_id for m in link(text, SHOWN_CAT, shown)] == expected
+
+
 @pytest.mark.parametrize("text,expected", [
     # a lower-case "the" before a title better known without it is the speaker's article
     ("I am now trying to see the Black Panther", ["bp"]),
