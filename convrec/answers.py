@@ -167,7 +167,7 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     titles in the other sentences are what "it" means ("I loved Heat. Who directed it?")."""
     from convrec import titles
 
-    asks = [(s, asked_facts(_low(s))) for s in _sentences(text)]
+    asks = [(s, asked_facts(_untitled(s, catalog))) for s in _sentences(text)]
     facts = list(dict.fromkeys(f for _, fs in asks for f in fs))
     if not facts:
         return None
@@ -188,10 +188,21 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     return Answer(" ".join(describe(catalog[i], facts, prefs, catalog) for i in ids[:5]), ids[:5])
 
 
-def statements(text: str) -> str:
+def statements(text: str, catalog: Catalog | None = None) -> str:
     """The sentences of ``text`` that ask about no film: what the preference tracker should read when
     the rest was answered ("is it scary?" is not a wish for horror)."""
-    return " ".join(s for s in _sentences(text) if not asked_facts(_low(s)))
+    return " ".join(s for s in _sentences(text) if not asked_facts(_untitled(s, catalog)))
+
+
+def _untitled(sentence: str, catalog: Catalog | None) -> str:
+    """The lower-cased sentence with the titles it names blanked: the "story" of Toy Story or the
+    "about" of About Time asks for no plot."""
+    from convrec import titles
+
+    low = _low(sentence)
+    for m in reversed(titles.link(sentence, catalog) if catalog is not None else []):
+        low = low[:m.start] + "X" * (m.end - m.start) + low[m.end:]
+    return low
 
 
 def _sentences(text: str) -> list[str]:

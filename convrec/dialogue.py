@@ -63,7 +63,7 @@ class Dialogue:
         focus = last.about if last is not None and last.speaker == SYSTEM else []
         before, prefs_before = dict(state.preferences.ambiguous), state.preferences
         found = answers.answer(text, self.catalog, state.last_shown(), focus, state.preferences)
-        said = answers.statements(text) if found is not None else text  # "is it scary?" wants no horror
+        said = answers.statements(text, self.catalog) if found is not None else text  # "is it scary?" wants no horror
         if said:
             state.preferences = preferences.update(state.preferences, Turn(USER, said), self.catalog,
                                                    shown=state.last_shown(), known=state.shown, focus=focus)

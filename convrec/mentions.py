@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from convrec import attributes, titles
+from convrec import attributes, series, titles
 from convrec.catalog import Catalog
 
 MAX_TEXT_CHARS = 5000  # text beyond this is ignored (the dialogue already cuts at 4,000)
@@ -58,6 +58,8 @@ def find_mentions(text: str, catalog: Catalog, shown: list[str] | tuple = (),
     known = [i for i in known if i in catalog] or shown
     mentions = [m for m in titles.link(text, catalog, known)  # "Will Smith" is a person, not the film "Will"
                 if m.how == "at" or not any(a <= m.start and m.end <= b and m.end - m.start < b - a for a, b in people)]
+    named = [(m.start, m.end) for m in series.named(text, catalog)]  # "the Toy Story movies": no one film
+    mentions = [m for m in mentions if m.how == "at" or not any(a <= m.start < b for a, b in named)]
     if shown:
         mentions += [o for o in ordinal_mentions(text, shown)
                      if not any(m.start < o.end and o.start < m.end for m in mentions)]

@@ -88,9 +88,9 @@ _WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:
 
 
 def supports_recommendation(prefs: Preferences, text: str = "") -> bool:
-    """Enough signal to recommend: a liked title or person, two other signals, or one signal in
+    """Enough signal to recommend: a liked title, person or series, two other signals, or one signal in
     a request for a kind of film ("something funny", "in the mood for a thriller")."""
-    if prefs.liked or prefs.liked_people:
+    if prefs.liked or prefs.liked_people or prefs.series:
         return True
     signals = len(prefs.liked_genres) + len(prefs.moods) + len(prefs.constraints) + len(prefs.disliked_genres) // 2
     signals += prefs.year_min is not None or prefs.year_max is not None

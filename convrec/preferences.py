@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import re
 
-from convrec import attributes, polarity, title_choice
+from convrec import attributes, polarity, series, title_choice
 from convrec.catalog import Catalog
 from convrec.mentions import MAX_TEXT_CHARS, find_mentions, ordinal_mentions  # noqa: F401 (re-exported)
 from convrec.mentions import clean_text as _clean
@@ -121,7 +121,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         return prefs
     shown = [i for i in shown if i in catalog]
     mentions = find_mentions(text, catalog, shown, known)
-    spans = [(m.start, m.end) for m in mentions]
+    spans = [(m.start, m.end) for m in mentions] + [(m.start, m.end) for m in series.named(text, catalog)]
     for m in mentions:
         if m.alternatives and m.year is None and m.how != "at":
             prefs.ambiguous[m.text.lower()] = [m.item_id, *m.alternatives]
@@ -172,6 +172,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
             focus = [m.item_id for m in here]
         _attributes(prefs, clause, low, catalog, pol, reference=bool(ids), max_year=max_year,
                     than=[catalog[m.item_id].year for m in mentions if catalog[m.item_id].year])
+    series.update(prefs, text, catalog)  # "the Star Wars movies"
     if model is not None:
         _learned(prefs, before, model, text, mentions, verdicts, shown, prompt)
     return prefs

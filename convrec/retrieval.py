@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from convrec import attributes, config
+from convrec import attributes, config, series
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.signals import Query, default_signals, norm_key
@@ -90,6 +90,8 @@ class RetrievalConfig:
     max_reasons: int = 3  # reasons kept per candidate, strongest contribution first
     query_threads: int = 1  # torch threads for the query embedding: one short text gains nothing from
     # more, and on a busy 2-core laptop two threads spin-wait (measured 14 ms vs 126 ms CPU per query)
+    series_cap: int = 2  # at most this many films of one series in the first 20 places unless asked for
+    # (convrec.series: "something with Tom Hanks" had listed four Toy Story films); 0 = no cap
     blas_threads: int = 1  # numpy BLAS threads while scoring (0 = leave alone); a 6,924 x 384 mat-vec took
     # 0.4 ms on one thread and 19.5 ms on two on the busy 2-core machine
 
@@ -229,7 +231,7 @@ class Retriever:
             parts.append("Genres: " + ", ".join(p.liked_genres))
         if p.liked_people:
             parts.append("With: " + ", ".join(p.liked_people))
-        parts += p.moods + p.constraints
+        parts += p.moods + p.constraints + p.series
         users = [t.text for t in state.turns if t.speaker == USER and t.text.strip()]
         parts += list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
         return ". ".join(x.strip() for x in parts if x.strip())[: self.config.max_query_chars]
@@ -344,7 +346,13 @@ class Retriever:
         top = allowed_rows[np.argsort(-total[allowed_rows], kind="stable")]
         if self.reranker is not None and not focused:
             top = self._rerank(top, scores, fused, total, mask)
-        return [self._candidate(int(r), float(total[r]), scores, query) for r in top[:k]]
+        text = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
+        top, keys = series.arrange(top, self.catalog, text, self.config.series_cap)  # "the Star Wars movies"
+        cands = [self._candidate(int(r), float(total[r]), scores, query) for r in top[:k]]
+        for c in cands if keys else ():
+            key = series.series_key(self.catalog[c.item_id].title)
+            c.reasons[:0] = [series.reason(key)] if key in keys else []
+        return cands
 
     def _rerank(self, top: np.ndarray, scores: dict, fused: dict, total: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """The first ``reranker.depth`` rows reordered; the tail keeps the fused order, so any ``k``

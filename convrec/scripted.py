@@ -43,7 +43,7 @@ MAX_AUTO_ANSWERS = 2  # the policy recommends by its third turn, so two answers 
 STATE_ONLY = {"state"}  # checks that do not need a recommendation
 CHECKS = {*LIST_CHECKS, "all_recommendations_have_genre", "no_recommendation_with_genre",
           "no_recommendation_before_year", "no_recommendation_after_year", "explanation_mentions",
-          "recommends", "asks", "never_recommend_excluded", "state"}
+          "recommends", "asks", "never_recommend_excluded", "state", "at_most_per_series"}
 
 
 class ScriptError(ValueError):
@@ -183,6 +183,13 @@ def check_turn(expect: dict, reply, state, catalog: Catalog) -> list[tuple[str, 
             bad = [i.label for i in items if i.year is not None and i.year > int(value)]
             if bad:
                 fails.append((check, f"after {value}: {bad}"))
+        elif check == "at_most_per_series":  # "at_most_per_series: 2": no franchise fills the list
+            from convrec.series import series_key
+
+            keys = [series_key(i.title) for i in items]
+            bad = sorted({k for k in keys if keys.count(k) > int(value)})
+            if bad:
+                fails.append((check, f"more than {value} of {bad}"))
         elif check == "explanation_mentions":
             said = " ".join([reply.text if reply else "", *(reply.explanations.values() if reply else [])]).lower()
             missing = [w for w in _as_list(value) if str(w).lower() not in said]

@@ -38,6 +38,7 @@ class Preferences:
     year_max: int | None = None  # "from the 90s" -> 1999 (with year_min 1990)
     moods: list[str] = field(default_factory=list)  # "lighter", "mind-bending", keywords
     constraints: list[str] = field(default_factory=list)  # free text kept for retrieval
+    series: list[str] = field(default_factory=list)  # "the Star Wars movies" -> "Star Wars" (convrec.series)
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # mention -> alternative ids
 
     def excluded(self) -> set[str]:

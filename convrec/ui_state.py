@@ -33,6 +33,7 @@ TEXT_FIELDS = {
     "disliked_people": "People to avoid",
     "moods": "Mood",
     "constraints": "Constraints",
+    "series": "Series",
 }
 YEAR_FIELDS = {"year_min": "From", "year_max": "Up to"}
 

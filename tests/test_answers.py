@@ -88,6 +88,11 @@ def test_a_bare_tell_me_more_asks_which_film_or_describes_the_one_in_focus():
     assert reply.items and not {"gf1", "gf2", "heat", "castaway"} & set(reply.items)
 
 
+def test_words_of_a_title_ask_nothing():
+    assert answer("what about the other Toy Story movies?", CAT) is None  # the "story" of Toy Story
+    assert answer("what is Toy Story about?", CAT).item_ids == ["ts1"]
+
+
 def test_tell_me_more_with_nothing_shown_is_left_to_the_policy():
     assert answer("tell me more", CAT, shown=[]) is None
 

@@ -1,0 +1,158 @@
+"""Film series: the ones a user asks for, and at most ``cap`` of one series among a list's first places.
+
+A series is the title without its sequel marks (``series_key``): "Toy Story 3", "The Godfather
+Part II", "Star Wars: Episode V - The Empire Strikes Back", "Harry Potter and the Goblet of
+Fire"; a catalog's series are the keys two or more of its films share (``catalog_series``).
+"what about the Star Wars movies?" names one (``named``; the tracker keeps it in
+``Preferences.series``) and retrieval lists its films first (``first``). "something with Tom
+Hanks" once listed Toy Story 2, 3, 4 and 1 in a row: a list that is one franchise shows one
+choice, not five, so ``spread`` moves the third and later films of a series behind the others
+(nothing is dropped) unless the message asks for that series or for sequels.
+
+    from convrec import series
+    keys = series.asked("any Harry Potter films?", catalog)       # {"harry potter"}
+    rows = series.spread(rows, [catalog.items[r].title for r in rows], cap=2, asked=keys)
+"""
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from convrec.catalog import Catalog
+    from convrec.state import Preferences
+
+_ROMAN = r"(?:i{1,3}|iv|vi{0,3}|ix|x)"
+_SEQUEL_RE = re.compile(rf"(?:\s+(?:part|chapter|episode|vol\.?|volume)\s+(?:\d+|{_ROMAN}|one|two|three)|"
+                        rf"\s+(?:\d{{1,2}}|{_ROMAN}))\s*$")  # "Toy Story 3", "Rocky IV", "The Godfather Part II"
+_SUBTITLE_RE = re.compile(r"\s*(?::|\s-\s|\s–\s).*$")  # "Star Wars: Episode V - ...", "Mission: Impossible - Fallout"
+_AND_THE_RE = re.compile(r"^(\w+(?:\s+\w+)+?)\s+and\s+the\s+\w.*$")  # "Harry Potter and the ...": two words or more
+
+
+def series_key(title: str) -> str:
+    """The series a title belongs to, as lower-case words ("toy story"); a film that is no
+    sequel keys to its own title, so only titles sharing a stem share a key."""
+    t = re.sub(r"\s*\(\d{4}\)\s*$", "", title.lower()).strip()
+    t = _SUBTITLE_RE.sub("", t) or t
+    t = _AND_THE_RE.sub(r"\1", t)
+    t = _SEQUEL_RE.sub("", t) or t
+    t = re.sub(r"^(?:the|a|an)\s+", "", t)
+    return re.sub(r"[^\w]+", " ", t).strip()
+
+
+CUE = r"(?:movies|films|ones|series|saga|franchise|trilogy|sequels|marathon)"  # "the Star Wars movies"
+_CUE_RE = re.compile(rf"\b{CUE}\b")
+_ANY_SERIES_RE = re.compile(r"\b(?:sequels?|prequels?|the series|franchises?)\b")  # "what about the sequels?"
+_INDEXES: "weakref.WeakKeyDictionary[Catalog, dict[str, list[int]]]" = weakref.WeakKeyDictionary()
+MAX_KEY_WORDS = 6  # "the lord of the rings": the longest series names people type
+
+
+def catalog_series(catalog: Catalog) -> dict[str, list[int]]:
+    """Series key -> catalog rows, for keys that two or more films share; built once per catalog."""
+    idx = _INDEXES.get(catalog)
+    if idx is None:
+        groups: dict[str, list[int]] = {}
+        for row, item in enumerate(catalog):
+            groups.setdefault(series_key(item.title), []).append(row)
+        idx = {k: rows for k, rows in groups.items() if len(rows) > 1 and k}
+        _INDEXES[catalog] = idx
+    return idx
+
+
+@dataclass(frozen=True)
+class SeriesMention:
+    key: str  # series_key of the films ("star wars")
+    start: int  # span in the text, series name and cue word ("Star Wars movies")
+    end: int
+    negated: bool  # "no more Saw films"
+
+
+def named(text: str, catalog: Catalog) -> list[SeriesMention]:
+    """The catalog series ``text`` names, each once: "the Star Wars movies", "any Harry Potter
+    films?", "no more Saw films" (negated). A title alone ("I loved Rocky") is a film, not its series."""
+    from convrec.attributes import _negated_before
+
+    low = (text or "").lower()
+    words = [(m.group().replace("'", " ").replace("\u2019", " "), m.start()) for m in re.finditer(r"[\w'\u2019]+", low)]
+    idx, out = catalog_series(catalog), []
+    for n, (word, _) in enumerate(words):
+        if not _CUE_RE.fullmatch(word):
+            continue
+        for size in range(min(n, MAX_KEY_WORDS), 0, -1):
+            key = " ".join(w for w, _ in words[n - size:n]).replace("  ", " ").strip()
+            key = re.sub(r"^(?:the|a|an) ", "", " ".join(key.split()))
+            if key in idx and key not in {m.key for m in out}:
+                at = words[n - size][1]
+                out.append(SeriesMention(key, at, words[n][1] + len(word), _negated_before(low, at)))
+                break
+    return out
+
+
+def requested(text: str, catalog: Catalog) -> set[str]:
+    """Series the message asks to be shown ("what about the Star Wars movies?"), not ones it says
+    the user liked or saw ("I loved the Toy Story movies, what else?" wants other films)."""
+    from convrec import polarity
+
+    found = [m.key for m in named(text, catalog) if not m.negated]
+    if not found:
+        return set()
+    pol = polarity.classify(text.lower())
+    return set() if pol.liked is not None or pol.seen else set(found)
+
+
+def asked(text: str, catalog: Catalog) -> set[str]:
+    """Series keys ``text`` wants (named and not negated); every key when it asks for sequels."""
+    if _ANY_SERIES_RE.search((text or "").lower()):
+        return set(catalog_series(catalog))
+    return {m.key for m in named(text, catalog) if not m.negated}
+
+
+def update(prefs: Preferences, text: str, catalog: Catalog) -> None:
+    """Record the series ``text`` names in ``prefs.series`` ("Star Wars"); a negated one ("no more
+    Toy Story films") is dropped and its films not liked before become "not for me"."""
+    for m in named(text, catalog):
+        label = m.key.title()
+        if m.negated:
+            prefs.series[:] = [s for s in prefs.series if series_key(s) != m.key]
+            ids = [catalog.items[r].id for r in catalog_series(catalog)[m.key]]
+            prefs.disliked += [i for i in ids if i not in prefs.liked and i not in prefs.disliked]
+        elif label not in prefs.series:
+            prefs.series.append(label)
+
+
+def spread(rows: Sequence, titles: Sequence[str], cap: int = 2, depth: int = 20,
+           asked: set[str] | frozenset = frozenset()) -> list:
+    """``rows`` (best first; ``titles`` are theirs, at least the first ``depth``) with at most
+    ``cap`` films of one series in the first ``depth`` places; the others move, in order, right
+    behind them. A series in ``asked`` is never capped. ``cap`` 0 keeps ``rows``."""
+    if cap <= 0 or len(rows) <= cap:
+        return list(rows)
+    head, moved, count = [], [], {}
+    for row, title in zip(rows[:depth], titles[:depth]):
+        key = series_key(title)
+        count[key] = count.get(key, 0) + 1
+        (moved if count[key] > cap and key not in asked else head).append(row)
+    return head + moved + list(rows[depth:])
+
+
+def first(rows: Sequence, catalog: Catalog, keys: set[str]) -> list:
+    """``rows`` (best first) with the films of the series ``keys`` ahead of the rest, each group
+    in its own order: "what about the Star Wars movies?" lists Star Wars films."""
+    idx = catalog_series(catalog)
+    members = {r for k in keys for r in idx.get(k, ())}
+    return [r for r in rows if r in members] + [r for r in rows if r not in members]
+
+
+def arrange(rows: Sequence, catalog: Catalog, text: str, cap: int = 2, depth: int = 20) -> tuple[list, set[str]]:
+    """Retrieval's last step for the latest user message ``text``: the films of the series it names
+    first, then at most ``cap`` of any other series in the first ``depth`` places. Returns the rows
+    and the keys put first (their films' reasons say so)."""
+    keys = requested(text, catalog)
+    rows = first(rows, catalog, keys) if keys else list(rows)
+    return spread(rows, [catalog.items[r].title for r in rows[:depth]], cap, depth, asked(text, catalog)), keys
+
+
+def reason(key: str) -> str:
+    return f"one of the {key.title()} films you asked for"

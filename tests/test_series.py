@@ -1,0 +1,97 @@
+"""Series in a list: at most two films of one franchise up front unless the user asks for it."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import FakeEmbeddings
+from convrec import collab
+from convrec.catalog import Catalog, Item
+from convrec.retrieval import DEFAULT_WEIGHTS, RetrievalConfig, Retriever
+from convrec.catalog import Person
+from convrec.dialogue import Dialogue
+from convrec.preferences import update
+from convrec.series import asked, named, requested, series_key, spread
+from convrec.state import USER, DialogueState, Preferences, Turn
+from convrec.systems import RetrievalSystem, SystemContext
+
+
+@pytest.mark.parametrize("title, key", [
+    ("Toy Story", "toy story"), ("Toy Story 3", "toy story"), ("Rocky IV", "rocky"),
+    ("The Godfather Part II", "godfather"), ("The Godfather", "godfather"),
+    ("Star Wars: Episode V - The Empire Strikes Back", "star wars"), ("Kill Bill: Vol. 2", "kill bill"),
+    ("Harry Potter and the Goblet of Fire", "harry potter"), ("Back to the Future Part III", "back to the future"),
+    ("Spider-Man: No Way Home", "spider man"), ("Insidious: Chapter 3", "insidious"),
+    ("Beauty and the Beast", "beauty and the beast"),  # one word before "and the": a title, not a series
+    ("Se7en", "se7en"), ("300", "300"), ("2001: A Space Odyssey", "2001"), ("Heat", "heat"),
+])
+def test_series_key(title, key):
+    assert series_key(title) == key
+
+
+TITLES = ["Toy Story 2", "Toy Story 3", "Toy Story 4", "Toy Story", "Pulp Fiction", "Big", "Rocky", "Rocky II"]
+
+
+def test_spread_moves_the_third_of_a_series_behind_the_rest_and_drops_nothing():
+    rows = list(range(len(TITLES)))
+    assert spread(rows, TITLES, cap=2) == [0, 1, 4, 5, 6, 7, 2, 3]
+    assert spread(rows, TITLES, cap=1) == [0, 4, 5, 6, 1, 2, 3, 7]
+    assert spread(rows, TITLES, cap=0) == rows
+    assert spread(rows, TITLES, cap=2, depth=3) == rows  # only the first `depth` places are capped
+    assert spread(rows, TITLES, cap=2, asked={"toy story"}) == rows
+
+
+SERIES_CAT = Catalog([
+    Item("ts1", "Toy Story", 1995, ["Animation"], popularity=90), Item("ts2", "Toy Story 2", 1999, ["Animation"]),
+    Item("ts3", "Toy Story 3", 2010, ["Animation"]), Item("hp1", "Harry Potter and the Sorcerer's Stone", 2001),
+    Item("hp2", "Harry Potter and the Chamber of Secrets", 2002),
+    Item("bh6", "Big Hero 6", 2014, ["Animation"], [Person("Ryan Potter", "actor")]),
+    Item("sw4", "Star Wars: Episode IV - A New Hope", 1977), Item("sw5", "Star Wars: Episode V - The Empire Strikes Back", 1980),
+    Item("rocky", "Rocky", 1976), Item("heat", "Heat", 1995),
+], name="series-prefs")
+
+
+def test_named_and_requested_series():
+    got = named("what about the Star Wars movies?", SERIES_CAT)
+    assert [(m.key, m.negated) for m in got] == [("star wars", False)]
+    assert "what about the Star Wars movies?"[got[0].start:got[0].end] == "the Star Wars movies"
+    assert [(m.key, m.negated) for m in named("no more Toy Story films please", SERIES_CAT)] == [("toy story", True)]
+    assert named("I loved Rocky", SERIES_CAT) == [] and named("the Heat movies", SERIES_CAT) == []  # no series
+    assert requested("any Harry Potter films?", SERIES_CAT) == {"harry potter"}
+    assert requested("I loved the Harry Potter films, what else?", SERIES_CAT) == set()  # taste, not a wish
+    assert asked("what about the sequels?", SERIES_CAT) == {"toy story", "harry potter", "star wars"}
+
+
+def test_the_tracker_keeps_a_named_series_and_no_single_film_of_it():
+    p = update(Preferences(), Turn(USER, "what about the Star Wars movies?"), SERIES_CAT)
+    assert p == Preferences(series=["Star Wars"])  # "Star Wars" is not Episode IV, liked or mentioned
+    p = update(p, Turn(USER, "I love the Harry Potter films"), SERIES_CAT)
+    assert p.series == ["Star Wars", "Harry Potter"] and p.liked_people == []  # "Potter" is not Ryan Potter
+    p = update(Preferences(liked=["ts1"], series=["Toy Story"]), Turn(USER, "no more Toy Story films"), SERIES_CAT)
+    assert p.series == [] and p.liked == ["ts1"] and p.disliked == ["ts2", "ts3"]
+
+
+def test_a_series_request_is_answered_with_its_films():
+    rec = Retriever(None, SERIES_CAT, collab.build_signals(SERIES_CAT, None, use_cache=False),
+                    RetrievalConfig(weights={name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}))
+    dialogue = Dialogue(SERIES_CAT, RetrievalSystem(SystemContext(SERIES_CAT, None, None, None, None, rec, None)), k=3)
+    state, reply = dialogue.turn(DialogueState(), "what about the Harry Potter movies?")
+    assert reply.question is None and reply.items[:2] == ["hp1", "hp2"]
+    assert reply.explanations["hp1"].startswith("One of the Harry Potter films you asked for")
+
+
+def test_retrieval_caps_a_series_in_the_list_and_keeps_it_when_asked():
+    cat = Catalog([Item(str(n), t, 1990 + n, ["Comedy"], popularity=100 - n) for n, t in enumerate(TITLES)],
+                  name="series")
+    emb = FakeEmbeddings()
+    vectors = np.array(emb.embed_documents([i.document() for i in cat]), np.float32)
+    only_pop = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}
+
+    def top(text, **cfg):
+        r = Retriever(vectors, cat, collab.build_signals(cat, None, use_cache=False),
+                      RetrievalConfig(weights=only_pop, **cfg), emb)
+        return [cat[c.item_id].title for c in r.retrieve(DialogueState(turns=[Turn(USER, text)]), k=5)]
+
+    assert top("something funny") == ["Toy Story 2", "Toy Story 3", "Pulp Fiction", "Big", "Rocky"]
+    assert top("something funny", series_cap=0) == TITLES[:5]
+    assert top("all the Toy Story movies") == TITLES[:5]
