@@ -27,7 +27,8 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "year": r"\bwhen (?:was|did|is|does)\b|\bwhat year\b|\bhow old\b|\breleased?\b|\bc[oa]me out\b",
     "genre": r"\bwhat (?:kind|sort|type) of (?:movie|film)\b|\bgenres?\b",
     "rating": r"\brated\b|\brating\b|\bage (?:limit|restriction)\b|\bpg(?:-13)?\b|\bcertificate\b",
-    "runtime": r"\bhow long\b|\brun ?time\b|\brunning time\b|\blength\b",
+    "runtime": r"\bhow long\b|\brun ?time\b|\brunning time\b|\blength\b|"
+               r"^\s*(?:is|was)\b.*\b(?:long|short|lengthy)\b.*\?\s*$",  # "is the second one long?"
 }
 IS_A = {  # "is it scary?": the word -> the genres that make the answer yes
     "scary": ("Horror",), "horror": ("Horror",), "creepy": ("Horror",), "funny": ("Comedy",), "a comedy": ("Comedy",),

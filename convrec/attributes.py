@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import weakref
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from convrec import keywords
 from convrec.catalog import Catalog
-from convrec.state import USER
 from convrec.titles import COMMON
 
 # concept -> (catalog genre spellings it matches, words/phrases in text that mean it)
@@ -63,7 +63,7 @@ MOODS: dict[str, tuple[str, ...]] = {
     "intense": ("intense", "edge of my seat", "edge-of-your-seat", "gripping", "tense", "adrenaline"),
     "epic": ("epic", "epics", "grand"),
     "quirky": ("quirky", "offbeat", "indie", "weird", "strange", "odd"),
-    "violent": ("violent", "bloody", "brutal"),
+    "violent": ("violent", "bloody", "brutal", "gory"),
     "inspiring": ("inspiring", "inspirational", "motivating"),
     "nostalgic": ("nostalgic", "nostalgia"),
     "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny"),
@@ -94,14 +94,20 @@ DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990
 RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newest film
+GENRE_AND_MOOD_WORDS = frozenset({w for _, words in GENRES.values() for w in words} | {g.lower() for g in GENRES} |
+                                 {w for words in MOODS.values() for w in words} | set(MOODS)) - NARROW_GENRE_WORDS
+# ^ no keyword of their own (convrec.keywords), but a narrow kind ("heist", "anime") is one as well as its genre
+WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:movie|film|flick)|"
+                          r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i'?d like|"
+                          r"up for|fancy)\b")  # a request for a kind of film ("something funny, not too long")
 NEG_WORDS = {"no", "not", "nothing", "without", "except", "avoid", "hate", "hates", "dislike", "never", "nor",
              "skip", "none", "tired", "sick", "less", "dont", "don't", "isn't", "aren't"}
 
 
 @dataclass(frozen=True)
 class Attr:
-    kind: str  # "genre", "person", "mood" or "constraint"
-    value: str  # catalog genre spelling, person name, mood label or constraint text
+    kind: str  # "genre", "person", "mood", "keyword" (a catalog tag: convrec.keywords) or "constraint"
+    value: str  # catalog genre spelling, person name, mood label, tag or constraint text
     start: int  # character span in the clause
     end: int
     negated: bool = False  # "no horror", "nothing with Adam Sandler"
@@ -226,6 +232,9 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             negated = _negated_before(low, m.start())
             if not (negated and word in NARROW_GENRE_WORDS):
                 found.append(Attr("genre", idx.genre_name[concept], m.start(), m.end(), negated, word=word))
+            tag = keywords.lookup(word, catalog) if word in NARROW_GENRE_WORDS and not reference else None
+            if tag:  # "heist movies": the catalog's heist tag says more than Crime
+                found.append(Attr("keyword", tag, m.start(), m.end(), negated))
             taken.append((m.start(), m.end()))
     if not reference:
         for mood, pattern in _MOOD_RES.items():
@@ -234,11 +243,30 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
                     continue
                 found.append(Attr("mood", mood, m.start(), m.end(), _negated_before(low, m.start())))
                 taken.append((m.start(), m.end()))
+        for tag, start, end in keywords.find(low, catalog):  # "no princesses", "something with animals"
+            if not any(a <= start < b or start <= a < end for a, b in taken):
+                found.append(Attr("keyword", tag, start, end, _negated_before(low, start)))
+                taken.append((start, end))
         for pattern in _CONSTRAINT_RES:
             for m in pattern.finditer(low):
                 if not any(a <= m.start() < b for a, b in taken):
                     found.append(Attr("constraint", " ".join(m.group().split()).strip(" -'"), m.start(), m.end()))
-    return sorted(found, key=lambda a: a.start)
+    return _negated_lists(sorted(found, key=lambda a: a.start), low)
+
+
+_LIST_JOIN_RE = re.compile(r"\s*(?:,\s*(?:or\s+|nor\s+)?|\s(?:or|nor)\s+)")
+
+
+def _negated_lists(found: list[Attr], low: str) -> list[Attr]:
+    """A negation covers a list: "nothing with zombies or vampires" avoids both (vampires had been liked)."""
+    out: list[Attr] = []
+    for attr in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.negated and not attr.negated and attr.kind in ("genre", "keyword", "mood") \
+                and _LIST_JOIN_RE.fullmatch(low[prev.end:attr.start]):
+            attr = replace(attr, negated=True)
+        out.append(attr)
+    return out
 
 
 def find_people(text: str, catalog: Catalog) -> list[Attr]:
@@ -272,6 +300,12 @@ def _find_people(text: str, idx: AttributeIndex) -> list[Attr]:
 
 
 _KNOWN_LOWER_OK: set[str] = set()  # surnames allowed in lower case (none: precision first)
+
+
+NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "few": 5, "couple": 2, "couple of": 2, "several": 7}
+_LAST_YEARS_RE = re.compile(r"\bthe\s+(?:last|past|previous)\s+(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|"
+                            r"fifteen|twenty|few|couple(?: of)?|several)?\s*(years?|decades?)\b")
 
 
 def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int | None] | None:
@@ -308,74 +342,18 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
     m = re.search(r"\bnothing\s+(?:made\s+)?after\s+(19\d\d|20\d\d)\b", low)
     if m:
         hi = int(m.group(1))
+    span = _LAST_YEARS_RE.search(low)
+    if span and max_year and lo is None and hi is None:  # "from the last 10 years", "the past decade"
+        n, unit = span.group(1) or "a", span.group(2)
+        lo = max_year - (NUMBER_WORDS.get(n) or int(n)) * (10 if unit.startswith("decade") else 1)
     if lo is None and hi is None:
         if re.search(r"\b(?:old|older|oldies|old-school|old school|vintage)\s+(?:movies?|films?|ones|stuff|classics?)\b", low):
             hi = OLD_MAX_YEAR
         elif re.search(r"\b(?:new|newer|recent|latest|modern|current)\s+(?:movies?|films?|ones|stuff|releases?)\b|"
-                       r"\bnothing (?:too )?old\b|\bnot (?:too )?old\b", low) and max_year:
+                       r"\bnothing (?:too )?old\b|\bnot (?:too )?old\b|"
+                       r"\b(?:something|anything|a movie|a film)\s+(?:fairly |pretty |quite |really |very )?recent\b",
+                       low) and max_year:
             lo = max_year - RECENT_SPAN
     if lo is None and hi is None:
         return None
     return lo, hi
-
-
-_ONLY_RE = re.compile(r"\b(?:more|only|just|another|other|nothing but)\b")  # "more animated films"
-
-
-# "I want a funny movie", "looking for a comedy": a request for a kind of film
-_REQUEST_RE = re.compile(r"\b(?:i (?:want|need)|i'd like|i would like|wanna|looking for|look for|in the mood for|"
-                         r"give me|show me|recommend|suggest)\b")
-# a follow-up that only narrows the last request: "something newer", "after 2010", "another one"
-_REFINE_RE = re.compile(r"\b(?:newer|older|more recent|recent|another|others?|else|different|after|before|since|"
-                        r"from the|shorter|longer|more)\b")
-
-
-def genres_asked_now(state, catalog: Catalog) -> list[str]:
-    """Genres the user's latest message asks for outright, a request to honour now (retrieval keeps
-    only items of them): liked genres named with "more" / "only" ("more animated films", "only
-    comedies"), and the genres of a light mood it names ("something lighter": ``MOOD_FILTERS``). A
-    follow-up that only narrows ("something newer, after 2010") keeps the genres the message before
-    it requested ("I want a funny movie": Coco and Jurassic World had followed it). Otherwise genres
-    only boost: on ReDial, filtering by every liked genre cost 2 points of dedup Recall@50, and by
-    those of the latest message 1."""
-    users = [t.text for t in state.turns if t.speaker == USER]
-    prefs = state.preferences
-    if not users or not (prefs.liked_genres or set(prefs.moods) & set(MOOD_FILTERS)):
-        return []
-    out = _asked(users[-1], prefs, catalog, _ONLY_RE)
-    if not out and len(users) > 1 and _narrows_only(users[-1], catalog):
-        out = _asked(users[-2], prefs, catalog, _REQUEST_RE) or _asked(users[-2], prefs, catalog, _ONLY_RE)
-    return out
-
-
-def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:
-    """Liked genres ``text`` names after ``cue`` ("more ...", "I want ..."), and its light moods' genres."""
-    named = [a for a in find_attributes(text, catalog) if not a.negated]
-    genres = {a.value for a in named if a.kind == "genre"}
-    moods = {a.value for a in named if a.kind == "mood"}
-    out = [g for g in prefs.liked_genres if g in genres] if cue.search(text.lower()) else []
-    return out + [g for m in prefs.moods if m in moods and m in MOOD_FILTERS for g in MOOD_GENRES[m]]
-
-
-def _narrows_only(text: str, catalog: Catalog) -> bool:
-    """True for a message that narrows without naming a genre, person, mood or title ("something newer")."""
-    from convrec import titles
-
-    low = text.lower()
-    return bool(_REFINE_RE.search(low) or year_range(low)) and not find_attributes(text, catalog) \
-        and not titles.link(text, catalog)
-
-
-# "more like the third one", "others like Alien", "more similar to that one"; not an opening "something like
-# Alien" (ReDial openers say that, and the fitted reranker serves them best)
-MORE_LIKE_RE = re.compile(r"(?i)\b(?:more|others?|ones?)\s+(?:just\s+)?(?:like|similar to)\b")
-
-
-def focus_items(state) -> list[str]:
-    """The titles the latest message asks for more of ("more like the third one"): the items of that
-    USER turn (the titles it named), when it asks that way and the conversation had other titles."""
-    last = state.turns[-1] if state.turns else None
-    if last is None or last.speaker != USER or not last.items or not MORE_LIKE_RE.search(last.text):
-        return []
-    earlier = set(state.shown).union(*(t.items for t in state.turns[:-1]))
-    return list(last.items) if earlier - set(last.items) else []

@@ -84,12 +84,13 @@ class Dialogue:
             return
         note = self._notes(state.preferences.ambiguous, before, cut)
         lead = _unknown_note(unknown, "so these go by the rest of what you said.")
-        recs = self.recommendations(state)
+        k = policy.list_length(text) or self.k  # "give me 3 more"
+        recs = self.recommendations(state, k)
         rec = next(recs)
         for better in recs:  # partial replies (model explanations still being written): state unchanged
-            yield state, self._reply(rec, note, lead)
+            yield state, self._reply(rec, note, lead, k)
             rec = better
-        reply = self._reply(rec, note, lead)
+        reply = self._reply(rec, note, lead, k)
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items))
         state.shown += [i for i in reply.items if i not in state.shown]
         yield state, reply
@@ -107,16 +108,18 @@ class Dialogue:
             return Reply(policy.ENGLISH_ONLY_REPLY)  # a list that ignored the message would look like an answer
         return None
 
-    def recommendations(self, state: DialogueState) -> Iterator:
-        """The recommender's answer for ``state``, improving step by step when it can stream
-        (the last one is final), else its single ``recommend`` result."""
+    def recommendations(self, state: DialogueState, k: int | None = None) -> Iterator:
+        """The recommender's answer for ``state`` (``k`` items, default ``self.k``), improving step by
+        step when it can stream (the last one is final), else its single ``recommend`` result."""
+        k = k or self.k
         stream = getattr(self.recommender, "stream", None)
-        return stream(state, k=self.k) if callable(stream) else iter([self.recommender.recommend(state, k=self.k)])
+        return stream(state, k=k) if callable(stream) else iter([self.recommender.recommend(state, k=k)])
 
-    def _reply(self, rec, note: str, lead: str = "") -> Reply:
-        items = [i for i in rec.item_ids if i in self.catalog][: self.k]  # never an out-of-catalog id
+    def _reply(self, rec, note: str, lead: str = "", k: int | None = None) -> Reply:
+        k = k or self.k
+        items = [i for i in rec.item_ids if i in self.catalog][:k]  # never an out-of-catalog id
         text = rec.text or self._default_text(items)
-        if 0 < len(items) < self.k:  # a short list is not a bug: say that nothing else fits
+        if 0 < len(items) < k:  # a short list is not a bug: say that nothing else fits
             few = "Only this film fits" if len(items) == 1 else f"Only these {len(items)} films fit"
             note = f" {few} everything you asked for in this catalog; loosen a wish to see more." + note
         if note and "\n" in text:  # after a bulleted list the note is a paragraph of its own, not part of the last bullet

@@ -18,7 +18,9 @@ MAX_TEXT_CHARS = 5000  # text beyond this is ignored (the dialogue already cuts 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4,
             "5th": 4, "sixth": 5, "seventh": 6, "eighth": 7, "ninth": 8, "tenth": 9}
 _ORD = r"first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|seventh|eighth|ninth|tenth|last"
-_ORDINAL_RE = re.compile(rf"\bthe\s+({_ORD})\b(?!\s+(?:time|few|couple|half|part|minutes?|hour))|"
+_SPAN = r"(?:\d+|two|three|four|five|ten|twenty|several|decades?|years?|months?|weeks?|days?|nights?|century)\b"
+# "the last one" points at a shown film; "the last 10 years", "the last decade" do not
+_ORDINAL_RE = re.compile(rf"\bthe\s+({_ORD})\b(?!\s+(?:time|few|couple|half|part|minutes?|hour|{_SPAN}))|"
                          rf"\b({_ORD})\s+(?:one|movie|film|suggestion|pick|title)\b|(?:#|\bnumber\s+|\bno\.\s*)(\d{{1,2}})\b",
                          re.IGNORECASE)
 

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from convrec import attributes
 from convrec.catalog import Catalog, Item
 from convrec.state import SYSTEM, DialogueState, Preferences
 
@@ -49,6 +50,27 @@ CLOSING_REPLY = "You're welcome, enjoy the film! Tell me whenever you'd like mor
 def closing(text: str) -> bool:
     """"thanks!", "ok great, thank you for the suggestions", "bye": the user is done, not asking for more."""
     return bool(_CLOSING.match((text or "").lower().replace("\u2019", "'")))
+
+
+MAX_LIST = 10  # the longest list a message may ask for ("give me 20 films" gets 10)
+_NUMBER = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_COUNT_RE = re.compile(rf"\b(?:give|show|recommend|suggest|list|want|need|get|send|pick|name|offer|top)\b(?:\s+\w+){{0,2}}?\s+"
+                       rf"{_NUMBER}\s+(?:[\w-]+\s+){{0,2}}?(?:movies|films|suggestions|recommendations|options|titles|"
+                       rf"picks|ones|more|comedies|thrillers|dramas|westerns|documentaries|musicals|cartoons)\b|"
+                       rf"^\W*(?:\w+\W+)?{_NUMBER}\s+more\b")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10}
+
+
+def list_length(text: str) -> int | None:
+    """How many films the message asks for ("give me 3 more", "show me ten movies"), at most ``MAX_LIST``;
+    None when it names no number (a number in a film's description is no request)."""
+    m = _COUNT_RE.search((text or "").lower())
+    if not m:
+        return None
+    word = m.group(1) or m.group(2)
+    n = _NUMBER_WORDS.get(word) or int(word)
+    return min(n, MAX_LIST) if n > 0 else None
 
 
 ENGLISH_ONLY_REPLY = ("Sorry, I only understand English so far. Tell me in English a film you liked, "
@@ -82,9 +104,6 @@ class Decision:
     scores: dict[str, float] | None = None  # attribute -> split score (for tests and debugging)
 
 
-_WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:movie|film|flick)|"
-                           r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i'?d like|"
-                           r"up for|fancy)\b")
 
 
 def supports_recommendation(prefs: Preferences, text: str = "") -> bool:
@@ -94,7 +113,7 @@ def supports_recommendation(prefs: Preferences, text: str = "") -> bool:
         return True
     signals = len(prefs.liked_genres) + len(prefs.moods) + len(prefs.constraints) + len(prefs.disliked_genres) // 2
     signals += prefs.year_min is not None or prefs.year_max is not None
-    return signals >= 2 or (signals >= 1 and bool(_WANTS_A_KIND.search(text.lower())))
+    return signals >= 2 or (signals >= 1 and bool(attributes.WANTS_A_KIND.search(text.lower())))
 
 
 def system_turns(state: DialogueState) -> int:

@@ -21,19 +21,18 @@ from __future__ import annotations
 import copy
 import re
 
-from convrec import attributes, polarity, series, title_choice
+from convrec import attributes, polarity, series, tastes, title_choice
 from convrec.catalog import Catalog
 from convrec.mentions import MAX_TEXT_CHARS, find_mentions, ordinal_mentions  # noqa: F401 (re-exported)
 from convrec.mentions import clean_text as _clean
 from convrec.state import USER, Preferences, Turn
+from convrec.tastes import SUB_RE, add, drop
 
 _SINGULAR_RE = re.compile(r"\b(?:it|that one|this one|that|this|the movie|the film|that movie|this movie|that film|"
                           r"this film|the one|this suggestion|that suggestion|its|it's)\b")
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|all of them|all three|all those|either|either one|any of them|"
                         r"neither|none of them|the movies|those movies)\b")
 _RETRACT_RE = re.compile(r"\b(?:forget(?: about)?|ignore|scratch|remove|drop|never ?mind|disregard|take back|cancel)\b")
-_UNAVOID_RE = re.compile(r"\b(?:don'?t mind|do not mind|(?:is|are|would be) (?:fine|ok|okay|alright)|ok with|okay with|"
-                         r"open to)\b")
 _LIKE_AS_RE = re.compile(r"\b(?:like|similar to|such as|as good as|in the vein of|along the lines of|reminds? me of|"
                          r"along with|the likes of|kind of like|something like|more like|vibe of)\s*$")
 # a farewell is no verdict on what was shown: "Good bye", "have a great night"
@@ -42,9 +41,6 @@ _FAREWELL_RE = re.compile(r"\b(?:good ?-?bye|bye|good ?night|good luck|have an? 
 _LEAD_ANSWER_RE = re.compile(r"\W*(yes|yeah|yep|yup|no|nope|nah|not yet)\b\W")
 _CLAUSE_RE = re.compile(r"[^.!?;\n]+[.!?;]*|[.!?;]+")
 _CONTRAST_RE = re.compile(r"(?<!anything)(?<!everything)(?<!nothing)(?<!\ball)\s+(?:but|though|although|however|whereas|except that|yet)\s+|\s*\u2014\s*|\s+-\s+")
-_SUB_RE = re.compile(r",|\s+(?:and|while|plus|so|because|since|cause|if)\s+")
-_WISH_RE = re.compile(r"\b(?:i (?:want|need)|i'd like|i would like|wanna|looking for|look for|something|anything|in the mood|"
-                      r"recommend|suggest|show me|give me|i prefer|for tonight)\b")
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -70,28 +66,22 @@ def _mask(text: str, spans: list[tuple[int, int]], a: int, b: int) -> str:
 
 # ---------------------------------------------------------------- state edits (each keeps the lists disjoint)
 
-def _add(lst: list, value) -> None:
-    if value not in lst:
-        lst.append(value)
-
-
-def _drop(lst: list, value) -> None:
-    while value in lst:
-        lst.remove(value)
-
-
 def set_liked(prefs: Preferences, item_id: str, liked: bool) -> None:
-    _add(prefs.liked if liked else prefs.disliked, item_id)
-    _drop(prefs.disliked if liked else prefs.liked, item_id)
+    add(prefs.liked if liked else prefs.disliked, item_id)
+    drop(prefs.disliked if liked else prefs.liked, item_id)
 
 
 def set_seen(prefs: Preferences, item_id: str, seen: bool) -> None:
-    _add(prefs.seen if seen else prefs.not_seen, item_id)
-    _drop(prefs.not_seen if seen else prefs.seen, item_id)
+    add(prefs.seen if seen else prefs.not_seen, item_id)
+    drop(prefs.not_seen if seen else prefs.seen, item_id)
 
 
 def _apply(prefs: Preferences, ids: list[str], pol: polarity.Polarity) -> None:
     for i in ids:
+        if pol.seen is False and not pol.seen_inferred and pol.liked is None and i in prefs.seen:
+            # "actually I haven't seen Goodfellas": the verdict came with having seen it, so it goes too
+            drop(prefs.liked, i)
+            drop(prefs.disliked, i)
         if pol.liked is not None:
             set_liked(prefs, i, pol.liked)
         if pol.seen is not None and not (pol.seen_inferred and i in (prefs.not_seen if pol.seen else prefs.seen)):
@@ -131,7 +121,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                     del prefs.ambiguous[key]
                     if ids[0] != m.item_id:
                         for lst in (prefs.liked, prefs.disliked, prefs.seen, prefs.not_seen):
-                            _drop(lst, ids[0])
+                            drop(lst, ids[0])
     if not mentions:
         _settle(prefs, title_choice.settle(prefs.ambiguous, text, catalog))  # "no, the old one"
     _leading_answer(prefs, text, shown, mentions, prompt)
@@ -146,7 +136,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         refs = _references(low, [] if here else focus, any_mention)
         ids = [m.item_id for m in here] + [r for r in refs if r not in {m.item_id for m in here}]
         if _RETRACT_RE.search(low):
-            _retract(prefs, ids, clause, catalog, low)
+            tastes.retract(prefs, ids, clause, catalog, low)
             continue
         pol = polarity.classify(_FAREWELL_RE.sub(" ", low).replace("why not ", "how about "))  # a suggestion
         if pol.empty and not here:
@@ -155,7 +145,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                 refs = list(focus) if len(focus) <= 2 else []
                 ids = refs
         if not pol.empty and not ids and not any_mention and len(focus) <= 1 and \
-                not attributes.find_attributes(clause, catalog) and len(low.split()) <= 8:
+                not attributes.find_attributes(clause, catalog) and len(low.split()) <= 8 and \
+                not tastes.is_wish(text, low, pol, max_year):
             # "sounds great, thanks!" answers what was just shown, if that is one title (after two it could be either)
             refs = ids = list(focus)
         if pol.empty and re.fullmatch(r"\W*(?:but\s+)?not\b.{0,25}", re.sub(r"\bx\b", "", low).strip()) and ids:
@@ -170,8 +161,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         verdicts.update({r: ("pronoun", pol, low) for r in refs if r not in {m.item_id for m in here}})
         if here:
             focus = [m.item_id for m in here]
-        _attributes(prefs, clause, low, catalog, pol, reference=bool(ids), max_year=max_year,
-                    than=[catalog[m.item_id].year for m in mentions if catalog[m.item_id].year])
+        than = [catalog[m.item_id].year for m in mentions if catalog[m.item_id].year]  # "like Superbad but newer"
+        tastes.apply_attributes(prefs, clause, low, catalog, pol, reference=bool(ids), max_year=max_year,
+                                than=than or tastes.middle_year(shown, catalog))  # "something more recent"
     series.update(prefs, text, catalog)  # "the Star Wars movies"
     if model is not None:
         _learned(prefs, before, model, text, mentions, verdicts, shown, prompt)
@@ -221,13 +213,13 @@ def _learned(prefs: Preferences, before: Preferences, model, text: str, mentions
             continue
         liked, seen = decision
         if liked == 2:
-            _drop(prefs.liked, item_id)
-            _drop(prefs.disliked, item_id)
+            drop(prefs.liked, item_id)
+            drop(prefs.disliked, item_id)
         else:
             set_liked(prefs, item_id, liked == 1)
         if seen == 2:
-            _drop(prefs.seen, item_id)
-            _drop(prefs.not_seen, item_id)
+            drop(prefs.seen, item_id)
+            drop(prefs.not_seen, item_id)
         else:
             set_seen(prefs, item_id, seen == 1)
 
@@ -262,7 +254,7 @@ def _mention_polarity(low: str, start: int, end: int, pol: polarity.Polarity,
 
 def _own_polarity(low: str, start: int, pol: polarity.Polarity, alone: bool) -> polarity.Polarity:
     pieces, pos = [], 0
-    for m in _SUB_RE.finditer(low):
+    for m in SUB_RE.finditer(low):
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, len(low)))
@@ -291,101 +283,6 @@ def _default_liked(pol: polarity.Polarity, reference: bool, before: str) -> pola
     return pol
 
 
-def _retract(prefs: Preferences, ids: list[str], clause: str, catalog: Catalog, low: str) -> None:
-    """"forget Alien", "never mind the horror", "forget the decade": remove what is named."""
-    for i in ids:
-        _drop(prefs.liked, i)
-        _drop(prefs.disliked, i)
-    for attr in attributes.find_attributes(clause, catalog):
-        if attr.kind == "genre":
-            _drop(prefs.liked_genres, attr.value)
-            _drop(prefs.disliked_genres, attr.value)
-        elif attr.kind == "person":
-            _drop(prefs.liked_people, attr.value)
-            _drop(prefs.disliked_people, attr.value)
-        elif attr.kind == "mood":
-            _drop(prefs.moods, attr.value)
-    if re.search(r"\b(?:decade|year|years|era|period|date|dates|age)\b", low):
-        prefs.year_min = prefs.year_max = None
-
-
-def _avoid(prefs: Preferences, concept: str | None, catalog: Catalog) -> None:
-    """Avoid a genre a mood or an audience rules out, unless the user said they like it
-    (a stated love of horror wins over "lighter")."""
-    genre = attributes.index_for(catalog).genre_name.get(concept or "", "")
-    if genre and genre not in prefs.liked_genres:
-        _add(prefs.disliked_genres, genre)
-
-
-def _clause_attributes(clause: str, low: str, catalog: Catalog, reference: bool) -> list[attributes.Attr]:
-    """The clause's attributes. Beside a title an adjective or mood describes the film ("X was so
-    funny", "X, so funny"), but a part of the clause that asks for something before it names a
-    title is a wish: "I want a funny movie, I loved X" and "something funny like X" want comedy."""
-    if not reference:
-        return attributes.find_attributes(clause, catalog)
-    found, start = [], 0
-    for m in [*_SUB_RE.finditer(low), None]:
-        end = m.start() if m else len(low)
-        part = low[start:end]
-        wish, title = _WISH_RE.search(part), re.search(r"\bx\b", part)
-        found += attributes.find_attributes(clause[start:end], catalog,
-                                            reference=not (wish and (not title or wish.start() < title.start())))
-        start = m.end() if m else end
-    return found
-
-
-_RELATIVE_RE = re.compile(r"\b(newer|more recent|older|less recent)\b")  # than the titles the turn names
-_YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
-
-
-def _attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol: polarity.Polarity,
-                reference: bool, max_year: int | None, than: list[int] = ()) -> None:
-    """Genres, people, moods, constraints and years of one clause; ``than``: the years of the titles
-    the turn names ("like Superbad but newer" wants films after 2007)."""
-    unavoid = bool(_UNAVOID_RE.search(low))
-    for attr in _clause_attributes(clause, low, catalog, reference):
-        negative = attr.negated or (pol.liked is False and not reference)
-        if attr.kind in ("genre", "person"):
-            liked, disliked = ((prefs.liked_genres, prefs.disliked_genres) if attr.kind == "genre"
-                               else (prefs.liked_people, prefs.disliked_people))
-            if unavoid:
-                _drop(disliked, attr.value)  # "horror is fine actually": no longer avoided
-                continue
-            _add(disliked if negative else liked, attr.value)
-            _drop(liked if negative else disliked, attr.value)
-            if not negative and attr.word in attributes.AUDIENCE_WORDS:
-                _avoid(prefs, "Horror", catalog)  # with the kids: no horror
-        elif attr.kind == "mood":
-            if negative:
-                _drop(prefs.moods, attr.value)
-                _add(prefs.constraints, "not " + attr.value)
-            else:
-                _add(prefs.moods, attr.value)
-                _drop(prefs.constraints, "not " + attr.value)
-                _avoid(prefs, attributes.MOOD_AVOIDS.get(attr.value), catalog)
-        elif attr.kind == "constraint":
-            _add(prefs.constraints, attr.value)
-    # beside a title a bare year or decade usually describes that title ("Alien from 1979"); an
-    # explicit limit ("I loved Alien, nothing before 1980") is still a constraint
-    years = None if reference and not (_YEAR_LIMIT_RE.search(low) or re.search(r"\b(?:movies?|films?|stuff|ones)\b", low)) \
-        else attributes.year_range(low, max_year)
-    relative = _RELATIVE_RE.search(low) if than else None
-    if relative:  # merged with a stated limit: "like Superbad but newer, nothing after 2015"
-        lo, hi = years or (None, None)
-        newer = relative.group(1) in ("newer", "more recent")
-        years = (max(than) + 1 if newer and lo is None else lo, min(than) - 1 if not newer and hi is None else hi)
-    if years:
-        lo, hi = years
-        if lo is not None:
-            prefs.year_min = lo
-            if prefs.year_max is not None and prefs.year_max < lo and hi is None:
-                prefs.year_max = None
-        if hi is not None:
-            prefs.year_max = hi
-            if prefs.year_min is not None and prefs.year_min > hi and lo is None:
-                prefs.year_min = None
-
-
 # ---------------------------------------------------------------- UI feedback
 
 FEEDBACK_KINDS = {  # UI event -> (liked, seen); None leaves that side unchanged
@@ -399,8 +296,8 @@ def apply_feedback(prefs: Preferences, item_id: str, kind: str) -> Preferences:
     prefs = copy.deepcopy(prefs)
     kind = (kind or "").strip().lower()
     if kind == "clear":  # undo a like or dislike
-        _drop(prefs.liked, item_id)
-        _drop(prefs.disliked, item_id)
+        drop(prefs.liked, item_id)
+        drop(prefs.disliked, item_id)
         return prefs
     if kind not in FEEDBACK_KINDS:
         raise ValueError(f"unknown feedback {kind!r}: use like, dislike, seen, not_seen or clear")

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from convrec import attributes, config, series
+from convrec import arrange, config, wants
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.signals import Query, default_signals, norm_key
@@ -67,7 +67,7 @@ class RetrievalConfig:
     mention_seed_weight: float = 1.0  # ... of a title the user mentioned (Turn.items of USER turns)
     shown_seed_weight: float = 0.5  # ... of a title the system showed or mentioned (SYSTEM turns)
     seen_seed_weight: float = 0.5  # ... of a title the user has seen (taste evidence, not praise)
-    focus_other_share: float = 0.25  # "more like the third one" (attributes.focus_items): other seeds keep this
+    focus_other_share: float = 0.25  # "more like the third one" (wants.focus_items): other seeds keep this
     focus_similar: float = 8.0  # share, "similar" counts this many times and the ReDial-fitted reranker is skipped
     # (its USER turns name no items), so the list follows that film: "more like E.T." had got Das Boot, Die Hard
     comention_damping: float = 0.25  # co-mentions / mentions**damping: 0 = raw counts (validation: 0-0.25 best)
@@ -90,6 +90,7 @@ class RetrievalConfig:
     max_reasons: int = 3  # reasons kept per candidate, strongest contribution first
     query_threads: int = 1  # torch threads for the query embedding: one short text gains nothing from
     # more, and on a busy 2-core laptop two threads spin-wait (measured 14 ms vs 126 ms CPU per query)
+    asked_first: bool = True  # films of the people / keywords the latest message asks for lead the list (arrange.py)
     series_cap: int = 2  # at most this many films of one series in the first 20 places unless asked for
     # (convrec.series: "something with Tom Hanks" had listed four Toy Story films); 0 = no cap
     blas_threads: int = 1  # numpy BLAS threads while scoring (0 = leave alone); a 6,924 x 384 mat-vec took
@@ -144,6 +145,8 @@ class Retriever:
         self._genre_rows = _rows_by_key([[norm_key(g) for g in it.genres] for it in catalog])
         self._no_genre = np.array([not it.genres for it in catalog], dtype=bool)  # unknown is not a mismatch
         self._people_rows = _rows_by_key([[norm_key(p.name) for p in it.people] for it in catalog])
+        self._tag_rows = _rows_by_key([[norm_key(t) for t in it.tags] for it in catalog])
+        self._rows_by = {"person": self._people_rows, "keyword": self._tag_rows}  # for arrange.asked_first
         self._title_key = [norm_key(it.title) for it in catalog]  # films of one title share a key
         self._title_rows = _rows_by_key([[k] for k in self._title_key])
         self._renown = np.array([catalog.renown(i) for i in catalog.ids()], dtype=np.float64)
@@ -172,7 +175,9 @@ class Retriever:
         if self.config.exclude_disliked_people:
             for name in p.disliked_people:
                 mask[self._people_rows.get(norm_key(name), [])] = False
-        asked = attributes.genres_asked_now(state, self.catalog) if self.config.liked_genre_filter > 0 else []
+        for tag in p.disliked_keywords:  # "no princesses", "not Disney"
+            mask[self._tag_rows.get(norm_key(tag), [])] = False
+        asked = wants.genres_asked_now(state, self.catalog) if self.config.liked_genre_filter > 0 else []
         if asked:
             wanted = self._no_genre.copy()
             for g in asked:
@@ -231,7 +236,7 @@ class Retriever:
             parts.append("Genres: " + ", ".join(p.liked_genres))
         if p.liked_people:
             parts.append("With: " + ", ".join(p.liked_people))
-        parts += p.moods + p.constraints + p.series
+        parts += p.moods + p.constraints + p.series + p.liked_keywords
         users = [t.text for t in state.turns if t.speaker == USER and t.text.strip()]
         parts += list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
         return ". ".join(x.strip() for x in parts if x.strip())[: self.config.max_query_chars]
@@ -264,7 +269,7 @@ class Retriever:
         return rows, np.array([weight[r] for r in rows], dtype=np.float32), kind
 
     def make_query(self, state: DialogueState) -> Query:
-        focus = np.array([self.row[i] for i in attributes.focus_items(state) if i in self.row], dtype=np.int64)
+        focus = np.array([self.row[i] for i in wants.focus_items(state) if i in self.row], dtype=np.int64)
         rows, weights, kinds = self.seeds(state, {int(r) for r in focus})
         embed = self._embed if self.embeddings is not None else None
         return Query(state=state, text=self.query_text(state), seeds=rows, seed_weights=weights,
@@ -346,12 +351,12 @@ class Retriever:
         top = allowed_rows[np.argsort(-total[allowed_rows], kind="stable")]
         if self.reranker is not None and not focused:
             top = self._rerank(top, scores, fused, total, mask)
-        text = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
-        top, keys = series.arrange(top, self.catalog, text, self.config.series_cap)  # "the Star Wars movies"
+        # "something with Tom Hanks", "the Star Wars movies": what the latest message asks for comes first
+        top, first = arrange.for_message(top, state, self.catalog, self._rows_by if self.config.asked_first else {},
+                                         self.config.series_cap)
         cands = [self._candidate(int(r), float(total[r]), scores, query) for r in top[:k]]
-        for c in cands if keys else ():
-            key = series.series_key(self.catalog[c.item_id].title)
-            c.reasons[:0] = [series.reason(key)] if key in keys else []
+        for r, c in zip(top, cands):
+            c.reasons[:0] = [first[r]] if r in first else []
         return cands
 
     def _rerank(self, top: np.ndarray, scores: dict, fused: dict, total: np.ndarray, mask: np.ndarray) -> np.ndarray:

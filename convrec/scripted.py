@@ -36,14 +36,15 @@ from convrec.catalog import Catalog
 
 LIST_CHECKS = ("never_recommend", "must_recommend_any_of", "must_recommend_all_of")
 STATE_LISTS = {"liked", "disliked", "seen", "not_seen", "liked_genres", "disliked_genres", "liked_people",
-               "disliked_people", "moods"}  # state keys holding lists (subset checks)
+               "disliked_people", "moods", "liked_keywords", "disliked_keywords"}  # state keys holding lists (subset checks)
 STATE_TITLES = {"liked", "disliked", "seen", "not_seen"}  # state lists of catalog ids, written as titles
 DEFAULT_ANSWER = "Anything is fine, surprise me."  # said when a question has no scripted answer
 MAX_AUTO_ANSWERS = 2  # the policy recommends by its third turn, so two answers always suffice
 STATE_ONLY = {"state"}  # checks that do not need a recommendation
 CHECKS = {*LIST_CHECKS, "all_recommendations_have_genre", "no_recommendation_with_genre",
           "no_recommendation_before_year", "no_recommendation_after_year", "explanation_mentions",
-          "recommends", "asks", "never_recommend_excluded", "state", "at_most_per_series"}
+          "recommends", "asks", "never_recommend_excluded", "state", "at_most_per_series",
+          "all_recommendations_have_person"}
 
 
 class ScriptError(ValueError):
@@ -170,6 +171,11 @@ def check_turn(expect: dict, reply, state, catalog: Catalog) -> list[tuple[str, 
             bad = [i.label for i in items if not want & {g.lower() for g in i.genres}]
             if bad:
                 fails.append((check, f"not {'/'.join(_as_list(value))}: {bad}"))
+        elif check == "all_recommendations_have_person":  # a name, or a list: any of them
+            want = {str(n).lower() for n in _as_list(value)}
+            bad = [i.label for i in items if not want & {p.name.lower() for p in i.people}]
+            if bad:
+                fails.append((check, f"without {'/'.join(_as_list(value))}: {bad}"))
         elif check == "no_recommendation_with_genre":
             avoid = {str(g).lower() for g in _as_list(value)}
             bad = [i.label for i in items if avoid & {g.lower() for g in i.genres}]

@@ -209,7 +209,7 @@ class CoratingSignal:
 
 
 class AttributeSignal:
-    """Matches with the stated genres, people and mood words (in genres or tags), and the genres that
+    """Matches with the stated genres, people, mood words and keywords (in genres or tags), and the genres that
     suit a stated mood (``attributes.MOOD_GENRES``)."""
 
     name = "attribute"
@@ -230,7 +230,7 @@ class AttributeSignal:
         p = query.state.preferences
         total = np.zeros(len(self.catalog), np.float32)
         for inc, names, w in ((self.genres, p.liked_genres, 1.0), (self.people, p.liked_people, 1.0),
-                              (self.words, p.moods, 0.5)):
+                              (self.words, p.moods, 0.5), (self.words, p.liked_keywords, 1.0)):
             cols = self._cols(inc, names)
             if cols:
                 total += w * np.asarray(inc.matrix[:, cols].sum(axis=1)).ravel() / len(cols)
@@ -247,7 +247,7 @@ class AttributeSignal:
         liked_p = {norm_key(n) for n in p.liked_people}
         verbs = {"director": "directed by", "actor": "stars", "writer": "written by"}
         out += [f"{verbs.get(x.role, 'with')} {x.name}" for x in item.people if norm_key(x.name) in liked_p]
-        moods = {norm_key(m) for m in p.moods}
+        moods = {norm_key(m) for m in p.moods + p.liked_keywords}
         out += [f"tagged {t}" for t in item.tags if norm_key(t) in moods]
         for mood in p.moods:
             suits = [g for g in item.genres if g in MOOD_GENRES.get(mood, ())]

@@ -39,6 +39,8 @@ class Preferences:
     moods: list[str] = field(default_factory=list)  # "lighter", "mind-bending", keywords
     constraints: list[str] = field(default_factory=list)  # free text kept for retrieval
     series: list[str] = field(default_factory=list)  # "the Star Wars movies" -> "Star Wars" (convrec.series)
+    liked_keywords: list[str] = field(default_factory=list)  # catalog tags wished for: "with animals" -> "animals"
+    disliked_keywords: list[str] = field(default_factory=list)  # "no princesses" -> "princess" (convrec.keywords)
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # mention -> alternative ids
 
     def excluded(self) -> set[str]:

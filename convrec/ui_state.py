@@ -34,6 +34,8 @@ TEXT_FIELDS = {
     "moods": "Mood",
     "constraints": "Constraints",
     "series": "Series",
+    "liked_keywords": "Themes you like",
+    "disliked_keywords": "Themes to avoid",
 }
 YEAR_FIELDS = {"year_min": "From", "year_max": "Up to"}
 

@@ -253,3 +253,12 @@ def test_the_ambiguity_note_follows_a_bulleted_list_as_its_own_paragraph_and_can
     state, reply = dialogue.turn(state, "no, the old one")
     assert state.preferences.liked == ["dune84"] and state.preferences.ambiguous == {}
     assert "By " not in reply.text
+
+
+def test_a_message_may_ask_for_how_many_films():
+    d = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    state, replies = chat(d, ["I loved Alien", "ok give me 3 more", "show me ten movies", "more please"])
+    assert [len(r.items) for r in replies] == [5, 3, 10, 5]  # the number holds for its own turn only
+    assert policy.list_length("give me 20 films") == policy.MAX_LIST
+    assert policy.list_length("I watched 3 movies yesterday") is None  # no request
+    assert policy.list_length("recommend me 2 comedies") == 2

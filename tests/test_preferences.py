@@ -170,12 +170,29 @@ CASES = [
     (P(), "sounds great, thanks", TWO, P()),  # no pronoun, two shown: it could be either
     (P(), "they both sound great", TWO, P(liked=["alien", "matrix"], not_seen=["alien", "matrix"])),
     (P(), "not exactly what I'm looking for", ONE, P(disliked=["matrix"])),  # turned down: nothing about seeing it
-    (P(), "hmm, I want something a bit more recent", ONE, P(disliked=["matrix"])),
+    (P(), "hmm, I want something a bit more recent", ONE, P(disliked=["matrix"], year_min=2000)),  # than it
     (P(), "I loved it, I want something else now", ONE, P(liked=["matrix"], seen=["matrix"])),  # a verdict wins
     # a title just shown, answered "seen", is no praise (the chat had said "similar to X which you liked")
     (P(), "I've seen The Matrix", SHOWN, P(seen=["matrix"])),
     (P(), "I've seen The Matrix", (), P(liked=["matrix"], seen=["matrix"])),  # brought up: an example they like
     (P(), "I've seen The Matrix and loved it", SHOWN, P(liked=["matrix"], seen=["matrix"])),
+    # a wish's qualifier is no verdict on the film just shown ("not too gory" had marked it liked and seen)
+    (P(), "something scary but not too gory from the 80s", ONE,
+     P(liked_genres=["Horror"], year_min=1980, year_max=1989, constraints=["not violent"])),
+    (P(), "great, anything from the 90s?", ONE, P(year_min=1990, year_max=1999)),
+    (P(), "not too gory please", ONE, P(constraints=["not violent"])),
+    # newer than the films just shown (median 1995 of 1979, 1995, 1999) when no title is named
+    (P(), "something more recent", SHOWN, P(year_min=1996)),
+    # spans back from the catalog's newest film (2021); "the last" here points at no shown film
+    (P(), "something from the last 10 years", SHOWN, P(year_min=2011)),
+    (P(), "anything from the past decade?", SHOWN, P(year_min=2011)),
+    (P(), "something recent", (), P(year_min=2016)),
+    (P(), "I saw Heat last year", (), P(liked=["heat"], seen=["heat"])),  # a time, not a limit
+    (P(), "the last one sounds great", SHOWN, P(liked=["heat"], not_seen=["heat"])),
+    # not seen after all: the praise came with having seen it, so it goes; a wish to see it stays
+    (P(liked=["heat"], seen=["heat"]), "actually I haven't seen Heat, I confused it", (), P(not_seen=["heat"])),
+    (P(liked=["spirited"], not_seen=["spirited"]), "I haven't seen Spirited Away", (),
+     P(liked=["spirited"], not_seen=["spirited"])),
 ]
 
 

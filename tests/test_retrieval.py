@@ -373,7 +373,7 @@ def _after_a_list(text: str, items: list[str]) -> DialogueState:
 
 
 def test_more_like_one_film_follows_that_film(data_root):
-    from convrec.attributes import focus_items
+    from convrec.wants import focus_items
 
     more = _after_a_list("more like the second one", ["5"])
     assert focus_items(more) == ["5"]
@@ -395,10 +395,24 @@ def test_more_like_one_film_follows_that_film(data_root):
     (["I like comedies", "something newer"], []),  # a taste, not a request: boost only
     (["more comedies please"], ["Comedy"]),
     (["a funny movie"], []),
+    (["I loved Heat", "ok, what about a comedy?"], ["Comedy"]),  # asked outright: Star Wars had followed an anime
 ])
 def test_genres_asked_now_follow_the_last_request_through_a_narrowing_follow_up(messages, asked):
-    from convrec.attributes import genres_asked_now
+    from convrec.wants import genres_asked_now
     from tests.tracking_fixtures import small_catalog
 
     dialogue = DialogueState(turns=[Turn(USER, m) for m in messages], preferences=Preferences(liked_genres=["Comedy"]))
     assert genres_asked_now(dialogue, small_catalog()) == asked
+
+
+def test_the_person_the_latest_message_asks_for_leads_the_list():
+    # popularity alone puts Toy Story, Paddington and Airplane! first; "something by John Carpenter" asks for
+    # his films now (after crime films, one film of five had the actor asked for)
+    r = retriever(weights={**ONLY, "popularity": 1.0})
+    asked = state("what about something by John Carpenter?", liked_people=["John Carpenter"])
+    assert [c.item_id for c in r.retrieve(asked, k=4)][:2] == ["3", "7"]  # The Thing, Halloween
+    earlier = DialogueState(turns=[Turn(USER, "something by John Carpenter"), Turn(SYSTEM, "..."),
+                                   Turn(USER, "something funny")], preferences=Preferences(liked_people=["John Carpenter"]))
+    assert [c.item_id for c in r.retrieve(earlier, k=2)] == ["5", "10"]  # only the latest message reorders
+    avoided = state("nothing by John Carpenter", liked_people=["John Carpenter"])
+    assert [c.item_id for c in r.retrieve(avoided, k=2)] == ["5", "10"]

@@ -1,0 +1,156 @@
+"""What a clause says about kinds of film: the attribute half of the preference tracker.
+
+``convrec.preferences.update`` finds titles and their polarity; for each clause it then calls
+``apply_attributes`` here, which records genres, people, moods, keywords, constraints and years
+(liked or avoided; "X was so funny" describes X and wants nothing), and ``retract`` for "forget the
+horror". ``middle_year`` and ``is_wish`` help it read a follow-up to a list: "something more recent"
+is newer than the list's median year, and "something scary but not too gory" is a wish, no verdict
+on the film just shown. Every function edits the ``Preferences`` it is given (the caller copied it).
+"""
+from __future__ import annotations
+
+import re
+
+from convrec import attributes, polarity
+from convrec.catalog import Catalog
+from convrec.state import Preferences
+
+
+_UNAVOID_RE = re.compile(r"\b(?:don'?t mind|do not mind|(?:is|are|would be) (?:fine|ok|okay|alright)|ok with|okay with|"
+                         r"open to)\b")  # "horror is fine actually": no longer avoided
+SUB_RE = re.compile(r",|\s+(?:and|while|plus|so|because|since|cause|if)\s+")  # parts of a clause
+_WISH_RE = re.compile(r"\b(?:i (?:want|need)|i'd like|i would like|wanna|looking for|look for|something|anything|in the mood|"
+                      r"recommend|suggest|show me|give me|i prefer|for tonight)\b")
+
+
+# state edits: each keeps a list free of repeats
+
+def add(lst: list, value) -> None:
+    if value not in lst:
+        lst.append(value)
+
+
+def drop(lst: list, value) -> None:
+    while value in lst:
+        lst.remove(value)
+
+
+def middle_year(ids: list[str], catalog: Catalog) -> list[int]:
+    """The median year of the films just shown, what "something more recent" is newer than when the
+    turn names no title (it had been ignored: The Godfather Part II followed a list from the 2000s)."""
+    years = sorted(catalog[i].year for i in ids if catalog[i].year)
+    return [years[(len(years) - 1) // 2]] if years else []
+
+
+def is_wish(text: str, low: str, pol: polarity.Polarity, max_year: int | None) -> bool:
+    """A clause that qualifies a wish rather than judging the film just shown: "something scary but
+    not too gory" (its "not too gory" had marked the film answered about liked and seen, and its decade
+    was lost), "anything from the 80s". Turning the film down ("I want something more recent") still
+    judges it."""
+    return pol.liked is not False and (bool(attributes.WANTS_A_KIND.search(text.lower()))
+                                       or attributes.year_range(low, max_year) is not None)
+
+
+def retract(prefs: Preferences, ids: list[str], clause: str, catalog: Catalog, low: str) -> None:
+    """"forget Alien", "never mind the horror", "forget the decade": remove what is named."""
+    for i in ids:
+        drop(prefs.liked, i)
+        drop(prefs.disliked, i)
+    for attr in attributes.find_attributes(clause, catalog):
+        if attr.kind == "genre":
+            drop(prefs.liked_genres, attr.value)
+            drop(prefs.disliked_genres, attr.value)
+        elif attr.kind == "person":
+            drop(prefs.liked_people, attr.value)
+            drop(prefs.disliked_people, attr.value)
+        elif attr.kind == "keyword":
+            drop(prefs.liked_keywords, attr.value)
+            drop(prefs.disliked_keywords, attr.value)
+        elif attr.kind == "mood":
+            drop(prefs.moods, attr.value)
+    if re.search(r"\b(?:decade|year|years|era|period|date|dates|age)\b", low):
+        prefs.year_min = prefs.year_max = None
+
+
+def avoid(prefs: Preferences, concept: str | None, catalog: Catalog) -> None:
+    """Avoid a genre a mood or an audience rules out, unless the user said they like it
+    (a stated love of horror wins over "lighter")."""
+    genre = attributes.index_for(catalog).genre_name.get(concept or "", "")
+    if genre and genre not in prefs.liked_genres:
+        add(prefs.disliked_genres, genre)
+
+
+def clause_attributes(clause: str, low: str, catalog: Catalog, reference: bool) -> list[attributes.Attr]:
+    """The clause's attributes. Beside a title an adjective or mood describes the film ("X was so
+    funny", "X, so funny"), but a part of the clause that asks for something before it names a
+    title is a wish: "I want a funny movie, I loved X" and "something funny like X" want comedy."""
+    if not reference:
+        return attributes.find_attributes(clause, catalog)
+    found, start = [], 0
+    for m in [*SUB_RE.finditer(low), None]:
+        end = m.start() if m else len(low)
+        part = low[start:end]
+        wish, title = _WISH_RE.search(part), re.search(r"\bx\b", part)
+        found += attributes.find_attributes(clause[start:end], catalog,
+                                            reference=not (wish and (not title or wish.start() < title.start())))
+        start = m.end() if m else end
+    return found
+
+
+_RELATIVE_RE = re.compile(r"\b(newer|more recent|older|less recent)\b")  # than the titles the turn names
+_YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
+
+
+def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol: polarity.Polarity,
+                reference: bool, max_year: int | None, than: list[int] = ()) -> None:
+    """Genres, people, moods, constraints and years of one clause; ``than``: the years of the titles
+    the turn names ("like Superbad but newer" wants films after 2007)."""
+    unavoid = bool(_UNAVOID_RE.search(low))
+    for attr in clause_attributes(clause, low, catalog, reference):
+        negative = attr.negated or (pol.liked is False and not reference)
+        if attr.kind in ("genre", "person"):
+            liked, disliked = ((prefs.liked_genres, prefs.disliked_genres) if attr.kind == "genre"
+                               else (prefs.liked_people, prefs.disliked_people))
+            if unavoid:
+                drop(disliked, attr.value)  # "horror is fine actually": no longer avoided
+                continue
+            add(disliked if negative else liked, attr.value)
+            drop(liked if negative else disliked, attr.value)
+            if not negative and attr.word in attributes.AUDIENCE_WORDS:
+                avoid(prefs, "Horror", catalog)  # with the kids: no horror
+        elif attr.kind == "mood":
+            if negative:
+                drop(prefs.moods, attr.value)
+                add(prefs.constraints, "not " + attr.value)
+            else:
+                add(prefs.moods, attr.value)
+                drop(prefs.constraints, "not " + attr.value)
+                avoid(prefs, attributes.MOOD_AVOIDS.get(attr.value), catalog)
+        elif attr.kind == "keyword":  # "no princesses", "something with animals"
+            liked, avoided = prefs.liked_keywords, prefs.disliked_keywords
+            if unavoid:
+                drop(avoided, attr.value)
+                continue
+            add(avoided if negative else liked, attr.value)
+            drop(liked if negative else avoided, attr.value)
+        elif attr.kind == "constraint":
+            add(prefs.constraints, attr.value)
+    # beside a title a bare year or decade usually describes that title ("Alien from 1979"); an
+    # explicit limit ("I loved Alien, nothing before 1980") is still a constraint
+    years = None if reference and not (_YEAR_LIMIT_RE.search(low) or re.search(r"\b(?:movies?|films?|stuff|ones)\b", low)) \
+        else attributes.year_range(low, max_year)
+    relative = _RELATIVE_RE.search(low) if than else None
+    if relative:  # merged with a stated limit: "like Superbad but newer, nothing after 2015"
+        lo, hi = years or (None, None)
+        newer = relative.group(1) in ("newer", "more recent")
+        years = (max(than) + 1 if newer and lo is None else lo, min(than) - 1 if not newer and hi is None else hi)
+    if years:
+        lo, hi = years
+        if lo is not None:
+            prefs.year_min = lo
+            if prefs.year_max is not None and prefs.year_max < lo and hi is None:
+                prefs.year_max = None
+        if hi is not None:
+            prefs.year_max = hi
+            if prefs.year_min is not None and prefs.year_min > hi and lo is None:
+                prefs.year_min = None

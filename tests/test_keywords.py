@@ -1,0 +1,70 @@
+"""Keywords: the catalog's tags named in a message, as wishes or as things to avoid."""
+from __future__ import annotations
+
+import numpy as np
+
+from conftest import FakeEmbeddings
+from convrec import collab, keywords
+from convrec.catalog import Catalog, Item
+from convrec.preferences import update
+from convrec.retrieval import DEFAULT_WEIGHTS, RetrievalConfig, Retriever
+from convrec.state import SYSTEM, USER, DialogueState, Preferences, Turn
+
+CAT = Catalog([
+    Item("frozen", "Frozen", 2013, ["Animation", "Family"], tags=["disney", "princess", "musical", "songs"], popularity=90),
+    Item("lion", "The Lion King", 1994, ["Animation", "Family"], tags=["disney", "animals", "classic"], popularity=80),
+    Item("nemo", "Finding Nemo", 2003, ["Animation", "Family"], tags=["pixar", "ocean"], popularity=70),
+    Item("zoo", "Zootopia", 2016, ["Animation", "Family"], tags=["disney", "animals", "buddy cop"], popularity=60),
+    Item("paddington", "Paddington", 2014, ["Comedy", "Family"], tags=["animals", "london"], popularity=50),
+    Item("heat", "Heat", 1995, ["Crime", "Thriller"], tags=["heist", "los angeles"], popularity=40),
+    Item("jp", "Jurassic Park", 1993, ["Adventure", "Sci-Fi"], tags=["dinosaurs", "theme park"], popularity=30),
+    Item("tots", "My Neighbor Totoro", 1988, ["Animation", "Family"], tags=["studio ghibli", "anime"], popularity=20),
+], name="keywords-test")
+
+
+def test_the_catalog_tags_that_can_be_keywords():
+    pattern, spelling = keywords.index(CAT)
+    assert {"princess", "animals", "disney", "heist", "dinosaurs", "studio ghibli", "buddy cop"} <= set(spelling.values())
+    assert "classic" not in spelling and "songs" not in spelling  # generic: no wish of their own
+    assert "musical" not in spelling.values()  # a genre word: convrec.attributes reads it
+    assert spelling["princesses"] == "princess" and spelling["dinosaur"] == "dinosaurs" and spelling["ghibli"] == "studio ghibli"
+    assert keywords.find("no princesses this time", CAT) == [("princess", 3, 13)]
+    assert keywords.find("any keywords here?", Catalog([Item("x", "X", 2000)], name="untagged")) == []
+
+
+def P(**kw) -> Preferences:
+    return Preferences(**kw)
+
+
+def test_the_tracker_keeps_wished_and_avoided_keywords():
+    def after(text, before=None):
+        return update(before or P(), Turn(USER, text), CAT)
+
+    assert after("something with animals maybe?") == P(liked_keywords=["animals"])
+    assert after("no princesses this time") == P(disliked_keywords=["princess"])
+    assert after("not Disney please") == P(disliked_keywords=["disney"])
+    assert after("nothing with dinosaurs or princesses") == P(disliked_keywords=["dinosaurs", "princess"])  # the list
+    assert after("any good heist movies?") == P(liked_genres=["Crime"], liked_keywords=["heist"])  # narrow: both
+    assert after("Disney is fine actually", P(disliked_keywords=["disney"])) == P()
+    assert after("forget the animals", P(liked_keywords=["animals"])) == P()
+    assert after("animals", P(disliked_keywords=["animals"])) == P(liked_keywords=["animals"])  # a change of mind
+
+
+def retriever() -> Retriever:
+    emb = FakeEmbeddings()
+    vectors = np.array(emb.embed_documents([i.document() for i in CAT]), np.float32)
+    only_pop = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}
+    return Retriever(vectors, CAT, collab.build_signals(CAT, None, use_cache=False), RetrievalConfig(weights=only_pop), emb)
+
+
+def top(state: DialogueState, k: int = 3) -> list[str]:
+    return [c.item_id for c in retriever().retrieve(state, k=k)]
+
+
+def test_an_avoided_keyword_is_never_offered_and_an_asked_one_leads():
+    chat = [Turn(USER, "something for the kids"), Turn(SYSTEM, "...")]
+    assert top(DialogueState(turns=chat, preferences=P(disliked_keywords=["disney"]))) == ["nemo", "paddington", "heat"]
+    asked = DialogueState(turns=[*chat, Turn(USER, "something with animals")], preferences=P(liked_keywords=["animals"]))
+    assert top(asked) == ["lion", "zoo", "paddington"]  # by popularity, the tagged ones first
+    both = DialogueState(turns=asked.turns, preferences=P(liked_keywords=["animals"], disliked_keywords=["disney"]))
+    assert top(both, k=2) == ["paddington", "nemo"]  # animals that are not Disney, then by popularity
