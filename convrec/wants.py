@@ -74,9 +74,11 @@ def _narrows_only(text: str, catalog: Catalog) -> bool:
         and not titles.link(text, catalog)
 
 
-# "more like the third one", "others like Alien", "more similar to that one"; not an opening "something like
-# Alien" (ReDial openers say that, and the fitted reranker serves them best)
-MORE_LIKE_RE = re.compile(r"(?i)\b(?:more|others?|ones?)\s+(?:just\s+)?(?:like|similar to)\b")
+# "more like the third one", "others like Alien", "more similar to that one", and after other titles
+# "something like Groundhog Day" (it had got Avatar and Interstellar after Alien and The Thing); an opening
+# "something like Alien" has no other title to weigh against (``focus_items``), and the fitted reranker serves it
+MORE_LIKE_RE = re.compile(r"(?i)\b(?:more|others?|ones?|something|anything|(?:a )?(?:movies?|films?))\s+"
+                          r"(?:just\s+|a bit\s+|kind of\s+)?(?:like|similar to)\b")
 
 
 def focus_items(state) -> list[str]:

@@ -379,6 +379,10 @@ def test_more_like_one_film_follows_that_film(data_root):
     assert focus_items(more) == ["5"]
     assert focus_items(_after_a_list("I liked the second one", ["5"])) == []  # no "more like": every seed counts
     assert focus_items(state("more like Alien (1979)")) == []  # an opener: nothing else to weigh against
+    # after other titles "something like X" asks for X too ("something like Groundhog Day" had got Avatar)
+    assert focus_items(_after_a_list("something like Toy Story (1995)", ["5"])) == ["5"]
+    assert focus_items(_after_a_list("any films similar to Toy Story (1995)?", ["5"])) == ["5"]
+    assert focus_items(state("something like Alien (1979)")) == []
     r = retriever(data_root, weights={**ONLY, "similar": 1.0})
     focused = r.retrieve(more, k=2)
     assert [c.item_id for c in focused] == ["4", "10"]  # the comedies: Airplane! and Paddington share its genre
