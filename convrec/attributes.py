@@ -94,9 +94,6 @@ DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990
 RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newest film
-GENRE_AND_MOOD_WORDS = frozenset({w for _, words in GENRES.values() for w in words} | {g.lower() for g in GENRES} |
-                                 {w for words in MOODS.values() for w in words} | set(MOODS)) - NARROW_GENRE_WORDS
-# ^ no keyword of their own (convrec.keywords), but a narrow kind ("heist", "anime") is one as well as its genre
 WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:movie|film|flick)|"
                           r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i'?d like|"
                           r"up for|fancy)\b")  # a request for a kind of film ("something funny, not too long")
@@ -124,6 +121,7 @@ class AttributeIndex:
         self.genre_name: dict[str, str] = {}
         for concept, (names, _) in GENRES.items():
             self.genre_name[concept] = next((spellings[n] for n in names if n in spellings), concept)
+        self.present = {c for c, (names, _) in GENRES.items() if any(n in spellings for n in names)}  # in the catalog
         roles: dict[str, Counter] = defaultdict(Counter)
         for item in catalog:
             for p in item.people:
@@ -202,6 +200,14 @@ _CONSTRAINT_RES = [re.compile(p) for p in (
 _ROMCOM_RE = re.compile(r"\bromantic[- ]comed(?:y|ies)\b|\brom[- ]?coms?\b")
 
 
+def genre_and_mood_words(catalog: Catalog) -> frozenset[str]:
+    """Words that name a mood or a genre the catalog has: no keyword of their own (``convrec.keywords``);
+    a narrow kind ("heist", "anime") is one as well as its genre."""
+    present = index_for(catalog).present
+    genre_words = {w for concept, (_, words) in GENRES.items() if concept in present for w in (*words, concept.lower())}
+    return frozenset(genre_words | {w for words in MOODS.values() for w in words} | set(MOODS)) - NARROW_GENRE_WORDS
+
+
 def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> list[Attr]:
     """Genres, people, moods and constraints in one clause (``reference``: it talks about a title)."""
     idx = index_for(catalog)
@@ -232,8 +238,9 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             negated = _negated_before(low, m.start())
             if not (negated and word in NARROW_GENRE_WORDS):
                 found.append(Attr("genre", idx.genre_name[concept], m.start(), m.end(), negated, word=word))
-            tag = keywords.lookup(word, catalog) if word in NARROW_GENRE_WORDS and not reference else None
-            if tag:  # "heist movies": the catalog's heist tag says more than Crime
+            narrow = word in NARROW_GENRE_WORDS or concept not in idx.present
+            tag = keywords.lookup(word, catalog) if narrow and not reference else None
+            if tag:  # "heist movies": the catalog's heist tag says more than Crime (or Superhero, no genre in it)
                 found.append(Attr("keyword", tag, m.start(), m.end(), negated))
             taken.append((m.start(), m.end()))
     if not reference:

@@ -41,21 +41,22 @@ def _forms(tag: str) -> set[str]:
     """Singular and plural spellings of a tag ("princess" -> "princesses", "zombies" -> "zombie")."""
     out = {tag, tag + "s", tag + "es"}
     if tag.endswith("ies"):
-        out.add(tag[:-3] + "y")
+        out |= {tag[:-3] + "y", tag[:-1]}  # "comedies" -> "comedy", "zombies" -> "zombie"
     elif tag.endswith("s") and not tag.endswith("ss"):
         out.add(tag[:-1])
-    if tag.endswith("y") and len(tag) > 3:
+    if tag.endswith("y") and len(tag) > 3 and tag[-2] not in "aeiou":  # "comedy", not "disney"
         out.add(tag[:-1] + "ies")
     return out
 
 
-def _usable(tag: str) -> bool:
-    """A tag that can be a keyword: not generic, not a genre, mood or decade, not a number."""
+def _usable(tag: str, taken: frozenset[str]) -> bool:
+    """A tag that can be a keyword: not generic, not a word of a genre the catalog has or of a mood
+    (``taken``), not a decade, not a number."""
     from convrec import attributes
 
     if tag in STOP or len(tag) < 3 or len(tag) > 30 or not re.fullmatch(r"[a-z][a-z' &-]*[a-z]", tag):
         return False
-    return tag not in attributes.GENRE_AND_MOOD_WORDS and attributes.year_range(tag) is None
+    return tag not in taken and attributes.year_range(tag) is None
 
 
 def index(catalog: Catalog) -> tuple[re.Pattern | None, dict[str, str]]:
@@ -68,7 +69,10 @@ def index(catalog: Catalog) -> tuple[re.Pattern | None, dict[str, str]]:
         for tag in item.tags:
             tag = " ".join(str(tag).lower().split())
             counts[tag] = counts.get(tag, 0) + 1
-    tags = [t for t in sorted(counts, key=lambda t: -counts[t])[:MAX_TAGS] if _usable(t)]
+    from convrec import attributes
+
+    taken = attributes.genre_and_mood_words(catalog)  # "superhero" is a keyword where no genre is called so
+    tags = [t for t in sorted(counts, key=lambda t: -counts[t])[:MAX_TAGS] if _usable(t, taken)]
     spelling: dict[str, str] = {}
     for tag in tags:
         for form in _forms(tag):

@@ -11,7 +11,7 @@ from convrec.retrieval import DEFAULT_WEIGHTS, RetrievalConfig, Retriever
 from convrec.state import SYSTEM, USER, DialogueState, Preferences, Turn
 
 CAT = Catalog([
-    Item("frozen", "Frozen", 2013, ["Animation", "Family"], tags=["disney", "princess", "musical", "songs"], popularity=90),
+    Item("frozen", "Frozen", 2013, ["Animation", "Family", "Musical"], tags=["disney", "princess", "musical", "songs"], popularity=90),
     Item("lion", "The Lion King", 1994, ["Animation", "Family"], tags=["disney", "animals", "classic"], popularity=80),
     Item("nemo", "Finding Nemo", 2003, ["Animation", "Family"], tags=["pixar", "ocean"], popularity=70),
     Item("zoo", "Zootopia", 2016, ["Animation", "Family"], tags=["disney", "animals", "buddy cop"], popularity=60),
@@ -26,7 +26,9 @@ def test_the_catalog_tags_that_can_be_keywords():
     pattern, spelling = keywords.index(CAT)
     assert {"princess", "animals", "disney", "heist", "dinosaurs", "studio ghibli", "buddy cop"} <= set(spelling.values())
     assert "classic" not in spelling and "songs" not in spelling  # generic: no wish of their own
-    assert "musical" not in spelling.values()  # a genre word: convrec.attributes reads it
+    assert "musical" not in spelling.values()  # a genre of this catalog: convrec.attributes reads it
+    assert keywords.index(Catalog([Item("x", "X", 2000, ["Drama"], tags=["musical"])], name="no-musical-genre"))[1][
+        "musicals"] == "musical"  # where no genre is called so, the tag is the keyword
     assert spelling["princesses"] == "princess" and spelling["dinosaur"] == "dinosaurs" and spelling["ghibli"] == "studio ghibli"
     assert keywords.find("no princesses this time", CAT) == [("princess", 3, 13)]
     assert keywords.find("any keywords here?", Catalog([Item("x", "X", 2000)], name="untagged")) == []

@@ -191,6 +191,7 @@ CASES = [
     (P(), "the last one sounds great", SHOWN, P(liked=["heat"], not_seen=["heat"])),
     # not seen after all: the praise came with having seen it, so it goes; a wish to see it stays
     (P(liked=["heat"], seen=["heat"]), "actually I haven't seen Heat, I confused it", (), P(not_seen=["heat"])),
+    (P(liked=["heat"], seen=["heat"]), "I haven't seen Heat", (), P(liked=["heat"], not_seen=["heat"])),  # no correction
     (P(liked=["spirited"], not_seen=["spirited"]), "I haven't seen Spirited Away", (),
      P(liked=["spirited"], not_seen=["spirited"])),
 ]
