@@ -68,6 +68,7 @@ MOODS: dict[str, tuple[str, ...]] = {
     "nostalgic": ("nostalgic", "nostalgia"),
     "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny"),
     "classic": ("classic", "classics"),
+    "date-night": ("date movie", "date movies", "date night", "date film", "first date", "romantic evening"),
 }
 MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror
 # words for Family that name the audience: watching with children also means no horror (The Evil Dead
@@ -77,6 +78,7 @@ MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieva
     # because few items carry mood tags: without this, "something lighter" after Alien got Schindler's List
     "lighter": ("Comedy", "Animation", "Family", "Adventure", "Romance", "Musical"),
     "feel-good": ("Comedy", "Animation", "Family", "Romance", "Musical"),
+    "date-night": ("Romance", "Comedy"),  # "what's a good date movie?" had only got a question back
     "silly": ("Comedy", "Animation"),
     "mind-bending": ("Sci-Fi", "Mystery", "Thriller"),
     "dark": ("Crime", "Thriller", "Horror", "Mystery"),
@@ -96,7 +98,8 @@ OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990
 RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newest film
 WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:movie|film|flick)|"
                           r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i'?d like|"
-                          r"up for|fancy)\b")  # a request for a kind of film ("something funny, not too long")
+                          r"up for|fancy|what(?:'s| is) a (?:good )?|recommend|suggest)\b")  # a request for a kind of
+# film ("something funny, not too long", "what's a good date movie?")
 NEG_WORDS = {"no", "not", "nothing", "without", "except", "avoid", "hate", "hates", "dislike", "never", "nor",
              "skip", "none", "tired", "sick", "less", "dont", "don't", "isn't", "aren't"}
 

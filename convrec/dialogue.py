@@ -102,6 +102,8 @@ class Dialogue:
         when a message in another language changed nothing."""
         if found is not None:
             return Reply(found.text)
+        if state.shown and policy.chose(text):  # "sounds good, I'll watch it": no new list
+            return Reply(policy.CHOSEN_REPLY)
         if state.shown and policy.closing(text) and state.preferences == prefs_before:
             return Reply(policy.CLOSING_REPLY)
         if policy.english_only(text) and state.preferences == prefs_before:

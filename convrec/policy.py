@@ -45,6 +45,17 @@ _CLOSING = re.compile(r"^\W*(?:(?:ok(?:ay)?|great|perfect|awesome|cool|nice|good
                       r"(?:good ?-?)?bye|good ?night|see you)\W*(?:(?:for|that'?s|this|the|your|help|suggestions?|"
                       r"recommendations?|all|it|great|perfect|helpful|very|so|much|a lot|thanks?|thank you|bye|good ?-?bye)\W*)*$")
 CLOSING_REPLY = "You're welcome, enjoy the film! Tell me whenever you'd like more suggestions."
+CHOSEN_REPLY = "Great choice, enjoy it! Tell me whenever you'd like more suggestions."
+
+
+_CHOOSING = re.compile(r"\b(?:i'?ll|i will|i'?m going to|gonna|going to|we'?ll|let'?s) (?:watch|go with|take|see|try|pick) "
+                       r"(?:it|that|that one|this one|this|the (?:first|second|third|fourth|fifth|last) one)\b(?! (?:later|again))"
+                       r"(?!.*\b(?:but|more|else|another|other|also)\b)")
+
+
+def chose(text: str) -> bool:
+    """"sounds good, I'll watch it": the user picked a film and asks for nothing more."""
+    return bool(_CHOOSING.search((text or "").lower().replace("\u2019", "'")))
 
 
 def closing(text: str) -> bool:

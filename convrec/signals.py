@@ -252,7 +252,7 @@ class AttributeSignal:
         for mood in p.moods:
             suits = [g for g in item.genres if g in MOOD_GENRES.get(mood, ())]
             if suits and self.mood_weight:
-                out.append(f"{suits[0].lower()}, for something {mood}")
+                out.append(f"{suits[0].lower()}, for " + ("a date night" if mood == "date-night" else f"something {mood}"))
         return out
 
 

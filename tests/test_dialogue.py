@@ -233,6 +233,21 @@ def test_thanks_after_a_list_closes_without_a_new_list():
     assert reply.text != policy.CLOSING_REPLY
 
 
+def test_picking_a_film_closes_and_records_the_pick():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
+    after, reply = dialogue.turn(state, "sounds good, I'll watch the second one")
+    assert reply.text == policy.CHOSEN_REPLY and reply.items == []  # it had got five more films
+    assert first.items[1] in after.preferences.liked and first.items[1] in after.preferences.not_seen
+    _, reply = dialogue.turn(state, "I'll watch the second one, anything else like it?")
+    assert reply.items  # asks for more
+
+
+def test_a_date_movie_is_a_request():
+    _, reply = Dialogue(CAT, StateFilterRecommender(CAT)).turn(DialogueState(), "what's a good date movie?")
+    assert reply.items and reply.question is None  # it had asked for a film the user loved
+
+
 def test_a_comparative_asks_for_the_genre():
     state, _ = Dialogue(CAT, StateFilterRecommender(CAT), k=2).turn(DialogueState(), "something like Inception but funnier")
     assert state.preferences.liked == ["inception"] and state.preferences.liked_genres == ["Comedy"]
