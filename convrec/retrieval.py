@@ -255,9 +255,10 @@ class Retriever:
 
         add(p.seen, c.seen_seed_weight, "seen")
         listed = set(p.liked) | set(p.seen) | set(p.not_seen)
+        missed = set(wants.rejected_list(state))  # "something else": the list just shown is no evidence
         for t in state.turns:
             if t.speaker == SYSTEM:
-                add(t.items, c.shown_seed_weight, "suggested")
+                add([i for i in t.items if i not in missed], c.shown_seed_weight, "suggested")
             else:  # a title the tracker put in a list carries that list's weight (seen: 0.5)
                 add([i for i in t.items if i not in listed], c.mention_seed_weight, "mentioned")
         add(p.liked, c.liked_seed_weight, "liked")

@@ -89,3 +89,22 @@ def focus_items(state) -> list[str]:
         return []
     earlier = set(state.shown).union(*(t.items for t in state.turns[:-1]))
     return list(last.items) if earlier - set(last.items) else []
+
+
+# "something else", "none of those", "show me different ones": the list just shown missed
+_ELSE_RE = re.compile(r"(?i)\b(?:something|anything|others?|show me|give me|any)\s+(?:else|different)\b|"
+                      r"\bnone of (?:these|those|them)\b|\bnot (?:these|those|them)\b|\bdifferent ones\b|"
+                      r"\bother (?:options|suggestions|ones)\b")
+LIST_MIN = 3  # a chat list (five films); a ReDial recommender turn names one or two, and stays evidence
+
+
+def rejected_list(state) -> list[str]:
+    """The films of every list the next message turned down as a whole ("something else"): no evidence of
+    taste for the lists after it (after "surprise me" then "something else", Jurassic Park came "similar
+    to Jurassic World which I suggested")."""
+    out: list[str] = []
+    for before, after in zip(state.turns, state.turns[1:]):
+        if before.speaker != USER and after.speaker == USER and len(before.items) >= LIST_MIN \
+                and _ELSE_RE.search(after.text):
+            out += before.items
+    return out

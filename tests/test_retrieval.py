@@ -420,3 +420,19 @@ def test_the_person_the_latest_message_asks_for_leads_the_list():
     assert [c.item_id for c in r.retrieve(earlier, k=2)] == ["5", "10"]  # only the latest message reorders
     avoided = state("nothing by John Carpenter", liked_people=["John Carpenter"])
     assert [c.item_id for c in r.retrieve(avoided, k=2)] == ["5", "10"]
+
+
+def test_a_list_turned_down_as_a_whole_is_no_evidence_of_taste(data_root):
+    from convrec.wants import rejected_list
+
+    shown = Turn(SYSTEM, "Alien; The Thing; Halloween", items=["1", "3", "7"])
+    turned_down = DialogueState(turns=[Turn(USER, "surprise me"), shown, Turn(USER, "something else")], shown=["1", "3", "7"])
+    assert rejected_list(turned_down) == ["1", "3", "7"]
+    r = retriever(data_root)
+    rows, _, _ = r.seeds(turned_down, set())
+    assert rows.size == 0  # "similar to Alien which I suggested" had followed "something else"
+    kept = DialogueState(turns=[Turn(USER, "surprise me"), shown, Turn(USER, "more please")], shown=["1", "3", "7"])
+    assert rejected_list(kept) == [] and r.seeds(kept, set())[0].size == 3
+    # a ReDial recommender turn names one or two films: a "something else" after it keeps them as evidence
+    short = DialogueState(turns=[Turn(SYSTEM, "Try Alien", items=["1"]), Turn(USER, "anything else?")])
+    assert rejected_list(short) == []
