@@ -77,6 +77,7 @@ class SemanticSignal:
         return ["close to what you described"]
 
 
+SAY_SIMILAR = 0.5  # MiniLM cosine above which two films with no genre in common are called similar in a reason
 KIND_PHRASES = {"liked": "which you liked", "mentioned": "which you mentioned",
                 "seen": "which you've seen", "suggested": "which I suggested"}
 
@@ -119,6 +120,9 @@ class SimilarSignal:
     def explain(self, query: Query, row: int) -> list[str]:
         pos, sims = query.cache["similar"]
         best = int(pos[int(sims[row].argmax())])
+        item, seed = self.catalog.items[row], self.catalog.items[best]
+        if not set(item.genres) & set(seed.genres) and float(self.vectors[row] @ self.vectors[best]) < SAY_SIMILAR:
+            return []  # it counted, but "Heat: similar to Ice Age which I suggested" would say something false
         kind = KIND_PHRASES.get(query.seed_kinds.get(best, ""), "which you asked about")
         return [f"similar to {_label(self.catalog, best)} {kind}"]
 

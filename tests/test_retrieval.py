@@ -436,3 +436,17 @@ def test_a_list_turned_down_as_a_whole_is_no_evidence_of_taste(data_root):
     # a ReDial recommender turn names one or two films: a "something else" after it keeps them as evidence
     short = DialogueState(turns=[Turn(SYSTEM, "Try Alien", items=["1"]), Turn(USER, "anything else?")])
     assert rejected_list(short) == []
+
+
+def test_a_film_is_called_similar_only_when_it_shares_a_genre_or_is_close(data_root):
+    from convrec.signals import SAY_SIMILAR
+
+    r = retriever(data_root, weights={**ONLY, "similar": 1.0})
+    vec = {it.id: v for it, v in zip(CATALOG, r._by_name["similar"].vectors)}
+    told, untold = [], []
+    for c in r.retrieve(state(liked=["5"]), k=9):  # Toy Story: Animation, Comedy
+        close = bool(set(CATALOG[c.item_id].genres) & {"Animation", "Comedy"}) or float(vec[c.item_id] @ vec["5"]) >= SAY_SIMILAR
+        said = "similar to Toy Story (1995) which you liked" in c.reasons
+        assert said == close, (c.item_id, c.reasons)
+        (told if said else untold).append(c.item_id)
+    assert "4" in told and untold  # Airplane! (a comedy) is; some film with no genre in common is not
