@@ -177,7 +177,16 @@ def _negated_before(text: str, start: int) -> bool:
         return True
     if "why" in before and "not" in before and before.index("not") == before.index("why") + 1:
         before = before[before.index("not") + 1:]  # "why not something funny?" suggests it
-    return any(w in NEG_WORDS or w.endswith("n't") for w in before)
+    if any(w in NEG_WORDS or w.endswith("n't") for w in before):
+        return True
+    # "I don't want anything too long or too sad": the wish verb's negation reaches to the end of its part
+    scope = _SCOPE_END_RE.split(head.lower())[-1]
+    return bool(_NOT_WANT_RE.search(scope)) and len(scope.split()) <= 10
+
+
+_NOT_WANT_RE = re.compile(r"\b(?:don'?t|do not|dont|didn'?t) (?:want|need|feel like)\b|\bnot in the mood for\b|"
+                          r"\bno more\b|\bwithout\b|\bavoid\b")
+_SCOPE_END_RE = re.compile(r"[,;.!?]|\b(?:but|just|instead|rather|prefer|want)\b(?!\s+(?:anything|something))")
 
 
 def _phrase_re(phrases) -> re.Pattern:

@@ -31,7 +31,10 @@ STOP = frozenset({
     "summer blockbuster", "crowd-pleaser", "visionary", "stylish", "iconic score", "iconic soundtrack",
     "practical effects", "low budget", "ensemble", "movie", "movies", "film", "films", "good", "great", "best",
 })
-ALIASES = {"ghibli": "studio ghibli", "bond": "james bond", "time-travel": "time travel", "superheroes": "superhero"}
+ALIASES = {"ghibli": "studio ghibli", "bond": "james bond", "time-travel": "time travel", "superheroes": "superhero",
+           # "ideally not in English" wants the foreign-language films (it had become the constraint "in english")
+           "not in english": "foreign language", "non-english": "foreign language", "foreign": "foreign language",
+           "foreign-language": "foreign language", "subtitled": "foreign language", "with subtitles": "foreign language"}
 MAX_TAGS = 5000  # a catalog with more distinct tags keeps the most used (MovieLens user tags are long-tailed)
 
 _INDEXES: "weakref.WeakKeyDictionary[Catalog, tuple[re.Pattern | None, dict[str, str]]]" = weakref.WeakKeyDictionary()

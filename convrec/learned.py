@@ -176,6 +176,7 @@ class LearnedModel:
     card: dict  # the training card (data, split, figures)
     encoder: Any = None  # texts -> context vectors: the tuned MiniLM (convrec.encoder_tuning), or None for the
     # index's own embeddings (the frozen model was trained on those)
+    known_share: float = 1.0  # share of the catalog's items the model was trained on (their id embeddings)
 
     def __post_init__(self):
         self.row = {i: n for n, i in enumerate(self.catalog.ids())}
@@ -251,7 +252,7 @@ def load_model(catalog: Catalog, doc_vectors: np.ndarray, model_dir: str | Path 
     encoder = find_encoder(path.parent)
     if encoder is None and card.get("encoder_tuning", {}).get("kept"):  # index vectors would not fit it
         raise ValueError(f"{path}: trained with a tuned context encoder, but {path.parent / 'encoder'} is missing")
-    return LearnedModel(module, cfg, catalog, card, encoder)
+    return LearnedModel(module, cfg, catalog, card, encoder, known_share=len(rows) / max(n, 1))
 
 
 # ---------------------------------------------------------------- the retrieval signal

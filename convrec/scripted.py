@@ -44,7 +44,7 @@ STATE_ONLY = {"state"}  # checks that do not need a recommendation
 CHECKS = {*LIST_CHECKS, "all_recommendations_have_genre", "no_recommendation_with_genre",
           "no_recommendation_before_year", "no_recommendation_after_year", "explanation_mentions",
           "recommends", "asks", "never_recommend_excluded", "state", "at_most_per_series",
-          "all_recommendations_have_person"}
+          "person_first"}
 
 
 class ScriptError(ValueError):
@@ -171,11 +171,11 @@ def check_turn(expect: dict, reply, state, catalog: Catalog) -> list[tuple[str, 
             bad = [i.label for i in items if not want & {g.lower() for g in i.genres}]
             if bad:
                 fails.append((check, f"not {'/'.join(_as_list(value))}: {bad}"))
-        elif check == "all_recommendations_have_person":  # a name, or a list: any of them
+        elif check == "person_first":  # a name, or a list: their films lead the list (at least one)
             want = {str(n).lower() for n in _as_list(value)}
-            bad = [i.label for i in items if not want & {p.name.lower() for p in i.people}]
-            if bad:
-                fails.append((check, f"without {'/'.join(_as_list(value))}: {bad}"))
+            has = [bool(want & {p.name.lower() for p in i.people}) for i in items]
+            if not any(has) or has != sorted(has, reverse=True):
+                fails.append((check, f"{'/'.join(_as_list(value))} not first: {labels}"))
         elif check == "no_recommendation_with_genre":
             avoid = {str(g).lower() for g in _as_list(value)}
             bad = [i.label for i in items if avoid & {g.lower() for g in i.genres}]

@@ -91,6 +91,22 @@ class SimilarSignal:
     name: str = "similar"
     default_weight: float = 0.5
     normalize: str = "minmax"
+    tag_weight: float = 1.0  # Jaccard of tags and genres, added for a seed that has tags: in the demo catalog
+    # "like Parasite" got It Follows and The Babadook from text alone, now The Handmaiden and Oldboy (their
+    # tags: korean, twist ending...); ReDial items have no tags, so its figures cannot move
+    _tags: Any = field(default=None, init=False, repr=False)
+
+    def _tag_overlap(self, rows: np.ndarray) -> np.ndarray:
+        """(n, len(rows)) Jaccard overlap of every item's tags and genres with each of ``rows``' (0 for an
+        untagged seed)."""
+        if self._tags is None:
+            self._tags = _incidence([[norm_key(w) for w in (*it.tags, *it.genres)] if it.tags else []
+                                     for it in self.catalog])
+        m = self._tags.matrix
+        inter = (m @ m[rows].T).toarray()
+        sizes = np.asarray(m.sum(axis=1)).ravel()
+        union = sizes[:, None] + sizes[rows][None, :] - inter
+        return np.where(union > 0, inter / np.maximum(union, 1), 0.0).astype(np.float32)
 
     def _sims(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         """(n, seeds) weighted similarities, an item's similarity to itself removed. For "more like X"
@@ -101,7 +117,10 @@ class SimilarSignal:
             return pos, self.vectors @ self.vectors[pos].T + self._genre_overlap(pos)
         keep = np.array([query.seed_kinds.get(int(s)) != "seen" for s in query.seeds], dtype=bool)
         pos = query.seeds[keep]
-        sims = (self.vectors @ self.vectors[pos].T) * query.seed_weights[keep]
+        sims = self.vectors @ self.vectors[pos].T
+        if self.tag_weight and any(self.catalog.items[int(r)].tags for r in pos):
+            sims = sims + self.tag_weight * self._tag_overlap(pos)
+        sims = sims * query.seed_weights[keep]
         sims[pos, np.arange(pos.size)] = 0.0  # a seed is not "similar to itself"
         return pos, sims
 

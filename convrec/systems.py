@@ -62,16 +62,24 @@ def build_context(catalog: Catalog, data_dir: str | Path | None = None, embeddin
     return SystemContext(catalog, data_dir, embeddings, index, signals, retriever, cfg)
 
 
+LEARNED_MIN_KNOWN = 0.5  # the learned signal (and the fusion weights and reranker fitted with it) serves a catalog
+# whose items it mostly trained on; on another (the demo, MovieLens) only its text towers would speak, at the weight
+# fitted for ReDial: on the demo, MovieLens co-likes as truth, precision@10 of "I loved X" 0.189 with it, 0.217
+# without (benchmarks/demo_openers.py)
+
+
 def _learned_signals(catalog: Catalog, index: Any) -> list:
     """``convrec.learned`` signals over the index vectors; none without an index, without the
-    shipped weights (``models/retriever/``) or with ``CONVREC_LEARNED=0``."""
+    shipped weights (``models/retriever/``), with ``CONVREC_LEARNED=0``, or for a catalog the model
+    knows under ``LEARNED_MIN_KNOWN`` of."""
     import os
 
     if index is None or os.environ.get("CONVREC_LEARNED", "1") == "0":
         return []
     from convrec import learned
 
-    return learned.signals_for(catalog, index.vectors(catalog))
+    found = learned.signals_for(catalog, index.vectors(catalog))
+    return [s for s in found if s.model.known_share >= LEARNED_MIN_KNOWN]
 
 
 def _reranker(retriever: Retriever, retrieval_config: RetrievalConfig | None):

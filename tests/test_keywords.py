@@ -70,3 +70,13 @@ def test_an_avoided_keyword_is_never_offered_and_an_asked_one_leads():
     assert top(asked) == ["lion", "zoo", "paddington"]  # by popularity, the tagged ones first
     both = DialogueState(turns=asked.turns, preferences=P(liked_keywords=["animals"], disliked_keywords=["disney"]))
     assert top(both, k=2) == ["paddington", "nemo"]  # animals that are not Disney, then by popularity
+
+
+def test_similar_films_share_tags_where_the_catalog_has_them():
+    r = retriever()
+    r.config.weights = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"similar": 1.0}
+    liked = DialogueState(preferences=P(liked=["zoo"]))  # Zootopia: disney, animals, buddy cop
+    similar = next(s for s in r.signals if s.name == "similar")
+    assert [c.item_id for c in r.retrieve(liked, k=2)] == ["lion", "frozen"]  # disney + animals, then disney
+    similar.tag_weight = 0.0
+    assert [c.item_id for c in r.retrieve(liked, k=2)] != ["lion", "frozen"]  # text alone: another order
