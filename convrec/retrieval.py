@@ -230,8 +230,8 @@ class Retriever:
         """Preferences rendered as text, then the latest USER turns (newest first, so cutting drops the oldest)."""
         p, label = state.preferences, (lambda i: self.catalog[i].label)
         parts = []
-        if p.liked:
-            parts.append("Liked: " + ", ".join(label(i) for i in p.liked if i in self.catalog))
+        if p.liked:  # a tagged film brings its tags: "Liked: Parasite (2019)" alone read as a creature film
+            parts.append("Liked: " + ", ".join(label(i) + _tags(self.catalog[i]) for i in p.liked if i in self.catalog))
         if p.liked_genres:
             parts.append("Genres: " + ", ".join(p.liked_genres))
         if p.liked_people:
@@ -409,6 +409,10 @@ def _rank_gain(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
     if mask.any():
         out[mask] = 1.0 / np.log2(1.0 + rankdata(-scores[mask], method="average"))
     return out
+
+
+def _tags(item, n: int = 5) -> str:
+    return f" ({', '.join(item.tags[:n])})" if item.tags else ""
 
 
 def _rows_by_key(keys: list[list[str]]) -> dict[str, list[int]]:

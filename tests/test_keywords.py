@@ -80,3 +80,12 @@ def test_similar_films_share_tags_where_the_catalog_has_them():
     assert [c.item_id for c in r.retrieve(liked, k=2)] == ["lion", "frozen"]  # disney + animals, then disney
     similar.tag_weight = 0.0
     assert [c.item_id for c in r.retrieve(liked, k=2)] != ["lion", "frozen"]  # text alone: another order
+
+
+def test_a_liked_film_brings_its_tags_into_the_semantic_query():
+    r = retriever()
+    text = r.query_text(DialogueState(preferences=P(liked=["heat", "jp"])))
+    assert text.startswith("Liked: Heat (1995) (heist, los angeles), Jurassic Park (1993) (dinosaurs, theme park)")
+    untagged = Catalog([Item("x", "Parasite", 2019, ["Thriller"])], name="untagged-query")
+    plain = Retriever(None, untagged, collab.build_signals(untagged, None, use_cache=False), RetrievalConfig())
+    assert plain.query_text(DialogueState(preferences=P(liked=["x"]))) == "Liked: Parasite (2019)"  # ReDial's case
