@@ -17,7 +17,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from convrec import answers, mentions, policy
+from convrec import answers, mentions, policy, wants
 from convrec.catalog import Catalog
 from convrec.recommender import Recommender
 from convrec.state import SYSTEM, USER, DialogueState, Feedback, Preferences, Turn  # noqa: F401 (re-exported)
@@ -68,6 +68,8 @@ class Dialogue:
             state.preferences = preferences.update(state.preferences, Turn(USER, said), self.catalog,
                                                    shown=state.last_shown(), known=state.shown, focus=focus)
         user.items = mentions.named(said, self.catalog, state.last_shown(), state.shown) if said else []
+        if not user.items and focus and wants.more_like_it(said):  # "more like that" after an answer about a film
+            user.items = list(focus)
         unknown = mentions.unknown_names(said, self.catalog, state.last_shown(), state.shown) if said else []
         state.turns.append(user)
         short = self._without_list(state, text, found, prefs_before)

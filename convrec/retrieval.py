@@ -90,6 +90,8 @@ class RetrievalConfig:
     max_reasons: int = 3  # reasons kept per candidate, strongest contribution first
     query_threads: int = 1  # torch threads for the query embedding: one short text gains nothing from
     # more, and on a busy 2-core laptop two threads spin-wait (measured 14 ms vs 126 ms CPU per query)
+    query_tags: int = 5  # tags of each liked film put into the semantic query (0 = title only; demo openers
+    # precision@10 0.217 -> 0.229, benchmarks/demo_openers.py); ReDial items have none
     asked_first: bool = True  # films of the people / keywords the latest message asks for lead the list (arrange.py)
     series_cap: int = 2  # at most this many films of one series in the first 20 places unless asked for
     # (convrec.series: "something with Tom Hanks" had listed four Toy Story films); 0 = no cap
@@ -231,7 +233,8 @@ class Retriever:
         p, label = state.preferences, (lambda i: self.catalog[i].label)
         parts = []
         if p.liked:  # a tagged film brings its tags: "Liked: Parasite (2019)" alone read as a creature film
-            parts.append("Liked: " + ", ".join(label(i) + _tags(self.catalog[i]) for i in p.liked if i in self.catalog))
+            parts.append("Liked: " + ", ".join(label(i) + _tags(self.catalog[i], self.config.query_tags)
+                                               for i in p.liked if i in self.catalog))
         if p.liked_genres:
             parts.append("Genres: " + ", ".join(p.liked_genres))
         if p.liked_people:
@@ -411,8 +414,8 @@ def _rank_gain(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
-def _tags(item, n: int = 5) -> str:
-    return f" ({', '.join(item.tags[:n])})" if item.tags else ""
+def _tags(item, n: int) -> str:
+    return f" ({', '.join(item.tags[:n])})" if item.tags and n > 0 else ""
 
 
 def _rows_by_key(keys: list[list[str]]) -> dict[str, list[int]]:

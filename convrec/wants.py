@@ -81,6 +81,14 @@ MORE_LIKE_RE = re.compile(r"(?i)\b(?:more|others?|ones?|something|anything|(?:a 
                           r"(?:just\s+|a bit\s+|kind of\s+)?(?:like|similar to)\b")
 
 
+_IT_RE = re.compile(r"(?i)\b(?:like|similar to)\s+(?:it|that|this|that one|this one|that film|that movie)\b")
+
+
+def more_like_it(text: str) -> bool:
+    """"more like that", "anything similar to it": more like the film just talked about."""
+    return bool(MORE_LIKE_RE.search(text or "") and _IT_RE.search(text or ""))
+
+
 def focus_items(state) -> list[str]:
     """The titles the latest message asks for more of ("more like the third one"): the items of that
     USER turn (the titles it named), when it asks that way and the conversation had other titles."""

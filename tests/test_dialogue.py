@@ -277,3 +277,11 @@ def test_a_message_may_ask_for_how_many_films():
     assert policy.list_length("give me 20 films") == policy.MAX_LIST
     assert policy.list_length("I watched 3 movies yesterday") is None  # no request
     assert policy.list_length("recommend me 2 comedies") == 2
+
+
+def test_more_like_that_after_an_answer_follows_the_film_answered_about():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
+    state, _ = dialogue.turn(state, "what is the second one about?")
+    state, _ = dialogue.turn(state, "more like that")
+    assert state.turns[-2].items == [first.items[1]]  # the USER turn names the film: retrieval focuses on it
