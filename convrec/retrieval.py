@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from convrec import arrange, wants
+from convrec import arrange, series, wants
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.retrieval_config import DEFAULT_WEIGHTS, Candidate, RetrievalConfig, load_config  # noqa: F401 (re-exported)
@@ -83,6 +83,11 @@ class Retriever:
         if self.config.exclude_disliked_people:
             for name in p.disliked_people:
                 mask[self._people_rows.get(norm_key(name), [])] = False
+        if self.config.exclude_series and p.series:  # unless the latest message asks for that series
+            text = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
+            asked = series.requested(text, self.catalog)
+            named = [s for s in p.series if series.series_key(s) not in asked]
+            mask[[self.row[i] for i in series.members(named, self.catalog) if i in self.row]] = False
         for tag in p.disliked_keywords:  # "no princesses", "not Disney"
             mask[self._tag_rows.get(norm_key(tag), [])] = False
         asked = wants.genres_asked_now(state, self.catalog) if self.config.liked_genre_filter > 0 else []
@@ -170,6 +175,7 @@ class Retriever:
                 add([i for i in t.items if i not in missed], c.shown_seed_weight, "suggested")
             else:  # a title the tracker put in a list carries that list's weight (seen: 0.5)
                 add([i for i in t.items if i not in listed], c.mention_seed_weight, "mentioned")
+        add(series.members(p.series, self.catalog), c.mention_seed_weight, "series")  # "loves Harry Potter"
         add(p.liked, c.liked_seed_weight, "liked")
         focus = {r for r in focus if self.catalog.items[r].id not in p.disliked}
         if focus:  # "more like X": X leads this request's collaborative evidence

@@ -71,6 +71,8 @@ class RetrievalConfig:
     query_tags: int = 5  # tags of each liked film put into the semantic query (0 = title only; demo openers
     # precision@10 0.217 -> 0.229, benchmarks/demo_openers.py); ReDial items have none
     asked_first: bool = True  # films of the people / keywords the latest message asks for lead the list (arrange.py)
+    exclude_series: bool = True  # the films of a series the user named ("loves Harry Potter") are taste, not
+    # news: they seed similarity but are offered only when the latest message asks for that series
     series_cap: int = 2  # at most this many films of one series in the first 20 places unless asked for
     # (convrec.series: "something with Tom Hanks" had listed four Toy Story films); 0 = no cap
     blas_threads: int = 1  # numpy BLAS threads while scoring (0 = leave alone); a 6,924 x 384 mat-vec took

@@ -87,7 +87,46 @@ def named(text: str, catalog: Catalog) -> list[SeriesMention]:
                 at = words[n - size][1]
                 out.append(SeriesMention(key, at, words[n][1] + len(word), _negated_before(low, at)))
                 break
-    return out
+    pattern, links = _bare_pattern(catalog), None
+    for m in pattern.finditer(low) if pattern is not None else ():  # "loves Harry Potter and Star Wars"
+        key = " ".join(re.sub(r"[^\w]+", " ", m.group(1)).split())
+        single = " " not in key
+        if key in {x.key for x in out} or any(x.start <= m.start() < x.end for x in out) or \
+                (single and not text[m.start(1)].isupper()) or _TITLE_GOES_ON_RE.match(low, m.end()):
+            continue
+        if links is None:
+            from convrec import titles
+
+            links = titles.link(text, catalog)
+        if any(t.start <= m.start(1) and t.end > m.end() for t in links):
+            continue  # part of a longer title: "Harry Potter and the Prisoner of Azkaban"
+        out.append(SeriesMention(key, m.start(), m.end(), _negated_before(low, m.start())))
+    return sorted(out, key=lambda x: x.start)
+
+
+_TITLE_GOES_ON_RE = re.compile(r"\s*(?::|\s-\s|\(\d{4}\)|(?:episode|part|chapter|vol\.?|volume)\b|"
+                               r"(?:\d{1,2}|ii|iii|iv|v|vi)\b)")  # "Star Wars: Episode IV", "Star Wars (1977)": a film
+_BARE: "weakref.WeakKeyDictionary[Catalog, re.Pattern | None]" = weakref.WeakKeyDictionary()
+
+
+def _bare_pattern(catalog: Catalog) -> re.Pattern | None:
+    """Series names that are no film's whole title ("Harry Potter", "Star Wars", "The Lord of the Rings"):
+    said alone they mean the series ("Harry Potter" had been read as the actor Ryan Potter, "Star Wars" as
+    Episode IV). A name that is a title ("Toy Story", "Rocky", "Saw") stays that film."""
+    if catalog not in _BARE:
+        titles = {series_key_words(item.title) for item in catalog}
+        bare = [k for k in catalog_series(catalog) if k not in titles and not k.isdigit()]
+        alts = sorted((r"\s+".join(map(re.escape, k.split())) for k in bare), key=len, reverse=True)
+        _BARE[catalog] = re.compile(r"(?<![\w'])(?:the\s+)?(" + "|".join(alts) + r")(?![\w'])") if alts else None
+    return _BARE[catalog]
+
+
+def series_key_words(title: str) -> str:
+    """A whole title as a series key would spell it ("The Lord of the Rings: The Two Towers" -> "lord of
+    the rings the two towers")."""
+    t = re.sub(r"\s*\(\d{4}\)\s*$", "", title.lower())
+    t = re.sub(r"^(?:the|a|an)\s+", "", t)
+    return re.sub(r"[^\w]+", " ", t).strip()
 
 
 def requested(text: str, catalog: Catalog) -> set[str]:
@@ -156,3 +195,9 @@ def arrange(rows: Sequence, catalog: Catalog, text: str, cap: int = 2, depth: in
 
 def reason(key: str) -> str:
     return f"one of the {key.title()} films you asked for"
+
+
+def members(names: Sequence[str], catalog: Catalog) -> list[str]:
+    """Catalog ids of the films of the series ``names`` ("Star Wars" as kept in ``Preferences.series``)."""
+    idx = catalog_series(catalog)
+    return [catalog.items[r].id for name in names for r in idx.get(series_key(name), ())]

@@ -95,3 +95,25 @@ def test_retrieval_caps_a_series_in_the_list_and_keeps_it_when_asked():
     assert top("something funny") == ["Toy Story 2", "Toy Story 3", "Pulp Fiction", "Big", "Rocky"]
     assert top("something funny", series_cap=0) == TITLES[:5]
     assert top("all the Toy Story movies") == TITLES[:5]
+
+
+def test_a_series_named_alone_is_the_series_unless_a_title_goes_on():
+    assert [(m.key, m.negated) for m in named("My son loves Harry Potter and Star Wars", SERIES_CAT)] == [
+        ("harry potter", False), ("star wars", False)]  # "Potter" had been the actor Ryan Potter
+    assert named("he didn't like Star Wars", SERIES_CAT)[0].negated
+    assert named("I loved Toy Story", SERIES_CAT) == []  # a film's whole title: that film
+    assert named("I loved Star Wars: Episode IV", SERIES_CAT) == []
+    assert named("Harry Potter and the Chamber of Secrets was great", SERIES_CAT) == []  # the longer title
+    p = update(Preferences(), Turn(USER, "My son loves Harry Potter and Star Wars"), SERIES_CAT)
+    assert p == Preferences(series=["Harry Potter", "Star Wars"])
+
+
+def test_a_named_series_seeds_the_list_but_is_offered_only_when_asked_for():
+    rec = Retriever(None, SERIES_CAT, collab.build_signals(SERIES_CAT, None, use_cache=False),
+                    RetrievalConfig(weights={name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}))
+    fan = DialogueState(turns=[Turn(USER, "he loves Harry Potter")], preferences=Preferences(series=["Harry Potter"]))
+    assert not {"hp1", "hp2"} & {c.item_id for c in rec.retrieve(fan, k=10)}  # seen, most likely: taste, not news
+    rows, _, kinds = rec.seeds(fan)
+    assert sorted(SERIES_CAT.items[r].id for r in rows) == ["hp1", "hp2"] and set(kinds.values()) == {"series"}
+    asked = DialogueState(turns=[*fan.turns, Turn(USER, "what about the Harry Potter movies?")], preferences=fan.preferences)
+    assert {"hp1", "hp2"} <= {c.item_id for c in rec.retrieve(asked, k=10)}
