@@ -40,13 +40,22 @@ def clean_text(text: str) -> str:
     return "".join(out)
 
 
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_FIRST_N_RE = re.compile(r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|five|[2-5])\b(?!\s+(?:years?|decades?|months?|weeks?|days?))",
+                         re.IGNORECASE)  # "I saw the first two": both, not the second alone
+
+
 def ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:
-    """"the second one", "the last one", "#2": mentions of the items shown last."""
+    """"the second one", "the last one", "#2", "the first two": mentions of the items shown last."""
     out = []
+    for m in _FIRST_N_RE.finditer(text):
+        n = min(_COUNT_WORDS[m.group(2).lower()], len(shown))
+        picked = shown[-n:] if m.group(1).lower() == "last" else shown[:n]
+        out += [titles.Mention(m.start(), m.end(), m.group(), i, how="ref") for i in picked]
     for m in _ORDINAL_RE.finditer(text):
         word = (m.group(1) or m.group(2) or "").lower()
         k = len(shown) - 1 if word == "last" else (ORDINALS[word] if word else int(m.group(3)) - 1)
-        if 0 <= k < len(shown):
+        if 0 <= k < len(shown) and not any(o.start <= m.start() < o.end for o in out):
             out.append(titles.Mention(m.start(), m.end(), m.group(), shown[k], how="ref"))
     return out
 

@@ -123,6 +123,7 @@ def supports_recommendation(prefs: Preferences, text: str = "") -> bool:
     if prefs.liked or prefs.liked_people or prefs.series:
         return True
     signals = len(prefs.liked_genres) + len(prefs.moods) + len(prefs.constraints) + len(prefs.disliked_genres) // 2
+    signals += len(prefs.liked_keywords)  # "I like dry British humour": comedy and british, enough to go on
     signals += prefs.year_min is not None or prefs.year_max is not None
     return signals >= 2 or (signals >= 1 and bool(attributes.WANTS_A_KIND.search(text.lower())))
 

@@ -285,3 +285,9 @@ def test_more_like_that_after_an_answer_follows_the_film_answered_about():
     state, _ = dialogue.turn(state, "what is the second one about?")
     state, _ = dialogue.turn(state, "more like that")
     assert state.turns[-2].items == [first.items[1]]  # the USER turn names the film: retrieval focuses on it
+
+
+def test_a_keyword_counts_as_a_wish_for_the_policy():
+    prefs = Preferences(liked_genres=["Comedy"], liked_keywords=["british"])
+    assert policy.supports_recommendation(prefs, "I like dry british humour")  # it had asked for a period
+    assert not policy.supports_recommendation(Preferences(liked_genres=["Comedy"]), "I like comedies")

@@ -192,6 +192,9 @@ CASES = [
     # not seen after all: the praise came with having seen it, so it goes; a wish to see it stays
     (P(liked=["heat"], seen=["heat"]), "actually I haven't seen Heat, I confused it", (), P(not_seen=["heat"])),
     (P(liked=["heat"], seen=["heat"]), "I haven't seen Heat", (), P(liked=["heat"], not_seen=["heat"])),  # no correction
+    # "the first two" is both films (it had been nothing: "the first" followed by a number is no single film)
+    (P(), "I saw the first two, what else?", SHOWN, P(seen=["alien", "matrix"])),
+    (P(), "I loved the last two", SHOWN, P(liked=["matrix", "heat"], seen=["matrix", "heat"])),
     (P(liked=["spirited"], not_seen=["spirited"]), "I haven't seen Spirited Away", (),
      P(liked=["spirited"], not_seen=["spirited"])),
 ]
