@@ -37,7 +37,7 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Mystery": (("mystery",), ("mystery", "mysteries", "whodunit", "whodunnit", "detective")),
     "Crime": (("crime",), ("crime", "gangster", "gangsters", "mob", "mafia", "heist", "heists")),
     "War": (("war",), ("war movies", "war movie", "war films", "war film", "war dramas", "wwii", "ww2")),
-    "Western": (("western",), ("western", "westerns", "cowboy", "cowboys")),
+    "Western": (("western",), ("western", "westerns", "cowboy", "cowboys", "spaghetti western", "spaghetti westerns")),
     "Musical": (("musical", "music"), ("musical", "musicals")),
     "Adventure": (("adventure",), ("adventure", "adventures", "adventurous")),
     "Biography": (("biography",), ("biopic", "biopics", "biography", "biographies", "true story", "true stories")),
@@ -46,6 +46,7 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Superhero": (("superhero",), ("superhero", "superheroes", "super hero", "comic book", "marvel")),
 }
 NARROW_GENRE_WORDS = {"slasher", "slashers", "heist", "heists", "anime", "pixar", "marvel", "comic book", "gangster",
+                      "spaghetti western", "spaghetti westerns",
                       "gangsters", "mob", "mafia", "space movies", "space movie", "whodunit", "whodunnit"}
 # a kind within a genre: wanting it wants the genre, but "not slashers" avoids slashers, not every horror film
 ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "romantic", "dramatic", "animated",
@@ -349,6 +350,10 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
     neg_decade = re.search(r"\b(?:no|not|nothing from|nothing)\s+(?:from\s+)?(?:the\s+)?(?:'?\d\d'?s|\d{4}s)", low)
     if decades and not neg_decade:
         lo, hi = min(decades), max(decades) + 9
+        if re.search(r"\b(?:or|and) (?:later|newer|after|up|more recent)\b|\bonwards?\b|\d0'?s\s*\+", low):
+            hi = None  # "90s or later"
+        elif re.search(r"\b(?:or|and) (?:earlier|older|before)\b", low):
+            lo = None  # "the 80s or earlier"
     m = re.search(r"\b(?:nothing|none|no movies?|no films?|not)\s+(?:made\s+|released\s+)?(?:before|older than|prior to)\s+(?:the\s+)?(19\d\d|20\d\d)", low)
     if m:
         lo = int(m.group(1))

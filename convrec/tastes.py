@@ -113,6 +113,8 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
                                else (prefs.liked_people, prefs.disliked_people))
             if unavoid:
                 drop(disliked, attr.value)  # "horror is fine actually": no longer avoided
+                if attr.kind == "person" and _WISH_RE.search(low):
+                    add(liked, attr.value)  # "something with Clint Eastwood is fine" also asks for him
                 continue
             add(disliked if negative else liked, attr.value)
             drop(liked if negative else disliked, attr.value)

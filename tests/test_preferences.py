@@ -195,6 +195,12 @@ CASES = [
     # "the first two" is both films (it had been nothing: "the first" followed by a number is no single film)
     (P(), "I saw the first two, what else?", SHOWN, P(seen=["alien", "matrix"])),
     (P(), "I loved the last two", SHOWN, P(liked=["matrix", "heat"], seen=["matrix", "heat"])),
+    # a narrow kind avoided is no genre avoided (all westerns had gone); "X is fine" in a wish asks for X
+    (P(liked_genres=["Western"]), "not a spaghetti western though", (), P(liked_genres=["Western"])),
+    (P(), "something with Al Pacino is fine", (), P(liked_people=["Al Pacino"])),
+    (P(disliked_people=["Al Pacino"]), "Al Pacino is fine actually", (), P()),
+    (P(), "a newer one, 90s or later", (), P(year_min=1990)),  # it had been the 90s only
+    (P(), "the 80s or earlier", (), P(year_max=1989)),
     (P(liked=["spirited"], not_seen=["spirited"]), "I haven't seen Spirited Away", (),
      P(liked=["spirited"], not_seen=["spirited"])),
 ]
