@@ -8,8 +8,9 @@ most (cosine of the two sets of likers, among demo films) are X's neighbours. Th
 one message, "I loved X (year)", and its first list of ``--k`` films is scored against the top
 ``--k`` neighbours: precision@k (hits / k) and NDCG@k. Retrieval runs exactly as in the app on
 the demo catalog (no data directory, so no collaborative signal sees MovieLens), once per setup:
-the shipped one, with the ReDial-trained learned signal and reranker forced on, without tag
-overlap, both (the previous release), and the popularity baseline.
+the shipped one, with the ReDial-trained learned signal and reranker forced on, without the liked
+films' tags in the semantic query, without tag overlap in similarity, without both, the previous
+release (learned on, no tags), and the popularity baseline.
 
 Run:  python benchmarks/demo_openers.py --data-dir ../shared/data --out benchmarks/results/demo_openers.json
 """
@@ -28,12 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
 
-SETUPS = {  # name -> (system, SimilarSignal.tag_weight or None to keep, systems.LEARNED_MIN_KNOWN or None to keep)
-    "shipped": ("retrieval", None, None),
-    "with the learned signal and reranker": ("retrieval", None, 0.0),
-    "shipped without tag overlap": ("retrieval", 0.0, None),
-    "previous release (learned; no tag overlap)": ("retrieval", 0.0, 0.0),
-    "popularity": ("popularity", None, None),
+SETUPS = {  # name -> (system, SimilarSignal.tag_weight, systems.LEARNED_MIN_KNOWN, RetrievalConfig.query_tags);
+    # None keeps the shipped value
+    "shipped": ("retrieval", None, None, None),
+    "with the learned signal and reranker": ("retrieval", None, 0.0, None),
+    "shipped without tags in the query": ("retrieval", None, None, 0),
+    "shipped without tag overlap": ("retrieval", 0.0, None, None),
+    "without tags (no overlap; not in the query)": ("retrieval", 0.0, None, 0),
+    "previous release (learned; no tags)": ("retrieval", 0.0, 0.0, 0),
+    "popularity": ("popularity", None, None, None),
 }
 
 
@@ -97,7 +101,7 @@ def run_setup(name: str, truth: dict[str, list[str]], k: int) -> tuple[dict, dic
     from convrec.chat import load_runtime
     from convrec.state import DialogueState
 
-    system, tag_weight, min_known = SETUPS[name]
+    system, tag_weight, min_known, query_tags = SETUPS[name]
     saved_dir, saved_min = os.environ.pop("CONVREC_DATA_DIR", None), systems.LEARNED_MIN_KNOWN
     # as the app on the demo: no data directory, so nothing from MovieLens or ReDial reaches the system
     systems.LEARNED_MIN_KNOWN = saved_min if min_known is None else min_known
@@ -107,8 +111,11 @@ def run_setup(name: str, truth: dict[str, list[str]], k: int) -> tuple[dict, dic
         systems.LEARNED_MIN_KNOWN = saved_min
         if saved_dir is not None:
             os.environ["CONVREC_DATA_DIR"] = saved_dir
-    if tag_weight is not None:
-        for sig in _signals(rt):
+    retriever = _retriever(rt)
+    if query_tags is not None and retriever is not None:
+        retriever.config.query_tags = query_tags
+    if tag_weight is not None and retriever is not None:
+        for sig in retriever.signals:
             if sig.name == "similar":
                 sig.tag_weight = tag_weight
     lists, started = {}, time.time()
@@ -118,7 +125,7 @@ def run_setup(name: str, truth: dict[str, list[str]], k: int) -> tuple[dict, dic
     return {**score(lists, truth, k), "seconds": round(time.time() - started, 1)}, lists
 
 
-def _signals(rt) -> list:
+def _retriever(rt):
     from convrec.retrieval import Retriever
 
     todo, seen = [rt.dialogue.recommender], set()
@@ -128,9 +135,9 @@ def _signals(rt) -> list:
             continue
         seen.add(id(o))
         if isinstance(o, Retriever):
-            return o.signals
+            return o
         todo += [v for v in getattr(o, "__dict__", {}).values() if hasattr(v, "__dict__")]
-    return []
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
