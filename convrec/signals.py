@@ -272,9 +272,10 @@ class AttributeSignal:
         out += [f"{verbs.get(x.role, 'with')} {x.name}" for x in item.people if norm_key(x.name) in liked_p]
         moods = {norm_key(m) for m in p.moods + p.liked_keywords}
         out += [f"tagged {t}" for t in item.tags if norm_key(t) in moods]
+        tagged = {norm_key(t) for t in item.tags}
         for mood in p.moods:
             suits = [g for g in item.genres if g in MOOD_GENRES.get(mood, ())]
-            if suits and self.mood_weight:
+            if suits and self.mood_weight and norm_key(mood) not in tagged:  # "tagged feel-good" said it already
                 out.append(f"{suits[0].lower()}, for " + ("a date night" if mood == "date-night" else f"something {mood}"))
         return out
 

@@ -89,3 +89,14 @@ def test_a_liked_film_brings_its_tags_into_the_semantic_query():
     untagged = Catalog([Item("x", "Parasite", 2019, ["Thriller"])], name="untagged-query")
     plain = Retriever(None, untagged, collab.build_signals(untagged, None, use_cache=False), RetrievalConfig())
     assert plain.query_text(DialogueState(preferences=P(liked=["x"]))) == "Liked: Parasite (2019)"  # ReDial's case
+
+
+def test_a_mood_the_film_is_tagged_with_is_said_once():
+    from convrec.signals import AttributeSignal, Query
+
+    cat = Catalog([Item("a", "Amelie", 2001, ["Comedy", "Romance"], tags=["feel-good"]),
+                   Item("b", "Elf", 2003, ["Comedy", "Family"])], name="mood-reasons")
+    sig = AttributeSignal(cat)
+    q = Query(DialogueState(preferences=P(moods=["feel-good"])), "", np.zeros(0, np.int64), np.zeros(0, np.float32), {})
+    assert sig.explain(q, 0) == ["tagged feel-good"]  # it had added "comedy, for something feel-good"
+    assert sig.explain(q, 1) == ["comedy, for something feel-good"]
