@@ -38,7 +38,7 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Crime": (("crime",), ("crime", "gangster", "gangsters", "mob", "mafia", "heist", "heists")),
     "War": (("war",), ("war movies", "war movie", "war films", "war film", "war dramas", "wwii", "ww2")),
     "Western": (("western",), ("western", "westerns", "cowboy", "cowboys", "spaghetti western", "spaghetti westerns")),
-    "Musical": (("musical", "music"), ("musical", "musicals")),
+    "Musical": (("musical", "music"), ("musical", "musicals", "singing", "sing-along", "singalong", "songs")),
     "Adventure": (("adventure",), ("adventure", "adventures", "adventurous")),
     "Biography": (("biography",), ("biopic", "biopics", "biography", "biographies", "true story", "true stories")),
     "History": (("history",), ("historical", "period piece", "period pieces")),
@@ -67,7 +67,7 @@ MOODS: dict[str, tuple[str, ...]] = {
     "violent": ("violent", "bloody", "brutal", "gory"),
     "inspiring": ("inspiring", "inspirational", "motivating"),
     "nostalgic": ("nostalgic", "nostalgia"),
-    "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny"),
+    "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny", "stupid", "dumb", "mindless"),
     "classic": ("classic", "classics"),
     "date-night": ("date movie", "date movies", "date night", "date film", "first date", "romantic evening"),
 }
@@ -90,6 +90,20 @@ MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieva
     "violent": ("Action", "Crime", "War"),
     "inspiring": ("Biography", "Sport", "Drama"),
 }
+AVOIDED_MOOD_PREFIX = "not "  # a negated mood is kept as the constraint "not silly" (convrec.tastes)
+
+
+def avoided_moods(constraints: list[str]) -> list[str]:
+    """The moods a user ruled out ("funny but not silly" keeps the constraint "not silly")."""
+    return [c[len(AVOIDED_MOOD_PREFIX):] for c in constraints
+            if c.startswith(AVOIDED_MOOD_PREFIX) and c[len(AVOIDED_MOOD_PREFIX):] in MOODS]
+
+
+def mood_tags(mood: str) -> tuple[str, ...]:
+    """Tags that give an item a mood: its label and its words ("silly": silly, goofy, slapstick...)."""
+    return (mood, *MOODS.get(mood, ()))
+
+
 MOOD_FILTERS = ("lighter", "feel-good", "silly")  # asked for in the latest message, these keep only items of
 # their genres (as "more comedies" does; retrieval.RetrievalConfig.liked_genre_filter): "something lighter" after
 # Alien and The Thing still offered Arrival; the others (dark, sad, epic...) only boost
@@ -213,6 +227,16 @@ _CONSTRAINT_RES = [re.compile(p) for p in (
 _ROMCOM_RE = re.compile(r"\bromantic[- ]comed(?:y|ies)\b|\brom[- ]?coms?\b")
 
 
+def genre_tags(genre: str, catalog: Catalog) -> tuple[str, ...]:
+    """Tags that mean the catalog genre ``genre``: its names and words. A film tagged "musical" or "songs"
+    is a musical to someone who wants none, though the catalog files Aladdin under Adventure."""
+    low = genre.lower()
+    for concept, name in index_for(catalog).genre_name.items():
+        if name.lower() == low:
+            return (low, concept.lower(), *GENRES[concept][0], *GENRES[concept][1])
+    return (low,)
+
+
 def genre_and_mood_words(catalog: Catalog) -> frozenset[str]:
     """Words that name a mood or a genre the catalog has: no keyword of their own (``convrec.keywords``);
     a narrow kind ("heist", "anime") is one as well as its genre."""
@@ -246,8 +270,9 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             if word in ADJECTIVE_GENRE_WORDS and reference:
                 continue  # "Superbad was funny" describes the film, not a wish
             if concept == "Family" and word not in ("kid friendly", "kid-friendly") and not re.search(r"\b(?:movie|film|flick|friendly|night)s?\b", low[m.end():m.end() + 12]) \
-                    and not re.search(r"\b(?:for|with)\s+(?:the\s+|my\s+)?$", low[:m.start()]):
-                continue  # "my family and I" is not the genre
+                    and not re.search(r"\b(?:for|with)\s+(?:the\s+|my\s+)?$", low[:m.start()]) \
+                    and not (word in AUDIENCE_WORDS and re.search(r"\b(?:my|our)\s+$", low[:m.start()])):
+                continue  # "my family and I" is not the genre; "my kids are 6 and 9" is the audience
             negated = _negated_before(low, m.start())
             if not (negated and word in NARROW_GENRE_WORDS):
                 found.append(Attr("genre", idx.genre_name[concept], m.start(), m.end(), negated, word=word))

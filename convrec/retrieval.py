@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from convrec import arrange, series, wants
+from convrec import arrange, attributes, series, wants
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.retrieval_config import DEFAULT_WEIGHTS, Candidate, RetrievalConfig, load_config  # noqa: F401 (re-exported)
@@ -80,6 +80,8 @@ class Retriever:
             mask &= (self.years <= p.year_max) | (~known & self.config.unknown_year_passes)
         for g in p.disliked_genres:
             mask[self._genre_rows.get(norm_key(g), [])] = False
+            for tag in attributes.genre_tags(g, self.catalog):  # "no singing": Aladdin is tagged musical
+                mask[self._tag_rows.get(norm_key(tag), [])] = False
         if self.config.exclude_disliked_people:
             for name in p.disliked_people:
                 mask[self._people_rows.get(norm_key(name), [])] = False
@@ -90,6 +92,9 @@ class Retriever:
             mask[[self.row[i] for i in series.members(named, self.catalog) if i in self.row]] = False
         for tag in p.disliked_keywords:  # "no princesses", "not Disney"
             mask[self._tag_rows.get(norm_key(tag), [])] = False
+        for mood in attributes.avoided_moods(p.constraints):  # "funny but not silly": no film tagged slapstick
+            for tag in attributes.mood_tags(mood):
+                mask[self._tag_rows.get(norm_key(tag), [])] = False
         asked = wants.genres_asked_now(state, self.catalog) if self.config.liked_genre_filter > 0 else []
         if asked:
             wanted = self._no_genre.copy()
@@ -150,7 +155,9 @@ class Retriever:
             parts.append("Genres: " + ", ".join(p.liked_genres))
         if p.liked_people:
             parts.append("With: " + ", ".join(p.liked_people))
-        parts += p.moods + p.constraints + p.series + p.liked_keywords
+        # "not silly" is no text to match: its embedding is close to "silly" (it put Dumb and Dumber first)
+        avoided = {attributes.AVOIDED_MOOD_PREFIX + m for m in attributes.avoided_moods(p.constraints)}
+        parts += p.moods + [c for c in p.constraints if c not in avoided] + p.series + p.liked_keywords
         users = [t.text for t in state.turns if t.speaker == USER and t.text.strip()]
         parts += list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
         return ". ".join(x.strip() for x in parts if x.strip())[: self.config.max_query_chars]

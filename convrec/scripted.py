@@ -36,7 +36,7 @@ from convrec.catalog import Catalog
 
 LIST_CHECKS = ("never_recommend", "must_recommend_any_of", "must_recommend_all_of")
 STATE_LISTS = {"liked", "disliked", "seen", "not_seen", "liked_genres", "disliked_genres", "liked_people",
-               "disliked_people", "moods", "liked_keywords", "disliked_keywords"}  # state keys holding lists (subset checks)
+               "disliked_people", "moods", "liked_keywords", "disliked_keywords", "constraints"}  # state lists (subset checks)
 STATE_TITLES = {"liked", "disliked", "seen", "not_seen"}  # state lists of catalog ids, written as titles
 DEFAULT_ANSWER = "Anything is fine, surprise me."  # said when a question has no scripted answer
 MAX_AUTO_ANSWERS = 2  # the policy recommends by its third turn, so two answers always suffice

@@ -123,10 +123,10 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
         elif attr.kind == "mood":
             if negative:
                 drop(prefs.moods, attr.value)
-                add(prefs.constraints, "not " + attr.value)
+                add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + attr.value)
             else:
                 add(prefs.moods, attr.value)
-                drop(prefs.constraints, "not " + attr.value)
+                drop(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + attr.value)
                 avoid(prefs, attributes.MOOD_AVOIDS.get(attr.value), catalog)
         elif attr.kind == "keyword":  # "no princesses", "something with animals"
             liked, avoided = prefs.liked_keywords, prefs.disliked_keywords

@@ -100,3 +100,35 @@ def test_a_mood_the_film_is_tagged_with_is_said_once():
     q = Query(DialogueState(preferences=P(moods=["feel-good"])), "", np.zeros(0, np.int64), np.zeros(0, np.float32), {})
     assert sig.explain(q, 0) == ["tagged feel-good"]  # it had added "comedy, for something feel-good"
     assert sig.explain(q, 1) == ["comedy, for something feel-good"]
+
+
+def test_an_avoided_mood_rules_out_its_tagged_films_and_stays_out_of_the_query():
+    cat = Catalog([
+        Item("dd", "Dumb and Dumber", 1994, ["Comedy"], tags=["slapstick", "road trip"], popularity=90),
+        Item("ace", "Ace Ventura", 1994, ["Comedy"], tags=["goofy"], popularity=80),
+        Item("hot", "Some Like It Hot", 1959, ["Comedy", "Romance"], tags=["witty"], popularity=70),
+        Item("dr", "Dr. Strangelove", 1964, ["Comedy", "War"], tags=["satire"], popularity=60),
+    ], name="avoided-mood")
+    prefs = update(P(), Turn(USER, "something funny but not stupid"), cat)
+    assert prefs == P(liked_genres=["Comedy"], constraints=["not silly"])  # "stupid" names the silly mood
+    emb = FakeEmbeddings()
+    vectors = np.array(emb.embed_documents([i.document() for i in cat]), np.float32)
+    only_pop = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}
+    r = Retriever(vectors, cat, collab.build_signals(cat, None, use_cache=False), RetrievalConfig(weights=only_pop), emb)
+    state = DialogueState(turns=[Turn(USER, "something funny but not stupid")], preferences=prefs)
+    assert [c.item_id for c in r.retrieve(state, k=4)] == ["hot", "dr"]  # slapstick and goofy are silly
+    assert "not silly" not in r.query_text(state)  # its embedding would pull the silly films in
+    assert [c.item_id for c in r.retrieve(DialogueState(preferences=P(constraints=["not too long"])), k=4)][:2] == ["dd", "ace"]
+    assert update(prefs, Turn(USER, "ok, something silly then"), cat).constraints == []  # a change of mind
+
+
+def test_an_avoided_genre_also_rules_out_the_films_tagged_with_it():
+    r = retriever()  # Frozen is tagged "musical" and filed under Animation, Family, Musical; The Lion King is not tagged so
+    tagged = Catalog([*CAT, Item("alad", "Aladdin", 1992, ["Adventure", "Animation"], tags=["musical", "genie"], popularity=95)],
+                     name="genre-tags")
+    emb = FakeEmbeddings()
+    vectors = np.array(emb.embed_documents([i.document() for i in tagged]), np.float32)
+    r = Retriever(vectors, tagged, collab.build_signals(tagged, None, use_cache=False), r.config, emb)
+    state = DialogueState(preferences=P(disliked_genres=["Musical"]))
+    assert [c.item_id for c in r.retrieve(state, k=3)] == ["lion", "nemo", "zoo"]  # not Aladdin (95) nor Frozen (90)
+    assert [c.item_id for c in r.retrieve(DialogueState(), k=2)] == ["alad", "frozen"]

@@ -110,6 +110,10 @@ CASES = [
     (P(), "a good animated movie for my kids", (), P(liked_genres=["Animation", "Family"], disliked_genres=["Horror"],
                                                      constraints=["for my kids"])),
     (P(), "something kid-friendly", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),  # kids: no horror
+    (P(), "my kids are 6 and 9, we want a movie for saturday", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),
+    (P(), "my family and I want a movie", (), P()),  # the family, not the genre
+    (P(), "something without singing please", (), P(disliked_genres=["Musical"])),
+    (P(), "something funny but not stupid", (), P(liked_genres=["Comedy"], constraints=["not silly"])),
     (P(), "why not something funny?", (), P(liked_genres=["Comedy"])),  # a suggestion, not a negation
     # "newer" / "older" than the titles the turn names
     (P(), "something like Superbad but newer", (), P(liked=["superbad"], seen=["superbad"], year_min=2008)),
