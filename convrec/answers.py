@@ -29,6 +29,10 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "rating": r"\brated\b|\brating\b|\bage (?:limit|restriction)\b|\bpg(?:-13)?\b|\bcertificate\b",
     "runtime": r"\bhow long\b|\brun ?time\b|\brunning time\b|\blength\b|"
                r"^\s*(?:is|was)\b.*\b(?:long|short|lengthy)\b.*\?\s*$",  # "is the second one long?"
+    # "is it on netflix?" had been read as a request: a new list came back instead of an answer
+    "streaming": r"\b(?:on|in) (?:netflix|hulu|prime(?: video)?|amazon|disney ?\+|disney plus|hbo|max|apple tv|peacock|"
+                 r"paramount ?\+?|youtube|tubi)\b|\bwhere (?:can|could|do|should) (?:i|we) (?:watch|stream|see|find|rent|buy)\b|"
+                 r"\bstream(?:ing|able)?\b|\bavailable\b",
 }
 IS_A = {  # "is it scary?": the word -> the genres that make the answer yes
     "scary": ("Horror",), "horror": ("Horror",), "creepy": ("Horror",), "funny": ("Comedy",), "a comedy": ("Comedy",),
@@ -40,12 +44,14 @@ _IS_A_RE = re.compile(r"^\s*(?:is|was|would|are)\b.*?\b(" + "|".join(map(re.esca
 _FACT_RES = {fact: re.compile(p) for fact, p in FACTS.items()}
 _QUESTION_RE = re.compile(r"\?\s*$|^\s*(?:who|what|what's|whats|when|which|where|why|how|is|was|does|do you know)\b")
 _TOPIC_RE = re.compile(r"\b(?:movies?|films?|something|anything|stuff|(?:a|an|any|some) (?:\w+ )?ones?)\s+about\b")  # "films about space"
+_WANTS_FILMS_RE = re.compile(r"\b(?:anything|something|any (?:\w+ )?(?:movies?|films?)|recommend|suggest|more like|"
+                             r"similar)\b")
 _SINGULAR_RE = re.compile(r"\b(?:it|its|it's|that one|this one|that movie|this movie|that film|this film|the movie|"
                           r"the film)\b")
 _MORE_RE = re.compile(r"\btell me more\b(?!,? (?:movies?|films?|options?|recommendations?|suggestions?|titles?|like|"
                       r"please,? (?:movies|films)))")  # "the second one sounds good, tell me more"; not "tell me more films"
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|each|all of them|those movies|these movies)\b")
-ALL_FACTS = ("why", "year", "genre", "director", "cast", "plot", "rating", "runtime")  # the order facts are told in
+ALL_FACTS = ("why", "year", "genre", "director", "cast", "plot", "rating", "runtime", "streaming")  # the order facts are told in
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 
 
@@ -68,6 +74,8 @@ def asked_facts(low: str) -> list[str]:
         found.insert(0, "is " + is_a.group(1))  # "is it scary?": answered from its genres
     if found == ["plot"] and _TOPIC_RE.search(low):
         return []  # "any films about space?" asks for films, not for a plot
+    if found == ["streaming"] and _WANTS_FILMS_RE.search(low):
+        return []  # "anything on netflix like Alien?" asks for films
     return found
 
 
@@ -107,7 +115,7 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
         return (f"was directed by {_join(names)}" if name == "director" else f"stars {_join(names)}") if names else None
     if name == "plot":
         return item.description.strip() or None  # the catalog's own description, as written
-    return None  # "rating", "runtime": not in the catalog schema
+    return None  # "rating", "runtime", "streaming": not in the catalog schema
 
 
 def why(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> str:
@@ -134,7 +142,7 @@ def why(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> str:
 
 
 MISSING = {"year": "year", "genre": "genre", "director": "director", "cast": "cast", "plot": "plot summary",
-           "rating": "age rating", "runtime": "running time"}
+           "rating": "age rating", "runtime": "running time", "streaming": "streaming or rental information"}
 
 
 def _join(names: list[str], last: str = "and") -> str:

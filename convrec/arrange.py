@@ -4,7 +4,8 @@ The fused (and reranked) list is good at taste; a message that names what it wan
 to honour in this very list: the films of the people and keywords it asks for come first ("what about
 something with Leonardo DiCaprio?", "something with animals"), then the films of a series it names
 ("what about the Star Wars movies?"), and no series fills more than ``cap`` of the first places
-(``convrec.series``). Nothing is dropped: the rest follows in its own order.
+(``convrec.series``), nor one director more than ``director_cap`` of the first ten unless the user likes
+or asks for them. Nothing is dropped: the rest follows in its own order.
 
     rows, reasons = arrange.for_message(rows, state, catalog, {"person": people_rows, "keyword": tag_rows})
 """
@@ -26,12 +27,39 @@ def asked_first(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
     return [r for r in rows if r in wanted] + [r for r in rows if r not in wanted]
 
 
+DIRECTOR_DEPTH = 10  # the places ``director_cap`` holds for: a chat list is 5, the metrics' head is 10
+
+
+def spread_directors(rows: Sequence, state: DialogueState, catalog: Catalog, cap: int = 2,
+                     depth: int = DIRECTOR_DEPTH) -> list:
+    """``rows`` with at most ``cap`` films of one (first-listed) director in the first ``depth`` places,
+    which the next films down fill; the others move, in order, right behind them. A director the user
+    likes or asks for is not capped."""
+    if cap <= 0:
+        return list(rows)
+    free = {norm_key(n) for n in state.preferences.liked_people}  # "more Miyazaki please" puts him there
+    rows = list(rows)
+    head, moved, count, n = [], [], {}, 0
+    for n, r in enumerate(rows):  # fill the first places from further down when a director is capped
+        if len(head) == depth:
+            break
+        names = catalog.items[r].names("director")
+        key = norm_key(names[0]) if names else None
+        count[key] = count.get(key, 0) + 1
+        capped = key is not None and count[key] > cap and not free & {norm_key(x) for x in names}
+        (moved if capped else head).append(r)
+    else:
+        n = len(rows)
+    return head + moved + rows[n:]
+
+
 def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by: dict[str, dict[str, list[int]]],
-                cap: int = 2) -> tuple[list, dict[int, str]]:
+                cap: int = 2, director_cap: int = 0) -> tuple[list, dict[int, str]]:
     """The rows in the order the latest message asks for, and a first reason for the rows put first
     because the message named their series."""
     text = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
     rows, keys = series.arrange(asked_first(rows, state, catalog, rows_by), catalog, text, cap)
+    rows = spread_directors(rows, state, catalog, director_cap)
     if not keys:
         return rows, {}
     reasons = {}

@@ -99,9 +99,13 @@ def avoided_moods(constraints: list[str]) -> list[str]:
             if c.startswith(AVOIDED_MOOD_PREFIX) and c[len(AVOIDED_MOOD_PREFIX):] in MOODS]
 
 
+# tags that carry a mood without naming it: "scary but not too gory" had got The Texas Chain Saw Massacre
+MOOD_KIND_TAGS = {"violent": ("slasher", "body horror", "splatter")}
+
+
 def mood_tags(mood: str) -> tuple[str, ...]:
     """Tags that give an item a mood: its label and its words ("silly": silly, goofy, slapstick...)."""
-    return (mood, *MOODS.get(mood, ()))
+    return (mood, *MOODS.get(mood, ()), *MOOD_KIND_TAGS.get(mood, ()))
 
 
 MOOD_FILTERS = ("lighter", "feel-good", "silly")  # asked for in the latest message, these keep only items of

@@ -276,7 +276,7 @@ class Retriever:
             top = self._rerank(top, scores, fused, total, mask)
         # "something with Tom Hanks", "the Star Wars movies": what the latest message asks for comes first
         top, first = arrange.for_message(top, state, self.catalog, self._rows_by if self.config.asked_first else {},
-                                         self.config.series_cap)
+                                         self.config.series_cap, self.config.director_cap)
         cands = [self._candidate(int(r), float(total[r]), scores, query) for r in top[:k]]
         for r, c in zip(top, cands):
             c.reasons[:0] = [first[r]] if r in first else []

@@ -122,6 +122,9 @@ def test_a_question_with_a_stated_preference_keeps_the_preference():
     ("something about the mob", []),
     ("I loved it, it was directed so well", []),  # not a question
     ("I want a movie directed by Nolan", []),
+    ("is it on netflix?", ["streaming"]),
+    ("where can I watch the second one?", ["streaming"]),
+    ("anything streaming on netflix like Heat?", []),  # asks for films
 ])
 def test_asked_facts(text, facts):
     assert asked_facts(text.lower()) == facts
@@ -140,6 +143,8 @@ def test_yes_no_questions_are_answered_from_genres_and_absent_facts_are_said_to_
     assert answer("is it for kids?", CAT, shown=["heat"]).text == \
         "Heat (1995) is a crime and thriller film, not listed as family or animation."
     assert answer("how long is Up?", CAT).text == "The catalog has no running time for Up (2009)."
+    assert answer("is the first one on Netflix?", CAT, shown=["heat", "up"]).text == \
+        "The catalog has no streaming or rental information for Heat (1995)."  # it had been read as a request
     assert answer("is there a funny one about dogs?", CAT, shown=["heat", "up"]) is None
 
 

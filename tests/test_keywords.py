@@ -120,6 +120,12 @@ def test_an_avoided_mood_rules_out_its_tagged_films_and_stays_out_of_the_query()
     assert "not silly" not in r.query_text(state)  # its embedding would pull the silly films in
     assert [c.item_id for c in r.retrieve(DialogueState(preferences=P(constraints=["not too long"])), k=4)][:2] == ["dd", "ace"]
     assert update(prefs, Turn(USER, "ok, something silly then"), cat).constraints == []  # a change of mind
+    gory = DialogueState(preferences=P(constraints=["not violent"]))  # "not too gory": no slasher either
+    slasher = Catalog([*cat, Item("tcm", "The Texas Chain Saw Massacre", 1974, ["Horror"], tags=["slasher"], popularity=99)],
+                      name="avoided-gore")
+    r2 = Retriever(None, slasher, collab.build_signals(slasher, None, use_cache=False), RetrievalConfig(weights=only_pop))
+    assert [c.item_id for c in r2.retrieve(gory, k=1)] == ["dd"]
+    assert [c.item_id for c in r2.retrieve(DialogueState(), k=1)] == ["tcm"]
 
 
 def test_an_avoided_genre_also_rules_out_the_films_tagged_with_it():

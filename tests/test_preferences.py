@@ -114,6 +114,7 @@ CASES = [
     (P(), "my family and I want a movie", (), P()),  # the family, not the genre
     (P(), "something without singing please", (), P(disliked_genres=["Musical"])),
     (P(), "something funny but not stupid", (), P(liked_genres=["Comedy"], constraints=["not silly"])),
+    (P(), "I want a scary movie but not too gory", (), P(liked_genres=["Horror"], constraints=["not violent"])),
     (P(), "why not something funny?", (), P(liked_genres=["Comedy"])),  # a suggestion, not a negation
     # "newer" / "older" than the titles the turn names
     (P(), "something like Superbad but newer", (), P(liked=["superbad"], seen=["superbad"], year_min=2008)),

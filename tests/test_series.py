@@ -117,3 +117,24 @@ def test_a_named_series_seeds_the_list_but_is_offered_only_when_asked_for():
     assert sorted(SERIES_CAT.items[r].id for r in rows) == ["hp1", "hp2"] and set(kinds.values()) == {"series"}
     asked = DialogueState(turns=[*fan.turns, Turn(USER, "what about the Harry Potter movies?")], preferences=fan.preferences)
     assert {"hp1", "hp2"} <= {c.item_id for c in rec.retrieve(asked, k=10)}
+
+
+def test_no_director_fills_the_first_places_unless_the_user_likes_or_asks_for_them():
+    from convrec.arrange import spread_directors
+
+    def film(i, director):
+        return Item(f"f{i}", f"Film {i}", 2000 + i, ["Animation"], [Person(director, "director")])
+
+    cat = Catalog([film(0, "Hayao Miyazaki"), film(1, "Hayao Miyazaki"), film(2, "Hayao Miyazaki"),
+                   film(3, "Hayao Miyazaki"), film(4, "Isao Takahata"), film(5, "Makoto Shinkai"),
+                   Item("f6", "Film 6", 2006, ["Animation"])], name="directors")
+    rows = list(range(7))
+    state = DialogueState(turns=[Turn(USER, "I love Spirited Away")])
+    # the first four places are filled from further down; the capped films follow in order; nothing is dropped
+    assert spread_directors(rows, state, cat, cap=2, depth=4) == [0, 1, 4, 5, 2, 3, 6]
+    assert spread_directors(rows, state, cat, cap=2, depth=10) == [0, 1, 4, 5, 6, 2, 3]
+    liked = DialogueState(turns=state.turns, preferences=Preferences(liked_people=["Hayao Miyazaki"]))
+    assert spread_directors(rows, liked, cat, cap=2, depth=4) == rows
+    asked = update(Preferences(), Turn(USER, "more Miyazaki please"), cat)  # asked for: the tracker likes him
+    assert spread_directors(rows, DialogueState(preferences=asked), cat, cap=2, depth=4) == rows
+    assert spread_directors(rows, state, cat, cap=0) == rows
