@@ -228,6 +228,8 @@ _CONSTRAINT_RES = [re.compile(p) for p in (
 )]
 
 
+# English-language films only: the catalog's "foreign language" tag is avoided ("not in English" wants it)
+_ENGLISH_RE = re.compile(r"\b(?:in english|english[- ]language|english[- ]speaking|no subtitles|without subtitles)\b")
 _ROMCOM_RE = re.compile(r"\bromantic[- ]comed(?:y|ies)\b|\brom[- ]?coms?\b")
 
 
@@ -254,6 +256,7 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
     idx = index_for(catalog)
     low = text.lower()
     found: list[Attr] = []
+    english: list[Attr] = []  # "in English": the foreign-language tag avoided, though no word negates it
     taken: list[tuple[int, int]] = []
     for person in _find_people(text, idx):
         found.append(person)
@@ -296,11 +299,16 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             if not any(a <= start < b or start <= a < end for a, b in taken):
                 found.append(Attr("keyword", tag, start, end, _negated_before(low, start)))
                 taken.append((start, end))
+        foreign = keywords.lookup("foreign language", catalog)
+        for m in _ENGLISH_RE.finditer(low) if foreign else ():  # "like Parasite but in English" had got Oldboy
+            if not any(a <= m.start() < b for a, b in taken) and not _negated_before(low, m.start()):
+                english.append(Attr("keyword", foreign, m.start(), m.end(), negated=True))  # no negated list
+                taken.append((m.start(), m.end()))
         for pattern in _CONSTRAINT_RES:
             for m in pattern.finditer(low):
                 if not any(a <= m.start() < b for a, b in taken):
                     found.append(Attr("constraint", " ".join(m.group().split()).strip(" -'"), m.start(), m.end()))
-    return _negated_lists(sorted(found, key=lambda a: a.start), low)
+    return sorted(_negated_lists(sorted(found, key=lambda a: a.start), low) + english, key=lambda a: a.start)
 
 
 _LIST_JOIN_RE = re.compile(r"\s*(?:,\s*(?:or\s+|nor\s+)?|\s(?:or|nor)\s+)")

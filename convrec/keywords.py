@@ -34,7 +34,8 @@ STOP = frozenset({
 ALIASES = {"ghibli": "studio ghibli", "bond": "james bond", "time-travel": "time travel", "superheroes": "superhero",
            # "ideally not in English" wants the foreign-language films (it had become the constraint "in english")
            "not in english": "foreign language", "non-english": "foreign language", "foreign": "foreign language",
-           "foreign-language": "foreign language", "subtitled": "foreign language", "with subtitles": "foreign language"}
+           "foreign-language": "foreign language", "subtitled": "foreign language", "with subtitles": "foreign language",
+           "subtitles": "foreign language"}
 MAX_TAGS = 5000  # a catalog with more distinct tags keeps the most used (MovieLens user tags are long-tailed)
 
 _INDEXES: "weakref.WeakKeyDictionary[Catalog, tuple[re.Pattern | None, dict[str, str]]]" = weakref.WeakKeyDictionary()

@@ -44,7 +44,7 @@ STATE_ONLY = {"state"}  # checks that do not need a recommendation
 CHECKS = {*LIST_CHECKS, "all_recommendations_have_genre", "no_recommendation_with_genre",
           "no_recommendation_before_year", "no_recommendation_after_year", "explanation_mentions",
           "recommends", "asks", "never_recommend_excluded", "state", "at_most_per_series",
-          "person_first"}
+          "at_most_per_director", "person_first"}
 
 
 class ScriptError(ValueError):
@@ -196,6 +196,11 @@ def check_turn(expect: dict, reply, state, catalog: Catalog) -> list[tuple[str, 
             bad = sorted({k for k in keys if keys.count(k) > int(value)})
             if bad:
                 fails.append((check, f"more than {value} of {bad}"))
+        elif check == "at_most_per_director":  # "at_most_per_director: 2": no director fills the list
+            keys = [i.names("director")[0] for i in items if i.names("director")]
+            bad = sorted({k for k in keys if keys.count(k) > int(value)})
+            if bad:
+                fails.append((check, f"more than {value} by {bad}"))
         elif check == "explanation_mentions":
             said = " ".join([reply.text if reply else "", *(reply.explanations.values() if reply else [])]).lower()
             missing = [w for w in _as_list(value) if str(w).lower() not in said]

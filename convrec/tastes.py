@@ -91,6 +91,7 @@ def clause_attributes(clause: str, low: str, catalog: Catalog, reference: bool) 
         end = m.start() if m else len(low)
         part = low[start:end]
         wish, title = _WISH_RE.search(part), re.search(r"\bx\b", part)
+        wish = wish or (None if title else _UNAVOID_RE.search(part))  # "I loved X, and subtitles are fine"
         found += attributes.find_attributes(clause[start:end], catalog,
                                             reference=not (wish and (not title or wish.start() < title.start())))
         start = m.end() if m else end

@@ -138,3 +138,17 @@ def test_an_avoided_genre_also_rules_out_the_films_tagged_with_it():
     state = DialogueState(preferences=P(disliked_genres=["Musical"]))
     assert [c.item_id for c in r.retrieve(state, k=3)] == ["lion", "nemo", "zoo"]  # not Aladdin (95) nor Frozen (90)
     assert [c.item_id for c in r.retrieve(DialogueState(), k=2)] == ["alad", "frozen"]
+
+
+def test_in_english_avoids_the_foreign_language_films_until_subtitles_are_fine():
+    cat = Catalog([Item("para", "Parasite", 2019, ["Thriller"], tags=["foreign language", "satire"]),
+                   Item("sa", "Spirited Away", 2001, ["Animation"], tags=["foreign language", "studio ghibli"]),
+                   Item("go", "Get Out", 2017, ["Horror"], tags=["satire"])], name="english")
+    prefs = update(P(), Turn(USER, "anything like Parasite but in English"), cat)
+    assert prefs == P(liked=["para"], seen=["para"], disliked_keywords=["foreign language"])
+    assert update(P(), Turn(USER, "no subtitles please"), cat) == P(disliked_keywords=["foreign language"])
+    assert update(P(), Turn(USER, "ideally not in English"), cat) == P(liked_keywords=["foreign language"])
+    assert update(P(), Turn(USER, "in English or French"), cat).liked_keywords == []  # no negated list after it
+    lifted = update(prefs, Turn(USER, "I also loved Spirited Away, and subtitles are fine"), cat)
+    assert lifted.disliked_keywords == [] and lifted.liked == ["para", "sa"]  # beside a title, still a wish
+    assert update(prefs, Turn(USER, "I loved Spirited Away, so beautiful"), cat).disliked_keywords == ["foreign language"]
