@@ -117,8 +117,9 @@ OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990
 RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newest film
 WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:movie|film|flick)|"
                           r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i'?d like|"
-                          r"up for|fancy|what(?:'s| is) a (?:good )?|recommend|suggest)\b")  # a request for a kind of
-# film ("something funny, not too long", "what's a good date movie?")
+                          r"up for|fancy|what(?:'s| is) a (?:good )?|recommend|suggest|"
+                          r"(?:best|top|any(?: good| great)?)\s+(?:[\w-]+\s+){0,2}(?:movies|films|flicks))\b")  # a request
+# for a kind of film ("something funny, not too long", "what's a good date movie?", "the best movies of 2019")
 NEG_WORDS = {"no", "not", "nothing", "without", "except", "avoid", "hate", "hates", "dislike", "never", "nor",
              "skip", "none", "tired", "sick", "less", "dont", "don't", "isn't", "aren't"}
 
@@ -233,6 +234,32 @@ _ENGLISH_RE = re.compile(r"\b(?:in english|english[- ]language|english[- ]speaki
 _ROMCOM_RE = re.compile(r"\bromantic[- ]comed(?:y|ies)\b|\brom[- ]?coms?\b")
 
 
+TYPO_MIN_CHARS = 5  # shorter words are never read as a genre word with a typo (too many near-words)
+TYPO_MAX_WORDS = 200  # a hostile 20k-character message is not searched word by word
+_TYPO_TARGETS = {w: c for c, (_, words) in GENRES.items() for w in words if w.isalpha() and len(w) >= TYPO_MIN_CHARS}
+
+
+def _genre_typos(low: str, taken: list[tuple[int, int]]) -> list[tuple[str, int, int, str]]:
+    """(concept, start, end, genre word) for words one edit from exactly one genre's word ("comdey",
+    "horor", "thriler") that are no English word of the local vocabulary ("prime" is not "crime")."""
+    from convrec import titles
+
+    vocab = titles.word_ranks()
+    if not vocab:  # without the vocabulary a typo cannot be told from a rare word
+        return []
+    out = []
+    for m in list(re.finditer(r"[a-z]{%d,}" % TYPO_MIN_CHARS, low))[:TYPO_MAX_WORDS]:
+        w = m.group()
+        if w in _TYPO_TARGETS or w in vocab or w in COMMON or any(a <= m.start() < b for a, b in taken):
+            continue
+        near = {(c, t) for t, c in _TYPO_TARGETS.items()
+                if abs(len(t) - len(w)) <= 1 and t[0] == w[0] and titles.edit_distance(w, t) == 1}
+        if len({c for c, _ in near}) == 1:
+            concept, word = min(near)
+            out.append((concept, m.start(), m.end(), word))
+    return out
+
+
 def genre_tags(genre: str, catalog: Catalog) -> tuple[str, ...]:
     """Tags that mean the catalog genre ``genre``: its names and words. A film tagged "musical" or "songs"
     is a musical to someone who wants none, though the catalog files Aladdin under Adventure."""
@@ -288,6 +315,9 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             if tag:  # "heist movies": the catalog's heist tag says more than Crime (or Superhero, no genre in it)
                 found.append(Attr("keyword", tag, m.start(), m.end(), negated))
             taken.append((m.start(), m.end()))
+    for concept, start, end, word in _genre_typos(low, taken):  # "a romantic comdey", "any good horor films?"
+        found.append(Attr("genre", idx.genre_name[concept], start, end, _negated_before(low, start), word=word))
+        taken.append((start, end))
     if not reference:
         for mood, pattern in _MOOD_RES.items():
             for m in pattern.finditer(low):
@@ -403,6 +433,10 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
     m = re.search(r"\bnothing\s+(?:made\s+)?after\s+(19\d\d|20\d\d)\b", low)
     if m:
         hi = int(m.group(1))
+    m = re.search(r"\b(?:of|in|released in|came out in|made in)\s+(19\d\d|20\d\d)\b(?!s)|"
+                  r"\b(19\d\d|20\d\d)\s+(?:movies?|films?|releases?)\b", low)
+    if m and lo is None and hi is None:  # "the best movies of 2019" had been no year at all
+        lo = hi = int(m.group(1) or m.group(2))
     span = _LAST_YEARS_RE.search(low)
     if span and max_year and lo is None and hi is None:  # "from the last 10 years", "the past decade"
         n, unit = span.group(1) or "a", span.group(2)

@@ -291,3 +291,9 @@ def test_a_keyword_counts_as_a_wish_for_the_policy():
     prefs = Preferences(liked_genres=["Comedy"], liked_keywords=["british"])
     assert policy.supports_recommendation(prefs, "I like dry british humour")  # it had asked for a period
     assert not policy.supports_recommendation(Preferences(liked_genres=["Comedy"]), "I like comedies")
+
+
+def test_a_request_for_the_best_or_any_films_of_a_kind_is_answered_with_a_list():
+    assert policy.supports_recommendation(Preferences(year_min=2019, year_max=2019), "the best movies of 2019")
+    assert policy.supports_recommendation(Preferences(liked_genres=["Horror"]), "any good horror films?")
+    assert not policy.supports_recommendation(Preferences(year_min=2019, year_max=2019), "I saw it in 2019")

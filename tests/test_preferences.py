@@ -115,6 +115,10 @@ CASES = [
     (P(), "something without singing please", (), P(disliked_genres=["Musical"])),
     (P(), "something funny but not stupid", (), P(liked_genres=["Comedy"], constraints=["not silly"])),
     (P(), "I want a scary movie but not too gory", (), P(liked_genres=["Horror"], constraints=["not violent"])),
+    (P(), "a romantic comdey please", (), P(liked_genres=["Romance", "Comedy"])),  # a typo in a genre word
+    (P(), "any good horor films? no thrilers", (), P(liked_genres=["Horror"], disliked_genres=["Thriller"])),
+    (P(), "something on prime", (), P()),  # an English word one edit from "crime" is no typo
+    (P(), "the best movies of 2019", (), P(year_min=2019, year_max=2019)),
     (P(), "why not something funny?", (), P(liked_genres=["Comedy"])),  # a suggestion, not a negation
     # "newer" / "older" than the titles the turn names
     (P(), "something like Superbad but newer", (), P(liked=["superbad"], seen=["superbad"], year_min=2008)),
