@@ -52,7 +52,21 @@ def _clauses(text: str) -> list[tuple[int, int]]:
             spans.append((start, m.start() + c.start()))
             start = m.start() + c.end()
         spans.append((start, m.end()))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    return [part for a, b in spans if text[a:b].strip() for part in _after_retraction(text, a, b)]
+
+
+# "forget what I said about Dune, I want a western": the wish after a retraction is a clause of its own
+# (the retraction had taken the whole sentence, and the western with it)
+_NEW_WISH_RE = re.compile(r"(?:,|;|\s+(?:and|now|instead))\s*(?:now\s+|instead\s+|just\s+)?(?=(?:i (?:want|need|'d like|would like)|"
+                          r"i'm (?:looking|in the mood)|give me|show me|something|anything|maybe|how about|what about|"
+                          r"let's|lets)\b)", re.I)
+
+
+def _after_retraction(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The clause ``a:b``, split where a new wish follows a retraction in it."""
+    m = _RETRACT_RE.search(text[a:b].lower())
+    cut = _NEW_WISH_RE.search(text, a + m.end(), b) if m else None
+    return [(a, cut.start()), (cut.end(), b)] if cut else [(a, b)]
 
 
 def _mask(text: str, spans: list[tuple[int, int]], a: int, b: int) -> str:
@@ -82,6 +96,8 @@ _CORRECTION_RE = re.compile(r"\b(?:actually|confused|mixed (?:it|them|those) up|
 
 def _apply(prefs: Preferences, ids: list[str], pol: polarity.Polarity, correction: bool = False) -> None:
     for i in ids:
+        if not pol.empty:
+            drop(prefs.dropped, i)  # named again with a verdict: evidence again
         if correction and pol.seen is False and not pol.seen_inferred and pol.liked is None and i in prefs.seen:
             # "actually I haven't seen Goodfellas": the verdict came with having seen it, so it goes too
             # (only as a correction: on ReDial train, "haven't seen" alone after praise cost liked macro-F1 0.004)
@@ -125,6 +141,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                 if m.item_id in ids:
                     del prefs.ambiguous[key]
                     if ids[0] != m.item_id:
+                        add(prefs.dropped, ids[0])
                         for lst in (prefs.liked, prefs.disliked, prefs.seen, prefs.not_seen):
                             drop(lst, ids[0])
     if not mentions:
@@ -181,6 +198,9 @@ def _settle(prefs: Preferences, settled: tuple[str, str] | None) -> None:
         return
     mention, chosen = settled
     first = prefs.ambiguous.pop(mention)[0]
+    if chosen != first:
+        add(prefs.dropped, first)  # not meant: the turn that named it is no evidence of taste for it
+        drop(prefs.dropped, chosen)
     for lst in (prefs.liked, prefs.disliked, prefs.seen, prefs.not_seen):
         if first in lst and chosen != first:
             lst[lst.index(first)] = chosen

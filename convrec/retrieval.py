@@ -167,11 +167,12 @@ class Retriever:
         c, p = self.config, state.preferences
         weight: dict[int, float] = {}
         kind: dict[int, str] = {}
+        dropped = set(p.dropped)  # "forget Dune", "I meant the old one"
 
         def add(ids, w, k):
             for i in ids:
                 r = self.row.get(i)
-                if r is not None and i not in p.disliked and w > 0 and w >= weight.get(r, 0.0):
+                if r is not None and i not in p.disliked and i not in dropped and w > 0 and w >= weight.get(r, 0.0):
                     weight[r], kind[r] = w, k
 
         add(p.seen, c.seen_seed_weight, "seen")

@@ -42,6 +42,8 @@ class Preferences:
     liked_keywords: list[str] = field(default_factory=list)  # catalog tags wished for: "with animals" -> "animals"
     disliked_keywords: list[str] = field(default_factory=list)  # "no princesses" -> "princess" (convrec.keywords)
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # mention -> alternative ids
+    dropped: list[str] = field(default_factory=list)  # titles taken back ("forget Dune") or not meant ("I meant
+    # the old one"): no longer evidence of taste, though a turn still names them (retrieval seeds skip them)
 
     def excluded(self) -> set[str]:
         """Ids never to recommend: seen or disliked."""

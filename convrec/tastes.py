@@ -56,6 +56,9 @@ def retract(prefs: Preferences, ids: list[str], clause: str, catalog: Catalog, l
     for i in ids:
         drop(prefs.liked, i)
         drop(prefs.disliked, i)
+        add(prefs.dropped, i)  # "forget Dune": no longer a seed as a title the user named either
+    for key in [k for k, alts in prefs.ambiguous.items() if set(alts) & set(ids)]:
+        del prefs.ambiguous[key]  # nothing left to ask about
     for attr in attributes.find_attributes(clause, catalog):
         if attr.kind == "genre":
             drop(prefs.liked_genres, attr.value)

@@ -81,6 +81,8 @@ def remove_entry(prefs: Preferences, key: str) -> Preferences:
         setattr(prefs, name, [v for v in values if v != value])
         if name in TITLE_FIELDS:
             prefs.ambiguous.pop(value, None)
+            if name in ("liked", "disliked") and value not in prefs.dropped:
+                prefs.dropped.append(value)  # removed from the panel: no seed as a title the user named either
     else:
         raise ValueError(f"unknown preference entry {key!r}")
     return prefs

@@ -450,3 +450,16 @@ def test_a_film_is_called_similar_only_when_it_shares_a_genre_or_is_close(data_r
         assert said == close, (c.item_id, c.reasons)
         (told if said else untold).append(c.item_id)
     assert "4" in told and untold  # Airplane! (a comedy) is; some film with no genre in common is not
+
+
+def test_a_title_taken_back_or_not_meant_is_no_seed(data_root):
+    from convrec.ui_state import remove_entry
+
+    named = DialogueState(turns=[Turn(USER, "I loved Alien and Halloween", items=["1", "7"])],
+                          preferences=Preferences(liked=["1", "7"], seen=["1", "7"]))
+    r = retriever(data_root)
+    assert sorted(r.seeds(named, set())[0].tolist()) == [0, 6]
+    forgot = DialogueState(turns=named.turns, preferences=Preferences(seen=["1", "7"], liked=["7"], dropped=["1"]))
+    assert r.seeds(forgot, set())[0].tolist() == [6]  # "forget Alien" had left it a seed as a title the user named
+    removed = remove_entry(named.preferences, "liked:1")  # the panel's remove button does the same
+    assert removed.dropped == ["1"] and r.seeds(DialogueState(turns=named.turns, preferences=removed), set())[0].tolist() == [6]
