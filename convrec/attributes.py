@@ -71,6 +71,11 @@ MOODS: dict[str, tuple[str, ...]] = {
     "classic": ("classic", "classics"),
     "date-night": ("date movie", "date movies", "date night", "date film", "first date", "romantic evening"),
 }
+# moods that cannot hold together: a new one replaces its opposites ("ok maybe something uplifting instead"
+# after "something sad" had kept both, and the reasons said "tagged feel-good, romance, for something sad")
+MOOD_OPPOSITES = {"sad": ("feel-good", "lighter", "silly"), "dark": ("feel-good", "lighter", "silly"),
+                  "feel-good": ("sad", "dark"), "lighter": ("sad", "dark", "intense"), "silly": ("sad", "dark"),
+                  "intense": ("lighter",)}
 MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror
 # words for Family that name the audience: watching with children also means no horror (The Evil Dead
 # was in the list after "I'm watching with my kids tonight")
@@ -116,7 +121,7 @@ DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 
 OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990
 RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newest film
 WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:movie|film|flick)|"
-                          r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i'?d like|"
+                          r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i need|i'?d like|"
                           r"up for|fancy|what(?:'s| is) a (?:good )?|recommend|suggest|"
                           r"(?:best|top|any(?: good| great)?)\s+(?:[\w-]+\s+){0,2}(?:movies|films|flicks))\b")  # a request
 # for a kind of film ("something funny, not too long", "what's a good date movie?", "the best movies of 2019")
@@ -229,6 +234,7 @@ _CONSTRAINT_RES = [re.compile(p) for p in (
 )]
 
 
+_KIND_OF_RE = re.compile(r"\s+(?:about|where|in which|set in|based on)\b")  # after a genre word: a narrower kind
 # English-language films only: the catalog's "foreign language" tag is avoided ("not in English" wants it)
 _ENGLISH_RE = re.compile(r"\b(?:in english|english[- ]language|english[- ]speaking|no subtitles|without subtitles)\b")
 _ROMCOM_RE = re.compile(r"\bromantic[- ]comed(?:y|ies)\b|\brom[- ]?coms?\b")
@@ -308,7 +314,8 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
                     and not (word in AUDIENCE_WORDS and re.search(r"\b(?:my|our)\s+$", low[:m.start()])):
                 continue  # "my family and I" is not the genre; "my kids are 6 and 9" is the audience
             negated = _negated_before(low, m.start())
-            if not (negated and word in NARROW_GENRE_WORDS):
+            kind_of = negated and _KIND_OF_RE.match(low, m.end())  # "no more dramas about cancer": not every drama
+            if not (negated and word in NARROW_GENRE_WORDS) and not kind_of:
                 found.append(Attr("genre", idx.genre_name[concept], m.start(), m.end(), negated, word=word))
             narrow = word in NARROW_GENRE_WORDS or concept not in idx.present
             tag = keywords.lookup(word, catalog) if narrow and not reference else None

@@ -75,7 +75,7 @@ class RetrievalConfig:
     # news: they seed similarity but are offered only when the latest message asks for that series
     series_cap: int = 2  # at most this many films of one series in the first 20 places unless asked for
     # (convrec.series: "something with Tom Hanks" had listed four Toy Story films); 0 = no cap
-    director_cap: int = 2  # at most this many films of one director in the first 10 places unless the user
+    director_cap: int = 2  # at most this many films of one director in the first 5 places unless the user
     # likes or asks for that director ("is it on netflix?" after Kiki's Delivery Service had got five Miyazaki
     # films, "Inception and Interstellar" three Nolan ones); 0 = no cap
     blas_threads: int = 1  # numpy BLAS threads while scoring (0 = leave alone); a 6,924 x 384 mat-vec took

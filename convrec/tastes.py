@@ -129,6 +129,8 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
                 drop(prefs.moods, attr.value)
                 add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + attr.value)
             else:
+                for other in attributes.MOOD_OPPOSITES.get(attr.value, ()):
+                    drop(prefs.moods, other)
                 add(prefs.moods, attr.value)
                 drop(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + attr.value)
                 avoid(prefs, attributes.MOOD_AVOIDS.get(attr.value), catalog)

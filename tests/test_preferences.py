@@ -123,6 +123,12 @@ CASES = [
     (P(), "any good horor films? no thrilers", (), P(liked_genres=["Horror"], disliked_genres=["Thriller"])),
     (P(), "something on prime", (), P()),  # an English word one edit from "crime" is no typo
     (P(), "the best movies of 2019", (), P(year_min=2019, year_max=2019)),
+    (P(), "I need a good cry", (), P(moods=["sad"])),
+    (P(), "no more dramas about cancer", (), P()),  # a kind of drama, not every drama (all had been banned)
+    (P(), "no dramas please", (), P(disliked_genres=["Drama"])),
+    # a mood replaces its opposites: "uplifting" after "sad" had kept both
+    (P(moods=["sad"]), "ok maybe something uplifting instead", (), P(moods=["feel-good"], disliked_genres=["Horror"])),
+    (P(moods=["feel-good", "epic"]), "something dark", (), P(moods=["epic", "dark"])),
     (P(), "why not something funny?", (), P(liked_genres=["Comedy"])),  # a suggestion, not a negation
     # "newer" / "older" than the titles the turn names
     (P(), "something like Superbad but newer", (), P(liked=["superbad"], seen=["superbad"], year_min=2008)),
