@@ -237,16 +237,26 @@ class GroundingChecker:
 # ---------------------------------------------------------------- sentences that say nothing
 
 VACUOUS_RE = re.compile(r"(?i)\bbecause of (?:the|this) (?:movie|film)\b(?!'s)")  # "... because of the movie Groundhog Day."
+# claims no catalog field backs, seen in the generator benchmark's accepted sentences: a rating ("because it's
+# not yet rated"; the catalog has none), a release state, a dislike the user never stated ("and you're not
+# interested in Documentary"), a second pick ("and you might enjoy The Thin Blue Line because ..."), and
+# circular praise ("a movie that has been adapted into a movie", "the movie itself is a superhero movie")
+UNBACKED_RE = re.compile(r"(?i)\b(?:not yet |un)?rated\b|\bratings?\b|\bnot yet (?:ready for )?release[ds]?\b|"
+                         r"\byou(?:'re| are) not interested\b|\byou (?:don't|do not) (?:like|enjoy|want)\b|"
+                         r"\byou (?:might|may|will|would|could) (?:also )?(?:enjoy|like|love)\b|"
+                         r"\badapted into a (?:movie|film)\b|\bthe (?:movie|film) itself is\b|\bassociated with the genre\b")
 SMALL_WORDS = {"and", "or", "the", "a", "an", "of", "its", "it's", "is", "that", "with", "for", "to", "in"}
 
 
 def nonsense(text: str, item: Item) -> list[Claim]:
-    """Why a sentence that may be true says nothing: "because of the movie X" gives a film as its
-    own reason, the film's title said again after the opening that names it ("You may enjoy
-    Jurassic World because of the movie Jurassic World"), or a word repeated ("intense and intense")."""
+    """Why a sentence that may be true says nothing, or says what no fact backs: "because of the movie X"
+    gives a film as its own reason, the film's title said again after the opening that names it ("You
+    may enjoy Jurassic World because of the movie Jurassic World"), a word repeated ("intense and
+    intense"), or an ``UNBACKED_RE`` claim ("because it's not yet rated")."""
     at = text.find(item.title)
     rest = text[at + len(item.title):] if at >= 0 else text
     out = [Claim("vacuous", m.group()) for m in VACUOUS_RE.finditer(text)]
+    out += [Claim("unbacked", m.group()) for m in UNBACKED_RE.finditer(rest)]  # after the opening "You may enjoy X"
     title, said = _key(item.title), _words(rest)
     keys = [_bare(w).lower() for w in said]
     if title and any(tuple(keys[i:i + len(title)]) == title and said[i][:1].isupper() for i in range(len(said))):

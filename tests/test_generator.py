@@ -324,6 +324,13 @@ def test_true_sentences_that_say_nothing_fall_back(catalog, checker):
         ["intense and intense"]
     assert nonsense("You may enjoy Heat because of the movie's heat and its cast.", heat) == []  # lower case, possessive
     assert nonsense("You may enjoy Heat because it's a crime film, and fans and critics agree.", heat) == []
+    # accepted in the generator benchmark before: a rating the catalog lacks, a dislike never stated, a second pick
+    for said, claim in [("because it's not yet rated.", "not yet rated"),
+                        ("because it's a crime film, and you're not interested in Documentary.", "you're not interested"),
+                        ("because it's tense, and you might enjoy Alien because it's scary.", "you might enjoy"),
+                        ("because it's a crime film, and the movie itself is a crime film.", "the movie itself is")]:
+        assert [(c.kind, c.text) for c in nonsense(f"You may enjoy Heat {said}", heat)] == [("unbacked", claim)]
+    assert nonsense("You may enjoy Heat because it's a highly praised crime film.", heat) == []
     prefs = Preferences(liked=["1"])
     e = Explainer(_Canned(" is just like Heat, a crime film."), catalog, checker=checker).explain("2", prefs, ["similar to Alien"])
     assert not e.generated and e.violations == ["vacuous: Heat"] and e.text == "Heat (1995): similar to Alien."
