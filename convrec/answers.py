@@ -176,6 +176,9 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     titles in the other sentences are what "it" means ("I loved Heat. Who directed it?")."""
     from convrec import titles
 
+    compared = compare(text, catalog, shown)
+    if compared is not None:
+        return compared
     asks = [(s, asked_facts(_untitled(s, catalog))) for s in _sentences(text)]
     facts = list(dict.fromkeys(f for _, fs in asks for f in fs))
     if not facts:
@@ -195,6 +198,41 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     if not ids:
         return None
     return Answer(" ".join(describe(catalog[i], facts, prefs, catalog) for i in ids[:5]), ids[:5])
+
+
+# "which of these is the funniest?" had got a new list: it is answered from the shown films' facts
+SUPERLATIVES = {"funniest": "funny", "scariest": "scary", "creepiest": "creepy", "most romantic": "romantic",
+                "most violent": "violent", "newest": "new", "latest": "new", "most recent": "new", "oldest": "old",
+                "shortest": "runtime", "longest": "runtime", "best for kids": "for kids", "most kid friendly": "for kids"}
+_COMPARE_RE = re.compile(r"\bwhich(?: one)?(?: of (?:these|those|them|the (?:\w+ )?(?:films|movies|ones)))?(?: one)?\s+"
+                         r"(?:is|was|would be|'s)\s+(?:the\s+)?(" + "|".join(map(re.escape, SUPERLATIVES)) + r")\b")
+
+
+def compare(text: str, catalog: Catalog, shown: list[str] | tuple) -> Answer | None:
+    """The answer to "which of these is the funniest / newest / shortest?" about the films just shown,
+    from their genres and years only (the catalog has no finer measure), or None for any other message."""
+    m = _COMPARE_RE.search(_low(text))
+    items = [catalog[i] for i in shown if i in catalog][:10]
+    if not m or not items:
+        return None
+    want = SUPERLATIVES[m.group(1)]
+    if want == "runtime":
+        return Answer("The catalog has no running times, so I can't say which of these is " + m.group(1) + ".", [])
+    if want in ("new", "old"):
+        dated = [it for it in items if it.year]
+        if not dated:
+            return Answer("The catalog has no years for these films.", [])
+        year = (max if want == "new" else min)(it.year for it in dated)
+        picks = [it for it in dated if it.year == year]
+        verb = "is" if len(picks) == 1 else "are"
+        return Answer(f"{_join([it.label for it in picks])} {verb} the {m.group(1)} of them.", [it.id for it in picks])
+    yes = [it for it in items if set(it.genres) & set(IS_A[want])]
+    kinds = " or ".join(g.lower() for g in IS_A[want])
+    if not yes:
+        return Answer(f"None of them is listed as {kinds}; the catalog has no finer measure than genres.", [])
+    verb = "is" if len(yes) == 1 else "are"
+    return Answer(f"Of these, {_join([it.label for it in yes])} {verb} listed as {kinds}; the catalog has no finer "
+                  f"measure of which is {m.group(1)}.", [it.id for it in yes])
 
 
 def statements(text: str, catalog: Catalog | None = None) -> str:

@@ -191,3 +191,17 @@ def test_why_without_a_stated_reason_says_what_the_film_is():
     assert why(alien, Preferences(liked=["aliens"]), CAT) == "is a sci-fi film like Aliens (1986), which you liked"
     assert why(alien, Preferences(), CAT) == \
         "is a horror and sci-fi film that matched what you said best among the films in the catalog"
+
+
+def test_which_of_the_shown_films_is_the_funniest_or_newest_is_answered_from_their_facts():
+    from convrec.answers import compare
+
+    shown = ["heat", "up", "shining"]
+    assert answer("which of these is the funniest?", CAT, shown=shown).text == \
+        "Of these, Up (2009) is listed as comedy; the catalog has no finer measure of which is funniest."
+    newest = answer("which one is the newest?", CAT, shown=shown)
+    assert newest.text == "Up (2009) is the newest of them." and newest.item_ids == ["up"]
+    assert answer("which is the oldest?", CAT, shown=shown).text == "The Shining (1980) is the oldest of them."
+    assert answer("which of them is the shortest?", CAT, shown=shown).text.startswith("The catalog has no running times")
+    assert compare("which of these is the funniest?", CAT, shown=[]) is None  # nothing shown: no answer
+    assert compare("the funniest ones please", CAT, shown=shown) is None  # a request, not a question
