@@ -23,7 +23,8 @@ from convrec import prompts
 from convrec.backend import WordLimits
 from convrec.catalog import Catalog, Item
 from convrec.grounding import (  # noqa: F401 (Claim, GroundingChecker, Vocab, build_vocab re-exported)
-    GENRE_ALIASES, SENTENCE_STARTS, Claim, GroundingChecker, Vocab, _item_keys, _key, _words, build_vocab, nonsense,
+    GENRE_ALIASES, SENTENCE_STARTS, UNBACKED_WORDS, Claim, GroundingChecker, Vocab, _item_keys, _key, _words, build_vocab,
+    nonsense,
 )
 from convrec.state import Preferences
 
@@ -107,6 +108,7 @@ def word_limits(item: Item, prefs: Preferences, catalog: Catalog, vocab: Vocab) 
     never = {g[0] for g in vocab.genres if len(g) == 1 and g not in own}
     # and the first word of a two-word alias ("science fiction" for a film that is not sci-fi)
     never |= {_key(a)[0] for a, g in GENRE_ALIASES.items() if len(_key(a)) > 1 and _key(g) not in own}
+    never |= UNBACKED_WORDS  # "because it's not yet rated", "and you might enjoy Rushmore": claims nothing backs
     return WordLimits(names=frozenset(_words(facts)) | SENTENCE_STARTS, never=frozenset(never), min_tokens=MIN_TOKENS)
 
 

@@ -241,6 +241,10 @@ VACUOUS_RE = re.compile(r"(?i)\bbecause of (?:the|this) (?:movie|film)\b(?!'s)")
 # not yet rated"; the catalog has none), a release state, a dislike the user never stated ("and you're not
 # interested in Documentary"), a second pick ("and you might enjoy The Thin Blue Line because ..."), and
 # circular praise ("a movie that has been adapted into a movie", "the movie itself is a superhero movie")
+# words grounded decoding never starts in an explanation, so the model writes something else instead of
+# those claims (the opening "You may enjoy X because it" is given, so a second "enjoy" is a second pick)
+UNBACKED_WORDS = frozenset({"rated", "unrated", "rating", "ratings", "interested", "itself", "release", "released",
+                            "enjoy"})
 UNBACKED_RE = re.compile(r"(?i)\b(?:not yet |un)?rated\b|\bratings?\b|\bnot yet (?:ready for )?release[ds]?\b|"
                          r"\byou(?:'re| are) not interested\b|\byou (?:don't|do not) (?:like|enjoy|want)\b|"
                          r"\byou (?:might|may|will|would|could) (?:also )?(?:enjoy|like|love)\b|"

@@ -537,6 +537,7 @@ def test_word_limits_follow_the_facts_and_the_checker(catalog, checker):
     assert {"horror", "comedy", "animation", "romance", "sci-fi", "science"} <= limits.never
     alien = word_limits(catalog["1"], Preferences(), catalog, checker.vocab)
     assert "science" not in alien.never and "sci-fi" not in alien.never
+    assert {"rated", "rating", "enjoy", "interested"} <= alien.never  # claims no fact backs ("not yet rated")
 
 
 def test_explainer_passes_limits_to_a_backend_that_takes_them(catalog, checker):
