@@ -244,10 +244,11 @@ VACUOUS_RE = re.compile(r"(?i)\bbecause of (?:the|this) (?:movie|film)\b(?!'s)")
 # words grounded decoding never starts in an explanation, so the model writes something else instead of
 # those claims (the opening "You may enjoy X because it" is given, so a second "enjoy" is a second pick)
 UNBACKED_WORDS = frozenset({"rated", "unrated", "rating", "ratings", "interested", "itself", "release", "released",
-                            "enjoy"})
-UNBACKED_RE = re.compile(r"(?i)\b(?:not yet |un)?rated\b|\bratings?\b|\bnot yet (?:ready for )?release[ds]?\b|"
+                            "enjoy", "appreciate", "yet", "review", "reviewed", "reviews", "rotten"})
+# (blocked, the model had written "not yet Rotten" and "not yet reviewed" instead of "not yet rated")
+UNBACKED_RE = re.compile(r"(?i)\b(?:not yet |un)?rated\b|\bratings?\b|\bnot yet\b|\breview(?:s|ed)?\b|\brotten\b|"
                          r"\byou(?:'re| are) not interested\b|\byou (?:don't|do not) (?:like|enjoy|want)\b|"
-                         r"\byou (?:might|may|will|would|could) (?:also )?(?:enjoy|like|love)\b|"
+                         r"\byou (?:might|may|will|would|could) (?:also )?(?:enjoy|like|love|appreciate)\b|"
                          r"\badapted into a (?:movie|film)\b|\bthe (?:movie|film) itself is\b|\bassociated with the genre\b")
 SMALL_WORDS = {"and", "or", "the", "a", "an", "of", "its", "it's", "is", "that", "with", "for", "to", "in"}
 
