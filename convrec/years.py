@@ -1,0 +1,79 @@
+"""Years in free text: decades, year ranges and relative spans ("from the 90s", "nothing before 2000",
+"the last 10 years", "the best movies of 2019", "something recent").
+
+    from convrec.years import year_range
+    year_range("something from the 90s")          # (1990, 1999)
+    year_range("the last 10 years", max_year=2024)  # (2014, None)
+"""
+from __future__ import annotations
+
+import re
+
+DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
+                "seventies": 1970, "eighties": 1980, "nineties": 1990}
+OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990
+RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newest film
+
+NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "few": 5, "couple": 2, "couple of": 2, "several": 7}
+_LAST_YEARS_RE = re.compile(r"\bthe\s+(?:last|past|previous)\s+(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|"
+                            r"fifteen|twenty|few|couple(?: of)?|several)?\s*(years?|decades?)\b")
+
+
+def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int | None] | None:
+    """(year_min, year_max) stated in the text, or None. "from the 90s" -> (1990, 1999)."""
+    low = text.lower().replace("\u2019", "'")
+    lo = hi = None
+    m = re.search(r"\b(?:between|from)\s+(19\d\d|20\d\d)\s+(?:and|to|-)\s+(19\d\d|20\d\d)\b", low) or \
+        re.search(r"\b(19\d\d|20\d\d)\s*(?:-|to)\s*(19\d\d|20\d\d)\b", low)
+    if m:
+        a, b = sorted((int(m.group(1)), int(m.group(2))))
+        return a, b
+    decades = []
+    for m in re.finditer(r"(?<![\w])(?:'|the\s+)?(19[2-9]0|20[0-2]0|[2-9]0|00|10)'?s\b", low):
+        token = m.group(1)
+        start = int(token) if len(token) == 4 else (1900 + int(token) if int(token) >= 20 else 2000 + int(token))
+        decades.append(start)
+    for word, start in DECADE_WORDS.items():
+        if re.search(rf"\b{word}\b", low):
+            decades.append(start)
+    if re.search(r"\b(?:the\s+)?(?:two thousands|2000s|noughties)\b", low):
+        decades.append(2000)
+    neg_decade = re.search(r"\b(?:no|not|nothing from|nothing)\s+(?:from\s+)?(?:the\s+)?(?:'?\d\d'?s|\d{4}s)", low)
+    if decades and not neg_decade:
+        lo, hi = min(decades), max(decades) + 9
+        if re.search(r"\b(?:or|and) (?:later|newer|after|up|more recent)\b|\bonwards?\b|\d0'?s\s*\+", low):
+            hi = None  # "90s or later"
+        elif re.search(r"\b(?:or|and) (?:earlier|older|before)\b", low):
+            lo = None  # "the 80s or earlier"
+    m = re.search(r"\b(?:nothing|none|no movies?|no films?|not)\s+(?:made\s+|released\s+)?(?:before|older than|prior to)\s+(?:the\s+)?(19\d\d|20\d\d)", low)
+    if m:
+        lo = int(m.group(1))
+    m = re.search(r"\b(?:after|since|newer than|post|later than|from)\s*-?\s*(19\d\d|20\d\d)\b(?!s)", low)
+    if m and not re.search(r"\bnothing\s+(?:made\s+)?after\b", low):
+        lo = int(m.group(1)) + (1 if re.search(r"\b(?:after|newer than|later than|post)\s*-?\s*\d{4}", low) else 0)
+    m = re.search(r"\b(?:before|older than|pre|prior to)\s*-?\s*(19\d\d|20\d\d)\b(?!s)", low)
+    if m and not re.search(r"\b(?:nothing|none|no movies?|no films?|not)\s+(?:made\s+|released\s+)?(?:before|older than|prior to)", low):
+        hi = int(m.group(1)) - 1
+    m = re.search(r"\bnothing\s+(?:made\s+)?after\s+(19\d\d|20\d\d)\b", low)
+    if m:
+        hi = int(m.group(1))
+    m = re.search(r"\b(?:of|in|released in|came out in|made in)\s+(19\d\d|20\d\d)\b(?!s)|"
+                  r"\b(19\d\d|20\d\d)\s+(?:movies?|films?|releases?)\b", low)
+    if m and lo is None and hi is None:  # "the best movies of 2019" had been no year at all
+        lo = hi = int(m.group(1) or m.group(2))
+    span = _LAST_YEARS_RE.search(low)
+    if span and max_year and lo is None and hi is None:  # "from the last 10 years", "the past decade"
+        n, unit = span.group(1) or "a", span.group(2)
+        lo = max_year - (NUMBER_WORDS.get(n) or int(n)) * (10 if unit.startswith("decade") else 1)
+    if lo is None and hi is None:
+        if re.search(r"\b(?:old|older|oldies|old-school|old school|vintage)\s+(?:movies?|films?|ones|stuff|classics?)\b", low):
+            hi = OLD_MAX_YEAR
+        elif re.search(r"\b(?:new|newer|recent|latest|modern|current)\s+(?:movies?|films?|ones|stuff|releases?)\b|"
+                       r"\bnothing (?:too )?old\b|\bnot (?:too )?old\b|"
+                       r"\b(?:something|anything|a movie|a film)\s+(?:fairly |pretty |quite |really |very )?recent\b",
+                       low) and max_year:
+            lo = max_year - RECENT_SPAN
+    if lo is None and hi is None:
+        return None
+    return lo, hi
