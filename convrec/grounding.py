@@ -244,9 +244,12 @@ VACUOUS_RE = re.compile(r"(?i)\bbecause of (?:the|this) (?:movie|film)\b(?!'s)")
 # words grounded decoding never starts in an explanation, so the model writes something else instead of
 # those claims (the opening "You may enjoy X because it" is given, so a second "enjoy" is a second pick)
 UNBACKED_WORDS = frozenset({"rated", "unrated", "rating", "ratings", "interested", "itself", "release", "released",
-                            "enjoy", "appreciate", "yet", "review", "reviewed", "reviews", "rotten"})
-# (blocked, the model had written "not yet Rotten" and "not yet reviewed" instead of "not yet rated")
-UNBACKED_RE = re.compile(r"(?i)\b(?:not yet |un)?rated\b|\bratings?\b|\bnot yet\b|\breview(?:s|ed)?\b|\brotten\b|"
+                            "enjoy", "appreciate", "yet", "review", "reviewed", "reviews", "rotten", "not", "might", "may"})
+# (blocked one by one, the model had written "not yet Rotten", "not yet reviewed", "not quite ready for the big
+# screen", "not currently being made" and "you might also like Rushmore": a reason that says what the film is
+# not, or names a second pick, was never backed by a fact in the benchmark, so neither word is started)
+UNBACKED_RE = re.compile(r"(?i)\b(?:not yet |un)?rated\b|\bratings?\b|\bnot (?:yet|quite|currently)\b|\breview(?:s|ed)?\b|"
+                         r"\brotten\b|\bready for the big screen\b|\bbeing made\b|"
                          r"\byou(?:'re| are) not interested\b|\byou (?:don't|do not) (?:like|enjoy|want)\b|"
                          r"\byou (?:might|may|will|would|could) (?:also )?(?:enjoy|like|love|appreciate)\b|"
                          r"\badapted into a (?:movie|film)\b|\bthe (?:movie|film) itself is\b|\bassociated with the genre\b")
