@@ -21,7 +21,7 @@ from convrec.state import USER, DialogueState
 
 def asked_first(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by: dict[str, dict[str, list[int]]]) -> list:
     """``rows`` with the films of the people and keywords the latest message asks for ahead of the rest."""
-    wanted = {r for a in wants.asked_now(state, catalog) for r in rows_by.get(a.kind, {}).get(norm_key(a.value), ())}
+    wanted = _wanted(state, catalog, rows_by)
     if not wanted:
         return list(rows)
     return [r for r in rows if r in wanted] + [r for r in rows if r not in wanted]
@@ -33,10 +33,11 @@ DIRECTOR_DEPTH = 5  # the places ``director_cap`` holds for: a chat list. Over t
 
 
 def spread_directors(rows: Sequence, state: DialogueState, catalog: Catalog, cap: int = 2,
-                     depth: int = DIRECTOR_DEPTH) -> list:
+                     depth: int = DIRECTOR_DEPTH, asked: set[int] | frozenset = frozenset()) -> list:
     """``rows`` with at most ``cap`` films of one (first-listed) director in the first ``depth`` places,
     which the next films down fill; the others move, in order, right behind them. A director the user
-    likes or asks for is not capped."""
+    likes or asks for is not capped, nor a film in ``asked`` (of a series or a keyword the message asks
+    for: "what about the Star Wars movies?" had lost Episode IV as George Lucas's third)."""
     if cap <= 0:
         return list(rows)
     free = {norm_key(n) for n in state.preferences.liked_people}  # "more Miyazaki please" puts him there
@@ -48,11 +49,16 @@ def spread_directors(rows: Sequence, state: DialogueState, catalog: Catalog, cap
         names = catalog.items[r].names("director")
         key = norm_key(names[0]) if names else None
         count[key] = count.get(key, 0) + 1
-        capped = key is not None and count[key] > cap and not free & {norm_key(x) for x in names}
+        capped = key is not None and count[key] > cap and r not in asked and not free & {norm_key(x) for x in names}
         (moved if capped else head).append(r)
     else:
         n = len(rows)
     return head + moved + rows[n:]
+
+
+def _wanted(state: DialogueState, catalog: Catalog, rows_by: dict[str, dict[str, list[int]]]) -> set[int]:
+    """Rows of the films of the people and keywords the latest message asks for."""
+    return {r for a in wants.asked_now(state, catalog) for r in rows_by.get(a.kind, {}).get(norm_key(a.value), ())}
 
 
 def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by: dict[str, dict[str, list[int]]],
@@ -61,7 +67,8 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
     because the message named their series."""
     text = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
     rows, keys = series.arrange(asked_first(rows, state, catalog, rows_by), catalog, text, cap)
-    rows = spread_directors(rows, state, catalog, director_cap)
+    asked = _wanted(state, catalog, rows_by) | {r for k in keys for r in series.catalog_series(catalog).get(k, ())}
+    rows = spread_directors(rows, state, catalog, director_cap, asked=asked)
     if not keys:
         return rows, {}
     reasons = {}

@@ -45,12 +45,34 @@ _FIRST_N_RE = re.compile(r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|five|
                          re.IGNORECASE)  # "I saw the first two": both, not the second alone
 
 
-def ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:
-    """"the second one", "the last one", "#2", "the first two": mentions of the items shown last."""
+# "I've seen all of them except the third": every shown film but the ones named after it (the third
+# alone had been marked seen)
+_ALL_EXCEPT_RE = re.compile(rf"\b(?:all|every one|each one)(?:\s+of)?(?:\s+(?:them|those|these|the\s+\w+))?\s+"
+                            rf"(?:except|but|apart from|other than|besides)\s+(?:for\s+)?"
+                            rf"((?:(?:the\s+)?(?:{_ORD})(?:\s+one)?|#?\d)(?:\s*(?:,|and|or)\s*(?:(?:the\s+)?(?:{_ORD})(?:\s+one)?|#?\d))*)",
+                            re.IGNORECASE)
+
+
+def _all_except(text: str, shown: list[str]) -> list[titles.Mention]:
     out = []
+    for m in _ALL_EXCEPT_RE.finditer(text):
+        left_out = set()
+        for w in re.findall(rf"{_ORD}|\d+", m.group(1), re.IGNORECASE):
+            w = w.lower()
+            left_out.add(len(shown) - 1 if w == "last" else ORDINALS[w] if w in ORDINALS else int(w) - 1)
+        out += [titles.Mention(m.start(), m.end(), m.group(), i, how="ref") for k, i in enumerate(shown) if k not in left_out]
+    return out
+
+
+def ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:
+    """"the second one", "the last one", "#2", "the first two", "all but the third": mentions of the items
+    shown last."""
+    out = _all_except(text, shown)
     for m in _FIRST_N_RE.finditer(text):
         n = min(_COUNT_WORDS[m.group(2).lower()], len(shown))
         picked = shown[-n:] if m.group(1).lower() == "last" else shown[:n]
+        if any(o.start <= m.start() < o.end for o in out):
+            continue
         out += [titles.Mention(m.start(), m.end(), m.group(), i, how="ref") for i in picked]
     for m in _ORDINAL_RE.finditer(text):
         word = (m.group(1) or m.group(2) or "").lower()

@@ -138,3 +138,14 @@ def test_no_director_fills_the_first_places_unless_the_user_likes_or_asks_for_th
     asked = update(Preferences(), Turn(USER, "more Miyazaki please"), cat)  # asked for: the tracker likes him
     assert spread_directors(rows, DialogueState(preferences=asked), cat, cap=2, depth=4) == rows
     assert spread_directors(rows, state, cat, cap=0) == rows
+
+
+def test_the_director_cap_spares_the_films_of_a_series_the_message_asks_for():
+    from convrec.arrange import spread_directors
+
+    lucas = Person("George Lucas", "director")
+    cat = Catalog([Item(f"sw{i}", f"Star Wars: Episode {n}", 1977 + i, ["Sci-Fi"], [lucas]) for i, n in enumerate(["I", "II", "III", "IV"])]
+                  + [Item("x", "Other", 2000, ["Sci-Fi"])], name="lucas")
+    state = DialogueState(turns=[Turn(USER, "what about the Star Wars movies?")])
+    assert spread_directors(list(range(5)), state, cat, cap=2, depth=4) == [0, 1, 4, 2, 3]
+    assert spread_directors(list(range(5)), state, cat, cap=2, depth=4, asked={0, 1, 2, 3}) == [0, 1, 2, 3, 4]
