@@ -67,7 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     out = {"system": args.system, "turns": len(states), "explain_items": args.explain_items,
            "model_load_s": round(load_s, 2), "grounding_rate": system.grounding_rate,
            "explanations_generated": system.explainer.stats["generated"],
+           "first_try_rate": system.explainer.stats["first_try"] / max(1, system.explainer.stats["generated"]),
+           "retried": system.explainer.stats["retried"],
            "rejected_examples": system.explainer.failures[:20],
+           "rescued_examples": system.explainer.rescued[:20],
            "accepted_examples": system.explainer.passed[:20],
            "prompt_tokens_p50": percentile(tokens, 50), "prompt_tokens_max": max(tokens) if tokens else None}
     for stage, values in system.timings.items():

@@ -32,6 +32,8 @@ class WordLimits:
     names: frozenset[str] = frozenset()
     never: frozenset[str] = frozenset()
     min_tokens: int = 0  # no end of text or line break before this many tokens (an answer is never empty)
+    no_repeat: int = 0  # no run of this many tokens twice in the text (0: off); the 135M model otherwise
+    # loops ("a documentary about a documentary about a ...") until the token limit cuts it off
 
 
 class Backend(Protocol):
@@ -153,6 +155,8 @@ class TransformersBackend:
                             logits[last] = float("-inf")
                     if len(new) < limits.min_tokens:
                         logits[stops] = float("-inf")
+                    for t in _repeating(new, limits.no_repeat):
+                        logits[t] = float("-inf")
                 nxt = int(logits.argmax())
                 if nxt in eos:
                     break
@@ -197,6 +201,14 @@ class TransformersBackend:
                 elif toks:
                     sequences.append((toks[:-1], toks[-1]))
         return mask, sequences
+
+def _repeating(new: list[int], n: int) -> set[int]:
+    """Tokens that would end a run of ``n`` tokens already in ``new`` (none when ``n`` is 0)."""
+    if n <= 0 or len(new) < n:
+        return set()
+    head = new[len(new) - n + 1:]
+    return {new[i + n - 1] for i in range(len(new) - n + 1) if new[i:i + n - 1] == head}
+
 
 def _starts_name(piece: str) -> bool:
     """True for a token that starts a capitalised word ("Tom", " Han") or holds a digit ("19")."""

@@ -195,11 +195,14 @@ class GroundingChecker:
         allowed, years = _allowed(item, prefs, self.catalog)
         own, tastes = _item_keys(item), _taste_keys(prefs)
         starts = [m.start() for m in WORD_RE.finditer(text)]  # character offset of every word
+        plot = " " + " ".join(_key(item.description)) + " "
 
         def supported(claim: Claim, a: int) -> bool:
             key = _key(claim.text)
             if claim.kind == "title" and _inside(key, _key(item.title)):
                 return True  # "Star Wars" said of Star Wars: Episode VIII: its own series
+            if claim.kind == "title" and f" {' '.join(key)} " in plot:
+                return True  # a title its own plot names: "Superman" in Justice League is a character there
             if key not in allowed:
                 return False
             if claim.kind in ("genre", "person"):
@@ -236,7 +239,8 @@ class GroundingChecker:
 
 # ---------------------------------------------------------------- sentences that say nothing
 
-VACUOUS_RE = re.compile(r"(?i)\bbecause of (?:the|this) (?:movie|film)\b(?!'s)")  # "... because of the movie Groundhog Day."
+VACUOUS_RE = re.compile(r"(?i)\bbecause of (?:the|this) (?:movie|film)\b(?!'s)|"  # "... because of the movie Groundhog Day."
+                        r"\b(\w{4,})(?: film| movie)? about (?:a|an|the) (?:\w+ )?\1\b")  # "a documentary about a documentary"
 # claims no catalog field backs, seen in the generator benchmark's accepted sentences: a rating ("because it's
 # not yet rated"; the catalog has none), a release state, a dislike the user never stated ("and you're not
 # interested in Documentary"), a second pick ("and you might enjoy The Thin Blue Line because ..."), and
@@ -253,6 +257,9 @@ UNBACKED_RE = re.compile(r"(?i)\b(?:not yet |un)?rated\b|\bratings?\b|\bnot (?:y
                          r"\byou(?:'re| are) not interested\b|\byou (?:don't|do not) (?:like|enjoy|want)\b|"
                          r"\byou (?:might|may|will|would|could) (?:also )?(?:enjoy|like|love|appreciate)\b|"
                          r"\badapted into a (?:movie|film)\b|\bthe (?:movie|film) itself is\b|\bassociated with the genre\b")
+# a capitalised "The" inside a sentence before a number starts no title a fact backs: the second try of
+# "a sequel to ... The Thin Blue Line", with that title forbidden, was "... of The 1996 film The 21st century"
+GARBLED_RE = re.compile(r"(?<=[a-z,] )The \d+\w*")
 SMALL_WORDS = {"and", "or", "the", "a", "an", "of", "its", "it's", "is", "that", "with", "for", "to", "in"}
 
 
@@ -273,5 +280,28 @@ def nonsense(text: str, item: Item) -> list[Claim]:
     for a, b, c in zip(words, words[1:], words[2:]):
         if a == c and b in ("and", "or") and a not in SMALL_WORDS:
             out.append(Claim("repeated", f"{a} {b} {c}"))
+    out += [Claim("repeated", f"{a} {b}") for a, b in zip(words, words[1:]) if a == b]  # "thrilling thrilling epic"
+    out += [Claim("garbled", m.group()) for m in GARBLED_RE.finditer(rest)]
+    out += [Claim("repeated", " ".join(said[i:i + n])) for n, i in _repeats(said)]
     return out
 
+
+def _repeats(said: list[str]) -> list[tuple[int, int]]:
+    """(length, start) of each run said a second time: four words ("because it's a horror movie, and ...
+    because it's a horror movie"), or two when one is a name or number ("of The 1996 film The 1996",
+    written when a first try's title was forbidden). A small model loops instead of explaining; three
+    words repeat in plain prose ("a dark and suspenseful tone ... a dark and ominous atmosphere")."""
+    low, seen, out, i = [w.lower() for w in said], set(), [], 0
+    while i < len(said):
+        hit = 0
+        for n in (4, 2):
+            run = tuple(low[i:i + n])
+            if len(run) < n or n == 2 and not any(
+                    (w[:1].isupper() and w not in SENTENCE_STARTS) or w[:1].isdigit() for w in said[i:i + 2]):
+                continue
+            if (n, run) in seen and not hit:
+                out.append((n, i))
+                hit = n
+            seen.add((n, run))
+        i += 1
+    return out

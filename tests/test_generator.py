@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convrec.catalog import Catalog, Item, Person
+from convrec.grounding import Claim
 from convrec.state import SYSTEM, USER, DialogueState, Preferences, Turn
 
 from llm_fixtures import tiny_model, tiny_tokenizer
@@ -331,6 +332,20 @@ def test_true_sentences_that_say_nothing_fall_back(catalog, checker):
                         ("because it's a crime film, and the movie itself is a crime film.", "the movie itself is")]:
         assert [(c.kind, c.text) for c in nonsense(f"You may enjoy Heat {said}", heat)] == [("unbacked", claim)]
     assert nonsense("You may enjoy Heat because it's a highly praised crime film.", heat) == []
+    # seen in the generator benchmark once decoding could not loop any more, and a loop of the first try
+    assert [c.text for c in nonsense("You may enjoy Heat because it's a crime film about a crime film.", heat)] == \
+        ["crime film about a crime"]
+    assert {(c.kind, c.text) for c in nonsense("You may enjoy Heat because it's a sequel to The 1995 film The 1995.", heat)} \
+        == {("repeated", "The 1995"), ("garbled", "The 1995")}
+    assert [c.text for c in nonsense("You may enjoy Heat because it's a crime film, and it's a crime film too.", heat)] == \
+        ["it's a crime film"]
+    assert nonsense("You may enjoy Heat because it's a dark and tense film with a dark and moody score.", heat) == []
+    assert nonsense("You may enjoy Heat because it's a documentary about the war in Afghanistan.", heat) == []
+    assert [(c.kind, c.text) for c in nonsense("You may enjoy Heat because it's a thrilling thrilling epic.", heat)] == \
+        [("repeated", "thrilling thrilling")]
+    assert [(c.kind, c.text) for c in nonsense("You may enjoy Heat because it's an adaptation of The 21st century.", heat)] \
+        == [("garbled", "The 21st")]
+    assert nonsense("You may enjoy Heat because it's a crime film. The 90s never looked better.", heat) == []
     prefs = Preferences(liked=["1"])
     e = Explainer(_Canned(" is just like Heat, a crime film."), catalog, checker=checker).explain("2", prefs, ["similar to Alien"])
     assert not e.generated and e.violations == ["vacuous: Heat"] and e.text == "Heat (1995): similar to Alien."
@@ -524,6 +539,34 @@ def test_grounded_decoding_does_not_stop_before_min_tokens(backend, tokenizer):
         hook.remove()
 
 
+def test_grounded_decoding_never_repeats_a_run_of_tokens(backend):
+    """The benchmark's empty explanation: "'s a documentary about a documentary about a ..." until the
+    token limit, which ``tidy`` drops whole. With ``no_repeat`` no three tokens come twice."""
+    from convrec.backend import WordLimits, _repeating
+
+    def generated(limits):
+        fed = []  # every decoding step feeds the model the token it chose
+
+        def record(module, args, kwargs):
+            fed.append(kwargs["input_ids"][0].tolist())
+
+        hook = backend.model.register_forward_pre_hook(record, with_kwargs=True)
+        try:
+            backend.generate("### Instruction: Pick the movie. A drama from the year 1999.", 40, limits=limits)
+        finally:
+            hook.remove()
+        return [t for ids in fed[1:] for t in ids]
+
+    def runs(ids, n=3):
+        return [tuple(ids[i:i + n]) for i in range(len(ids) - n + 1)]
+
+    loose = generated(WordLimits(names=frozenset({"B"})))
+    assert len(set(runs(loose))) < len(runs(loose))  # the random model loops when left alone
+    tight = generated(WordLimits(names=frozenset({"B"}), no_repeat=3))
+    assert len(tight) >= 30 and len(set(runs(tight))) == len(runs(tight))
+    assert _repeating([5, 6, 7, 5, 6], 3) == {7} and _repeating([5, 6, 7], 3) == set() and _repeating([1, 2], 0) == set()
+
+
 def test_word_limits_follow_the_facts_and_the_checker(catalog, checker):
     from convrec.explain import word_limits
 
@@ -555,6 +598,62 @@ def test_explainer_passes_limits_to_a_backend_that_takes_them(catalog, checker):
     Explainer(off, catalog, ExplainConfig(grounded_decoding=False), checker=checker).explain("2", Preferences())
     assert off.limits is None
     Explainer(_Canned(" is a tense crime story."), catalog, checker=checker).explain("2", Preferences())  # no limits arg: fine
+
+
+class _Obliging(_Canned):
+    """A backend that names a liked film as a fact while its limits allow the film's name, and
+    says nothing until it may write 12 tokens (the benchmark's rejected sentences, replayed)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def stream(self, prompt, max_new_tokens=60, limits=None):
+        self.calls.append((max_new_tokens, limits))
+        if "Hornet" in prompt and max_new_tokens < 12:
+            yield ""
+        elif limits is not None and "Runner" in limits.names:
+            yield " is a sequel to Blade Runner."
+        elif limits is not None and "being" not in limits.never and "Godfather" in prompt:
+            yield " is a crime drama that is still being made."
+        else:
+            yield " is a crime film."
+
+
+def test_a_rejected_sentence_is_decoded_again_without_the_rejected_words(catalog, checker):
+    """Generator benchmark: "You may enjoy Jackass 3D because it's a sequel to ... The Thin Blue Line"
+    (a liked film said to be what it is not), "... still being made", and empty answers cut off by the
+    token limit were replaced by reason text; the second try forbids what failed and keeps the model's words."""
+    from convrec.explain import ExplainConfig, Explainer, stricter
+
+    prefs = Preferences(liked=["5"])
+    backend = _Obliging()
+    ex = Explainer(backend, catalog, ExplainConfig(max_new_tokens=8), checker=checker)
+    e = ex.explain("2", prefs, ["similar to Blade Runner"])
+    assert e.generated and e.text == "You may enjoy Heat because it is a crime film."
+    first, second = backend.calls
+    assert "Runner" in first[1].names and not {"Blade", "Runner"} & second[1].names and "Mann" in second[1].names
+    assert ex.stats == {"generated": 1, "grounded": 1, "first_try": 0, "retried": 1}
+    assert ex.rescued == [{"item": "Heat (1995)", "first": "You may enjoy Heat because it is a sequel to Blade Runner.",
+                           "text": "You may enjoy Heat because it is a crime film.", "violations": ["title: Blade Runner"]}]
+    e = ex.explain("3", Preferences())  # an unbacked phrase: its words are never started again
+    assert e.generated and "being" in backend.calls[-1][1].never and e.text.endswith("a crime film.")
+    hornet = Catalog([*catalog, Item("41", "The Hornet's Nest", 2014, ["Crime"])], name="small+")
+    ex = Explainer(backend, hornet, ExplainConfig(max_new_tokens=8), checker=checker)
+    assert ex.explain("41", Preferences()).generated and backend.calls[-1][0] == 12  # empty: more tokens
+    once = Explainer(backend, catalog, ExplainConfig(max_new_tokens=8, retries=0), checker=checker)
+    e = once.explain("2", prefs, ["similar to Blade Runner"])  # retries=0: the first verdict stands
+    assert not e.generated and e.violations == ["title: Blade Runner"] and once.stats["retried"] == 0
+    assert stricter(first[1], [Claim("title", "Blade Runner"), Claim("unbacked", "being made")]).never >= {"being", "made"}
+
+
+def test_grounding_accepts_a_title_the_films_own_plot_names(checker):
+    league = Item("9", "Justice League", 2017, ["Action"], description="Inspired by Superman's sacrifice, Batman recruits.")
+    cat = Catalog([league, Item("8", "Superman", 1978, ["Action"]), Item("7", "Batman Begins", 2005, ["Action"])], name="dc")
+    from convrec.explain import GroundingChecker
+
+    check = GroundingChecker(cat)
+    assert check.violations("A team-up with Superman.", league, Preferences()) == []
+    assert [c.text for c in check.violations("A sequel to Batman Begins.", league, Preferences())] == ["Batman Begins"]
 
 
 def test_tidy_keeps_complete_sentences_and_ends_a_cut_off_one_at_a_clause():
