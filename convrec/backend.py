@@ -202,6 +202,7 @@ class TransformersBackend:
                     sequences.append((toks[:-1], toks[-1]))
         return mask, sequences
 
+
 def _repeating(new: list[int], n: int) -> set[int]:
     """Tokens that would end a run of ``n`` tokens already in ``new`` (none when ``n`` is 0)."""
     if n <= 0 or len(new) < n:

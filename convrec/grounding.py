@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from convrec.catalog import Catalog, Item
 from convrec.state import Preferences
@@ -280,7 +281,7 @@ def nonsense(text: str, item: Item) -> list[Claim]:
     for a, b, c in zip(words, words[1:], words[2:]):
         if a == c and b in ("and", "or") and a not in SMALL_WORDS:
             out.append(Claim("repeated", f"{a} {b} {c}"))
-    out += [Claim("repeated", f"{a} {b}") for a, b in zip(words, words[1:]) if a == b]  # "thrilling thrilling epic"
+    out += [Claim("repeated", f"{a} {b}") for a, b in pairwise(words) if a == b]  # "thrilling thrilling epic"
     out += [Claim("garbled", m.group()) for m in GARBLED_RE.finditer(rest)]
     out += [Claim("repeated", " ".join(said[i:i + n])) for n, i in _repeats(said)]
     return out
@@ -291,17 +292,14 @@ def _repeats(said: list[str]) -> list[tuple[int, int]]:
     because it's a horror movie"), or two when one is a name or number ("of The 1996 film The 1996",
     written when a first try's title was forbidden). A small model loops instead of explaining; three
     words repeat in plain prose ("a dark and suspenseful tone ... a dark and ominous atmosphere")."""
-    low, seen, out, i = [w.lower() for w in said], set(), [], 0
-    while i < len(said):
-        hit = 0
+    low, seen, out = [w.lower() for w in said], set(), []
+    for i in range(len(said)):
         for n in (4, 2):
             run = tuple(low[i:i + n])
             if len(run) < n or n == 2 and not any(
                     (w[:1].isupper() and w not in SENTENCE_STARTS) or w[:1].isdigit() for w in said[i:i + 2]):
                 continue
-            if (n, run) in seen and not hit:
+            if (n, run) in seen and (not out or out[-1][1] != i):  # one claim per starting word
                 out.append((n, i))
-                hit = n
             seen.add((n, run))
-        i += 1
     return out
