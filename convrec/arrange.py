@@ -71,9 +71,9 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
     rows = spread_directors(rows, state, catalog, director_cap, asked=asked)
     if not keys:
         return rows, {}
-    reasons = {}
+    reasons, idx = {}, series.catalog_series(catalog)
     for r in rows[:50]:
-        key = series.series_key(catalog.items[r].title)
-        if key in keys:
+        key = next((k for k in sorted(keys) if r in idx.get(k, ())), None)
+        if key is not None:
             reasons[r] = series.reason(key)
     return rows, reasons

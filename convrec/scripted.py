@@ -190,9 +190,10 @@ def check_turn(expect: dict, reply, state, catalog: Catalog) -> list[tuple[str, 
             if bad:
                 fails.append((check, f"after {value}: {bad}"))
         elif check == "at_most_per_series":  # "at_most_per_series: 2": no franchise fills the list
-            from convrec.series import series_key
+            from convrec.series import franchises
 
-            keys = [series_key(i.title) for i in items]
+            rows = {item.id: n for n, item in enumerate(catalog)}
+            keys = [franchises(catalog)[rows[i.id]] for i in items]
             bad = sorted({k for k in keys if keys.count(k) > int(value)})
             if bad:
                 fails.append((check, f"more than {value} of {bad}"))

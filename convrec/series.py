@@ -50,15 +50,93 @@ MAX_KEY_WORDS = 6  # "the lord of the rings": the longest series names people ty
 
 
 def catalog_series(catalog: Catalog) -> dict[str, list[int]]:
-    """Series key -> catalog rows, for keys that two or more films share; built once per catalog."""
+    """Series key -> catalog rows, for keys that two or more films share, each with the rest of its
+    franchise (``franchises``: "batman" holds The Dark Knight too); built once per catalog."""
     idx = _INDEXES.get(catalog)
     if idx is None:
         groups: dict[str, list[int]] = {}
         for row, item in enumerate(catalog):
             groups.setdefault(series_key(item.title), []).append(row)
-        idx = {k: rows for k, rows in groups.items() if len(rows) > 1 and k}
+        fr = franchises(catalog)
+        family: dict[str, list[int]] = {}
+        for row, key in enumerate(fr):
+            family.setdefault(key, []).append(row)
+        idx = {}
+        for key, rows in groups.items():
+            films = sorted({r for row in rows for r in family[fr[row]]})
+            if key and (len(rows) > 1 or len(films) > 1 and fr[rows[0]] == key):  # "the Dark Knight movies"
+                idx[key] = films
         _INDEXES[catalog] = idx
     return idx
+
+
+_FRANCHISES: "weakref.WeakKeyDictionary[Catalog, list[str]]" = weakref.WeakKeyDictionary()
+
+
+def franchises(catalog: Catalog) -> list[str]:
+    """Each row's franchise key: its ``series_key``, joined with the series of another film of a shared genre
+    - whose title its own continues after a colon or dash ("Batman: Under the Red Hood" -> "Batman"), or
+      continues at all when the two share a director ("The Dark Knight Rises" -> "The Dark Knight"), or
+    - that a tag of its names, when two or more films share that series key and the tag is on few more
+      films than that (the demo catalog tags The Dark Knight "batman"; MovieLens users tag films the same
+      way, but "revenge" on thirty films is a theme, not the Revenge films).
+    Names made of everyday words never join ("Ghost Rider" is no Ghost, "Big Fish" no Big). A franchise
+    is keyed by its shortest key. Descriptions are not read: "Han Solo" in a Star Wars plot would make it
+    a Solo film."""
+    out = _FRANCHISES.get(catalog)
+    if out is not None:
+        return out
+    from convrec.title_words import COMMON, FUNCTION
+
+    items = list(catalog)
+    keys = [series_key(it.title) for it in items]
+    rows_of: dict[str, list[int]] = {}
+    for row, key in enumerate(keys):
+        rows_of.setdefault(key, []).append(row)
+    parent = {k: k for k in rows_of}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb, key=lambda k: (len(k), k))] = min(ra, rb, key=lambda k: (len(k), k))
+
+    genres = [set(it.genres) for it in items]
+    directors = [set(it.names("director")) for it in items]
+    everyday = COMMON | FUNCTION
+    tagged: dict[str, int] = {}  # films per tag: a tag on many films is a theme ("revenge"), not a franchise
+    for item in items:
+        for key in {series_key(t) for t in item.tags}:
+            tagged[key] = tagged.get(key, 0) + 1
+
+    def near(row: int, others: list[int], same_director: bool) -> bool:
+        return any(genres[row] & genres[o] and (directors[row] & directors[o] or not same_director)
+                   for o in others if o != row)
+
+    for row, item in enumerate(items):
+        words = keys[row].split()
+        bare = re.sub(r"^(?:the|a|an)\s+", "", item.title.lower())
+        for n in range(len(words) - 1, 0, -1):  # the longest other title this one continues
+            prefix = " ".join(words[:n])
+            if prefix not in rows_of or set(words[:n]) <= everyday:
+                continue
+            after = bare[len(prefix):] if bare.startswith(prefix) else ""
+            if near(row, rows_of[prefix], same_director=not re.match(r"\s*:|\s+[-–]\s", after)):
+                join(keys[row], prefix)
+                break
+        for tag in item.tags:  # "batman" on The Dark Knight
+            key = series_key(tag)
+            if key != keys[row] and len(rows_of.get(key, ())) > 1 and not set(key.split()) <= everyday and \
+                    tagged[key] <= 3 * len(rows_of[key]) and near(row, rows_of[key], same_director=False):
+                join(keys[row], key)
+    out = [root(k) for k in keys]
+    _FRANCHISES[catalog] = out
+    return out
 
 
 @dataclass(frozen=True)
@@ -161,16 +239,15 @@ def update(prefs: Preferences, text: str, catalog: Catalog) -> None:
             prefs.series.append(label)
 
 
-def spread(rows: Sequence, titles: Sequence[str], cap: int = 2, depth: int = 20,
+def spread(rows: Sequence, keys: Sequence[str], cap: int = 2, depth: int = 20,
            asked: set[str] | frozenset = frozenset()) -> list:
-    """``rows`` (best first; ``titles`` are theirs, at least the first ``depth``) with at most
-    ``cap`` films of one series in the first ``depth`` places; the others move, in order, right
-    behind them. A series in ``asked`` is never capped. ``cap`` 0 keeps ``rows``."""
+    """``rows`` (best first; ``keys`` are their series or franchise keys, at least the first ``depth``)
+    with at most ``cap`` films of one series in the first ``depth`` places; the others move, in order,
+    right behind them. A key in ``asked`` is never capped. ``cap`` 0 keeps ``rows``."""
     if cap <= 0 or len(rows) <= cap:
         return list(rows)
     head, moved, count = [], [], {}
-    for row, title in zip(rows[:depth], titles[:depth]):
-        key = series_key(title)
+    for row, key in zip(rows[:depth], keys[:depth]):
         count[key] = count.get(key, 0) + 1
         (moved if count[key] > cap and key not in asked else head).append(row)
     return head + moved + list(rows[depth:])
@@ -190,7 +267,9 @@ def arrange(rows: Sequence, catalog: Catalog, text: str, cap: int = 2, depth: in
     and the keys put first (their films' reasons say so)."""
     keys = requested(text, catalog)
     rows = first(rows, catalog, keys) if keys else list(rows)
-    return spread(rows, [catalog.items[r].title for r in rows[:depth]], cap, depth, asked(text, catalog)), keys
+    fr, idx = franchises(catalog), catalog_series(catalog)
+    wanted = {fr[r] for k in asked(text, catalog) for r in idx.get(k, ())}
+    return spread(rows, [fr[r] for r in rows[:depth]], cap, depth, wanted), keys
 
 
 def reason(key: str) -> str:

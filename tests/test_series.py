@@ -11,7 +11,7 @@ from convrec.retrieval import DEFAULT_WEIGHTS, RetrievalConfig, Retriever
 from convrec.catalog import Person
 from convrec.dialogue import Dialogue
 from convrec.preferences import update
-from convrec.series import asked, named, requested, series_key, spread
+from convrec.series import asked, catalog_series, franchises, named, requested, series_key, spread
 from convrec.state import USER, DialogueState, Preferences, Turn
 from convrec.systems import RetrievalSystem, SystemContext
 
@@ -30,15 +30,16 @@ def test_series_key(title, key):
 
 
 TITLES = ["Toy Story 2", "Toy Story 3", "Toy Story 4", "Toy Story", "Pulp Fiction", "Big", "Rocky", "Rocky II"]
+KEYS = [series_key(t) for t in TITLES]
 
 
 def test_spread_moves_the_third_of_a_series_behind_the_rest_and_drops_nothing():
     rows = list(range(len(TITLES)))
-    assert spread(rows, TITLES, cap=2) == [0, 1, 4, 5, 6, 7, 2, 3]
-    assert spread(rows, TITLES, cap=1) == [0, 4, 5, 6, 1, 2, 3, 7]
-    assert spread(rows, TITLES, cap=0) == rows
-    assert spread(rows, TITLES, cap=2, depth=3) == rows  # only the first `depth` places are capped
-    assert spread(rows, TITLES, cap=2, asked={"toy story"}) == rows
+    assert spread(rows, KEYS, cap=2) == [0, 1, 4, 5, 6, 7, 2, 3]
+    assert spread(rows, KEYS, cap=1) == [0, 4, 5, 6, 1, 2, 3, 7]
+    assert spread(rows, KEYS, cap=0) == rows
+    assert spread(rows, KEYS, cap=2, depth=3) == rows  # only the first `depth` places are capped
+    assert spread(rows, KEYS, cap=2, asked={"toy story"}) == rows
 
 
 SERIES_CAT = Catalog([
@@ -149,3 +150,43 @@ def test_the_director_cap_spares_the_films_of_a_series_the_message_asks_for():
     state = DialogueState(turns=[Turn(USER, "what about the Star Wars movies?")])
     assert spread_directors(list(range(5)), state, cat, cap=2, depth=4) == [0, 1, 4, 2, 3]
     assert spread_directors(list(range(5)), state, cat, cap=2, depth=4, asked={0, 1, 2, 3}) == [0, 1, 2, 3, 4]
+
+
+def _film(i, title, year, genres, director, tags=()):
+    return Item(i, title, year, genres, [Person(director, "director")], tags=list(tags))
+
+
+FRANCHISE_CAT = Catalog([
+    _film("b89", "Batman", 1989, ["Action"], "Tim Burton"), _film("b22", "The Batman", 2022, ["Action"], "Matt Reeves"),
+    _film("bb", "Batman Begins", 2005, ["Action"], "Christopher Nolan", ["batman"]),
+    _film("dk", "The Dark Knight", 2008, ["Action", "Crime"], "Christopher Nolan", ["batman"]),
+    _film("dkr", "The Dark Knight Rises", 2012, ["Action"], "Christopher Nolan"),  # no tag: continues The Dark Knight
+    _film("rh", "Batman: Under the Red Hood", 2010, ["Action", "Animation"], "Brandon Vietti"),  # a colon: no director needed
+    _film("br", "Batman Returns", 1992, ["Action"], "Tim Burton"),  # no colon, but Burton again
+    _film("bx", "Batman Babies", 2030, ["Comedy"], "Nobody"),  # no genre in common: not joined
+    _film("g", "Ghost", 1990, ["Romance"], "Jerry Zucker"), _film("g2", "Ghost", 1998, ["Romance"], "Someone"),
+    _film("gr", "Ghost Rider", 2007, ["Action", "Romance"], "Mark Steven Johnson"),  # another director: no Ghost film
+    _film("big", "Big", 1988, ["Comedy"], "Penny Marshall"), _film("bf", "Big Fish", 2003, ["Comedy"], "Penny Marshall"),
+    _film("jo", "Joker", 2019, ["Crime"], "Todd Phillips", ["batman"]),  # tagged, but shares no genre with a Batman film
+    _film("r1", "Revenge", 1990, ["Action"], "Tony Scott"), _film("r2", "Revenge", 2017, ["Action"], "Coralie Fargeat"),
+    *[_film(f"t{n}", f"Payback {n}", 2000 + n, ["Action"], f"D{n}", ["revenge"]) for n in range(7)],  # a theme, not Revenge
+], name="franchises")
+
+
+def test_franchises_join_titles_that_continue_a_series_tags_that_name_it_and_nothing_else():
+    fr = dict(zip(FRANCHISE_CAT.ids(), franchises(FRANCHISE_CAT)))
+    batman = {i for i, k in fr.items() if k == "batman"}
+    assert batman == {"b89", "b22", "bb", "dk", "dkr", "rh", "br"}
+    assert fr["bx"] != "batman" and fr["jo"] != "batman"
+    assert fr["gr"] == "ghost rider" and fr["g"] == fr["g2"] == "ghost"
+    assert fr["bf"] == "big fish"  # "big" is an everyday word
+    assert all(fr[f"t{n}"] != "revenge" for n in range(7))
+    rows = catalog_series(FRANCHISE_CAT)["batman"]
+    assert {FRANCHISE_CAT.items[r].id for r in rows} == batman  # "the Batman movies" means all of them
+
+
+def test_spread_caps_a_franchise_whose_titles_differ():
+    fr = franchises(FRANCHISE_CAT)
+    row = {i: n for n, i in enumerate(FRANCHISE_CAT.ids())}
+    rows = [row[i] for i in ("dkr", "bb", "b22", "b89", "g", "big")]
+    assert spread(rows, [fr[r] for r in rows], cap=2) == [row[i] for i in ("dkr", "bb", "g", "big", "b22", "b89")]
