@@ -86,8 +86,7 @@ class Retriever:
             for name in p.disliked_people:
                 mask[self._people_rows.get(norm_key(name), [])] = False
         if self.config.exclude_series and p.series:  # unless the latest message asks for that series
-            text = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
-            asked = series.requested(text, self.catalog)
+            asked = series.requested(self._latest_user(state), self.catalog)
             named = [s for s in p.series if series.series_key(s) not in asked]
             mask[[self.row[i] for i in series.members(named, self.catalog) if i in self.row]] = False
         for tag in p.disliked_keywords:  # "no princesses", "not Disney"
@@ -100,9 +99,27 @@ class Retriever:
             wanted = self._no_genre.copy()
             for g in asked:
                 wanted[self._genre_rows.get(norm_key(g), [])] = True
-            if (mask & wanted).sum() >= self.config.liked_genre_filter:
+            both = self._all_genres(wants.genres_required_now(state, self.catalog))
+            if both is not None and (mask & both).sum() >= self.config.liked_genre_filter:
+                mask &= both  # "a romantic comedy": comedies that are romances, while there are enough
+            elif (mask & wanted).sum() >= self.config.liked_genre_filter:
                 mask &= wanted
         return mask
+
+    def _all_genres(self, together: list[str]) -> np.ndarray | None:
+        """Rows of every genre in ``together`` (or of none: unknown is no mismatch); None for fewer than two."""
+        if len(together) < 2:
+            return None
+        out = np.ones(len(self.catalog), dtype=bool)
+        for g in together:
+            has = np.zeros(len(self.catalog), dtype=bool)
+            has[self._genre_rows.get(norm_key(g), [])] = True
+            out &= has
+        return out | self._no_genre
+
+    @staticmethod
+    def _latest_user(state: DialogueState) -> str:
+        return next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
 
     def _namesakes(self, rows: list[int]) -> list[int]:
         """Other films of the titles at ``rows`` that are much less known than the one mentioned."""

@@ -29,19 +29,51 @@ _REFINE_RE = re.compile(r"\b(?:newer|older|more recent|recent|another|others?|el
 def genres_asked_now(state, catalog: Catalog) -> list[str]:
     """Genres the user's latest message asks for outright, a request to honour now (retrieval keeps
     only items of them): liked genres named with "more" / "only" ("more animated films", "only
-    comedies"), and the genres of a light mood it names ("something lighter": ``MOOD_FILTERS``). A
-    follow-up that only narrows ("something newer, after 2010") keeps the genres the message before
+    comedies") or in a request ("I want a romantic comedy": Batman & Robin and The Matrix had followed it
+    after The Dark Knight), and the genres of a light mood it names ("something lighter": ``MOOD_FILTERS``).
+    A follow-up that only narrows ("something newer, after 2010") keeps the genres the message before
     it requested ("I want a funny movie": Coco and Jurassic World had followed it). Otherwise genres
-    only boost: on ReDial, filtering by every liked genre cost 2 points of dedup Recall@50, and by
-    those of the latest message 1."""
+    only boost: on ReDial, filtering by every liked genre cost 2 points of dedup Recall@50."""
+    return _request(state, catalog)[0]
+
+
+def genres_required_now(state, catalog: Catalog) -> list[str]:
+    """Of ``genres_asked_now``, those the asking message names together, each a kind the film must be of
+    ("a romantic comedy": comedies that are romances; ``genres_together``)."""
+    asked, text = _request(state, catalog)
+    together = genres_together(text, catalog) if len(asked) > 1 else []
+    return together if len(together) > 1 and set(together) <= set(asked) else []
+
+
+def _request(state, catalog: Catalog) -> tuple[list[str], str]:
+    """(genres asked for now, the message that asked for them)."""
     users = [t.text for t in state.turns if t.speaker == USER]
     prefs = state.preferences
     if not users or not (prefs.liked_genres or set(prefs.moods) & set(MOOD_FILTERS)):
-        return []
-    out = _asked(users[-1], prefs, catalog, _ONLY_RE)
-    if not out and len(users) > 1 and _narrows_only(users[-1], catalog):
+        return [], ""
+    out = _asked(users[-1], prefs, catalog, _ONLY_RE) or _asked(users[-1], prefs, catalog, _REQUEST_RE)
+    if out:
+        return out, users[-1]
+    if len(users) > 1 and _narrows_only(users[-1], catalog):
         out = _asked(users[-2], prefs, catalog, _REQUEST_RE) or _asked(users[-2], prefs, catalog, _ONLY_RE)
-    return out
+        return out, users[-2]
+    return [], ""
+
+
+def genres_together(text: str, catalog: Catalog) -> list[str]:
+    """Genres one phrase of ``text`` names together, each a kind the film must be of: "a romantic comedy",
+    "a sci-fi horror", "an animated comedy" (not "a comedy or a romance"): the longest such run."""
+    found = sorted((a for a in find_attributes(text, catalog) if a.kind == "genre" and not a.negated),
+                   key=lambda a: a.start)
+    runs: list[list] = []
+    for a in found:
+        last = runs[-1][-1] if runs else None
+        if last is not None and (a.start == last.start or re.fullmatch(r"[\s-]*", text[last.end:a.start] or "")):
+            runs[-1].append(a)
+        else:
+            runs.append([a])
+    best = max(runs, key=len, default=[])
+    return list(dict.fromkeys(a.value for a in best)) if len(best) > 1 else []
 
 
 def asked_now(state, catalog: Catalog) -> list[Attr]:

@@ -400,6 +400,7 @@ def test_more_like_one_film_follows_that_film(data_root):
     (["more comedies please"], ["Comedy"]),
     (["a funny movie"], []),
     (["I loved Heat", "ok, what about a comedy?"], ["Comedy"]),  # asked outright: Star Wars had followed an anime
+    (["I loved The Dark Knight", "I want a comedy"], ["Comedy"]),  # a request now: Batman Begins had followed it
 ])
 def test_genres_asked_now_follow_the_last_request_through_a_narrowing_follow_up(messages, asked):
     from convrec.wants import genres_asked_now
@@ -463,3 +464,39 @@ def test_a_title_taken_back_or_not_meant_is_no_seed(data_root):
     assert r.seeds(forgot, set())[0].tolist() == [6]  # "forget Alien" had left it a seed as a title the user named
     removed = remove_entry(named.preferences, "liked:1")  # the panel's remove button does the same
     assert removed.dropped == ["1"] and r.seeds(DialogueState(turns=named.turns, preferences=removed), set())[0].tolist() == [6]
+
+
+@pytest.mark.parametrize("messages, required", [
+    (["I want a romantic comedy"], ["Romance", "Comedy"]),
+    (["I loved Heat", "I want a romantic comedy from the 90s"], ["Romance", "Comedy"]),
+    (["I want a romantic comedy", "something newer"], ["Romance", "Comedy"]),  # the follow-up only narrows
+    (["I want a comedy or a romance"], []),  # either will do
+    (["I want a comedy"], []),
+    (["I like romantic comedies", "something newer"], []),  # a taste, not a request
+])
+def test_genres_named_together_are_all_required(messages, required):
+    from convrec.wants import genres_required_now
+    from tests.tracking_fixtures import small_catalog
+
+    dialogue = DialogueState(turns=[Turn(USER, m) for m in messages],
+                             preferences=Preferences(liked_genres=["Comedy", "Romance"]))
+    assert genres_required_now(dialogue, small_catalog()) == required
+
+
+def test_a_romantic_comedy_request_keeps_the_films_of_both_genres_while_there_are_enough():
+    films = [Item(f"c{n}", f"Comedy {n}", 2000, ["Comedy"], popularity=90 - n) for n in range(3)]
+    films += [Item(f"r{n}", f"Romance {n}", 2000, ["Romance"], popularity=80 - n) for n in range(3)]
+    films += [Item(f"rc{n}", f"Romcom {n}", 2000, ["Comedy", "Romance"], popularity=10 - n) for n in range(2)]
+    cat = Catalog(films, name="romcoms")
+    emb = FakeEmbeddings()
+    vectors = np.array(emb.embed_documents([i.document() for i in cat]), np.float32)
+
+    def top(text, need):
+        config = RetrievalConfig(weights={**ONLY, "popularity": 1.0}, liked_genre_filter=need)
+        r = Retriever(vectors, cat, collab.build_signals(cat, None, use_cache=False), config, emb)
+        st = DialogueState(turns=[Turn(USER, text)], preferences=Preferences(liked_genres=["Romance", "Comedy"]))
+        return [c.item_id for c in r.retrieve(st, k=8)]
+
+    assert top("I want a romantic comedy", 2) == ["rc0", "rc1"]
+    assert top("I want a comedy or a romance", 2)[:2] == ["c0", "c1"]  # either genre: the popular comedies lead
+    assert top("I want a romantic comedy", 3)[:2] == ["c0", "c1"]  # two romcoms are too few: either genre
