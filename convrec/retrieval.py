@@ -100,7 +100,7 @@ class Retriever:
             for g in asked:
                 wanted[self._genre_rows.get(norm_key(g), [])] = True
             both = self._all_genres(wants.genres_required_now(state, self.catalog))
-            if both is not None and (mask & both).sum() >= self.config.liked_genre_filter:
+            if both is not None and (mask & both).sum() >= self.config.all_genres_filter:
                 mask &= both  # "a romantic comedy": comedies that are romances, while there are enough
             elif (mask & wanted).sum() >= self.config.liked_genre_filter:
                 mask &= wanted

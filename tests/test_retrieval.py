@@ -492,7 +492,7 @@ def test_a_romantic_comedy_request_keeps_the_films_of_both_genres_while_there_ar
     vectors = np.array(emb.embed_documents([i.document() for i in cat]), np.float32)
 
     def top(text, need):
-        config = RetrievalConfig(weights={**ONLY, "popularity": 1.0}, liked_genre_filter=need)
+        config = RetrievalConfig(weights={**ONLY, "popularity": 1.0}, liked_genre_filter=2, all_genres_filter=need)
         r = Retriever(vectors, cat, collab.build_signals(cat, None, use_cache=False), config, emb)
         st = DialogueState(turns=[Turn(USER, text)], preferences=Preferences(liked_genres=["Romance", "Comedy"]))
         return [c.item_id for c in r.retrieve(st, k=8)]
