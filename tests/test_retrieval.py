@@ -400,13 +400,16 @@ def test_more_like_one_film_follows_that_film(data_root):
     (["more comedies please"], ["Comedy"]),
     (["a funny movie"], []),
     (["I loved Heat", "ok, what about a comedy?"], ["Comedy"]),  # asked outright: Star Wars had followed an anime
-    (["I loved The Dark Knight", "I want a comedy"], ["Comedy"]),  # a request now: Batman Begins had followed it
+    (["I loved Heat", "I want a comedy"], ["Comedy"]),  # a request now: after The Dark Knight, Batman Begins had
+    # followed "I want a horror movie"
+    (["I want a comedy"], []),  # no film before it pulls elsewhere: the genre boosts (ReDial openers)
 ])
 def test_genres_asked_now_follow_the_last_request_through_a_narrowing_follow_up(messages, asked):
     from convrec.wants import genres_asked_now
     from tests.tracking_fixtures import small_catalog
 
-    dialogue = DialogueState(turns=[Turn(USER, m) for m in messages], preferences=Preferences(liked_genres=["Comedy"]))
+    turns = [Turn(USER, m, items=["heat"] if "Heat" in m else []) for m in messages]
+    dialogue = DialogueState(turns=turns, preferences=Preferences(liked_genres=["Comedy"]))
     assert genres_asked_now(dialogue, small_catalog()) == asked
 
 
@@ -467,19 +470,21 @@ def test_a_title_taken_back_or_not_meant_is_no_seed(data_root):
 
 
 @pytest.mark.parametrize("messages, required", [
-    (["I want a romantic comedy"], ["Romance", "Comedy"]),
+    (["I loved Heat", "I want a romantic comedy"], ["Romance", "Comedy"]),
     (["I loved Heat", "I want a romantic comedy from the 90s"], ["Romance", "Comedy"]),
-    (["I want a romantic comedy", "something newer"], ["Romance", "Comedy"]),  # the follow-up only narrows
-    (["I want a comedy or a romance"], []),  # either will do
-    (["I want a comedy"], []),
-    (["I like romantic comedies", "something newer"], []),  # a taste, not a request
+    (["I loved Heat", "I want a romantic comedy", "something newer"], ["Romance", "Comedy"]),  # only narrows
+    (["I loved Heat", "more romantic comedies"], ["Romance", "Comedy"]),
+    (["I want a romantic comedy"], []),  # no film before it pulls elsewhere: the genres boost (ReDial openers)
+    (["I loved Heat", "I want a comedy or a romance"], []),  # either will do
+    (["I loved Heat", "I want a comedy"], []),
+    (["I loved Heat", "I like romantic comedies", "something newer"], []),  # a taste, not a request
 ])
 def test_genres_named_together_are_all_required(messages, required):
     from convrec.wants import genres_required_now
     from tests.tracking_fixtures import small_catalog
 
-    dialogue = DialogueState(turns=[Turn(USER, m) for m in messages],
-                             preferences=Preferences(liked_genres=["Comedy", "Romance"]))
+    turns = [Turn(USER, m, items=["heat"] if "Heat" in m else []) for m in messages]
+    dialogue = DialogueState(turns=turns, preferences=Preferences(liked_genres=["Comedy", "Romance"]))
     assert genres_required_now(dialogue, small_catalog()) == required
 
 
@@ -494,7 +499,8 @@ def test_a_romantic_comedy_request_keeps_the_films_of_both_genres_while_there_ar
     def top(text, need):
         config = RetrievalConfig(weights={**ONLY, "popularity": 1.0}, liked_genre_filter=2, all_genres_filter=need)
         r = Retriever(vectors, cat, collab.build_signals(cat, None, use_cache=False), config, emb)
-        st = DialogueState(turns=[Turn(USER, text)], preferences=Preferences(liked_genres=["Romance", "Comedy"]))
+        turns = [Turn(USER, "hi"), Turn(SYSTEM, "How about these?", items=["r2"]), Turn(USER, text)]
+        st = DialogueState(turns=turns, preferences=Preferences(liked_genres=["Romance", "Comedy"]))
         return [c.item_id for c in r.retrieve(st, k=8)]
 
     assert top("I want a romantic comedy", 2) == ["rc0", "rc1"]
