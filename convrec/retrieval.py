@@ -94,12 +94,12 @@ class Retriever:
         for mood in attributes.avoided_moods(p.constraints):  # "funny but not silly": no film tagged slapstick
             for tag in attributes.mood_tags(mood):
                 mask[self._tag_rows.get(norm_key(tag), [])] = False
-        asked = wants.genres_asked_now(state, self.catalog) if self.config.liked_genre_filter > 0 else []
+        asked, together = wants.genre_request(state, self.catalog) if self.config.liked_genre_filter > 0 else ([], [])
         if asked:
             wanted = self._no_genre.copy()
             for g in asked:
                 wanted[self._genre_rows.get(norm_key(g), [])] = True
-            both = self._all_genres(wants.genres_required_now(state, self.catalog))
+            both = self._all_genres(together)
             if both is not None and (mask & both).sum() >= self.config.all_genres_filter:
                 mask &= both  # "a romantic comedy": comedies that are romances, while there are enough
             elif (mask & wanted).sum() >= self.config.liked_genre_filter:

@@ -36,15 +36,20 @@ def genres_asked_now(state, catalog: Catalog) -> list[str]:
     A follow-up that only narrows ("something newer, after 2010") keeps the genres the message before
     it requested ("I want a funny movie": Coco and Jurassic World had followed it). Otherwise genres
     only boost: on ReDial, filtering by every liked genre cost 2 points of dedup Recall@50."""
-    return _request(state, catalog)[0]
+    return genre_request(state, catalog)[0]
 
 
 def genres_required_now(state, catalog: Catalog) -> list[str]:
     """Of ``genres_asked_now``, those the asking message names together, each a kind the film must be of
     ("a romantic comedy": comedies that are romances; ``genres_together``)."""
+    return genre_request(state, catalog)[1]
+
+
+def genre_request(state, catalog: Catalog) -> tuple[list[str], list[str]]:
+    """(``genres_asked_now``, ``genres_required_now``), reading the messages once (retrieval wants both)."""
     asked, text = _request(state, catalog)
     together = genres_together(text, catalog) if len(asked) > 1 else []
-    return together if len(together) > 1 and set(together) <= set(asked) else []
+    return asked, together if len(together) > 1 and set(together) <= set(asked) else []
 
 
 def _request(state, catalog: Catalog) -> tuple[list[str], str]:
@@ -72,7 +77,7 @@ def genres_together(text: str, catalog: Catalog) -> list[str]:
     runs: list[list] = []
     for a in found:
         last = runs[-1][-1] if runs else None
-        if last is not None and (a.start == last.start or re.fullmatch(r"[\s-]*", text[last.end:a.start] or "")):
+        if last is not None and (a.start == last.start or re.fullmatch(r"[\s-]*", text[last.end:a.start])):
             runs[-1].append(a)
         else:
             runs.append([a])
