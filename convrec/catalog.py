@@ -100,6 +100,18 @@ class Catalog:
         """The item's popularity, else its ``fame``: the linker's tie-break between films of one title."""
         return self.by_id[item_id].popularity or self.fame.get(item_id, 0.0)
 
+    def same_film(self, a: str, b: str) -> bool:
+        """Two entries of one film: ReDial lists 192 films twice ("The Matrix (1999)" and "The Matrix"),
+        same IMDb id, or the same title where one entry has no year. Asking "did you mean The Matrix?" after
+        taking The Matrix (1999) would be a question with no choice in it."""
+        x, y = self.by_id.get(a), self.by_id.get(b)
+        if x is None or y is None or a == b:
+            return a == b
+        imdb = x.source_ids.get("imdb")
+        if imdb and imdb == y.source_ids.get("imdb"):
+            return True
+        return (x.year is None or y.year is None) and x.title.strip().lower() == y.title.strip().lower()
+
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items)
 

@@ -44,7 +44,8 @@ _LIKE = [r"\blov(?:e|ed|es|ing)\b", r"\blik(?:e|ed|es)\b", r"\benjoy(?:ed|s|able
          r"\binterested\b"]
 _DISLIKE = [r"\bhat(?:e|ed|es)\b", r"\bdislik(?:e|ed)\b", r"\bboring\b", r"\bbored\b", r"\bterrible\b", r"\bawful\b",
             r"\bhorrible\b", r"\bbad\b", r"\bworst\b", r"\bdumb\b", r"\bstupid\b", r"\boverrated\b", r"\bmeh\b", r"\blame\b",
-            r"\bnot (?:my|really my) (?:thing|cup of tea|type|style|taste|genre)\b", r"\bnot for me\b", r"\bstand\b",
+            r"\bnot (?:my|really my) (?:thing|cup of tea|type|style|taste|genre)\b", r"\bnot for me\b",
+            r"\b(?:can'?t|cannot|could(?:n'?t| not)|can not) stand\b",  # a bare "stand" had read "can't stand" as praise
             r"\bdisappoint", r"\bwaste\b", r"\bsuck(?:ed|s)?\b", r"\bfell asleep\b", r"\bannoying\b", r"\bcheesy\b",
             r"\bweird\b", r"\btoo (?:scary|slow|long|violent|sad|gory|much|dark|weird|silly|cheesy)\b", r"\bgross\b",
             r"\bcouldn'?t get into\b", r"\bturned (?:it )?off\b", r"\bpass\b", r"\bno thanks\b", r"\bdidnt care\b",
@@ -116,7 +117,7 @@ def classify(clause: str) -> Polarity:
         else:
             pos += 1
     for m in _hits("dislike", text):
-        phrase_negates = m.group().startswith(("not ", "no ", "didn", "couldn"))
+        phrase_negates = m.group().startswith(("not ", "no ", "didn", "couldn", "can", "could"))
         if _negated(text, m) and not phrase_negates:
             pos += 1  # "not bad", "didn't hate it"
         else:

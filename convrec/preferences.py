@@ -32,6 +32,7 @@ _SINGULAR_RE = re.compile(r"\b(?:it|that one|this one|that|this|the movie|the fi
                           r"this film|the one|this suggestion|that suggestion|its|it's)\b")
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|all of them|all three|all those|either|either one|any of them|"
                         r"neither|none of them|the movies|those movies)\b")
+_WE_BOTH_RE = re.compile(r"\b(?:we|us|you) both\b|\bboth of (?:us|you)\b")
 _RETRACT_RE = re.compile(r"\b(?:forget(?: about)?|ignore|scratch|remove|drop|never ?mind|disregard|take back|cancel)\b")
 _LIKE_AS_RE = re.compile(r"\b(?:like|similar to|such as|as good as|in the vein of|along the lines of|reminds? me of|"
                          r"along with|the likes of|kind of like|something like|more like|vibe of)\s*$")
@@ -134,8 +135,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     mentions = find_mentions(text, catalog, shown, known)
     spans = [(m.start, m.end) for m in mentions] + [(m.start, m.end) for m in series.named(text, catalog)]
     for m in mentions:
-        if m.alternatives and m.year is None and m.how != "at":
-            prefs.ambiguous[m.text.lower()] = [m.item_id, *m.alternatives]
+        others = [i for i in m.alternatives if not catalog.same_film(i, m.item_id)]
+        if others and m.year is None and m.how != "at":
+            prefs.ambiguous[m.text.lower()] = [m.item_id, *others]
         elif m.year is not None:  # "I meant Dune (1984)": settled, and the first reading was wrong
             for key, ids in list(prefs.ambiguous.items()):
                 if m.item_id in ids:
@@ -260,7 +262,7 @@ def _masked(text: str, mentions: list, item_id: str) -> str:
 
 def _references(low: str, focus: list[str], any_mention: bool) -> list[str]:
     """Ids a clause points at with a pronoun: the titles talked about last, else what was shown."""
-    if _PLURAL_RE.search(low):
+    if _PLURAL_RE.search(_WE_BOTH_RE.sub(" ", low)):  # "we both love Tom Hanks" is about the two viewers
         return list(focus)
     if _SINGULAR_RE.search(low) and focus and (len(focus) <= 2 or any_mention):
         return list(focus)

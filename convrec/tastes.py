@@ -105,13 +105,39 @@ _RELATIVE_RE = re.compile(r"\b(newer|more recent|older|less recent)\b")  # than 
 _YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
 
 
+_NEGATED_PART_RE = re.compile(r"\s*(?:and |but )?(?:nothing|no|not|none|never)\b")
+
+
+def _own_negative_parts(low: str, attrs: list) -> list[tuple[int, int]]:
+    """The comma parts that hold the clause's negative words, when the rest of it is no complaint:
+    "a date night movie, nothing too sad" avoids sadness, not date movies (it had read "not date-night").
+    Empty when the negativity is the clause's as a whole ("horror, I can't stand it")."""
+    parts, pos = [], 0
+    for m in [*re.finditer(r",", low), None]:
+        end = m.start() if m else len(low)
+        parts.append((pos, end))
+        pos = end + 1
+    negated = [(s, e) for s, e in parts if _NEGATED_PART_RE.match(low[s:e])
+               or any(a.negated and s <= a.start < e for a in attrs)]
+    rest = " ".join(low[s:e] for s, e in parts if (s, e) not in negated)
+    if negated and len(negated) < len(parts) and polarity.classify(rest).liked is not False:
+        return negated
+    # "comedies are too silly, I want something dark": a part that asks for something is a wish of its own
+    wishes = [(s, e) for s, e in parts if (s, e) not in negated and _WISH_RE.search(low[s:e])
+              and polarity.classify(low[s:e]).liked is not False]
+    return [(s, e) for s, e in parts if (s, e) not in wishes] if wishes and len(wishes) < len(parts) else []
+
+
 def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol: polarity.Polarity,
                 reference: bool, max_year: int | None, than: list[int] = ()) -> None:
     """Genres, people, moods, constraints and years of one clause; ``than``: the years of the titles
     the turn names ("like Superbad but newer" wants films after 2007)."""
     unavoid = bool(_UNAVOID_RE.search(low))
-    for attr in clause_attributes(clause, low, catalog, reference):
-        negative = attr.negated or (pol.liked is False and not reference)
+    attrs = clause_attributes(clause, low, catalog, reference)
+    own = _own_negative_parts(low, attrs) if pol.liked is False and not reference else []
+    for attr in attrs:
+        negative = attr.negated or (pol.liked is False and not reference
+                                    and (not own or any(s <= attr.start < e for s, e in own)))
         if attr.kind in ("genre", "person"):
             liked, disliked = ((prefs.liked_genres, prefs.disliked_genres) if attr.kind == "genre"
                                else (prefs.liked_people, prefs.disliked_people))

@@ -115,6 +115,19 @@ def test_ambiguous_title_is_named_in_the_reply():
     assert state.preferences.ambiguous == {"dune": ["dune21", "dune84"]}
 
 
+def test_a_second_entry_of_the_same_film_is_no_ambiguity():
+    # ReDial lists "The Matrix (1999)" and "The Matrix" (no year, same IMDb id): chat had answered
+    # 'By "the matrix" I took The Matrix (1999); tell me if you meant The Matrix.'
+    film = Item("g97", "Gattaca", 1997, ["Sci-Fi"], [], "", popularity=90, source_ids={"imdb": "tt0119177"})
+    twin = Item("g00", "Gattaca", None, ["Sci-Fi"], [], "", popularity=5)
+    cat = Catalog([*CAT, film, twin])
+    assert cat.same_film("g97", "g00") and not cat.same_film("dune84", "dune21")
+    dialogue = Dialogue(cat, StateFilterRecommender(cat), k=1)
+    state, reply = dialogue.turn(DialogueState(), "I loved Gattaca and Dune")
+    assert state.preferences.liked[:1] == ["g97"] and "gattaca" not in reply.text.lower().split("by ")[-1]
+    assert state.preferences.ambiguous == {"dune": ["dune21", "dune84"]}  # a real choice is still asked
+
+
 def test_a_name_the_catalog_lacks_is_said_not_silently_dropped():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     state, reply = dialogue.turn(DialogueState(), "something with Melissa McCarthy?")

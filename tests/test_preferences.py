@@ -222,6 +222,15 @@ CASES = [
     (P(disliked_people=["Al Pacino"]), "Al Pacino is fine actually", (), P()),
     (P(), "a newer one, 90s or later", (), P(year_min=1990)),  # it had been the 90s only
     (P(), "the 80s or earlier", (), P(year_max=1989)),
+    # a negated part of a wish avoids only itself ("a date night movie, nothing too sad" had read "not date-night")
+    (P(), "a date night movie, nothing too sad", (), P(moods=["date-night"], constraints=["not sad"])),
+    (P(), "something dark, nothing too long", (), P(moods=["dark"])),
+    (P(), "comedies are too silly, I want something dark", (),
+     P(disliked_genres=["Comedy"], moods=["dark"], constraints=["not silly"])),
+    (P(), "horror, I can't stand it", (), P(disliked_genres=["Horror"])),  # the whole clause's verdict still holds
+    (P(), "I can't stand Heat", (), P(disliked=["heat"], seen=["heat"])),  # a bare "stand" had read it as praise
+    # "we both" are the viewers, not two films (all five shown films had become liked and seen)
+    (P(), "we both love Al Pacino", SHOWN, P(liked_people=["Al Pacino"])),
     (P(liked=["spirited"], not_seen=["spirited"]), "I haven't seen Spirited Away", (),
      P(liked=["spirited"], not_seen=["spirited"])),
 ]
