@@ -20,6 +20,9 @@ from convrec.state import Preferences
 
 FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "why": r"^\W*(?:but |and |so |ok |okay )?why\b(?! not\b)|\bhow come\b|\bwhat makes (?:it|that|this|the \w+ one)\b",
+    # "is it good?" had got a new list: the catalog holds no reviews, so the answer is why it fits
+    "quality": r"\b(?:is|was) (?:it|that|this|that one|this one|the \w+ one|\S+) (?:any |really |actually )?good\b|"
+               r"\bworth (?:it|watching|seeing|a watch)\b|\bhow good is\b",
     "director": r"\bwho (?:directed|made)\b|\bdirector\b|\bdirected\b",
     "cast": r"\bwho(?:'s| is| was| are| were)? (?:in|starring|starred|stars?|acts?|plays?)\b|\bcast\b|"
             r"\bactors?\b|\bactress(?:es)?\b|\bstarring\b|\bthe leads?\b",
@@ -51,7 +54,7 @@ _SINGULAR_RE = re.compile(r"\b(?:it|its|it's|that one|this one|that movie|this m
 _MORE_RE = re.compile(r"\btell me more\b(?!,? (?:movies?|films?|options?|recommendations?|suggestions?|titles?|like|"
                       r"please,? (?:movies|films)))")  # "the second one sounds good, tell me more"; not "tell me more films"
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|each|all of them|those movies|these movies)\b")
-ALL_FACTS = ("why", "year", "genre", "director", "cast", "plot", "rating", "runtime", "streaming")  # the order facts are told in
+ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "rating", "runtime", "streaming")  # the order facts are told in
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 
 
@@ -102,6 +105,8 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
     """One fact about ``item`` as a predicate ("was directed by ..."), None when the catalog lacks it."""
     if name == "why":
         return why(item, prefs or Preferences(), catalog)
+    if name == "quality":  # what it has of what the user asked for; a film nobody picked is just described
+        return "; ".join(reasons(item, prefs or Preferences(), catalog)[:3]) or fact(item, "genre")
     if name == "year":
         return f"came out in {item.year}" if item.year else None
     if name == "genre":
@@ -121,6 +126,14 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
 def why(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> str:
     """Why ``item`` fits, from what the user said and the item's facts only ("is an adventure film,
     as you asked; stars Harrison Ford, whom you like")."""
+    found = reasons(item, prefs, catalog)
+    if not found:
+        return f"{fact(item, 'genre') or 'is a film'} that matched what you said best among the films in the catalog"
+    return "; ".join(found[:3])
+
+
+def reasons(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> list[str]:
+    """What ``item`` has of what the user said: genres, people, a liked film's genres, the years."""
     reasons = []
     genres = [g for g in item.genres if g in prefs.liked_genres]
     if genres:
@@ -136,9 +149,7 @@ def why(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> str:
         reasons.append(f"is {_article(shared[0])} {_join(shared)} film like {close.label}, which you liked")
     if item.year and (prefs.year_min or prefs.year_max) and (prefs.year_min or 0) <= item.year <= (prefs.year_max or 9999):
         reasons.append(f"came out in {item.year}, within the years you asked for")
-    if not reasons:
-        return f"{fact(item, 'genre') or 'is a film'} that matched what you said best among the films in the catalog"
-    return "; ".join(reasons[:3])
+    return reasons
 
 
 MISSING = {"year": "year", "genre": "genre", "director": "director", "cast": "cast", "plot": "plot summary",
@@ -164,6 +175,8 @@ def describe(item: Item, facts: list[str], prefs: Preferences | None = None, cat
         elif said:
             sentences.append(f"{'It' if sentences else item.label} {said}")
     missing = [MISSING.get(f, "genre") for f in facts if fact(item, f) is None]
+    if "quality" in facts:  # the reasons it fits are all the catalog can say about whether it is good
+        missing.insert(0, "reviews")
     if missing:
         sentences.append(f"The catalog has no {_join(missing, 'or')} for {'it' if sentences else item.label}")
     return " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
@@ -185,6 +198,9 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
         return None
     shown = [i for i in shown if i in catalog]
     named = [m.item_id for s, fs in asks if not fs for m in titles.link(s, catalog, shown)]
+    from convrec.preferences import ordinal_mentions  # "ok the first one. is it good?" is about the first one
+
+    named += [m.item_id for s, fs in asks if not fs for m in ordinal_mentions(s, shown) if m.item_id not in named]
     ids = referents(" ".join(s for s, fs in asks if fs), catalog, shown, named or [i for i in focus if i in catalog])
     if ids is None:
         options = "; ".join(f"{n}. {catalog[i].label}" for n, i in enumerate(shown[:5], 1))

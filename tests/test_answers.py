@@ -125,6 +125,9 @@ def test_a_question_with_a_stated_preference_keeps_the_preference():
     ("is it on netflix?", ["streaming"]),
     ("where can I watch the second one?", ["streaming"]),
     ("anything streaming on netflix like Heat?", []),  # asks for films
+    ("is the first one good?", ["quality"]),
+    ("is it worth watching?", ["quality"]),
+    ("this is really good, more please", []),  # praise, not a question
 ])
 def test_asked_facts(text, facts):
     assert asked_facts(text.lower()) == facts
@@ -181,6 +184,19 @@ def test_why_a_shown_film_is_answered_from_what_the_user_said_and_the_film():
     assert replies[0].items == [] and state.preferences.liked == []  # an answer, not a list; nothing marked liked
     assert replies[1].text.endswith(", within the years you asked for.") and "Pacino" not in replies[1].text
     assert state.preferences.liked_genres == ["Comedy"] and state.preferences.disliked_genres == []  # "why not X?" suggests X
+
+
+def test_is_it_good_is_answered_with_what_fits_and_that_the_catalog_has_no_reviews():
+    """"ok the first one. is it good?" had got a new list of other films."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    state, reply = dialogue.turn(DialogueState(), "something from the 90s with Al Pacino")
+    first = CAT[reply.items[0]]
+    state, replies = chat(dialogue, ["ok the first one. is it good?", "is Alien any good?", "is it worth watching?"], state)
+    assert replies[0].items == [] and replies[0].text.startswith(first.label + " ")
+    assert replies[0].text.endswith("The catalog has no reviews for it.") and "you" in replies[0].text  # why it fits
+    assert replies[1].text == "Alien (1979) is a horror and sci-fi film. The catalog has no reviews for it."
+    assert replies[2].text == replies[1].text  # "it" is the film just answered about
+    assert state.preferences.liked == []  # a question is no praise
 
 
 def test_why_without_a_stated_reason_says_what_the_film_is():
