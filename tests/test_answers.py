@@ -199,6 +199,14 @@ def test_is_it_good_is_answered_with_what_fits_and_that_the_catalog_has_no_revie
     assert state.preferences.liked == []  # a question is no praise
 
 
+def test_something_like_it_after_an_answer_recommends_without_asking():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, replies = chat(dialogue, ["I never saw Heat, is it good?", "ok, something like it"])
+    assert replies[0].items == [] and replies[0].text.startswith("Heat (1995) ")
+    assert state.preferences.not_seen == ["heat"] and state.preferences.liked == []
+    assert replies[1].question is None and replies[1].items  # it had asked "What's a film you loved recently?"
+
+
 def test_why_without_a_stated_reason_says_what_the_film_is():
     from convrec.answers import why
     from convrec.state import Preferences

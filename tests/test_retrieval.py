@@ -456,6 +456,16 @@ def test_a_film_is_called_similar_only_when_it_shares_a_genre_or_is_close(data_r
     assert "4" in told and untold  # Airplane! (a comedy) is; some film with no genre in common is not
 
 
+def test_a_film_not_seen_is_a_seed_only_when_the_latest_message_asks_for_more_like_it(data_root):
+    r = retriever(data_root)
+    unseen = Preferences(not_seen=["1"])
+    told = [Turn(USER, "I never saw Alien, is it good?", items=["1"]), Turn(SYSTEM, "Alien (1979) is ...", about=["1"])]
+    assert r.seeds(DialogueState(turns=told, preferences=unseen), set())[0].size == 0  # not seen: no taste evidence
+    like_it = DialogueState(turns=[*told, Turn(USER, "ok, something like it", items=["1"])], preferences=unseen)
+    assert r.seeds(like_it, set())[0].tolist() == [0]  # "something like Jaws" had got no film like it
+    assert r.retrieve(like_it, k=1)[0].item_id == "7"  # Halloween: co-mentioned with Alien in training
+
+
 def test_a_title_taken_back_or_not_meant_is_no_seed(data_root):
     from convrec.ui_state import remove_entry
 
