@@ -106,7 +106,10 @@ def avoided_moods(constraints: list[str]) -> list[str]:
 
 
 # tags that carry a mood without naming it: "scary but not too gory" had got The Texas Chain Saw Massacre
-MOOD_KIND_TAGS = {"violent": ("slasher", "body horror", "splatter")}
+# and "something less violent" after Oldboy had got Train to Busan and John Wick (tagged zombies, hitman, gun fu).
+# Not "gangsters": Some Like It Hot has them
+MOOD_KIND_TAGS = {"violent": ("slasher", "body horror", "splatter", "serial killer", "zombies", "hitman", "gun fu",
+                              "gangster", "mafia", "one-man army", "shootout", "vigilante")}
 
 
 def mood_tags(mood: str) -> tuple[str, ...]:

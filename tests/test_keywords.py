@@ -126,6 +126,16 @@ def test_an_avoided_mood_rules_out_its_tagged_films_and_stays_out_of_the_query()
     r2 = Retriever(None, slasher, collab.build_signals(slasher, None, use_cache=False), RetrievalConfig(weights=only_pop))
     assert [c.item_id for c in r2.retrieve(gory, k=1)] == ["dd"]
     assert [c.item_id for c in r2.retrieve(DialogueState(), k=1)] == ["tcm"]
+    # "something less violent" after Oldboy had got Train to Busan and John Wick: zombies and hitmen are violent;
+    # the gangsters of Some Like It Hot do not make it so
+    action = Catalog([*cat, Item("jw", "John Wick", 2014, ["Action"], tags=["hitman", "gun fu"], popularity=99),
+                      Item("busan", "Train to Busan", 2016, ["Horror"], tags=["zombies", "intense"], popularity=98),
+                      Item("slih", "Some Like It Hot", 1959, ["Comedy"], tags=["gangsters", "funny"], popularity=97)],
+                     name="avoided-violence")
+    less = update(P(), Turn(USER, "something less violent"), action)
+    assert less.constraints == ["not violent"]
+    r3 = Retriever(None, action, collab.build_signals(action, None, use_cache=False), RetrievalConfig(weights=only_pop))
+    assert [c.item_id for c in r3.retrieve(DialogueState(preferences=less), k=1)] == ["slih"]
 
 
 def test_an_avoided_genre_also_rules_out_the_films_tagged_with_it():
