@@ -234,6 +234,12 @@ _CONSTRAINT_RES = [re.compile(p) for p in (
 )]
 
 
+_AGES = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+# "my 8 year old", "for a six-year-old", "my son is 7" (not "a 10 year old movie": the film's age)
+_CHILD_AGE_RE = re.compile(r"\b(?:my|our|an?)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))[- ]?(?:years?|yrs?)[- ]?olds?\b"
+                           r"(?!\s+(?:movies?|films?|flicks?|ones?)\b)|"
+                           r"\b(?:son|daughter|kid|boy|girl|nephew|niece|grandson|granddaughter|little one)s?"
+                           r"\s+(?:is|who is|who's|aged)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))\b")
 _KIND_OF_RE = re.compile(r"\s+(?:about|where|in which|set in|based on)\b")  # after a genre word: a narrower kind
 # English-language films only: the catalog's "foreign language" tag is avoided ("not in English" wants it)
 _ENGLISH_RE = re.compile(r"\b(?:in english|english[- ]language|english[- ]speaking|no subtitles|without subtitles)\b")
@@ -321,6 +327,12 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             tag = keywords.lookup(word, catalog) if narrow and not reference else None
             if tag:  # "heist movies": the catalog's heist tag says more than Crime (or Superhero, no genre in it)
                 found.append(Attr("keyword", tag, m.start(), m.end(), negated))
+            taken.append((m.start(), m.end()))
+    for m in _CHILD_AGE_RE.finditer(low):  # "with my 8 year old": the kids' audience, as "with my kids"
+        age = next(g for g in m.groups() if g)
+        if not any(a <= m.start() < b for a, b in taken) and _AGES.get(age, int(age) if age.isdigit() else 99) <= 12:
+            found.append(Attr("genre", idx.genre_name["Family"], m.start(), m.end(), _negated_before(low, m.start()),
+                              word="kids"))
             taken.append((m.start(), m.end()))
     for concept, start, end, word in _genre_typos(low, taken):  # "a romantic comdey", "any good horor films?"
         found.append(Attr("genre", idx.genre_name[concept], start, end, _negated_before(low, start), word=word))

@@ -116,6 +116,10 @@ CASES = [
     (P(), "something kid-friendly", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),  # kids: no horror
     (P(), "my kids are 6 and 9, we want a movie for saturday", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),
     (P(), "my family and I want a movie", (), P()),  # the family, not the genre
+    # a child's age is the kids' audience (it had been nothing: "with my 8 year old" got a question back)
+    (P(), "a movie for a rainy sunday with my 8 year old", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),
+    (P(), "my son is six, what should we watch", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),
+    (P(), "something for my 30 year old brother", (), P()),
     (P(), "something without singing please", (), P(disliked_genres=["Musical"])),
     (P(), "something funny but not stupid", (), P(liked_genres=["Comedy"], constraints=["not silly"])),
     (P(), "I want a scary movie but not too gory", (), P(liked_genres=["Horror"], constraints=["not violent"])),
