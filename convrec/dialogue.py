@@ -97,13 +97,16 @@ class Dialogue:
         state.shown += [i for i in reply.items if i not in state.shown]
         yield state, reply
 
-    @staticmethod
-    def _without_list(state: DialogueState, text: str, found, prefs_before: Preferences) -> Reply | None:
+    def _without_list(self, state: DialogueState, text: str, found, prefs_before: Preferences) -> Reply | None:
         """A reply that shows no new list: the answer to a question about a film (the catalog's facts),
         a polite close when a plain "thanks!" changes nothing after a list, or a request for English
         when a message in another language changed nothing."""
         if found is not None:
             return Reply(found.text)
+        p, was = state.preferences, prefs_before
+        kept = [i for i in p.not_seen if i in p.liked and not (i in was.not_seen and i in was.liked) and i in self.catalog]
+        if state.shown and policy.saved(text) and kept:  # "add it to my list": noted (liked, not seen), no new list
+            return Reply(policy.saved_reply([self.catalog[i].label for i in kept]))
         if state.shown and policy.chose(text):  # "sounds good, I'll watch it": no new list
             return Reply(policy.CHOSEN_REPLY)
         if state.shown and policy.closing(text) and state.preferences == prefs_before:

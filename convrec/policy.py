@@ -53,6 +53,22 @@ _CHOOSING = re.compile(r"\b(?:i'?ll|i will|i'?m going to|gonna|going to|we'?ll|l
                        r"(?!.*\b(?:but|more|else|another|other|also)\b)")
 
 
+_SAVING = re.compile(r"\b(?:add|put|save|keep)\b.{0,40}\b(?:to|on|in|for)\s+(?:my|the)\s+(?:watch ?list|list|queue)\b|"
+                     r"\b(?:save|keep)\b.{0,30}\bfor later\b")
+
+
+def saved(text: str) -> bool:
+    """"add it to my list", "save that one for later": the user keeps a film to watch, and asks for nothing more."""
+    low = (text or "").lower().replace("\u2019", "'")
+    return bool(_SAVING.search(low)) and not re.search(r"\b(?:but|more|else|another|other|also)\b", low)
+
+
+def saved_reply(labels: list[str]) -> str:
+    films = " and ".join(labels) if labels else "It"
+    return (f"Noted: {films} {'are' if len(labels) > 1 else 'is'} on your list of films to see (your preferences "
+            "show it). Tell me whenever you'd like more suggestions.")
+
+
 def chose(text: str) -> bool:
     """"sounds good, I'll watch it": the user picked a film and asks for nothing more."""
     return bool(_CHOOSING.search((text or "").lower().replace("\u2019", "'")))

@@ -352,6 +352,8 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
         if j - i == 1 and _article_noun(text, prev, window, end) and key.split()[0] not in ("a", "an") and \
                 not text[start].isupper():
             continue  # "he is a clown" is a noun, not the film The Clown
+        if j - i == 1 and not text[start].isupper() and prev in _TOPIC_PREPS and (toks[i - 2][0] if i > 1 else "") in _KINDS:
+            continue  # "something with aliens", "a movie about sharks": a topic, not the film Aliens
         if how == "fuzzy" and j - i == 1 and in_name(text, toks, i):
             continue  # "Russel Crowe" is a person, not a typo of "The Crown"
         prev2 = toks[i - 2][0] if i > 1 else ""
@@ -371,6 +373,10 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
             end_all += 1  # "Dune (1984)" includes its closing bracket
         return Mention(start, end_all, text[start:end_all], ids[0], ids[1:], year, how), used
     return None
+
+
+_TOPIC_PREPS = {"with", "about", "involving", "featuring"}
+_KINDS = {"something", "anything", "movie", "movies", "film", "films", "one", "ones", "stuff", "flick", "flicks"}
 
 
 def _article_noun(text: str, prev: str, window: str, end: int) -> bool:

@@ -256,6 +256,21 @@ def test_picking_a_film_closes_and_records_the_pick():
     assert reply.items  # asks for more
 
 
+def test_a_film_kept_for_later_is_noted_without_a_new_list():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
+    second = CAT[first.items[1]]
+    after, reply = dialogue.turn(state, "add the second one to my list")  # it had got a new list
+    assert reply.items == [] and reply.text == policy.saved_reply([second.label])
+    assert second.id in after.preferences.liked and second.id in after.preferences.not_seen
+    after, reply = dialogue.turn(after, "save the third one for later")
+    assert reply.text.startswith(f"Noted: {CAT[first.items[2]].label} is on your list")
+    _, reply = dialogue.turn(state, "add it to my watchlist, but show me more")
+    assert reply.items  # asks for more
+    _, reply = dialogue.turn(DialogueState(), "add Heat to my list")  # nothing shown: the list still comes
+    assert reply.items
+
+
 def test_a_date_movie_is_a_request():
     _, reply = Dialogue(CAT, StateFilterRecommender(CAT)).turn(DialogueState(), "what's a good date movie?")
     assert reply.items and reply.question is None  # it had asked for a film the user loved

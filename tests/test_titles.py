@@ -144,6 +144,17 @@ def test_lower_case_without_a_title_cue_does_not_link(text):
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("something with aliens", []),  # a topic ("Liked: Aliens (1986)" had followed)
+    ("a movie about aliens please", []),
+    ("something like aliens", ["aliens"]),  # like: the film
+    ("I loved aliens", ["aliens"]),
+    ("something with Aliens vibes", ["aliens"]),  # capitals mark the title
+])
+def test_a_lower_case_topic_after_with_or_about_is_no_title(text, expected):
+    assert ids(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("I loved Inceptoin", ["inception"]),  # a letter swapped
     ("I loved Incepion", ["inception"]),  # a letter dropped
     ("I loved Spirited Awway", ["spirited"]),  # a letter doubled
