@@ -65,8 +65,8 @@ def saved(text: str) -> bool:
 
 def saved_reply(labels: list[str]) -> str:
     films = " and ".join(labels) if labels else "It"
-    return (f"Noted: {films} {'are' if len(labels) > 1 else 'is'} on your list of films to see (your preferences "
-            "show it). Tell me whenever you'd like more suggestions.")
+    return (f"Noted: {films} {'are' if len(labels) > 1 else 'is'} on your list of films to see, under \"Not seen "
+            "yet\". Tell me whenever you'd like more suggestions.")
 
 
 def chose(text: str) -> bool:
