@@ -54,6 +54,8 @@ _SINGULAR_RE = re.compile(r"\b(?:it|its|it's|that one|this one|that movie|this m
 _MORE_RE = re.compile(r"\btell me more\b(?!,? (?:movies?|films?|options?|recommendations?|suggestions?|titles?|like|"
                       r"please,? (?:movies|films)))")  # "the second one sounds good, tell me more"; not "tell me more films"
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|each|all of them|those movies|these movies)\b")
+# a bare title after "what about" (titles are blanked to X's by _untitled): not "what about the Batman movies?"
+_WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what|how) about\s+(?:the\s+)?X+\s*\W*$")
 ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "rating", "runtime", "streaming")  # the order facts are told in
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 
@@ -69,6 +71,8 @@ def asked_facts(low: str) -> list[str]:
     ``MORE_FACTS`` for "tell me more about"."""
     if polarity.INFO_REQUEST.search(low) or _MORE_RE.search(low):
         return list(MORE_FACTS)
+    if _WHAT_ABOUT_RE.match(low):
+        return list(MORE_FACTS)  # "what about Sicario?": tell about that one film (it had got a new list without it)
     if not _QUESTION_RE.search(low):
         return []
     found = [f for f in ALL_FACTS if _FACT_RES[f].search(low)]

@@ -94,7 +94,16 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
     if not users or not (p.liked_people or p.liked_keywords):
         return []
     liked = {"person": set(p.liked_people), "keyword": set(p.liked_keywords)}
-    return [a for a in find_attributes(users[-1], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
+    found = [a for a in find_attributes(users[-1], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
+    him = _PRONOUN_PERSON_RE.search(users[-1].lower())
+    if him and p.liked_people and not any(a.kind == "person" for a in found):  # "something else by him"
+        found.append(Attr("person", p.liked_people[-1], him.start(), him.end()))
+    return found
+
+
+# a person named before: "something else by him", "her other films" (the latest person the user likes)
+_PRONOUN_PERSON_RE = re.compile(r"\b(?:by|with|from|starring|directed by) (?:him|her)\b|\b(?:his|her) (?:other |next |"
+                                r"older |newer |best )?(?:films|movies|work|stuff)\b")
 
 
 def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:

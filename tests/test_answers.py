@@ -125,6 +125,7 @@ def test_a_question_with_a_stated_preference_keeps_the_preference():
     ("is it on netflix?", ["streaming"]),
     ("where can I watch the second one?", ["streaming"]),
     ("anything streaming on netflix like Heat?", []),  # asks for films
+    ("what about something funny?", []),
     ("is the first one good?", ["quality"]),
     ("is it worth watching?", ["quality"]),
     ("this is really good, more please", []),  # praise, not a question
@@ -197,6 +198,22 @@ def test_is_it_good_is_answered_with_what_fits_and_that_the_catalog_has_no_revie
     assert replies[1].text == "Alien (1979) is a horror and sci-fi film. The catalog has no reviews for it."
     assert replies[2].text == replies[1].text  # "it" is the film just answered about
     assert state.preferences.liked == []  # a question is no praise
+
+
+@pytest.mark.parametrize("low, facts", [
+    ("what about XXXXXXX?", ["genre", "director", "cast", "plot"]),  # a title (blanked by _untitled): tell about it
+    ("ok, how about the XXXXX", ["genre", "director", "cast", "plot"]),
+    ("what about the XXXXXX movies?", []),  # a series: a list of it
+])
+def test_what_about_a_bare_title_asks_about_it(low, facts):
+    assert asked_facts(low) == facts
+
+
+def test_what_about_a_title_describes_it_and_marks_nothing():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, replies = chat(dialogue, ["I loved Alien", "what about Heat?"])
+    assert replies[1].items == [] and replies[1].text.startswith("Heat (1995) is a crime and thriller film.")
+    assert "heat" not in state.preferences.liked + state.preferences.seen  # it had been marked liked and seen
 
 
 def test_something_like_it_after_an_answer_recommends_without_asking():

@@ -271,6 +271,25 @@ def test_a_film_kept_for_later_is_noted_without_a_new_list():
     assert reply.items
 
 
+def test_something_else_by_him_means_the_person_named_before_and_says_when_none_is_left():
+    from convrec import wants
+
+    class PeopleFirst(StateFilterRecommender):  # as retrieval does: films of the people the message asks for first
+        def recommend(self, state, k=10):
+            asked = {a.value for a in wants.asked_now(state, self.catalog) if a.kind == "person"}
+            ids = super().recommend(state, k=len(self.catalog)).item_ids
+            return Recommendation(sorted(ids, key=lambda i: not asked & set(self.catalog[i].names("actor")))[:k])
+
+    dialogue = Dialogue(CAT, PeopleFirst(CAT), k=2)
+    state, first = dialogue.turn(DialogueState(), "anything with Al Pacino?")
+    assert first.items == ["gf1", "gf2"]  # The Godfather I and II
+    state, reply = dialogue.turn(state, "I saw those. something else with him")
+    assert reply.items[0] == "heat" and not reply.text.startswith("Every film")  # "him" had asked for no one
+    state, reply = dialogue.turn(state, "seen it too. more with him please")
+    assert "heat" not in reply.items and reply.items  # no film of his is left: said, not a silent change of subject
+    assert reply.text.startswith("Every film of Al Pacino in this catalog that fits has been shown or ruled out")
+
+
 def test_a_date_movie_is_a_request():
     _, reply = Dialogue(CAT, StateFilterRecommender(CAT)).turn(DialogueState(), "what's a good date movie?")
     assert reply.items and reply.question is None  # it had asked for a film the user loved
