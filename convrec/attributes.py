@@ -54,7 +54,10 @@ ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "rom
                          "magical", "adventurous", "historical", "suspenseful", "futuristic"}
 
 MOODS: dict[str, tuple[str, ...]] = {
-    "lighter": ("lighter", "light", "light-hearted", "lighthearted", "easy watch", "easygoing", "not too heavy", "fluffy"),
+    "lighter": ("lighter", "light", "light-hearted", "lighthearted", "easy watch", "easygoing", "not too heavy", "fluffy",
+                "something fun", "anything fun", "fun movie", "fun movies", "fun film", "fun films", "a fun one",
+                "something entertaining", "entertaining movie"),  # "something fun" had got a question back; a bare
+    # "fun" is a reaction ("sounds fun"), no wish
     "feel-good": ("feel-good", "feel good", "uplifting", "heartwarming", "happy", "wholesome", "cheerful", "cozy"),
     "mind-bending": ("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing", "trippy", "twist",
                      "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex"),
