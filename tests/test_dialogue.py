@@ -290,6 +290,11 @@ def test_something_else_by_him_means_the_person_named_before_and_says_when_none_
     assert reply.text.startswith("Every film of Al Pacino in this catalog that fits has been shown or ruled out")
 
 
+def test_any_good_thrillers_is_a_request():
+    _, reply = Dialogue(CAT, StateFilterRecommender(CAT)).turn(DialogueState(), "any good thrillers?")
+    assert reply.items and reply.question is None  # it had asked for a film the user loved
+
+
 def test_a_date_movie_is_a_request():
     _, reply = Dialogue(CAT, StateFilterRecommender(CAT)).turn(DialogueState(), "what's a good date movie?")
     assert reply.items and reply.question is None  # it had asked for a film the user loved
