@@ -45,7 +45,8 @@ IS_A = {  # "is it scary?": the word -> the genres that make the answer yes
 }
 _IS_A_RE = re.compile(r"^\s*(?:is|was|would|are)\b.*?\b(" + "|".join(map(re.escape, IS_A)) + r")\b")
 _FACT_RES = {fact: re.compile(p) for fact, p in FACTS.items()}
-_QUESTION_RE = re.compile(r"\?\s*$|^\s*(?:who|what|what's|whats|when|which|where|why|how|is|was|does|do you know)\b")
+_QUESTION_RE = re.compile(r"\?\s*$|^\W*(?:(?:ok(?:ay)?|and|so|but|cool|great|hmm+|well|also|oh)\W+)*"
+                          r"(?:who|what|what's|whats|when|which|where|why|how|is|was|does|do you know)\b")  # "ok and is it on netflix"
 _TOPIC_RE = re.compile(r"\b(?:movies?|films?|something|anything|stuff|(?:a|an|any|some) (?:\w+ )?ones?)\s+about\b")  # "films about space"
 _WANTS_FILMS_RE = re.compile(r"\b(?:anything|something|any (?:\w+ )?(?:movies?|films?)|recommend|suggest|more like|"
                              r"similar)\b")

@@ -126,6 +126,9 @@ def test_a_question_with_a_stated_preference_keeps_the_preference():
     ("where can I watch the second one?", ["streaming"]),
     ("anything streaming on netflix like Heat?", []),  # asks for films
     ("what about something funny?", []),
+    ("ok and is it on netflix", ["streaming"]),  # no question mark, a filler first: it had got a new list
+    ("so who directed the third one", ["director"]),
+    ("ok great, the second one please", []),
     ("is the first one good?", ["quality"]),
     ("is it worth watching?", ["quality"]),
     ("this is really good, more please", []),  # praise, not a question
