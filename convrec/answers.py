@@ -45,8 +45,9 @@ IS_A = {  # "is it scary?": the word -> the genres that make the answer yes
 }
 _IS_A_RE = re.compile(r"^\s*(?:is|was|would|are)\b.*?\b(" + "|".join(map(re.escape, IS_A)) + r")\b")
 _FACT_RES = {fact: re.compile(p) for fact, p in FACTS.items()}
+# a question mark, or a question word first, after fillers: "ok and is it on netflix"
 _QUESTION_RE = re.compile(r"\?\s*$|^\W*(?:(?:ok(?:ay)?|and|so|but|cool|great|hmm+|well|also|oh)\W+)*"
-                          r"(?:who|what|what's|whats|when|which|where|why|how|is|was|does|do you know)\b")  # "ok and is it on netflix"
+                          r"(?:who|what|what's|whats|when|which|where|why|how|is|was|does|do you know)\b")
 _TOPIC_RE = re.compile(r"\b(?:movies?|films?|something|anything|stuff|(?:a|an|any|some) (?:\w+ )?ones?)\s+about\b")  # "films about space"
 _WANTS_FILMS_RE = re.compile(r"\b(?:anything|something|any (?:\w+ )?(?:movies?|films?)|recommend|suggest|more like|"
                              r"similar)\b")
@@ -57,7 +58,8 @@ _MORE_RE = re.compile(r"\btell me more\b(?!,? (?:movies?|films?|options?|recomme
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|each|all of them|those movies|these movies)\b")
 # a bare title after "what about" (titles are blanked to X's by _untitled): not "what about the Batman movies?"
 _WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what|how) about\s+(?:the\s+)?X+\s*\W*$")
-ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "rating", "runtime", "streaming")  # the order facts are told in
+# the order facts are told in
+ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "rating", "runtime", "streaming")
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 
 

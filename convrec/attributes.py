@@ -127,7 +127,8 @@ WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:m
                           r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i need|i'?d like|"
                           r"up for|fancy|what(?:'s| is) a (?:good )?|recommend|suggest|"
                           r"(?:best|top|any(?: good| great)?|some(?: good)?)\s+(?:[\w-]+\s+){0,2}(?:movies|films|flicks|"
-                          r"thrillers|comedies|dramas|westerns|musicals|documentaries|cartoons|romcoms|rom-coms))\b")  # a request
+                          r"thrillers|comedies|dramas|westerns|musicals|documentaries|cartoons|romcoms|"
+                          r"rom-coms))\b")  # a request
 # for a kind of film ("something funny, not too long", "what's a good date movie?", "the best movies of 2019")
 NEG_WORDS = {"no", "not", "nothing", "without", "except", "avoid", "hate", "hates", "dislike", "never", "nor",
              "skip", "none", "tired", "sick", "less", "dont", "don't", "isn't", "aren't"}

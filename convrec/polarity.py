@@ -28,7 +28,8 @@ _NOT_SEEN = [  # ... or only shows interest in it ("I'll check it out", "sounds 
     r"look for|look up|try|give (?:it|that|them|x) a)\b",
     r"\bcheck (?:it|that|them|those|this|these|x|that one|this one) out\b", r"\bcheck out\b",
     r"\badd(?:ed|ing)? (?:it|that|them|those|x|this)? ?to my\b", r"\b(?:save|keep)\b.{0,30}\bfor later\b",
-    r"\b(?:add|put)\b.{0,30}\b(?:to|on) my (?:list|watch ?list|queue)\b", r"\bsounds? (?:good|great|interesting|awesome|cool|fun|"
+    r"\b(?:add|put)\b.{0,30}\b(?:to|on) my (?:list|watch ?list|queue)\b",
+    r"\bsounds? (?:good|great|interesting|awesome|cool|fun|"
     r"like|amazing|perfect|nice|intriguing|promising|familiar)\b", r"\blooks? (?:good|great|interesting|awesome|cool|fun|"
     r"amazing|like)\b", r"\bnot heard of\b", r"\bnever heard\b", r"\bheard (?:of it|good things|it'?s|it was|great)\b",
     r"\bwill have to\b", r"\bthanks? for the (?:rec|suggestion|recommendation)", r"\bcurious\b", r"\bintrigu",

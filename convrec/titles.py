@@ -352,11 +352,11 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
         if j - i == 1 and _article_noun(text, prev, window, end) and key.split()[0] not in ("a", "an") and \
                 not text[start].isupper():
             continue  # "he is a clown" is a noun, not the film The Clown
-        if j - i == 1 and not text[start].isupper() and prev in _TOPIC_PREPS and (toks[i - 2][0] if i > 1 else "") in _KINDS:
+        prev2 = toks[i - 2][0] if i > 1 else ""
+        if j - i == 1 and not text[start].isupper() and prev in _TOPIC_PREPS and prev2 in _KINDS:
             continue  # "something with aliens", "a movie about sharks": a topic, not the film Aliens
         if how == "fuzzy" and j - i == 1 and in_name(text, toks, i):
             continue  # "Russel Crowe" is a person, not a typo of "The Crown"
-        prev2 = toks[i - 2][0] if i > 1 else ""
         context = prev in WATCH_CONTEXT or (prev == "like" and prev2 in LIKE_PREPOSITION_CONTEXT) or (
             key.count(" ") >= 1 and prev in TITLE_CONTEXT)
         # a film the system just showed, capitalised even at the start ("Heat sounds great"), is that film

@@ -9,7 +9,8 @@ import numpy as np
 from convrec.catalog import Catalog, Item
 from tests.test_preference_eval import DIALOGUES
 
-spec = importlib.util.spec_from_file_location("tracker_ceiling", Path(__file__).parent.parent / "benchmarks" / "tracker_ceiling.py")
+spec = importlib.util.spec_from_file_location("tracker_ceiling",
+                                              Path(__file__).parent.parent / "benchmarks" / "tracker_ceiling.py")
 tc = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(tc)
 
