@@ -57,7 +57,10 @@ _MORE_RE = re.compile(r"\btell me more\b(?!,? (?:movies?|films?|options?|recomme
                       r"please,? (?:movies|films)))")  # "the second one sounds good, tell me more"; not "tell me more films"
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|each|all of them|those movies|these movies)\b")
 # a bare title after "what about" (titles are blanked to X's by _untitled): not "what about the Batman movies?"
-_WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what|how) about\s+(?:the\s+)?X+\s*\W*$")
+_WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what|how) about\s+(?:the\s+)?X+\s*\W*$|"
+                            # "the second one?" alone asks about it (it had got a new list)
+                            r"^\W*(?:(?:and|so|ok|okay|hmm|well|but|what about|how about)\W+)*(?:the (?:first|second|"
+                            r"third|fourth|fifth|last) one|number [1-5])\s*\?\s*$")
 # the order facts are told in
 ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "rating", "runtime", "streaming")
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already

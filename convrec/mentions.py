@@ -124,6 +124,20 @@ _NOT_A_NAME = {"i", "i'm", "im", "i've", "it", "that", "this", "them", "those", 
                "german", "italian", "japanese", "korean", "hollywood", "oscar", "oscars", "imdb", "tv"}
 
 
+def _rare_title_word(word: str, idx) -> bool:
+    """One capitalised word no dictionary knows and no catalog person is called ("I loved Beetlejuice" on a catalog
+    without it had been silently dropped); not "Paris", not "Spielberg" (a director's surname)."""
+    from convrec.titles import commonness
+
+    low = word.lower()
+    if id(idx) not in _SURNAMES:
+        _SURNAMES[id(idx)] = (idx, {n.split()[-1] for n in idx.people if n.split()})  # idx kept: its id stays unique
+    return word[:1].isupper() and low.isalpha() and commonness(low) == 0 and low not in _SURNAMES[id(idx)][1]
+
+
+_SURNAMES: dict[int, tuple] = {}  # per catalog index: the last words of its people's names
+
+
 def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), known: list[str] | tuple = ()) -> list[str]:
     """Capitalised titles or names the user gave that match no catalog title, person or genre
     ("something with Melissa McCarthy" on a catalog without her), in text order, so the reply can
@@ -142,7 +156,8 @@ def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), kn
             pos = at - start + len(piece)
             name = re.sub(rf"(?:\s+(?i:{_LINK}))+$", "", piece.strip(" .,!?:;'")).strip()
             words = name.split()
-            if not words or (len(words) < 2 and not quoted) or words[0].lower() in _NOT_A_NAME:
+            if not words or words[0].lower() in _NOT_A_NAME or (len(words) < 2 and not quoted
+                                                                 and not _rare_title_word(name, idx)):
                 continue
             if any(a < at + len(piece) and at < b for a, b in taken) or name.lower() in idx.people:
                 continue

@@ -128,6 +128,11 @@ def _own_negative_parts(low: str, attrs: list) -> list[tuple[int, int]]:
     return [(s, e) for s, e in parts if (s, e) not in wishes] if wishes and len(wishes) < len(parts) else []
 
 
+def _milder(attr, low: str) -> bool:
+    """"not too scary" about a genre the user asks for wants it milder, not gone (Horror had been avoided)."""
+    return attr.word in attributes.ADJECTIVE_GENRE_WORDS and bool(re.search(r"\btoo\s+$", low[:attr.start]))
+
+
 def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog, pol: polarity.Polarity,
                 reference: bool, max_year: int | None, than: list[int] = ()) -> None:
     """Genres, people, moods, constraints and years of one clause; ``than``: the years of the titles
@@ -138,6 +143,11 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
     for attr in attrs:
         negative = attr.negated or (pol.liked is False and not reference
                                     and (not own or any(s <= attr.start < e for s, e in own)))
+        if negative and attr.kind == "genre" and attr.value in prefs.liked_genres and _milder(attr, low):
+            add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + "violent")  # "horror, but not too scary"
+            if any(attr.word in it.tags for it in catalog):  # and the films the catalog calls scary
+                add(prefs.disliked_keywords, attr.word)
+            continue
         if attr.kind in ("genre", "person"):
             liked, disliked = ((prefs.liked_genres, prefs.disliked_genres) if attr.kind == "genre"
                                else (prefs.liked_people, prefs.disliked_people))

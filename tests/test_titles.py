@@ -336,6 +336,9 @@ def test_a_title_opened_by_an_acronym_it_spells_out_links_by_the_acronym():
     ("I like Sci-Fi and Horror", []),
     ("I love Christmas movies, I'm Bob", []),  # one capitalised word after a cue is not enough
     ("I watched It Follows", []),  # "It" opens too many sentences to call it a title
+    ("she liked Heat and Beetlejuice", ["Beetlejuice"]),  # one word no dictionary knows: it had been dropped silently
+    ("I loved Paris", []),  # a dictionary word
+    ("I liked Pacino in that one", []),  # a catalog person's surname
 ])
 def test_unknown_names(text, unknown):
     assert mentions.unknown_names(text, CAT) == unknown
