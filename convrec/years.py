@@ -67,7 +67,10 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
         n, unit = span.group(1) or "a", span.group(2)
         lo = max_year - (NUMBER_WORDS.get(n) or int(n)) * (10 if unit.startswith("decade") else 1)
     if lo is None and hi is None:
-        if re.search(r"\b(?:old|older|oldies|old-school|old school|vintage)\s+(?:movies?|films?|ones|stuff|classics?)\b", low):
+        if re.search(r"\b(?:old|older|oldies|old-school|old school|vintage)\s+(?:movies?|films?|ones|stuff|classics?)\b|"
+                     r"\b(?:an?|some|any) (?:old|older|vintage)\s+(?:[\w&-]+\s+){1,3}?(?:movies?|films?)\b|"
+                     r"\b(?:something|anything) (?:really |very |a bit )?old\b",
+                     low):  # "an old black and white movie", "something old" (they had set no years)
             hi = OLD_MAX_YEAR
         elif re.search(r"\b(?:new|newer|recent|latest|modern|current)\s+(?:movies?|films?|ones|stuff|releases?)\b|"
                        r"\bnothing (?:too )?old\b|\bnot (?:too )?old\b|"

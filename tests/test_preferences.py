@@ -217,6 +217,11 @@ CASES = [
     (P(), "something from the last 10 years", SHOWN, P(year_min=2011)),
     (P(), "anything from the past decade?", SHOWN, P(year_min=2011)),
     (P(), "something recent", (), P(year_min=2016)),
+    # "old" a few words before "movie" (they had set no years); "my old friend" is no year
+    (P(), "I want to see an old black and white movie", (), P(year_max=1989)),
+    (P(), "something old", (), P(year_max=1989)),
+    (P(), "something older", SHOWN, P(year_max=1994)),  # older than the list just shown (median 1995)
+    (P(), "my old friend loves movies", (), P()),
     (P(), "I saw Heat last year", (), P(liked=["heat"], seen=["heat"])),  # a time, not a limit
     (P(), "the last one sounds great", SHOWN, P(liked=["heat"], not_seen=["heat"])),
     # not seen after all: the praise came with having seen it, so it goes; a wish to see it stays
