@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 
 from convrec import attributes, series, titles
 from convrec.catalog import Catalog
@@ -124,18 +125,19 @@ _NOT_A_NAME = {"i", "i'm", "im", "i've", "it", "that", "this", "them", "those", 
                "german", "italian", "japanese", "korean", "hollywood", "oscar", "oscars", "imdb", "tv"}
 
 
-def _rare_title_word(word: str, idx) -> bool:
+def _rare_title_word(word: str, catalog: Catalog, idx) -> bool:
     """One capitalised word no dictionary knows and no catalog person is called ("I loved Beetlejuice" on a catalog
     without it had been silently dropped); not "Paris", not "Spielberg" (a director's surname)."""
     from convrec.titles import commonness
 
     low = word.lower()
-    if id(idx) not in _SURNAMES:
-        _SURNAMES[id(idx)] = (idx, {n.split()[-1] for n in idx.people if n.split()})  # idx kept: its id stays unique
-    return word[:1].isupper() and low.isalpha() and commonness(low) == 0 and low not in _SURNAMES[id(idx)][1]
+    if catalog not in _SURNAMES:
+        _SURNAMES[catalog] = {n.split()[-1] for n in idx.people if n.split()}
+    return word[:1].isupper() and low.isalpha() and commonness(low) == 0 and low not in _SURNAMES[catalog]
 
 
-_SURNAMES: dict[int, tuple] = {}  # per catalog index: the last words of its people's names
+# per catalog: the last words of its people's names (weak: a catalog that goes takes its entry with it)
+_SURNAMES: "weakref.WeakKeyDictionary[Catalog, set[str]]" = weakref.WeakKeyDictionary()
 
 
 def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), known: list[str] | tuple = ()) -> list[str]:
@@ -157,7 +159,7 @@ def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), kn
             name = re.sub(rf"(?:\s+(?i:{_LINK}))+$", "", piece.strip(" .,!?:;'")).strip()
             words = name.split()
             if not words or words[0].lower() in _NOT_A_NAME or (len(words) < 2 and not quoted
-                                                                 and not _rare_title_word(name, idx)):
+                                                                 and not _rare_title_word(name, catalog, idx)):
                 continue
             if any(a < at + len(piece) and at < b for a, b in taken) or name.lower() in idx.people:
                 continue
