@@ -80,7 +80,17 @@ def ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:
         k = len(shown) - 1 if word == "last" else (ORDINALS[word] if word else int(m.group(3)) - 1)
         if 0 <= k < len(shown) and not any(o.start <= m.start() < o.end for o in out):
             out.append(titles.Mention(m.start(), m.end(), m.group(), shown[k], how="ref"))
-    return out
+    named = {o.item_id for o in out}
+    for m in _OTHERS_RE.finditer(text) if named else ():  # "not the first one, the others look ok"
+        if not any(o.start <= m.start() < o.end for o in out) and \
+                not re.search(r"\b(?:not|none of|neither of)\s+$", text[:m.start()], re.IGNORECASE):  # "not the others"
+            out += [titles.Mention(m.start(), m.end(), m.group(), i, how="ref") for i in shown if i not in named]
+    return sorted(out, key=lambda o: o.start)
+
+
+# the shown films a message's ordinals leave ("I didn't like the first one, the others look ok": they had been nothing)
+_OTHERS_RE = re.compile(r"\b(?:the\s+(?:others|other\s+ones|rest(?:\s+of\s+them)?|other\s+(?:two|three|four))|"
+                        r"(?:all\s+)?the\s+other\s+(?:movies|films))\b", re.IGNORECASE)
 
 
 def find_mentions(text: str, catalog: Catalog, shown: list[str] | tuple = (),

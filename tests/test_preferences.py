@@ -232,6 +232,11 @@ CASES = [
     # "all of them except the third": every shown film but that one (the third alone had been marked seen)
     (P(), "I've seen all of them except the third", SHOWN, P(seen=[i for k, i in enumerate(SHOWN) if k != 2])),
     (P(), "I loved the last two", SHOWN, P(liked=["matrix", "heat"], seen=["matrix", "heat"])),
+    # "the others" are the shown films the message's ordinals leave (they had been nothing)
+    (P(), "I did not like the first one, the others look ok", SHOWN,
+     P(liked=["matrix", "heat"], disliked=["alien"], seen=["alien"], not_seen=["matrix", "heat"])),
+    (P(), "I saw the first, not the others", SHOWN, P(seen=["alien"])),  # not them: nothing said of them
+    (P(), "the others look good", SHOWN, P()),  # no ordinal: others than what?
     # a narrow kind avoided is no genre avoided (all westerns had gone); "X is fine" in a wish asks for X
     (P(liked_genres=["Western"]), "not a spaghetti western though", (), P(liked_genres=["Western"])),
     (P(), "something with Al Pacino is fine", (), P(liked_people=["Al Pacino"])),
