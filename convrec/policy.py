@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from convrec import attributes, wants
 from convrec.catalog import Catalog, Item
-from convrec.state import SYSTEM, USER, DialogueState, Preferences
+from convrec.state import SYSTEM, DialogueState, Preferences
 
 MAX_QUESTIONS = 2  # the third system turn always recommends
 ANSWERABILITY = {"title": 1.0, "genre": 0.9, "decade": 0.6, "actor": 0.5, "director": 0.4}  # weight per question
@@ -205,8 +205,7 @@ def decide(state: DialogueState, catalog: Catalog, text: str = "") -> Decision:
     prefs = state.preferences
     if _ASK_FOR_RECS.search((text or "").lower()) or supports_recommendation(prefs, text or ""):
         return Decision(None)
-    last = state.turns[-1] if state.turns else None
-    if last is not None and last.speaker == USER and last.items and wants.MORE_LIKE_RE.search(last.text):
+    if wants.more_like_items(state):
         return Decision(None)  # "ok, something like it" after an answer about Jaws: the film is the signal
     if system_turns(state) >= MAX_QUESTIONS or state.shown:
         return Decision(None)  # after a first list, every message refines it: answer with a new list

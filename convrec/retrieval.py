@@ -200,9 +200,7 @@ class Retriever:
                 add([i for i in t.items if i not in missed], c.shown_seed_weight, "suggested")
             else:  # a title the tracker put in a list carries that list's weight (seen: 0.5)
                 add([i for i in t.items if i not in listed], c.mention_seed_weight, "mentioned")
-        last = state.turns[-1] if state.turns else None
-        if last is not None and last.speaker == USER and wants.MORE_LIKE_RE.search(last.text):
-            add(last.items, c.mention_seed_weight, "mentioned")  # "something like Jaws", though not seen yet
+        add(wants.more_like_items(state), c.mention_seed_weight, "mentioned")  # "something like Jaws", not seen yet
         add(series.members(p.series, self.catalog), c.mention_seed_weight, "series")  # "loves Harry Potter"
         add(p.liked, c.liked_seed_weight, "liked")
         focus = {r for r in focus if self.catalog.items[r].id not in p.disliked}

@@ -139,14 +139,20 @@ def more_like_it(text: str) -> bool:
     return bool(MORE_LIKE_RE.search(text or "") and _IT_RE.search(text or ""))
 
 
-def focus_items(state) -> list[str]:
-    """The titles the latest message asks for more of ("more like the third one"): the items of that
-    USER turn (the titles it named), when it asks that way and the conversation had other titles."""
+def more_like_items(state) -> list[str]:
+    """The titles the latest message asks for more of ("more like the third one", "something like it"):
+    the items of that USER turn when it asks that way, else none."""
     last = state.turns[-1] if state.turns else None
-    if last is None or last.speaker != USER or not last.items or not MORE_LIKE_RE.search(last.text):
+    if last is None or last.speaker != USER or not MORE_LIKE_RE.search(last.text):
         return []
-    earlier = set(state.shown).union(*(t.items for t in state.turns[:-1]))
-    return list(last.items) if earlier - set(last.items) else []
+    return list(last.items)
+
+
+def focus_items(state) -> list[str]:
+    """``more_like_items`` when the conversation had other titles (they then step back for this one)."""
+    items = more_like_items(state)
+    earlier = set(state.shown).union(*(t.items for t in state.turns[:-1])) if items else set()
+    return items if earlier - set(items) else []
 
 
 # "something else", "none of those", "show me different ones": the list just shown missed
