@@ -87,13 +87,14 @@ class Dialogue:
         note = self._notes(state.preferences.ambiguous, before, cut)
         lead = _unknown_note(unknown, "so these go by the rest of what you said.")
         people = [a.value for a in wants.asked_now(state, self.catalog) if a.kind == "person"]
+        genres = wants.genres_asked_now(state, self.catalog)
         k = policy.list_length(text) or self.k  # "give me 3 more"
         recs = self.recommendations(state, k)
         rec = next(recs)
         for better in recs:  # partial replies (model explanations still being written): state unchanged
             yield state, self._reply(rec, note, lead, k)
             rec = better
-        reply = self._reply(rec, note, lead + self._people_note(people, rec.item_ids[:k]), k)
+        reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k]), k)
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items))
         state.shown += [i for i in reply.items if i not in state.shown]
         yield state, reply
@@ -155,12 +156,20 @@ class Dialogue:
             notes.append(f"(Your message was long, so I read the first {MAX_MESSAGE_CHARS:,} characters.)")
         return (" " + " ".join(notes)) if notes else ""
 
-    def _people_note(self, people: list[str], items: list[str]) -> str:
-        """'Something else by him' when every film of his was shown or ruled out: say so, not a silent change."""
-        names = {p.name for i in items if i in self.catalog for p in self.catalog[i].people}
+    def _gone_note(self, people: list[str], genres: list[str], items: list[str]) -> str:
+        """'Something else by him', 'I want a western' when every film of his or of the genre was shown or
+        ruled out: say so, not a silent change of subject."""
+        listed = [self.catalog[i] for i in items if i in self.catalog]
+        names = {p.name for item in listed for p in item.people}
+        kinds = {g for item in listed for g in item.genres}
         gone = [p for p in people if p not in names]
-        return (f"Every film of {' or '.join(gone)} in this catalog that fits has been shown or ruled out, so here is "
-                "what comes closest. ") if gone else ""
+        if gone:
+            return (f"Every film of {' or '.join(gone)} in this catalog that fits has been shown or ruled out, so "
+                    "here is what comes closest. ")
+        if genres and listed and not kinds & set(genres):
+            return (f"Every {' or '.join(genres).lower()} film in this catalog that fits has been shown or ruled "
+                    "out, so here is what comes closest. ")
+        return ""
 
     def _default_text(self, items: list[str]) -> str:
         if not items:

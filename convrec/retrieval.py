@@ -63,6 +63,10 @@ class Retriever:
 
     def allowed(self, state: DialogueState) -> np.ndarray:
         """Boolean mask over the catalog: False for excluded ids and items breaking hard constraints."""
+        return self._genre_request(state, self._constraints(state))[0]
+
+    def _constraints(self, state: DialogueState) -> np.ndarray:
+        """``allowed`` before the genres the latest message asks for."""
         p = state.preferences
         mask = np.ones(len(self.catalog), dtype=bool)
         banned = p.excluded() | (set(p.liked) if self.config.exclude_liked else set())
@@ -94,17 +98,24 @@ class Retriever:
         for mood in attributes.avoided_moods(p.constraints):  # "funny but not silly": no film tagged slapstick
             for tag in attributes.mood_tags(mood):
                 mask[self._tag_rows.get(norm_key(tag), [])] = False
-        asked, together = wants.genre_request(state, self.catalog) if self.config.liked_genre_filter > 0 else ([], [])
-        if asked:
-            wanted = self._no_genre.copy()
-            for g in asked:
-                wanted[self._genre_rows.get(norm_key(g), [])] = True
-            both = self._all_genres(together)
-            if both is not None and (mask & both).sum() >= self.config.all_genres_filter:
-                mask &= both  # "a romantic comedy": comedies that are romances, while there are enough
-            elif (mask & wanted).sum() >= self.config.liked_genre_filter:
-                mask &= wanted
         return mask
+
+    def _genre_request(self, state: DialogueState, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """(``mask`` kept to the genres the latest message asks for, rows to list first or None). Too few
+        films of them to fill a candidate list (the demo catalog has 7 westerns): they lead instead of
+        filtering, so "I want a western" after "my son is 12" is not outranked by family films."""
+        asked, together = wants.genre_request(state, self.catalog) if self.config.liked_genre_filter > 0 else ([], [])
+        if not asked:
+            return mask, None
+        wanted = self._no_genre.copy()
+        for g in asked:
+            wanted[self._genre_rows.get(norm_key(g), [])] = True
+        both = self._all_genres(together)
+        if both is not None and (mask & both).sum() >= self.config.all_genres_filter:
+            return mask & both, None  # "a romantic comedy": comedies that are romances, while there are enough
+        if (mask & wanted).sum() >= self.config.liked_genre_filter:
+            return mask & wanted, None
+        return mask, both if both is not None and (mask & both).any() else wanted
 
     def _all_genres(self, together: list[str]) -> np.ndarray | None:
         """Rows of every genre in ``together`` (or of none: unknown is no mismatch); None for fewer than two."""
@@ -273,7 +284,7 @@ class Retriever:
 
     def _retrieve(self, state: DialogueState, k: int | None) -> list[Candidate]:
         k = self.config.k if k is None else k
-        mask = self.allowed(state)
+        mask, lead = self._genre_request(state, self._constraints(state))
         query = self.make_query(state)
         # the reranker reads every signal it was fitted with, zero-weight ones included
         scores = self.signal_scores(state, mask, query, all_signals=self.reranker is not None)
@@ -293,6 +304,8 @@ class Retriever:
         top = allowed_rows[np.argsort(-total[allowed_rows], kind="stable")]
         if self.reranker is not None and not focused:
             top = self._rerank(top, scores, fused, total, mask)
+        if lead is not None:  # the asked genre's few films first, in their own order (``_genre_request``)
+            top = np.concatenate([top[lead[top]], top[~lead[top]]])
         # "something with Tom Hanks", "the Star Wars movies": what the latest message asks for comes first
         top, first = arrange.for_message(top, state, self.catalog, self._rows_by if self.config.asked_first else {},
                                          self.config.series_cap, self.config.director_cap)

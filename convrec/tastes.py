@@ -159,7 +159,9 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
             add(disliked if negative else liked, attr.value)
             drop(liked if negative else disliked, attr.value)
             if not negative and attr.word in attributes.AUDIENCE_WORDS:
-                avoid(prefs, "Horror", catalog)  # with the kids: no horror
+                avoid(prefs, "Horror", catalog)  # with the kids: no horror, nor a violent film (Django
+                if "violent" not in prefs.moods:  # Unchained had been offered to "my son is 12" asking for a western)
+                    add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + "violent")
         elif attr.kind == "mood":
             if negative:
                 drop(prefs.moods, attr.value)

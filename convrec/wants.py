@@ -116,12 +116,15 @@ def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:
 
 
 def _narrows_only(text: str, catalog: Catalog) -> bool:
-    """True for a message that narrows without naming a genre, person, mood or title ("something newer")."""
+    """True for a message that narrows without naming a genre, person, mood or title to want ("something
+    newer") or only says what to avoid ("not a spaghetti western though": the westerns asked for had gone)."""
     from convrec import titles
 
     low = text.lower()
-    return bool(_REFINE_RE.search(low) or year_range(low)) and not find_attributes(text, catalog) \
-        and not titles.link(text, catalog)
+    named = find_attributes(text, catalog)
+    if any(not a.negated for a in named) or titles.link(text, catalog):
+        return False
+    return bool(_REFINE_RE.search(low) or year_range(low) or named)
 
 
 # "more like the third one", "others like Alien", "more similar to that one", and after other titles

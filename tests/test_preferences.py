@@ -112,13 +112,18 @@ CASES = [
     (P(), "anything but romance", (), P(disliked_genres=["Romance"])),
     (P(), "I don't like horror", (), P(disliked_genres=["Horror"])),
     (P(), "a good animated movie for my kids", (), P(liked_genres=["Animation", "Family"], disliked_genres=["Horror"],
-                                                     constraints=["for my kids"])),
-    (P(), "something kid-friendly", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),  # kids: no horror
-    (P(), "my kids are 6 and 9, we want a movie for saturday", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),
+                                                     constraints=["for my kids", "not violent"])),
+    (P(), "something kid-friendly", (), P(liked_genres=["Family"], disliked_genres=["Horror"],  # kids: no horror
+                                          constraints=["not violent"])),
+    (P(), "my kids are 6 and 9, we want a movie for saturday", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
+                                                                      constraints=["not violent"])),
     (P(), "my family and I want a movie", (), P()),  # the family, not the genre
     # a child's age is the kids' audience (it had been nothing: "with my 8 year old" got a question back)
-    (P(), "a movie for a rainy sunday with my 8 year old", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),
-    (P(), "my son is six, what should we watch", (), P(liked_genres=["Family"], disliked_genres=["Horror"])),
+    # and no violent film (Django Unchained had been offered to "my son is 12" asking for a western)
+    (P(), "a movie for a rainy sunday with my 8 year old", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
+                                                                 constraints=["not violent"])),
+    (P(), "my son is six, what should we watch", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
+                                                       constraints=["not violent"])),
     (P(), "something for my 30 year old brother", (), P()),
     # "something fun" had asked for nothing: a question came back
     (P(), "something fun for tonight", (), P(moods=["lighter"], disliked_genres=["Horror"])),
@@ -153,7 +158,8 @@ CASES = [
     (P(), "I did not like Cast Away and Tom Hanks is great", (),
      P(disliked=["castaway"], seen=["castaway"], liked_people=["Tom Hanks"])),
     (P(), "I like family movies", (), P(liked_genres=["Family"])),  # a kind of film, not an audience
-    (P(), "for my kids, they love horror", (), P(liked_genres=["Family", "Horror"], constraints=["for my kids"])),
+    (P(), "for my kids, they love horror", (), P(liked_genres=["Family", "Horror"],
+                                                 constraints=["for my kids", "not violent"])),
     (P(liked_genres=["Horror"]), "I'm tired of horror, maybe a thriller", (),
      P(liked_genres=["Thriller"], disliked_genres=["Horror"])),
     # people
