@@ -207,11 +207,17 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     if not facts:
         return None
     shown = [i for i in shown if i in catalog]
-    named = [m.item_id for s, fs in asks if not fs for m in titles.link(s, catalog, shown)]
+    named: list[str] = []
     from convrec.preferences import ordinal_mentions  # "ok the first one. is it good?" is about the first one
 
-    named += [m.item_id for s, fs in asks if not fs for m in ordinal_mentions(s, shown) if m.item_id not in named]
-    ids = referents(" ".join(s for s, fs in asks if fs), catalog, shown, named or [i for i in focus if i in catalog])
+    for s in (s for s, fs in asks if not fs):  # "it" is the film of the nearest sentence that names one:
+        here = [m.item_id for m in titles.link(s, catalog, shown)]  # "seen the first two. the third looks
+        here += [m.item_id for m in ordinal_mentions(s, shown) if m.item_id not in here]  # good, what is it about?"
+        named = here or named
+    asking = " ".join(s for s, fs in asks if fs)
+    ids = referents(asking, catalog, shown, named or [i for i in focus if i in catalog])
+    if len(named) > 1 and ids == shown and _PLURAL_RE.search(asking.lower()):
+        ids = named  # "seen the first two, what are they about?": those two
     if ids is None:
         options = "; ".join(f"{n}. {catalog[i].label}" for n, i in enumerate(shown[:5], 1))
         return Answer(f"Which one do you mean? {options}.", [])

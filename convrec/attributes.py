@@ -396,8 +396,12 @@ def _find_people(text: str, idx: AttributeIndex) -> list[Attr]:
             entry = idx.people.get(key2) or idx.people.get(key)
             if entry is None:
                 continue
-            if j - i == 1 and not words[i][0][:1].isupper() and key2 not in _KNOWN_LOWER_OK:
-                continue  # a bare surname must be capitalised ("Nolan", not "nolan" in running text)
+            if j - i == 1 and not words[i][0][:1].isupper() and key2 not in _KNOWN_LOWER_OK \
+                    and not _PERSON_CUE_RE.search(text[:words[i][1]].lower()) \
+                    and not (entry[1] == "director" and _WORKS_CUE_RE.match(text, words[i][2])):
+                continue  # a bare surname must be capitalised ("Nolan", not "nolan" in running text),
+                # unless a cue says a person follows ("anything not by nolan" had avoided the word "nolan")
+                # or a director's films do ("i like old hitchcock movies" had got a question back)
             hit = (entry, j)
             break
         if hit:
@@ -411,3 +415,6 @@ def _find_people(text: str, idx: AttributeIndex) -> list[Attr]:
 
 
 _KNOWN_LOWER_OK: set[str] = set()  # surnames allowed in lower case (none: precision first)
+_PERSON_CUE_RE = re.compile(r"\b(?:by|directed by|starring|fan of|films of|movies of)\s+$")
+# after a director's surname: "hitchcock movies", "nolan's films" (not an actor's: "christmas movies")
+_WORKS_CUE_RE = re.compile(r"(?:'s)?\s+(?:movies|films|flicks|stuff|classics|thrillers)\b", re.IGNORECASE)

@@ -86,6 +86,7 @@ class Dialogue:
             return
         note = self._notes(state.preferences.ambiguous, before, cut)
         lead = _unknown_note(unknown, "so these go by the rest of what you said.")
+        lead += (policy.NO_RUNTIME_NOTE + " ") if policy.about_length(text) else ""
         people = [a.value for a in wants.asked_now(state, self.catalog) if a.kind == "person"]
         genres = wants.genres_asked_now(state, self.catalog)
         k = policy.list_length(text) or self.k  # "give me 3 more"

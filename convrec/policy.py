@@ -69,6 +69,17 @@ def saved_reply(labels: list[str]) -> str:
             "yet\". Tell me whenever you'd like more suggestions.")
 
 
+# "something shorter", "under 2 hours": the catalog schema has no running time, which the reply says
+_LENGTH = re.compile(r"\b(?:shorter|longer|short (?:movie|film|one)s?|not too long|run ?time|running time|"
+                     r"under (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|(?:\d|an?|one|two) hours? (?:or less|max))\b")
+NO_RUNTIME_NOTE = "(The catalog has no running times, so I could not choose by length.)"
+
+
+def about_length(text: str) -> bool:
+    """The message asks for a film of some length ("something shorter maybe")."""
+    return bool(_LENGTH.search((text or "").lower()))
+
+
 def chose(text: str) -> bool:
     """"sounds good, I'll watch it": the user picked a film and asks for nothing more."""
     return bool(_CHOOSING.search((text or "").lower().replace("\u2019", "'")))

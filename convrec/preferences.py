@@ -32,6 +32,9 @@ _SINGULAR_RE = re.compile(r"\b(?:it|that one|this one|that|this|the movie|the fi
                           r"this film|the one|this suggestion|that suggestion|its|it's)\b")
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|all of them|all three|all those|either|either one|any of them|"
                         r"neither|none of them|the movies|those movies)\b")
+# the clause's verdict covers each of its titles: "seen Interstellar and Memento too, both great" (only the
+# title next to "great" had been liked)
+_ALL_OF_RE = re.compile(r"\b(?:both|all (?:of them|three|four|five)|each of them)\b")
 _WE_BOTH_RE = re.compile(r"\b(?:we|us|you) both\b|\bboth of (?:us|you)\b")
 _RETRACT_RE = re.compile(r"\b(?:forget(?: about)?|ignore|scratch|remove|drop|never ?mind|disregard|take back|cancel)\b")
 _LIKE_AS_RE = re.compile(r"\b(?:like|similar to|such as|as good as|in the vein of|along the lines of|reminds? me of|"
@@ -178,7 +181,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         for m in here:
             # a title just shown is answered, not brought up: "I've seen Forrest Gump" is no praise of it
             own = _mention_polarity(low, m.start - a, m.end - a, pol, m.how == "ref" or m.item_id in shown,
-                                    alone=len(here) == 1)
+                                    alone=len(here) == 1 or bool(_ALL_OF_RE.search(_WE_BOTH_RE.sub(" ", low))))
             _apply(prefs, [m.item_id], own, correction=bool(_CORRECTION_RE.search(low)))
             verdicts[m.item_id] = ("ref" if m.how == "ref" else "mention", own, low)
         _apply(prefs, [r for r in refs if r not in {m.item_id for m in here}], pol, bool(_CORRECTION_RE.search(low)))

@@ -163,6 +163,16 @@ def test_no_referent_means_no_answer():
     assert answer("who directed it?", CAT, shown=["heat", "up"]).item_ids == []  # which one? asks back
 
 
+def test_it_is_the_film_of_the_nearest_sentence_that_names_one():
+    """"seen the first two. the third looks good, what is it about?" had asked "Which one do you mean?"."""
+    shown = ["heat", "up", "alien"]
+    got = answer("seen the first two. the third looks good, what is it about?", CAT, shown=shown)
+    assert got.item_ids == ["alien"]
+    assert answer("the third looks good. seen Heat, who directed it?", CAT, shown=shown).item_ids == ["heat"]
+    assert answer("seen the first two, what are they about?", CAT, shown=shown).item_ids == ["heat", "up"]
+    assert answer("who directed them?", CAT, shown=shown).item_ids == shown
+
+
 def test_unknown_ids_in_the_shown_list_are_ignored():
     assert answer("who directed them?", CAT, shown=["gone", "heat"]).item_ids == ["heat"]
 

@@ -349,3 +349,13 @@ def test_a_request_for_the_best_or_any_films_of_a_kind_is_answered_with_a_list()
     assert policy.supports_recommendation(Preferences(year_min=2019, year_max=2019), "the best movies of 2019")
     assert policy.supports_recommendation(Preferences(liked_genres=["Horror"]), "any good horror films?")
     assert not policy.supports_recommendation(Preferences(year_min=2019, year_max=2019), "I saw it in 2019")
+
+
+def test_a_wish_about_length_is_told_the_catalog_has_no_running_times():
+    """"something shorter maybe" had got a list that ignored it silently (the schema has no running time)."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
+    state, reply = dialogue.turn(state, "no thanks, something shorter maybe")
+    assert reply.items and reply.text.startswith(policy.NO_RUNTIME_NOTE + " You might enjoy: ")
+    assert not first.text.startswith("(")
+    assert state.preferences.seen == ["gf1"]  # "no thanks" turned the list down without marking it seen

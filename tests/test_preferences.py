@@ -5,6 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from convrec.attributes import MOOD_OPPOSITES
 from convrec.preferences import apply_feedback, update
 from convrec.state import SYSTEM, USER, DialogueState, Feedback, Preferences, Turn
 from tests.tracking_fixtures import small_catalog
@@ -260,6 +261,18 @@ CASES = [
     (P(), "we both love Al Pacino", SHOWN, P(liked_people=["Al Pacino"])),
     (P(liked=["spirited"], not_seen=["spirited"]), "I haven't seen Spirited Away", (),
      P(liked=["spirited"], not_seen=["spirited"])),
+    # "both great" covers both shown films (only the one next to "great" had been liked)
+    (P(), "yeah seen Heat and Alien too, both great", ("heat", "alien", "up"),
+     P(liked=["heat", "alien"], seen=["heat", "alien"])),
+    (P(), "seen Heat and Alien, hated both", ("heat", "alien"), P(disliked=["heat", "alien"], seen=["heat", "alien"])),
+    # a lower-case surname after "by" is the person ("nolan" had been avoided as a word)
+    (P(), "anything not by nolan?", (), P(disliked_people=["Christopher Nolan"])),
+    (P(), "something directed by coppola", (), P(liked_people=["Francis Ford Coppola"])),
+    (P(), "i like old coppola movies", (), P(liked_people=["Francis Ford Coppola"])),  # a director's films
+    (P(), "any hanks movies?", (), P()),  # an actor's lower-case surname stays a word (Eric Christmas: "christmas movies")
+    # turning a film down is no sign of having seen it ("no thanks" had marked it seen)
+    (P(), "The Shining, no thanks", ("shining", "up"), P(disliked=["shining"])),
+    (P(), "I'll pass on Heat", ("heat", "up"), P(disliked=["heat"])),
 ]
 
 
@@ -354,9 +367,12 @@ def test_hostile_text_never_crashes_or_removes_preferences(text):
     # naming an avoided genre again ("ROMANCE", "romance please", the typo "ROMANTI" Hypothesis took from the code)
     # asks for it: that is a retraction
     retracted = {g for g in STATED.disliked_genres if g.lower() in text.lower() or g in named.liked_genres}
+    # a mood the text asks for replaces its opposite ("HEARTWARMING" replaces "dark": attributes.MOOD_OPPOSITES)
+    replaced = {o for m in named.moods for o in MOOD_OPPOSITES.get(m, ())}
     for name in ("liked", "disliked", "seen", "not_seen", "liked_genres", "disliked_genres", "liked_people",
                  "moods", "constraints"):
-        kept = set(getattr(STATED, name)) - (retracted if name == "disliked_genres" else set())
+        gone = {"disliked_genres": retracted, "moods": replaced}.get(name, set())
+        kept = set(getattr(STATED, name)) - gone
         assert kept <= set(getattr(after, name)), name
     # a decade the text names ("EIGHTIES", a word Hypothesis takes from the code) replaces the range: stated, not lost
     assert after.year_min == STATED.year_min or (named.year_min, named.year_max) != (None, None)
