@@ -192,6 +192,79 @@ def describe(item: Item, facts: list[str], prefs: Preferences | None = None, cat
     return " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
 
 
+# "is rope in there?", "do you have The Birds?": whether the catalog holds a film (the question had got a list)
+_PRESENCE_RE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|hmm|also|btw|oh|but)\W+)*(?:(?:is|are)\s+(?P<a>.+?)\s+(?:in (?:there|here|the catalog|"
+    r"your catalog|the list|your list|the database|your database|your collection)|included)|(?:do|does) (?:you|the "
+    r"catalog) (?:have|carry|include|know)\s+(?P<b>.+?)|(?:have you|you) got\s+(?P<c>.+?))(?:\s+(?:at all|too|as well|"
+    r"in there|in the catalog))?\W*$")
+_NOT_A_TITLE_RE = re.compile(r"^(?:it|that|this|they|them|those|these|any|anything|something|some|more|other|a|an|"
+                             r"films?|movies?|recommendations?|suggestions?|ideas?|favou?rites?|one|ones)\b")
+
+
+def presence(text: str, catalog: Catalog) -> Answer | None:
+    """"is Rope in there?": yes with the film's facts, or no (the name the user gave, as given)."""
+    for sentence in _sentences(text):
+        asked = _presence_query(sentence, catalog)
+        if asked is None:
+            continue
+        name, ids = asked
+        if not ids:
+            return Answer(f'No, I couldn\'t find "{name}" in this catalog.', [])
+        return Answer("Yes. " + describe(catalog[ids[0]], ["genre", "director"]), ids[:1])
+    return None
+
+
+def _presence_query(sentence: str, catalog: Catalog | None) -> tuple[str, list[str]] | None:
+    """(the name, the catalog ids it names) when ``sentence`` asks whether the catalog has a film."""
+    name = _presence_name(sentence)
+    if name is None or catalog is None:
+        return None
+    ids = _title_ids(name, catalog)
+    if not ids and _names_a_kind(name, catalog):
+        return None  # "do you have Tom Hanks?", "do you have Star Wars movies?": a request, not a title
+    return name, ids
+
+
+def _presence_name(sentence: str) -> str | None:
+    """The name a sentence asks the catalog for ("is rope in there?" -> "rope"), None for no such question
+    (nor for "do you have any comedies?", "do you have anything like Heat?": requests)."""
+    low = _low(sentence)
+    m = _PRESENCE_RE.match(low.strip())
+    if not m:
+        return None
+    group = next(g for g in "abc" if m.group(g))
+    lead = len(low) - len(low.lstrip())
+    name = sentence[lead + m.start(group): lead + m.end(group)].strip(" \"'")
+    name = re.sub(r"(?i)^the (?:movie|film)\s+", "", name)
+    return name if name and not _NOT_A_TITLE_RE.match(name.lower()) and not _WANTS_FILMS_RE.search(name.lower()) \
+        else None
+
+
+def _names_a_kind(name: str, catalog: Catalog) -> bool:
+    """A person, genre or tag, or films in the plural: what a request names."""
+    from convrec import attributes
+
+    return bool(re.search(r"\b(?:movies|films|flicks|ones|stuff)\W*$", name.lower())
+                or attributes.find_attributes(name, catalog))
+
+
+def _title_ids(name: str, catalog: Catalog) -> list[str]:
+    """Catalog ids for a name the user asked about by itself: its title (any case, a dropped article,
+    a year) or one typo away; the best known first."""
+    from convrec import titles
+
+    linked = [m.item_id for m in titles.link(name, catalog)  # the whole name, but for a year: not Jaws for "Jaws 2"
+              if re.fullmatch(r"[\s(]*(?:\d{4})?[\s).!?]*", name[:m.start] + name[m.end:])]
+    if linked:
+        return linked
+    idx = titles.index_for(catalog)
+    key = titles.key_of(name)
+    keys = [key] if key in idx.keys else idx.fuzzy_keys(key)
+    ids = [i for k in keys for i, _ in idx.keys[k]]
+    return sorted(dict.fromkeys(ids), key=lambda i: -catalog.renown(i))
+
+
 def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: list[str] | tuple = (),
            prefs: Preferences | None = None) -> Answer | None:
     """The reply to a factual question about films, or None when the message asks no such question.
@@ -199,7 +272,7 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     titles in the other sentences are what "it" means ("I loved Heat. Who directed it?")."""
     from convrec import titles
 
-    compared = compare(text, catalog, shown)
+    compared = compare(text, catalog, shown) or presence(text, catalog)
     if compared is not None:
         return compared
     asks = [(s, asked_facts(_untitled(s, catalog))) for s in _sentences(text)]
@@ -270,7 +343,8 @@ def compare(text: str, catalog: Catalog, shown: list[str] | tuple) -> Answer | N
 def statements(text: str, catalog: Catalog | None = None) -> str:
     """The sentences of ``text`` that ask about no film: what the preference tracker should read when
     the rest was answered ("is it scary?" is not a wish for horror)."""
-    return " ".join(s for s in _sentences(text) if not asked_facts(_untitled(s, catalog)))
+    return " ".join(s for s in _sentences(text) if not asked_facts(_untitled(s, catalog))
+                    and _presence_query(s, catalog) is None)
 
 
 def _untitled(sentence: str, catalog: Catalog | None) -> str:

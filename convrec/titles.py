@@ -294,7 +294,9 @@ def link(text: str, catalog: Catalog, context: Sequence[str] = ()) -> list[Menti
     toks = [t for t in tokens(text) if not any(a <= t[1] < b for a, b in taken)]
     i = 0
     while i < len(toks):
-        found = _match_at(text, toks, i, index, named=context)
+        # a title listed right after another ("seen psycho and the birds") has that title's context
+        listed = bool(mentions) and bool(_LISTED_RE.fullmatch(text[mentions[-1].end:toks[i][1]]))
+        found = _match_at(text, toks, i, index, named=context, listed=listed)
         if found is None:
             i += 1
             continue
@@ -309,8 +311,11 @@ def link(text: str, catalog: Catalog, context: Sequence[str] = ()) -> list[Menti
     return sorted(mentions, key=lambda m: m.start)
 
 
+_LISTED_RE = re.compile(r"\s*(?:,|,?\s*(?:and|or|&))\s*")
+
+
 def _match_at(text: str, toks: list, i: int, index: TitleIndex,
-              named: Sequence[str] = ()) -> tuple[Mention, int] | None:
+              named: Sequence[str] = (), listed: bool = False) -> tuple[Mention, int] | None:
     for j in range(min(len(toks), i + index.max_tokens), i, -1):
         if toks[j - 1][1] - toks[i][2] > 120:
             continue  # tokens far apart are not one title
@@ -358,7 +363,7 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
         if how == "fuzzy" and j - i == 1 and in_name(text, toks, i):
             continue  # "Russel Crowe" is a person, not a typo of "The Crown"
         context = prev in WATCH_CONTEXT or (prev == "like" and prev2 in LIKE_PREPOSITION_CONTEXT) or (
-            key.count(" ") >= 1 and prev in TITLE_CONTEXT)
+            key.count(" ") >= 1 and prev in TITLE_CONTEXT) or listed
         # a film the system just showed, capitalised even at the start ("Heat sounds great"), is that film
         shown = bool(named) and any(i in named for i, _ in index.keys[key]) and _has_cue(text, start, end, year, 1)
         if level and not shown and not _has_cue(text, start, end, year, level) and not (level == 1 and context) and \

@@ -259,3 +259,34 @@ def test_which_of_the_shown_films_is_the_funniest_or_newest_is_answered_from_the
     assert answer("which of them is the shortest?", CAT, shown=shown).text.startswith("The catalog has no running times")
     assert compare("which of these is the funniest?", CAT, shown=[]) is None  # nothing shown: no answer
     assert compare("the funniest ones please", CAT, shown=shown) is None  # a request, not a question
+
+
+@pytest.mark.parametrize("text, reply", [
+    ("is the godfather in there?", "Yes. The Godfather (1972) is a crime and drama film. It was directed by Francis Ford Coppola."),
+    ("do you have Heat?", "Yes. Heat (1995) is a crime and thriller film. It was directed by Michael Mann."),
+    ("have you got the matrx?", "Yes. The Matrix (1999) is an action and sci-fi film. It was directed by Lana Wachowski."),
+    ("is rope in there?", 'No, I couldn\'t find "rope" in this catalog.'),
+    ("have you got Heat 2?", 'No, I couldn\'t find "Heat 2" in this catalog.'),  # not Heat
+])
+def test_whether_the_catalog_has_a_film_is_answered(text, reply):
+    """"is rope in there?" had got a list that ignored the question."""
+    got = answer(text, CAT)
+    assert got.text == reply
+    assert got.item_ids == ([] if reply.startswith("No") else got.item_ids) and len(got.item_ids) <= 1
+
+
+@pytest.mark.parametrize("text", ["do you have any comedies?", "do you have anything like Heat?",
+                                  "do you have Al Pacino?", "do you have Toy Story movies?"])
+def test_a_request_phrased_as_do_you_have_is_no_catalog_question(text):
+    from convrec.answers import statements
+
+    assert answer(text, CAT) is None and statements(text, CAT) == text  # the tracker still reads the request
+
+
+def test_do_you_have_a_film_is_no_praise_of_it():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, reply = dialogue.turn(DialogueState(), "I loved Heat. do you have Alien?")
+    assert reply.items == [] and reply.text.startswith("Yes. Alien (1979)")
+    assert state.preferences.liked == ["heat"]  # asked about, not liked
+    state, reply = dialogue.turn(state, "more like it")  # "it" is Alien, the film just answered about
+    assert reply.items and "alien" not in reply.items and "alien" in state.preferences.liked

@@ -342,3 +342,16 @@ def test_a_title_opened_by_an_acronym_it_spells_out_links_by_the_acronym():
 ])
 def test_unknown_names(text, unknown):
     assert mentions.unknown_names(text, CAT) == unknown
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("seen psycho and the birds. what else?", ["Psycho", "The Birds"]),  # "the birds" had been no title
+    ("i loved rear window, the birds and vertigo", ["Rear Window", "The Birds", "Vertigo"]),
+    ("I fed the birds and the ducks", []),  # after no title, an everyday phrase
+    ("I loved Psycho and the birds outside were loud", ["Psycho", "The Birds"]),  # the price: the list reading wins
+])
+def test_a_title_listed_after_another_needs_no_capitals(text, expected):
+    from convrec.catalog import load_demo
+
+    demo = load_demo()
+    assert [demo[m.item_id].title for m in link(text, demo)] == expected
