@@ -68,7 +68,7 @@ MOODS: dict[str, tuple[str, ...]] = {
     "intense": ("intense", "edge of my seat", "edge-of-your-seat", "gripping", "tense", "adrenaline"),
     "epic": ("epic", "epics", "grand"),
     "quirky": ("quirky", "offbeat", "indie", "weird", "strange", "odd"),
-    "violent": ("violent", "bloody", "brutal", "gory"),
+    "violent": ("violent", "violence", "bloody", "brutal", "gory", "gore", "gorey"),  # "hates gore" had said nothing
     "inspiring": ("inspiring", "inspirational", "motivating"),
     "nostalgic": ("nostalgic", "nostalgia"),
     "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny", "stupid", "dumb", "mindless"),
@@ -235,7 +235,7 @@ _CONSTRAINT_RES = [re.compile(p) for p in (
     r"\b(?:short|shorter|not too long|under (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|long)\b(?= (?:movie|film|one))",
     r"\bunder (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)\b",
     r"\b(?:with subtitles|subtitled|foreign|in (?:french|spanish|korean|japanese|german|italian|hindi|chinese|english))\b",
-    r"\bstrong (?:female|woman) (?:lead|character)s?\b", r"\bno (?:sex|nudity|swearing|violence|gore)\b",
+    r"\bstrong (?:female|woman) (?:lead|character)s?\b", r"\bno (?:sex|nudity|swearing)\b",
 )]
 
 

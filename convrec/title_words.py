@@ -109,7 +109,8 @@ GENRE_WORDS = {"comedy", "comedies", "drama", "dramas", "horror", "action", "rom
                "animated", "kids", "christmas", "music", "suspense", "mysteries", "sports", "history", "movies", "films"}
 
 
-def lower_case_cue(text: str, start: int, end: int, window: str, level: int, prev: str, alias: bool) -> bool:
+def lower_case_cue(text: str, start: int, end: int, window: str, level: int, prev: str, alias: bool,
+                   listed: bool = False) -> bool:
     """Cues that mark an un-capitalised title: a list with @ids, the whole message, a verb of taste before it.
 
     ``level`` 1 ("frozen", "the matrix", "die hard") takes any of them; ``level`` 2 ("taken",
@@ -148,8 +149,8 @@ def lower_case_cue(text: str, start: int, end: int, window: str, level: int, pre
         return True  # "what is split about?", "can you tell me about logan?"
     if strong and prev == "check" and re.match(r"\s*out\b", low_after):
         return True  # "i will check seven out"
-    if _LIST_BEFORE.search(before) or _LIST_AFTER.search(after):
-        return level == 1 or (strong and ends)
+    if listed or _LIST_BEFORE.search(before) or _LIST_AFTER.search(after):  # listed: after a linked title
+        return level == 1 or (strong and ends)  # ("seen the conjuring and get out" as "@123 and get out")
     if _ALONE_BEFORE.search(low_before) and _ALONE_AFTER.search(after):  # "like taken", "or the fighter"
         return level == 1 or (strong and (bool(re.search(r"\b(?:like|or|and)\W*$", low_before)) or (
             not low_before.strip() and (len(words) > 1 or words[0] not in COMMON))))

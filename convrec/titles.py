@@ -360,6 +360,9 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
         prev2 = toks[i - 2][0] if i > 1 else ""
         if j - i == 1 and not text[start].isupper() and prev in _TOPIC_PREPS and prev2 in _KINDS:
             continue  # "something with aliens", "a movie about sharks": a topic, not the film Aliens
+        if j - i == 1 and window in _HOLIDAYS and (prev in _HOLIDAY_PREPS or (prev != "the" and _HOLIDAY_KIND.match(
+                text, end))):
+            continue  # "something scary for halloween", "a christmas movie": the holiday, not the film Halloween
         if how == "fuzzy" and j - i == 1 and in_name(text, toks, i):
             continue  # "Russel Crowe" is a person, not a typo of "The Crown"
         context = prev in WATCH_CONTEXT or (prev == "like" and prev2 in LIKE_PREPOSITION_CONTEXT) or (
@@ -367,7 +370,8 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
         # a film the system just showed, capitalised even at the start ("Heat sounds great"), is that film
         shown = bool(named) and any(i in named for i, _ in index.keys[key]) and _has_cue(text, start, end, year, 1)
         if level and not shown and not _has_cue(text, start, end, year, level) and not (level == 1 and context) and \
-                not lower_case_cue(text, start, end, window, level, prev, all(t > 0 for _, t in index.keys[key])):
+                not lower_case_cue(text, start, end, window, level, prev, all(t > 0 for _, t in index.keys[key]),
+                                   listed):
             continue
         cue = "new" if prev in NEWEST_CUES else ("old" if prev in OLDEST_CUES else None)
         ids = choose(index.catalog, index.keys[key], year, cue, named)
@@ -381,6 +385,11 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
 
 
 _TOPIC_PREPS = {"with", "about", "involving", "featuring"}
+_HOLIDAYS = {"halloween", "christmas", "thanksgiving", "easter"}
+_HOLIDAY_PREPS = {"for", "on", "at", "this", "over", "during", "before", "after", "until", "till", "til", "around", "it's",
+                  "its", "next", "last"}
+_HOLIDAY_KIND = re.compile(r"(?i)\s*(?:movies?|films?|flicks?|night|party|season|eve|weekend|themed|special|vibes?|"
+                           r"spirit|mood)\b")
 _KINDS = {"something", "anything", "movie", "movies", "film", "films", "one", "ones", "stuff", "flick", "flicks"}
 
 

@@ -348,9 +348,16 @@ def test_unknown_names(text, unknown):
     ("seen psycho and the birds. what else?", ["Psycho", "The Birds"]),  # "the birds" had been no title
     ("i loved rear window, the birds and vertigo", ["Rear Window", "The Birds", "Vertigo"]),
     ("I fed the birds and the ducks", []),  # after no title, an everyday phrase
+    ("we have seen the conjuring and get out", ["The Conjuring", "Get Out"]),  # "get out" needs the clause to end
+    ("seen the conjuring and get out of here", ["The Conjuring"]),
+    # the holiday is no title ("something scary for halloween" had marked Halloween (1978) liked and seen)
+    ("something scary for halloween", []),
+    ("a christmas movie for the kids", []),
+    ("I loved Halloween", ["Halloween"]),
+    ("have you seen halloween?", ["Halloween"]),
     ("I loved Psycho and the birds outside were loud", ["Psycho", "The Birds"]),  # the price: the list reading wins
 ])
-def test_a_title_listed_after_another_needs_no_capitals(text, expected):
+def test_lower_case_titles_in_lists_and_holidays(text, expected):
     from convrec.catalog import load_demo
 
     demo = load_demo()
