@@ -52,7 +52,8 @@ _TOPIC_RE = re.compile(r"\b(?:movies?|films?|something|anything|stuff|(?:a|an|an
 _WANTS_FILMS_RE = re.compile(r"\b(?:anything|something|any (?:\w+ )?(?:movies?|films?)|recommend|suggest|more like|"
                              r"similar)\b")
 _SINGULAR_RE = re.compile(r"\b(?:it|its|it's|that one|this one|that movie|this movie|that film|this film|the movie|"
-                          r"the film)\b")
+                          r"the film)\b|\b(?:of|about|in|directed|made) (?:that|this)\W*$|"  # "the director of that"
+                          r"\b(?:what|who|when|how)(?:'s|s|\s+is|\s+was)\s+(?:that|this)\b")  # "what is that about"
 _MORE_RE = re.compile(r"\btell me more\b(?!,? (?:movies?|films?|options?|recommendations?|suggestions?|titles?|like|"
                       r"please,? (?:movies|films)))")  # "the second one sounds good, tell me more"; not "tell me more films"
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|each|all of them|those movies|these movies)\b")

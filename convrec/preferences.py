@@ -184,8 +184,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                                     alone=len(here) == 1 or bool(_ALL_OF_RE.search(_WE_BOTH_RE.sub(" ", low))))
             _apply(prefs, [m.item_id], own, correction=bool(_CORRECTION_RE.search(low)))
             verdicts[m.item_id] = ("ref" if m.how == "ref" else "mention", own, low)
-        _apply(prefs, [r for r in refs if r not in {m.item_id for m in here}], pol, bool(_CORRECTION_RE.search(low)))
-        verdicts.update({r: ("pronoun", pol, low) for r in refs if r not in {m.item_id for m in here}})
+        ref_pol = _pronoun_polarity(clause, low, pol, catalog) if refs and not here else pol
+        _apply(prefs, [r for r in refs if r not in {m.item_id for m in here}], ref_pol, bool(_CORRECTION_RE.search(low)))
+        verdicts.update({r: ("pronoun", ref_pol, low) for r in refs if r not in {m.item_id for m in here}})
         if here:
             focus = [m.item_id for m in here]
         than = [catalog[m.item_id].year for m in mentions if catalog[m.item_id].year]  # "like Superbad but newer"
@@ -270,6 +271,21 @@ def _references(low: str, focus: list[str], any_mention: bool) -> list[str]:
     if _SINGULAR_RE.search(low) and focus and (len(focus) <= 2 or any_mention):
         return list(focus)
     return []
+
+
+def _pronoun_polarity(clause: str, low: str, pol: polarity.Polarity, catalog: Catalog) -> polarity.Polarity:
+    """The verdict on films a pronoun points at, from the parts of the clause that name no genre, person or
+    mood: "none of these, I hate superhero stuff" hates superhero films and turns these down (all five shown
+    films had been marked disliked and seen)."""
+    bounds = [0] + [x for m in SUB_RE.finditer(low) for x in (m.start(), m.end())] + [len(low)]
+    pieces = list(zip(bounds[::2], bounds[1::2]))
+    kept = [low[s:e] for s, e in pieces if not attributes.find_attributes(clause[s:e], catalog)]
+    if len(pieces) < 2 or len(kept) in (0, len(pieces)):
+        return pol
+    own = polarity.classify(" and ".join(kept))
+    if own.empty and re.search(r"\b(?:none|not|neither|nope|no)\b", " ".join(kept)):
+        return polarity.Polarity(liked=False)  # turned down: nothing said about seeing them
+    return own
 
 
 def _mention_polarity(low: str, start: int, end: int, pol: polarity.Polarity,

@@ -173,6 +173,13 @@ def test_it_is_the_film_of_the_nearest_sentence_that_names_one():
     assert answer("who directed them?", CAT, shown=shown).item_ids == shown
 
 
+def test_that_at_the_end_of_a_question_is_a_film():
+    """"who is the director of that" had got a new list that ignored the question."""
+    assert answer("who is the director of that", CAT, shown=["heat"]).item_ids == ["heat"]
+    assert answer("whats that about?", CAT, shown=["heat", "up"], focus=["up"]).item_ids == ["up"]
+    assert answer("who is the director of that", CAT, shown=["heat", "up"]).text.startswith("Which one do you mean?")
+
+
 def test_unknown_ids_in_the_shown_list_are_ignored():
     assert answer("who directed them?", CAT, shown=["gone", "heat"]).item_ids == ["heat"]
 

@@ -270,6 +270,12 @@ CASES = [
     (P(), "something directed by coppola", (), P(liked_people=["Francis Ford Coppola"])),
     (P(), "i like old coppola movies", (), P(liked_people=["Francis Ford Coppola"])),  # a director's films
     (P(), "any hanks movies?", (), P()),
+    # a verdict on a genre is none on the films a pronoun points at ("none of these, I hate superhero stuff" had
+    # marked every shown film disliked and seen)
+    (P(), "none of these, I hate horror", ("heat", "up", "alien"),
+     P(disliked=["heat", "up", "alien"], disliked_genres=["Horror"])),
+    (P(), "I loved them, but no more horror", ("heat", "up"),
+     P(liked=["heat", "up"], seen=["heat", "up"], disliked_genres=["Horror"])),
     # gore is violence ("my wife hates gore" had said nothing)
     (P(), "something scary but my wife hates gore", (), P(liked_genres=["Horror"], constraints=["not violent"])),
     (P(), "no violence please", (), P(constraints=["not violent"])),
