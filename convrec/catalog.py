@@ -88,6 +88,7 @@ class Catalog:
         # is the 2004 film, not the 2013 one); unlike Item.popularity, retrieval never reads it
         self.fame: dict[str, float] = dict(fame or {})
         self.by_id: dict[str, Item] = {}
+        self._twins: dict[str, list[str]] | None = None  # built on first use (``twins``)
         for item in self.items:
             if item.id in self.by_id:
                 raise CatalogError(f"{name}: duplicate id {item.id!r}")
@@ -111,6 +112,17 @@ class Catalog:
         if imdb and imdb == y.source_ids.get("imdb"):
             return True
         return (x.year is None or y.year is None) and x.title.strip().lower() == y.title.strip().lower()
+
+    def twins(self, item_id: str) -> list[str]:
+        """The other entries of the same film by IMDb id ("Anchorman" and "Anchorman: The Legend of Ron
+        Burgundy (2004)" in ReDial): the user who named one has named both."""
+        if self._twins is None:
+            by_imdb: dict[str, list[str]] = {}
+            for item in self.items:
+                if item.source_ids.get("imdb"):
+                    by_imdb.setdefault(item.source_ids["imdb"], []).append(item.id)
+            self._twins = {i: [j for j in ids if j != i] for ids in by_imdb.values() if len(ids) > 1 for i in ids}
+        return self._twins.get(item_id, [])
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items)

@@ -267,7 +267,8 @@ def _masked(text: str, mentions: list, item_id: str) -> str:
 def _references(low: str, focus: list[str], any_mention: bool) -> list[str]:
     """Ids a clause points at with a pronoun: the titles talked about last, else what was shown."""
     if _PLURAL_RE.search(_WE_BOTH_RE.sub(" ", low)):  # "we both love Tom Hanks" is about the two viewers
-        return list(focus)
+        # "seen both of those" after five shown films: which two is unknown (all five had been marked seen)
+        return [] if re.search(r"\bboth\b", _WE_BOTH_RE.sub(" ", low)) and len(focus) > 2 else list(focus)
     if _SINGULAR_RE.search(low) and focus and (len(focus) <= 2 or any_mention):
         return list(focus)
     return []

@@ -70,9 +70,12 @@ class Retriever:
         p = state.preferences
         mask = np.ones(len(self.catalog), dtype=bool)
         banned = p.excluded() | (set(p.liked) if self.config.exclude_liked else set())
+        banned |= {t for i in banned for t in self.catalog.twins(i)}  # another entry of a film is that film
         rows = [self.row[i] for i in banned if i in self.row]
         if self.config.exclude_mentioned:
-            user = [self.row[i] for i in self.user_mentioned(state) if i in self.row]
+            named = self.user_mentioned(state)
+            named |= {t for i in named for t in self.catalog.twins(i)}
+            user = [self.row[i] for i in named if i in self.row]
             rows += user + [self.row[i] for i in self._system_mentioned(state) if i in self.row]
             if self.config.namesake_share > 0:
                 rows += self._namesakes(user)

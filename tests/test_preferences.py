@@ -276,6 +276,9 @@ CASES = [
      P(disliked=["heat", "up", "alien"], disliked_genres=["Horror"])),
     (P(), "I loved them, but no more horror", ("heat", "up"),
      P(liked=["heat", "up"], seen=["heat", "up"], disliked_genres=["Horror"])),
+    # "both" of five shown films is no two of them (all five had been marked seen)
+    (P(), "seen both of those, anything newer?", ("heat", "up", "alien"), P(year_min=1996)),  # newer than Heat
+    (P(), "seen both of those", ("heat", "up"), P(seen=["heat", "up"])),
     # gore is violence ("my wife hates gore" had said nothing)
     (P(), "something scary but my wife hates gore", (), P(liked_genres=["Horror"], constraints=["not violent"])),
     (P(), "no violence please", (), P(constraints=["not violent"])),

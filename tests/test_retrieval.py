@@ -516,3 +516,24 @@ def test_a_romantic_comedy_request_keeps_the_films_of_both_genres_while_there_ar
     assert top("I want a romantic comedy", 2) == ["rc0", "rc1"]
     assert top("I want a comedy or a romance", 2)[:2] == ["c0", "c1"]  # either genre: the popular comedies lead
     assert top("I want a romantic comedy", 3)[:2] == ["c0", "c1"]  # two romcoms are too few: either genre
+
+
+def test_another_entry_of_a_film_the_user_named_is_that_film():
+    """ReDial lists 192 films twice under one IMDb id ("Anchorman" and "Anchorman: The Legend of Ron Burgundy
+    (2004)"): after "I loved Anchorman" the other entry had been recommended."""
+    import dataclasses
+
+    twin = dataclasses.replace(CATALOG["1"], id="11", title="Alien: Director's Cut", year=None,
+                               source_ids={"redial": "11", "imdb": "tt0078748"})
+    items = [dataclasses.replace(i, source_ids={**i.source_ids, "imdb": "tt0078748"}) if i.id == "1" else i
+             for i in CATALOG] + [twin]
+    cat = Catalog(items, name="twins-test")
+    assert cat.twins("1") == ["11"] and cat.twins("11") == ["1"] and cat.twins("2") == []
+    emb = FakeEmbeddings()
+    vectors = np.array(emb.embed_documents([i.document() for i in cat]), np.float32)
+    r = Retriever(vectors, cat, collab.build_signals(cat, None, use_cache=False), RetrievalConfig(), emb)
+    liked = DialogueState(turns=[Turn(USER, "I loved Alien")], preferences=Preferences(liked=["1"], seen=["1"]))
+    got = [c.item_id for c in r.retrieve(liked, k=len(cat))]
+    assert "11" not in got and "1" not in got and len(got) == len(cat) - 2
+    named = DialogueState(turns=[Turn(USER, "I watched Alien (1979) last week")])  # named as a label, no preference
+    assert "11" not in {c.item_id for c in r.retrieve(named, k=len(cat))}
