@@ -22,7 +22,9 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "why": r"^\W*(?:but |and |so |ok |okay )?why\b(?! not\b)|\bhow come\b|\bwhat makes (?:it|that|this|the \w+ one)\b",
     # "is it good?" had got a new list: the catalog holds no reviews, so the answer is why it fits
     "quality": r"\b(?:is|was) (?:it|that|this|that one|this one|the \w+ one|\S+) (?:any |really |actually )?good\b|"
-               r"\bworth (?:it|watching|seeing|a watch)\b|\bhow good is\b",
+               r"\bworth (?:it|watching|seeing|a watch)\b|\bhow good is\b|"
+               r"\b(?:it|that|this|that one|this one|the \w+ one|number \d)(?: is|'s| was) (?:any |really |actually )?good\s*\?",
+    # "the third one is good?" (read as praise: the film had been marked liked and seen)
     "director": r"\bwho (?:directed|made)\b|\bdirector\b|\bdirected\b",
     "cast": r"\bwho(?:'s| is| was| are| were)? (?:in|starring|starred|stars?|acts?|plays?)\b|\bcast\b|"
             r"\bactors?\b|\bactress(?:es)?\b|\bstarring\b|\bthe leads?\b",

@@ -71,6 +71,8 @@ _QUESTION_START = re.compile(r"^\s*(?:is|was|are|does|do|did|have|has|what|whats
                              r"can|could|would|should|any|anything|ever)\b")
 INFO_REQUEST = re.compile(r"\btell me (?:more )?about\b|\bmore (?:info|information|details) (?:on|about)\b|"
                            r"\bwhat do you know about\b|^\s*describe\b")  # asks about a film, states nothing
+_GOOD_Q = re.compile(r"\b(?:is|was|'s)\s+(?:any |really |actually )?(?:good|any good|worth it)\s*\?\s*$")  # "the
+# third one is good?" asks (it had been praise)
 _YES = re.compile(r"^\W*(?:yes|yeah|yea|yep|yup|sure|of course|definitely|absolutely|totally|oh yes|oh yeah|ya)\b"
                   r"|^\W*(?:i have|i did|i do)\W*$")
 _NO = re.compile(r"^\W*(?:no|nope|nah|not yet)\b|^\W*(?:i haven'?t|i have not|i didn'?t|never)\W*$")
@@ -107,7 +109,8 @@ def classify(clause: str) -> Polarity:
     """Polarity of one lower-cased clause (title mentions replaced by ``X``)."""
     # titles are masked as "X" padded to their length: one space keeps "add X to my list" matching
     text = " " + re.sub(r"\s+", " ", clause.lower().replace("\u2019", "'")) + " "
-    question = text.rstrip().endswith("?") and bool(_QUESTION_START.search(text)) or bool(INFO_REQUEST.search(text))
+    question = text.rstrip().endswith("?") and bool(_QUESTION_START.search(text) or _GOOD_Q.search(text)) or \
+        bool(INFO_REQUEST.search(text))
     if not question and text.rstrip().endswith("?"):  # "I never saw Jaws, is it good?": the question part states nothing
         head, sep, tail = text.rstrip().rpartition(",")
         if sep and _QUESTION_START.search(tail):

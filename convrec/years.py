@@ -62,6 +62,11 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
                   r"\b(19\d\d|20\d\d)\s+(?:movies?|films?|releases?)\b", low)
     if m and lo is None and hi is None:  # "the best movies of 2019" had been no year at all
         lo = hi = int(m.group(1) or m.group(2))
+    century = re.search(r"\b(?:(this|the current|(?:the )?21st|(?:the )?twenty-first)|(last|(?:the )?20th|(?:the )?"
+                        r"twentieth))\s+century\b", low)
+    if century and lo is None and hi is None:  # "something from this century" had set no years
+        this = bool(century.group(1)) != bool(re.search(r"\b(?:nothing|no|not)\b[^.?!]{0,20}$", low[:century.start()]))
+        lo, hi = (2000, None) if this else (None, 1999)  # "nothing from the 20th century": this one
     span = _LAST_YEARS_RE.search(low)
     if span and max_year and lo is None and hi is None:  # "from the last 10 years", "the past decade"
         n, unit = span.group(1) or "a", span.group(2)

@@ -276,6 +276,12 @@ CASES = [
      P(disliked=["heat", "up", "alien"], disliked_genres=["Horror"])),
     (P(), "I loved them, but no more horror", ("heat", "up"),
      P(liked=["heat", "up"], seen=["heat", "up"], disliked_genres=["Horror"])),
+    # centuries ("I prefer something from this century" had set no years)
+    (P(), "I prefer something from this century", (), P(year_min=2000)),
+    (P(), "nothing from the 20th century please", (), P(year_min=2000)),
+    (P(), "a classic from the last century", (), P(year_max=1999, moods=["classic"])),
+    # "the third one is good?" asks (it had been praise: liked and seen)
+    (P(), "the third one is good?", SHOWN, P()),
     # "both" of five shown films is no two of them (all five had been marked seen)
     (P(), "seen both of those, anything newer?", ("heat", "up", "alien"), P(year_min=1996)),  # newer than Heat
     (P(), "seen both of those", ("heat", "up"), P(seen=["heat", "up"])),
