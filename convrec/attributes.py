@@ -32,7 +32,8 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Drama": (("drama",), ("drama", "dramas", "dramatic")),
     "Thriller": (("thriller",), ("thriller", "thrillers", "suspense", "suspenseful")),
     "Animation": (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "pixar", "anime")),
-    "Family": (("family",), ("family", "kids", "kid friendly", "kid-friendly", "children", "childrens", "children's")),
+    "Family": (("family",), ("family", "kids", "kid friendly", "kid-friendly", "children", "childrens", "children's",
+                            *("niece", "nieces", "nephew", "nephews", "grandkids", "grandchildren", "toddler", "toddlers"))),
     "Documentary": (("documentary",), ("documentary", "documentaries", "docs", "docu")),
     "Fantasy": (("fantasy",), ("fantasy", "fantasies", "magical")),
     "Mystery": (("mystery",), ("mystery", "mysteries", "whodunit", "whodunnit", "detective")),
@@ -83,7 +84,8 @@ MOOD_OPPOSITES = {"sad": ("feel-good", "lighter", "silly"), "dark": ("feel-good"
 MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror
 # words for Family that name the audience: watching with children also means no horror (The Evil Dead
 # was in the list after "I'm watching with my kids tonight")
-AUDIENCE_WORDS = {"kids", "kid friendly", "kid-friendly", "children", "childrens", "children's"}
+AUDIENCE_WORDS = {"kids", "kid friendly", "kid-friendly", "children", "childrens", "children's", "niece", "nieces",
+                  "nephew", "nephews", "grandkids", "grandchildren", "toddler", "toddlers"}  # "a cartoon for my niece"
 MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieval favours them (AttributeSignal),
     # because few items carry mood tags: without this, "something lighter" after Alien got Schindler's List
     "lighter": ("Comedy", "Animation", "Family", "Adventure", "Romance", "Musical"),

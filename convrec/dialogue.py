@@ -56,6 +56,14 @@ class Dialogue:
         if not text:
             yield state, Reply("Tell me a film you liked, a genre, or a mood, and I'll suggest something.")
             return
+        rest = policy.restart(text)
+        if rest is not None:  # "start over": a fresh state, and what follows is its first message
+            state = DialogueState()
+            if not rest:
+                state.turns += [Turn(USER, text), Turn(SYSTEM, policy.RESTART_REPLY)]
+                yield state, Reply(policy.RESTART_REPLY)
+                return
+            text = rest
         cut = len(text) > MAX_MESSAGE_CHARS
         text = text[:MAX_MESSAGE_CHARS]
         user = Turn(USER, text)

@@ -80,6 +80,22 @@ def about_length(text: str) -> bool:
     return bool(_LENGTH.search((text or "").lower()))
 
 
+# "start over", "forget everything": a new search (typed, it had been read as a wish and kept every old taste)
+_RESTART = re.compile(r"^\W*(?:(?:ok(?:ay)?|hmm+|actually|so|please|can we|could we|let'?s|i want to|i'd like to)\W+)*"
+                      r"(?:start (?:over|again|fresh|from scratch)|reset|restart|forget (?:everything|all (?:of )?that|"
+                      r"all of it|what i said)(?: (?:i|we) (?:said|told you|mentioned))?|new (?:search|conversation|chat)|"
+                      r"clear (?:everything|my preferences|all))"
+                      r"(?:\W+(?:please|pls|thanks))?\b[\s,.!:;-]*")
+RESTART_REPLY = "Starting over: I've set aside everything from before. What are you in the mood for?"
+
+
+def restart(text: str) -> str | None:
+    """The rest of a message that starts a new search ("start over, something funny" -> "something funny"),
+    None for a message that does not."""
+    m = _RESTART.match((text or "").lower().replace("\u2019", "'"))
+    return text[m.end():].strip() if m else None
+
+
 def chose(text: str) -> bool:
     """"sounds good, I'll watch it": the user picked a film and asks for nothing more."""
     return bool(_CHOOSING.search((text or "").lower().replace("\u2019", "'")))

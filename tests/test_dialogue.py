@@ -359,3 +359,16 @@ def test_a_wish_about_length_is_told_the_catalog_has_no_running_times():
     assert reply.items and reply.text.startswith(policy.NO_RUNTIME_NOTE + " You might enjoy: ")
     assert not first.text.startswith("(")
     assert state.preferences.seen == ["gf1"]  # "no thanks" turned the list down without marking it seen
+
+
+def test_start_over_typed_in_the_chat_begins_a_new_search():
+    """"start over" had been read as a wish, and every earlier taste stayed."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, _ = chat(dialogue, ["I loved The Godfather, no horror"])
+    state, reply = dialogue.turn(state, "ok start over please")
+    assert reply.text == policy.RESTART_REPLY and reply.items == []
+    assert state.preferences == Preferences() and [t.render() for t in state.turns] == [
+        "USER: ok start over please", "SYSTEM: " + policy.RESTART_REPLY]
+    state, reply = dialogue.turn(state, "forget everything I said, something scary")  # the rest is the new first wish
+    assert state.preferences == Preferences(liked_genres=["Horror"]) and reply.items
+    assert [t.render() for t in state.turns][0] == "USER: something scary"

@@ -276,6 +276,9 @@ CASES = [
      P(disliked=["heat", "up", "alien"], disliked_genres=["Horror"])),
     (P(), "I loved them, but no more horror", ("heat", "up"),
      P(liked=["heat", "up"], seen=["heat", "up"], disliked_genres=["Horror"])),
+    # a niece or nephew is a kids' audience ("a cartoon for my niece" had got Akira)
+    (P(), "I want a cartoon for my niece", (), P(liked_genres=["Animation", "Family"], disliked_genres=["Horror"],
+                                                 constraints=["not violent"])),
     # centuries ("I prefer something from this century" had set no years)
     (P(), "I prefer something from this century", (), P(year_min=2000)),
     (P(), "nothing from the 20th century please", (), P(year_min=2000)),
