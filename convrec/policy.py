@@ -37,7 +37,10 @@ QUESTIONS = {  # attribute -> question text ({examples} filled from the candidat
 }
 _ASK_FOR_RECS = re.compile(r"\b(?:recommend|suggest|suggestion|recommendation|surprise me|show me|give me|"
                            r"anything(?: is fine| works)?|whatever|don'?t (?:know|care|mind)|no preference|"
-                           r"just pick|you (?:choose|pick|decide)|what should i watch|what do you have)\b")
+                           r"just pick|you (?:choose|pick|decide)|what should i watch|what do you have|"
+                           # "what are the best movies of all time?" had got a question back
+                           r"(?:best|greatest|top|most popular|highest rated|must[- ]see)(?: \w+)? (?:movies|films)|"
+                           r"(?:movies|films) (?:of all time|everyone should see))\b")
 
 
 _CLOSING = re.compile(r"^\W*(?:(?:ok(?:ay)?|great|perfect|awesome|cool|nice|good|sounds good|got it|will do)\W+)*"

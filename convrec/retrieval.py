@@ -209,9 +209,12 @@ class Retriever:
         add(p.seen, c.seen_seed_weight, "seen")
         listed = set(p.liked) | set(p.seen) | set(p.not_seen)
         missed = set(wants.rejected_list(state))  # "something else": the list just shown is no evidence
+        avoided = set(p.disliked_genres)  # nor a suggestion of a genre avoided since ("no, I hate musicals
+        # actually. war movies?" had got war films "similar to La La Land (2016) which I suggested")
         for t in state.turns:
             if t.speaker == SYSTEM:
-                add([i for i in t.items if i not in missed], c.shown_seed_weight, "suggested")
+                add([i for i in t.items if i not in missed and not avoided & set(self._genres_of(i))],
+                    c.shown_seed_weight, "suggested")
             else:  # a title the tracker put in a list carries that list's weight (seen: 0.5)
                 add([i for i in t.items if i not in listed], c.mention_seed_weight, "mentioned")
         add(wants.more_like_items(state), c.mention_seed_weight, "mentioned")  # "something like Jaws", not seen yet
@@ -223,6 +226,9 @@ class Retriever:
                       for r, w in weight.items()}
         rows = np.array(sorted(weight), dtype=np.int64)
         return rows, np.array([weight[r] for r in rows], dtype=np.float32), kind
+
+    def _genres_of(self, item_id: str) -> list[str]:
+        return self.catalog[item_id].genres if item_id in self.catalog else []
 
     def make_query(self, state: DialogueState) -> Query:
         focus = np.array([self.row[i] for i in wants.focus_items(state) if i in self.row], dtype=np.int64)

@@ -1,6 +1,7 @@
 """The dialogue manager and the ask-or-recommend policy: exact scripted transcripts, policy invariants."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,9 +85,11 @@ def test_recommends_at_once_when_the_state_supports_it():
     assert state.preferences.liked == ["alien"] and "alien" not in reply.items
 
 
-def test_explicit_request_recommends_without_asking():
+@pytest.mark.parametrize("text", ["just recommend something", "what are the best movies of all time?",
+                                  "top rated films?", "must-see movies"])  # the last three had got a question back
+def test_explicit_request_recommends_without_asking(text):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
-    _, reply = dialogue.turn(DialogueState(), "just recommend something")
+    _, reply = dialogue.turn(DialogueState(), text)
     assert reply.question is None and len(reply.items) == 2
 
 

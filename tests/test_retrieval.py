@@ -440,6 +440,12 @@ def test_a_list_turned_down_as_a_whole_is_no_evidence_of_taste(data_root):
     # a ReDial recommender turn names one or two films: a "something else" after it keeps them as evidence
     short = DialogueState(turns=[Turn(SYSTEM, "Try Alien", items=["1"]), Turn(USER, "anything else?")])
     assert rejected_list(short) == []
+    # a suggestion of a genre avoided since is no evidence either ("no, I hate horror actually")
+    avoided = DialogueState(turns=kept.turns, shown=kept.shown, preferences=Preferences(disliked_genres=["Horror"]))
+    rows, _, _ = r.seeds(avoided, set())
+    assert [CATALOG.items[i].id for i in rows] == []  # Alien, The Thing and Halloween are all horror
+    mixed = DialogueState(turns=kept.turns, shown=kept.shown, preferences=Preferences(disliked_genres=["Thriller"]))
+    assert r.seeds(mixed, set())[0].size == 3  # none of them is a thriller
 
 
 def test_a_film_is_called_similar_only_when_it_shares_a_genre_or_is_close(data_root):
