@@ -22,7 +22,8 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "why": r"^\W*(?:but |and |so |ok |okay )?why\b(?! not\b)|\bhow come\b|\bwhat makes (?:it|that|this|the \w+ one)\b",
     # "is it good?" had got a new list: the catalog holds no reviews, so the answer is why it fits
     "quality": r"\b(?:is|was) (?:it|that|this|that one|this one|the \w+ one|\S+) (?:any |really |actually )?good\b|"
-               r"\bworth (?:it|watching|seeing|a watch)\b|\bhow good is\b|"
+               r"\bworth (?:it|watching|seeing|a watch)\b|\bhow good is\b|\b(?:are|were) (?:they|these|those|the \w+) "
+               r"(?:any |really |actually )?good\b|"
                r"\b(?:it|that|this|that one|this one|the \w+ one|number \d)(?: is|'s| was) (?:any |really |actually )?good\s*\?",
     # "the third one is good?" (read as praise: the film had been marked liked and seen)
     "director": r"\bwho (?:directed|made)\b|\bdirector\b|\bdirected\b",
@@ -273,8 +274,6 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     """The reply to a factual question about films, or None when the message asks no such question.
     Only its asking sentences choose the films ("I hated Alien. Who directed Heat?" is about Heat);
     titles in the other sentences are what "it" means ("I loved Heat. Who directed it?")."""
-    from convrec import titles
-
     compared = compare(text, catalog, shown) or presence(text, catalog)
     if compared is not None:
         return compared
@@ -284,12 +283,11 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
         return None
     shown = [i for i in shown if i in catalog]
     named: list[str] = []
-    from convrec.preferences import ordinal_mentions  # "ok the first one. is it good?" is about the first one
+    from convrec.mentions import named as named_in  # "ok the first one. is it good?" is about the first one
 
     for s in (s for s, fs in asks if not fs):  # "it" is the film of the nearest sentence that names one:
-        here = [m.item_id for m in titles.link(s, catalog, shown)]  # "seen the first two. the third looks
-        here += [m.item_id for m in ordinal_mentions(s, shown) if m.item_id not in here]  # good, what is it about?"
-        named = here or named
+        named = named_in(s, catalog, shown) or named  # "seen the first two. the third looks good, what is it
+        # about?"; "have not seen the sequels, are they good?"
     asking = " ".join(s for s, fs in asks if fs)
     ids = referents(asking, catalog, shown, named or [i for i in focus if i in catalog])
     if len(named) > 1 and ids == shown and _PLURAL_RE.search(asking.lower()):

@@ -105,10 +105,28 @@ def find_mentions(text: str, catalog: Catalog, shown: list[str] | tuple = (),
     named = [(m.start, m.end) for m in series.named(text, catalog)]  # "the Toy Story movies": no one film
     mentions = [m for m in mentions if m.how == "at" or not any(a <= m.start < b for a, b in named)]
     if shown:
-        mentions += [o for o in ordinal_mentions(text, shown)
+        mentions += [o for o in ordinal_mentions(text, shown) + _sequels(text, catalog, shown)
                      if not any(m.start < o.end and o.start < m.end for m in mentions)]
         mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_SEQUELS_RE = re.compile(r"\bthe\s+(?:sequels?|follow[- ]ups?)\b", re.IGNORECASE)
+
+
+def _sequels(text: str, catalog: Catalog, shown: list[str]) -> list[titles.Mention]:
+    """"have not seen the sequels": the shown films with an earlier film of their franchise in the catalog
+    (every shown film had been marked not seen; Monsters, Inc., with a later prequel only, is no sequel)."""
+    m = _SEQUELS_RE.search(text)
+    if m is None:
+        return []
+    keys = dict(zip((i.id for i in catalog), series.franchises(catalog)))
+    first: dict[str, int] = {}
+    for item in catalog:
+        if keys[item.id] and item.year:
+            first[keys[item.id]] = min(first.get(keys[item.id], item.year), item.year)
+    later = [i for i in shown if keys.get(i) and catalog[i].year and catalog[i].year > first[keys[i]]]
+    return [titles.Mention(m.start(), m.end(), m.group(), i, how="ref") for i in later]
 
 
 def named(text: str, catalog: Catalog, shown: list[str] | tuple = (), known: list[str] | tuple = ()) -> list[str]:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from convrec.answers import answer, asked_facts, describe
 from convrec.catalog import Item
 from convrec.dialogue import Dialogue
-from convrec.state import DialogueState
+from convrec.state import SYSTEM, DialogueState, Turn
 from tests.test_dialogue import CAT, StateFilterRecommender, chat
 
 
@@ -297,3 +297,14 @@ def test_do_you_have_a_film_is_no_praise_of_it():
     assert state.preferences.liked == ["heat"]  # asked about, not liked
     state, reply = dialogue.turn(state, "more like it")  # "it" is Alien, the film just answered about
     assert reply.items and "alien" not in reply.items and "alien" in state.preferences.liked
+
+
+def test_the_sequels_are_the_shown_films_with_an_earlier_film_of_their_series():
+    """"have not seen the sequels, are they good?" had marked every shown film liked and not seen."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    shown = ["ts2", "ts3", "up", "gf2", "heat"]
+    state = DialogueState(turns=[Turn(SYSTEM, "You might enjoy: ...", items=shown)], shown=list(shown))
+    state, reply = dialogue.turn(state, "have not seen the sequels, are they good?")
+    assert reply.items == [] and reply.text.startswith("Toy Story 2 (1999) is")
+    assert "The Godfather Part II (1974)" in reply.text and "Heat" not in reply.text and "Up" not in reply.text
+    assert state.preferences.not_seen == ["ts2", "ts3", "gf2"] and state.preferences.liked == []
