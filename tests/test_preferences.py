@@ -279,6 +279,9 @@ CASES = [
     # a niece or nephew is a kids' audience ("a cartoon for my niece" had got Akira)
     (P(), "I want a cartoon for my niece", (), P(liked_genres=["Animation", "Family"], disliked_genres=["Horror"],
                                                  constraints=["not violent"])),
+    # a verdict in its own sentence judges the film answered about, a wish after it notwithstanding
+    (P(), "sounds good. anything from the 90s?", ("heat",), P(liked=["heat"], not_seen=["heat"], year_min=1990,
+                                                              year_max=1999)),
     # centuries ("I prefer something from this century" had set no years)
     (P(), "I prefer something from this century", (), P(year_min=2000)),
     (P(), "nothing from the 20th century please", (), P(year_min=2000)),
