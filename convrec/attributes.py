@@ -88,8 +88,10 @@ AUDIENCE_WORDS = {"kids", "kid friendly", "kid-friendly", "children", "childrens
                   "nephew", "nephews", "grandkids", "grandchildren", "toddler", "toddlers"}  # "a cartoon for my niece"
 MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieval favours them (AttributeSignal),
     # because few items carry mood tags: without this, "something lighter" after Alien got Schindler's List
-    "lighter": ("Comedy", "Animation", "Family", "Adventure", "Romance", "Musical"),
-    "feel-good": ("Comedy", "Animation", "Family", "Romance", "Musical"),
+    # not Adventure or Romance alone: "boring. something lighter please" had got Interstellar, Casablanca and The
+    # Great Escape (a light adventure or romance is also a comedy, an animation or a family film)
+    "lighter": ("Comedy", "Animation", "Family", "Musical"),
+    "feel-good": ("Comedy", "Animation", "Family", "Musical"),
     "date-night": ("Romance", "Comedy"),  # "what's a good date movie?" had only got a question back
     "silly": ("Comedy", "Animation"),
     "mind-bending": ("Sci-Fi", "Mystery", "Thriller"),
@@ -400,10 +402,12 @@ def _find_people(text: str, idx: AttributeIndex) -> list[Attr]:
                 continue
             if j - i == 1 and not words[i][0][:1].isupper() and key2 not in _KNOWN_LOWER_OK \
                     and not _PERSON_CUE_RE.search(text[:words[i][1]].lower()) \
-                    and not (entry[1] == "director" and _WORKS_CUE_RE.match(text, words[i][2])):
+                    and not (entry[1] == "director" and _WORKS_CUE_RE.match(text, words[i][2])) \
+                    and not _no_word(key2):
                 continue  # a bare surname must be capitalised ("Nolan", not "nolan" in running text),
-                # unless a cue says a person follows ("anything not by nolan" had avoided the word "nolan")
-                # or a director's films do ("i like old hitchcock movies" had got a question back)
+                # unless a cue says a person follows ("anything not by nolan" had avoided the word "nolan"),
+                # a director's films do ("i like old hitchcock movies" had got a question back), or it is no
+                # English word at all ("what else has dicaprio done" had asked for no one)
             hit = (entry, j)
             break
         if hit:
@@ -417,6 +421,15 @@ def _find_people(text: str, idx: AttributeIndex) -> list[Attr]:
 
 
 _KNOWN_LOWER_OK: set[str] = set()  # surnames allowed in lower case (none: precision first)
+
+
+def _no_word(key: str) -> bool:
+    """A surname that is no English word of the embedding model's vocabulary ("dicaprio", "hanks"; not "nolan",
+    "cage" or "christmas"). False without the vocabulary (then capitals or a cue are needed)."""
+    from convrec.titles import word_ranks
+
+    ranks = word_ranks()
+    return bool(ranks) and len(key) >= 4 and key not in ranks
 _PERSON_CUE_RE = re.compile(r"\b(?:by|directed by|starring|fan of|films of|movies of)\s+$")
 # after a director's surname: "hitchcock movies", "nolan's films" (not an actor's: "christmas movies")
 _WORKS_CUE_RE = re.compile(r"(?:'s)?\s+(?:movies|films|flicks|stuff|classics|thrillers)\b", re.IGNORECASE)

@@ -161,7 +161,9 @@ def focus_items(state) -> list[str]:
 # "something else", "none of those", "show me different ones": the list just shown missed
 _ELSE_RE = re.compile(r"(?i)\b(?:something|anything|others?|show me|give me|any)\s+(?:else|different)\b|"
                       r"\bnone of (?:these|those|them)\b|\bnot (?:these|those|them)\b|\bdifferent ones\b|"
-                      r"\bother (?:options|suggestions|ones)\b")
+                      r"\bother (?:options|suggestions|ones)\b|"
+                      # a verdict on the whole list as the message's first word: "boring. something lighter please"
+                      r"^\W*(?:boring|meh|nah|nope|yawn|no thanks|not (?:really|interested))\b")
 LIST_MIN = 3  # a chat list (five films); a ReDial recommender turn names one or two, and stays evidence
 
 

@@ -269,7 +269,8 @@ CASES = [
     (P(), "anything not by nolan?", (), P(disliked_people=["Christopher Nolan"])),
     (P(), "something directed by coppola", (), P(liked_people=["Francis Ford Coppola"])),
     (P(), "i like old coppola movies", (), P(liked_people=["Francis Ford Coppola"])),  # a director's films
-    (P(), "any hanks movies?", (), P()),
+    (P(), "any hanks movies?", (), P(liked_people=["Tom Hanks"])),  # no English word: a surname in any case
+    (P(), "what else has pacino done", (), P(liked_people=["Al Pacino"])),
     # a verdict on a genre is none on the films a pronoun points at ("none of these, I hate superhero stuff" had
     # marked every shown film disliked and seen)
     (P(), "none of these, I hate horror", ("heat", "up", "alien"),

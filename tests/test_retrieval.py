@@ -440,6 +440,8 @@ def test_a_list_turned_down_as_a_whole_is_no_evidence_of_taste(data_root):
     # a ReDial recommender turn names one or two films: a "something else" after it keeps them as evidence
     short = DialogueState(turns=[Turn(SYSTEM, "Try Alien", items=["1"]), Turn(USER, "anything else?")])
     assert rejected_list(short) == []
+    bored = DialogueState(turns=[Turn(USER, "surprise me"), shown, Turn(USER, "boring. something lighter please")])
+    assert rejected_list(bored) == ["1", "3", "7"]  # a verdict on the whole list first ("similar to ... which I suggested")
     # a suggestion of a genre avoided since is no evidence either ("no, I hate horror actually")
     avoided = DialogueState(turns=kept.turns, shown=kept.shown, preferences=Preferences(disliked_genres=["Horror"]))
     rows, _, _ = r.seeds(avoided, set())
