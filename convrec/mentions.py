@@ -111,7 +111,7 @@ def find_mentions(text: str, catalog: Catalog, shown: list[str] | tuple = (),
     return mentions
 
 
-_SEQUELS_RE = re.compile(r"\bthe\s+(?:sequels?|follow[- ]ups?)\b", re.IGNORECASE)
+_SEQUELS_RE = re.compile(r"\bthe\s+(?:sequels|follow[- ]ups)\b", re.IGNORECASE)  # plural: "the sequel" is often one not shown
 
 
 def _sequels(text: str, catalog: Catalog, shown: list[str]) -> list[titles.Mention]:

@@ -72,7 +72,9 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
         n, unit = span.group(1) or "a", span.group(2)
         lo = max_year - (NUMBER_WORDS.get(n) or int(n)) * (10 if unit.startswith("decade") else 1)
     if lo is None and hi is None:
-        if re.search(r"\b(?:old|older|oldies|old-school|old school|vintage)\s+(?:movies?|films?|ones|stuff|classics?)\b|"
+        if re.search(r"\b(?:old|older|oldies|old-school|old school|vintage)\s+(?:movies?|films?|ones|stuff|classics?|"
+                     r"musicals|westerns|comedies|dramas|thrillers|cartoons|romances|romcoms|war (?:movies|films)|"
+                     r"horror (?:movies|films)|sci-fi (?:movies|films))\b|"  # "she loves old musicals" had set no years
                      r"\b(?:an?|some|any) (?:old|older|vintage)\s+(?:[\w&-]+\s+){1,3}?(?:movies?|films?)\b|"
                      r"\b(?:something|anything) (?:really |very |a bit )?old\b",
                      low):  # "an old black and white movie", "something old" (they had set no years)

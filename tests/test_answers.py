@@ -173,6 +173,12 @@ def test_it_is_the_film_of_the_nearest_sentence_that_names_one():
     assert answer("who directed them?", CAT, shown=shown).item_ids == shown
 
 
+def test_a_question_after_a_comma_needs_no_question_mark():
+    """"the first one, how long is it" had got a new list, and the first film was marked liked."""
+    assert answer("the first one, how long is it", CAT, shown=["heat", "up"]).text == \
+        "The catalog has no running time for Heat (1995)."
+
+
 def test_that_at_the_end_of_a_question_is_a_film():
     """"who is the director of that" had got a new list that ignored the question."""
     assert answer("who is the director of that", CAT, shown=["heat"]).item_ids == ["heat"]

@@ -283,6 +283,8 @@ CASES = [
     # a verdict in its own sentence judges the film answered about, a wish after it notwithstanding
     (P(), "sounds good. anything from the 90s?", ("heat",), P(liked=["heat"], not_seen=["heat"], year_min=1990,
                                                               year_max=1999)),
+    # old films of a kind ("she loves old musicals" had set no years)
+    (P(), "she loves old westerns", (), P(liked_genres=["Western"], year_max=1989)),
     # centuries ("I prefer something from this century" had set no years)
     (P(), "I prefer something from this century", (), P(year_min=2000)),
     (P(), "nothing from the 20th century please", (), P(year_min=2000)),
@@ -290,7 +292,9 @@ CASES = [
     # "the third one is good?" asks (it had been praise: liked and seen)
     (P(), "the third one is good?", SHOWN, P()),
     # "both" of five shown films is no two of them (all five had been marked seen)
-    (P(), "seen both of those, anything newer?", ("heat", "up", "alien"), P(year_min=1996)),  # newer than Heat
+    (P(), "seen both of those, anything newer?", ("heat", "up", "alien", "gf1", "amelie"), P(year_min=1996)),
+    # (up to three films, as a ReDial recommender names, all are meant: the rule from three on had cost ReDial
+    # train liked macro-F1 0.3 points; a chat list is five)
     (P(), "seen both of those", ("heat", "up"), P(seen=["heat", "up"])),
     # gore is violence ("my wife hates gore" had said nothing)
     (P(), "something scary but my wife hates gore", (), P(liked_genres=["Horror"], constraints=["not violent"])),
