@@ -69,6 +69,10 @@ class Dialogue:
         user = Turn(USER, text)
         last = state.turns[-1] if state.turns else None
         focus = last.about if last is not None and last.speaker == SYSTEM else []
+        if last is not None and last.speaker == SYSTEM and not last.items and not focus:
+            # after a question, "it" is what the user named last ("I hated Titanic" -> "What kind of film...?" ->
+            # "no, I meant I loved it": Titanic had stayed disliked)
+            focus = next((t.items for t in reversed(state.turns) if t.speaker == USER and t.items), [])
         before, prefs_before = dict(state.preferences.ambiguous), state.preferences
         found = answers.answer(text, self.catalog, state.last_shown(), focus, state.preferences)
         said = answers.statements(text, self.catalog) if found is not None else text  # "is it scary?" wants no horror

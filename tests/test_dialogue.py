@@ -375,3 +375,13 @@ def test_start_over_typed_in_the_chat_begins_a_new_search():
     state, reply = dialogue.turn(state, "forget everything I said, something scary")  # the rest is the new first wish
     assert state.preferences == Preferences(liked_genres=["Horror"]) and reply.items
     assert [t.render() for t in state.turns][0] == "USER: something scary"
+
+
+def test_a_correction_after_a_question_points_at_the_title_named_before_it():
+    """"I hated Heat" -> a question -> "wait no, I meant I loved it, it was Alien I hated": Heat had stayed
+    disliked (after a question nothing was shown for "it" to point at)."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, first = dialogue.turn(DialogueState(), "I hated Heat")
+    assert first.question is not None and state.preferences.disliked == ["heat"]
+    state, _ = dialogue.turn(state, "wait no, I meant I loved it, it was Alien I hated")
+    assert state.preferences.liked == ["heat"] and state.preferences.disliked == ["alien"]
