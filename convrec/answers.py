@@ -24,7 +24,8 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "quality": r"\b(?:is|was) (?:it|that|this|that one|this one|the \w+ one|\S+) (?:any |really |actually )?good\b|"
                r"\bworth (?:it|watching|seeing|a watch)\b|\bhow good is\b|\b(?:are|were) (?:they|these|those|the \w+) "
                r"(?:any |really |actually )?good\b|"
-               r"\b(?:it|that|this|that one|this one|the \w+ one|number \d)(?: is|'s| was) (?:any |really |actually )?good\s*\?",
+               r"\b(?:it|that|this|that one|this one|the \w+ one|number \d)(?: is|'s| was) "
+               r"(?:any |really |actually )?good\s*\?",
     # "the third one is good?" (read as praise: the film had been marked liked and seen)
     "director": r"\bwho (?:directed|made)\b|\bdirector\b|\bdirected\b",
     "cast": r"\bwho(?:'s| is| was| are| were)? (?:in|starring|starred|stars?|acts?|plays?)\b|\bcast\b|"

@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 
 from convrec import keywords
 from convrec.catalog import Catalog
+from convrec.moods import (AVOIDED_MOOD_PREFIX, MOOD_AVOIDS, MOOD_FILTERS, MOOD_GENRES,  # noqa: F401 (re-exported)
+                           MOOD_KIND_TAGS, MOOD_OPPOSITES, MOODS, avoided_moods, mood_tags)
 from convrec.titles import COMMON
 from convrec.years import DECADE_WORDS, OLD_MAX_YEAR, RECENT_SPAN, year_range  # noqa: F401 (re-exported)
 
@@ -33,7 +35,8 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Thriller": (("thriller",), ("thriller", "thrillers", "suspense", "suspenseful")),
     "Animation": (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "pixar", "anime")),
     "Family": (("family",), ("family", "kids", "kid friendly", "kid-friendly", "children", "childrens", "children's",
-                            *("niece", "nieces", "nephew", "nephews", "grandkids", "grandchildren", "toddler", "toddlers"))),
+                            "niece", "nieces", "nephew", "nephews", "grandkids", "grandchildren", "toddler",
+                            "toddlers")),
     "Documentary": (("documentary",), ("documentary", "documentaries", "docs", "docu")),
     "Fantasy": (("fantasy",), ("fantasy", "fantasies", "magical")),
     "Mystery": (("mystery",), ("mystery", "mysteries", "whodunit", "whodunnit", "detective")),
@@ -54,79 +57,10 @@ NARROW_GENRE_WORDS = {"slasher", "slashers", "heist", "heists", "anime", "pixar"
 ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "romantic", "dramatic", "animated",
                          "magical", "adventurous", "historical", "suspenseful", "futuristic"}
 
-MOODS: dict[str, tuple[str, ...]] = {
-    "lighter": ("lighter", "light", "light-hearted", "lighthearted", "easy watch", "easygoing", "not too heavy", "fluffy",
-                "something fun", "anything fun", "fun movie", "fun movies", "fun film", "fun films", "a fun one",
-                "something entertaining", "entertaining movie"),  # "something fun" had got a question back; a bare
-    # "fun" is a reaction ("sounds fun"), no wish
-    "feel-good": ("feel-good", "feel good", "uplifting", "heartwarming", "happy", "wholesome", "cheerful", "cozy"),
-    "mind-bending": ("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing", "trippy", "twist",
-                     "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex"),
-    "dark": ("dark", "gritty", "bleak", "grim", "disturbing", "twisted"),
-    "sad": ("sad", "tearjerker", "tear-jerker", "emotional", "cry", "moving", "depressing"),
-    "thought-provoking": ("thought-provoking", "thought provoking", "deep", "philosophical", "smart", "intelligent",
-                          "clever"),
-    "intense": ("intense", "edge of my seat", "edge-of-your-seat", "gripping", "tense", "adrenaline"),
-    "epic": ("epic", "epics", "grand"),
-    "quirky": ("quirky", "offbeat", "indie", "weird", "strange", "odd"),
-    "violent": ("violent", "violence", "bloody", "brutal", "gory", "gore", "gorey"),  # "hates gore" had said nothing
-    "inspiring": ("inspiring", "inspirational", "motivating"),
-    "nostalgic": ("nostalgic", "nostalgia"),
-    "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny", "stupid", "dumb", "mindless"),
-    "classic": ("classic", "classics"),
-    "date-night": ("date movie", "date movies", "date night", "date film", "first date", "romantic evening"),
-}
-# moods that cannot hold together: a new one replaces its opposites ("ok maybe something uplifting instead"
-# after "something sad" had kept both, and the reasons said "tagged feel-good, romance, for something sad")
-MOOD_OPPOSITES = {"sad": ("feel-good", "lighter", "silly"), "dark": ("feel-good", "lighter", "silly"),
-                  "feel-good": ("sad", "dark"), "lighter": ("sad", "dark", "intense"), "silly": ("sad", "dark"),
-                  "intense": ("lighter",)}
-MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror
 # words for Family that name the audience: watching with children also means no horror (The Evil Dead
 # was in the list after "I'm watching with my kids tonight")
 AUDIENCE_WORDS = {"kids", "kid friendly", "kid-friendly", "children", "childrens", "children's", "niece", "nieces",
                   "nephew", "nephews", "grandkids", "grandchildren", "toddler", "toddlers"}  # "a cartoon for my niece"
-MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieval favours them (AttributeSignal),
-    # because few items carry mood tags: without this, "something lighter" after Alien got Schindler's List
-    # not Adventure or Romance alone: "boring. something lighter please" had got Interstellar, Casablanca and The
-    # Great Escape (a light adventure or romance is also a comedy, an animation or a family film)
-    "lighter": ("Comedy", "Animation", "Family", "Musical"),
-    "feel-good": ("Comedy", "Animation", "Family", "Musical"),
-    "date-night": ("Romance", "Comedy"),  # "what's a good date movie?" had only got a question back
-    "silly": ("Comedy", "Animation"),
-    "mind-bending": ("Sci-Fi", "Mystery", "Thriller"),
-    "dark": ("Crime", "Thriller", "Horror", "Mystery"),
-    "sad": ("Drama", "Romance"),
-    "thought-provoking": ("Drama", "Sci-Fi", "Mystery"),
-    "intense": ("Thriller", "Action"),
-    "epic": ("Adventure", "Fantasy", "History", "War"),
-    "violent": ("Action", "Crime", "War"),
-    "inspiring": ("Biography", "Sport", "Drama"),
-}
-AVOIDED_MOOD_PREFIX = "not "  # a negated mood is kept as the constraint "not silly" (convrec.tastes)
-
-
-def avoided_moods(constraints: list[str]) -> list[str]:
-    """The moods a user ruled out ("funny but not silly" keeps the constraint "not silly")."""
-    return [c[len(AVOIDED_MOOD_PREFIX):] for c in constraints
-            if c.startswith(AVOIDED_MOOD_PREFIX) and c[len(AVOIDED_MOOD_PREFIX):] in MOODS]
-
-
-# tags that carry a mood without naming it: "scary but not too gory" had got The Texas Chain Saw Massacre
-# and "something less violent" after Oldboy had got Train to Busan and John Wick (tagged zombies, hitman, gun fu).
-# Not "gangsters": Some Like It Hot has them
-MOOD_KIND_TAGS = {"violent": ("slasher", "body horror", "splatter", "serial killer", "zombies", "hitman", "gun fu",
-                              "gangster", "mafia", "one-man army", "shootout", "vigilante")}
-
-
-def mood_tags(mood: str) -> tuple[str, ...]:
-    """Tags that give an item a mood: its label and its words ("silly": silly, goofy, slapstick...)."""
-    return (mood, *MOODS.get(mood, ()), *MOOD_KIND_TAGS.get(mood, ()))
-
-
-MOOD_FILTERS = ("lighter", "feel-good", "silly")  # asked for in the latest message, these keep only items of
-# their genres (as "more comedies" does; retrieval.RetrievalConfig.liked_genre_filter): "something lighter" after
-# Alien and The Thing still offered Arrival; the others (dark, sad, epic...) only boost
 WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:movie|film|flick)|"
                           r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i need|i'?d like|"
                           r"up for|fancy|what(?:'s| is) a (?:good )?|recommend|suggest|"

@@ -111,7 +111,8 @@ def find_mentions(text: str, catalog: Catalog, shown: list[str] | tuple = (),
     return mentions
 
 
-_SEQUELS_RE = re.compile(r"\bthe\s+(?:sequels|follow[- ]ups)\b", re.IGNORECASE)  # plural: "the sequel" is often one not shown
+# the plural only: "the sequel" is often one the system did not show
+_SEQUELS_RE = re.compile(r"\bthe\s+(?:sequels|follow[- ]ups)\b", re.IGNORECASE)
 
 
 def _sequels(text: str, catalog: Catalog, shown: list[str]) -> list[titles.Mention]:

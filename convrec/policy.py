@@ -74,7 +74,8 @@ def saved_reply(labels: list[str]) -> str:
 
 # "something shorter", "under 2 hours": the catalog schema has no running time, which the reply says
 _LENGTH = re.compile(r"\b(?:shorter|longer|short (?:movie|film|one)s?|not too long|run ?time|running time|"
-                     r"under (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|(?:\d|an?|one|two) hours? (?:or less|max))\b")
+                     r"under (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|"
+                     r"(?:\d|an?|one|two) hours? (?:or less|max))\b")
 NO_RUNTIME_NOTE = "(The catalog has no running times, so I could not choose by length.)"
 
 
@@ -86,7 +87,8 @@ def about_length(text: str) -> bool:
 # "start over", "forget everything": a new search (typed, it had been read as a wish and kept every old taste)
 _RESTART = re.compile(r"^\W*(?:(?:ok(?:ay)?|hmm+|actually|so|please|can we|could we|let'?s|i want to|i'd like to)\W+)*"
                       r"(?:start (?:over|again|fresh|from scratch)|reset|restart|forget (?:everything|all (?:of )?that|"
-                      r"all of it|what i said)(?: (?:i|we) (?:said|told you|mentioned))?|new (?:search|conversation|chat)|"
+                      r"all of it|what i said)(?: (?:i|we) (?:said|told you|mentioned))?|"
+                      r"new (?:search|conversation|chat)|"
                       r"clear (?:everything|my preferences|all))"
                       r"(?:\W+(?:please|pls|thanks))?\b[\s,.!:;-]*")
 RESTART_REPLY = "Starting over: I've set aside everything from before. What are you in the mood for?"

@@ -44,7 +44,8 @@ _FAREWELL_RE = re.compile(r"\b(?:good ?-?bye|bye|good ?night|good luck|have an? 
                           r"(?:great|good|nice) (?:talking|chatting|to talk|chat)|take care)\b")
 _LEAD_ANSWER_RE = re.compile(r"\W*(yes|yeah|yep|yup|no|nope|nah|not yet)\b\W")
 _CLAUSE_RE = re.compile(r"[^.!?;\n]+[.!?;]*|[.!?;]+")
-_CONTRAST_RE = re.compile(r"(?<!anything)(?<!everything)(?<!nothing)(?<!\ball)\s+(?:but|though|although|however|whereas|except that|yet)\s+|\s*\u2014\s*|\s+-\s+|"
+_CONTRAST_RE = re.compile(r"(?<!anything)(?<!everything)(?<!nothing)(?<!\ball)\s+(?:but|though|although|however|"
+                          r"whereas|except that|yet)\s+|\s*\u2014\s*|\s+-\s+|"
                           # a cleft naming another title: "no, I meant I loved it, it was Avatar I hated"
                           r",\s*(?=it\s+(?:was|is)\s+(?:the\s+)?[A-Z@])")
 

@@ -48,7 +48,8 @@ def is_wish(text: str, low: str, pol: polarity.Polarity, max_year: int | None) -
     was lost), "anything from the 80s". Turning the film down ("I want something more recent") still
     judges it."""
     # the clause's own sentence: "sounds good. anything more recent?" judges the film (it had been no interest)
-    sentence = next((s for s in re.split(r"(?<=[.!?])\s+", text.lower()) if low.strip() and low.strip() in s), text.lower())
+    sentence = next((s for s in re.split(r"(?<=[.!?])\s+", text.lower()) if low.strip() and low.strip() in s),
+                    text.lower())
     return pol.liked is not False and (bool(attributes.WANTS_A_KIND.search(sentence))
                                        or attributes.year_range(low, max_year) is not None)
 

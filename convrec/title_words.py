@@ -5,11 +5,14 @@ title when the user writes in lower case: a list with other titles ("@123 or fro
 whole message ("like taken"), a verb of taste before it ("i loved the matrix") or a verdict
 after it ("the shining is one of my favorites"), a question about it ("what is split about?") or an actor
 after it ("seven with Brad Pitt"). Each list was written from ReDial *training*
-dialogues.
+dialogues. And how common a title's words are (``word_ranks``, from the local MiniLM vocabulary), which
+decides how strong a cue a title needs (``cue_needed``).
 """
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 ARTICLES = {"the", "a", "an"}
 ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}  # "v"/"x" are words too
@@ -181,3 +184,69 @@ def spelled_out(acronym: str, rest: str) -> bool:
     "A.I. Artificial Intelligence"; not "L.A. Confidential" or "P.S. I Love You" ("LA", "PS" are words)."""
     words = re.findall(r"[A-Za-z]+", re.sub(r"\(\d{4}\)", "", rest))
     return bool(words) and (words[0].lower() == "the" or "".join(w[0] for w in words).upper() == acronym.replace(".", ""))
+
+
+# ---------------------------------------------------------------- how common a title's words are
+
+VERY_COMMON_RANK = 3000  # word-frequency rank below which a word is everyday chat ("speed", "heat", "taken")
+COMMON_RANK = 8000  # below this a one-word title needs capitals to link ("alien", "frozen", "weekend")
+
+
+@functools.lru_cache(maxsize=1)
+def word_ranks() -> dict[str, int]:
+    """Frequency rank of English words, read from the local MiniLM WordPiece vocabulary.
+
+    BERT-style vocabularies list whole words roughly by corpus frequency ("the" first), so the
+    rank tells everyday words ("weekend", "murder") from title words ("Jaws"). Empty when the
+    model is not installed; the built-in ``COMMON`` list is used alone then.
+    """
+    from convrec import config
+
+    try:
+        words = (Path(config.embedding_model_path()) / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    except (OSError, ValueError):
+        return {}
+    start = words.index("the") if "the" in words else 0
+    return {w: i - start for i, w in enumerate(words) if i >= start and w.isalpha()}
+
+
+def commonness(word: str) -> int:
+    """2 = everyday word, 1 = common word, 0 = rare enough to be read as a title."""
+    if word in COMMON or word in FUNCTION or word.isdigit():
+        return 2
+    rank = word_ranks().get(word)
+    if rank is None:
+        return 0
+    return 2 if rank < VERY_COMMON_RANK else (1 if rank < COMMON_RANK else 0)
+
+
+def cue_needed(key: str) -> int:
+    """How strong a cue a title needs: 0 none, 1 capitals (or context), 2 capitals mid-sentence."""
+    words = key.split()
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]  # "the help" is as common as "help"
+    if len(words) == 1:
+        return 2 if len(words[0]) <= 3 else commonness(words[0])
+    if all(w in FUNCTION or w.isdigit() for w in words):
+        return 2  # "what if", "up in the air" needs more
+    if len(words) == 2 and all(commonness(w) == 2 or w.isdigit() for w in words):
+        return 1  # "gone girl", "get out": everyday words unless marked as a title
+    return 0
+
+
+def distinctive(key: str) -> bool:
+    """Two or more content words none of which is a function, genre or describing word: "die hard", "office
+    space", but not "scary movie", "old school", "the other guys" or "inside out", which are also chat."""
+    words = [w for w in key.split() if w not in ARTICLES]
+    return len(words) > 1 and key not in CHAT_PHRASES and \
+        not any(w in FUNCTION or w in GENRE_WORDS or w in CHAT_WORDS for w in words)
+
+
+def article_title(key: str) -> bool:
+    """"the" + one common-but-not-everyday word ("the matrix", "the departed"); not "the heat"."""
+    words = key.split()
+    return len(words) == 2 and words[0] == "the" and commonness(words[1]) == 1 and words[1] not in CHAT_WORDS
+
+
+def all_common(key: str) -> bool:
+    return cue_needed(key) > 0

@@ -19,27 +19,23 @@ The index is built once per catalog and cached (``index_for(catalog)``).
 """
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from convrec.catalog import Catalog
 from convrec.title_choice import choose
-from convrec.title_words import spelled_out
-from convrec.title_words import (ACRONYMS, ARTICLES, CHAT_PHRASES, CHAT_WORDS, COMMON, FUNCTION,  # noqa: F401
-                                 GENRE_WORDS, LIKE_PREPOSITION_CONTEXT, NEWEST_CUES, OLDEST_CUES, ROMAN, TITLE_CONTEXT,
-                                 WATCH_CONTEXT, in_name, lower_case_cue)
+from convrec.title_words import (ACRONYMS, ARTICLES, CHAT_PHRASES, CHAT_WORDS, COMMON, COMMON_RANK,  # noqa: F401
+                                 FUNCTION, GENRE_WORDS, LIKE_PREPOSITION_CONTEXT, NEWEST_CUES, OLDEST_CUES, ROMAN,
+                                 TITLE_CONTEXT, VERY_COMMON_RANK, WATCH_CONTEXT, all_common, article_title, commonness,
+                                 cue_needed, distinctive, in_name, lower_case_cue, spelled_out, word_ranks)
 
 MIN_FUZZY_CHARS = 5  # a key shorter than this never matches with a typo (too many near-words)
 MIN_FUZZY_WINDOW = 4  # a typed word this short can still be a typo of a 5-letter key ("Takn" -> Taken)
 MAX_TITLE_TOKENS = 12  # longer windows are never titles
 MAX_LINK_CHARS = 6000  # text beyond this is not searched (hostile input stays fast)
-VERY_COMMON_RANK = 3000  # word-frequency rank below which a word is everyday chat ("speed", "heat", "taken")
-COMMON_RANK = 8000  # below this a one-word title needs capitals to link ("alien", "frozen", "weekend")
 POPULAR_QUANTILE = 0.9  # titles at or above this popularity quantile of the catalog count as well known
 
 
@@ -174,66 +170,6 @@ def index_for(catalog: Catalog) -> TitleIndex:
 
 # ---------------------------------------------------------------- linking
 
-@functools.lru_cache(maxsize=1)
-def word_ranks() -> dict[str, int]:
-    """Frequency rank of English words, read from the local MiniLM WordPiece vocabulary.
-
-    BERT-style vocabularies list whole words roughly by corpus frequency ("the" first), so the
-    rank tells everyday words ("weekend", "murder") from title words ("Jaws"). Empty when the
-    model is not installed; the built-in ``COMMON`` list is used alone then.
-    """
-    from convrec import config
-
-    try:
-        words = (Path(config.embedding_model_path()) / "vocab.txt").read_text(encoding="utf-8").split("\n")
-    except (OSError, ValueError):
-        return {}
-    start = words.index("the") if "the" in words else 0
-    return {w: i - start for i, w in enumerate(words) if i >= start and w.isalpha()}
-
-
-def commonness(word: str) -> int:
-    """2 = everyday word, 1 = common word, 0 = rare enough to be read as a title."""
-    if word in COMMON or word in FUNCTION or word.isdigit():
-        return 2
-    rank = word_ranks().get(word)
-    if rank is None:
-        return 0
-    return 2 if rank < VERY_COMMON_RANK else (1 if rank < COMMON_RANK else 0)
-
-
-def cue_needed(key: str) -> int:
-    """How strong a cue a title needs: 0 none, 1 capitals (or context), 2 capitals mid-sentence."""
-    words = key.split()
-    if len(words) > 1 and words[0] in ARTICLES:
-        words = words[1:]  # "the help" is as common as "help"
-    if len(words) == 1:
-        return 2 if len(words[0]) <= 3 else commonness(words[0])
-    if all(w in FUNCTION or w.isdigit() for w in words):
-        return 2  # "what if", "up in the air" needs more
-    if len(words) == 2 and all(commonness(w) == 2 or w.isdigit() for w in words):
-        return 1  # "gone girl", "get out": everyday words unless marked as a title
-    return 0
-
-
-def _distinctive(key: str) -> bool:
-    """Two or more content words none of which is a function, genre or describing word: "die hard", "office
-    space", but not "scary movie", "old school", "the other guys" or "inside out", which are also chat."""
-    words = [w for w in key.split() if w not in ARTICLES]
-    return len(words) > 1 and key not in CHAT_PHRASES and \
-        not any(w in FUNCTION or w in GENRE_WORDS or w in CHAT_WORDS for w in words)
-
-
-def _article_title(key: str) -> bool:
-    """"the" + one common-but-not-everyday word ("the matrix", "the departed"); not "the heat"."""
-    words = key.split()
-    return len(words) == 2 and words[0] == "the" and commonness(words[1]) == 1 and words[1] not in CHAT_WORDS
-
-
-def _all_common(key: str) -> bool:
-    return cue_needed(key) > 0
-
-
 def _typo_ok(window: str, key: str, text_span: str) -> bool:
     """A one-edit match is a typo only inside one rare-ish word of 4+ letters, never in a number."""
     w_toks, k_toks = window.split(), key.split()
@@ -322,7 +258,7 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
         window = " ".join(t for t, _, _ in toks[i:j])
         how = "exact"
         key = window if window in index.keys else None
-        if key is None and not _all_common(window):
+        if key is None and not all_common(window):
             # "toy story 4" is not a typo of "toy story 2", "seen wolf" not of "teen wolf"
             span = text[toks[i][1]:toks[j - 1][2]]
             ok = [k for k in index.fuzzy_keys(window) if _typo_ok(window, k, span)]
@@ -350,9 +286,9 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
             level = max(cue_needed(window), 1 if level == 2 else 0)  # "Seveen" is no word: capitals suffice
         elif how == "fuzzy" and level == 0:
             level = cue_needed(window)
-        elif how == "exact" and level == 1 and _distinctive(key) and index.popular(key):
+        elif how == "exact" and level == 1 and distinctive(key) and index.popular(key):
             level = 0  # a well-known title of two everyday words ("die hard", "wonder woman") needs no capitals
-        elif how == "exact" and level == 1 and _article_title(key) and index.popular(key):
+        elif how == "exact" and level == 1 and article_title(key) and index.popular(key):
             level = 0  # "the matrix", "the shining": a well-known article + uncommon word is a title in lower case
         if j - i == 1 and _article_noun(text, prev, window, end) and key.split()[0] not in ("a", "an") and \
                 not text[start].isupper():
@@ -386,8 +322,8 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
 
 _TOPIC_PREPS = {"with", "about", "involving", "featuring"}
 _HOLIDAYS = {"halloween", "christmas", "thanksgiving", "easter"}
-_HOLIDAY_PREPS = {"for", "on", "at", "this", "over", "during", "before", "after", "until", "till", "til", "around", "it's",
-                  "its", "next", "last"}
+_HOLIDAY_PREPS = {"for", "on", "at", "this", "over", "during", "before", "after", "until", "till", "til", "around",
+                  "it's", "its", "next", "last"}
 _HOLIDAY_KIND = re.compile(r"(?i)\s*(?:movies?|films?|flicks?|night|party|season|eve|weekend|themed|special|vibes?|"
                            r"spirit|mood)\b")
 _KINDS = {"something", "anything", "movie", "movies", "film", "films", "one", "ones", "stuff", "flick", "flicks"}

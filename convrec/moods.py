@@ -1,0 +1,78 @@
+"""Moods in the vocabulary of the chat: the words that name each mood, the genres that suit it, the tags that
+carry it, and which moods exclude each other. Data and two small helpers; ``convrec.attributes`` finds the
+words in text (and re-exports these names).
+
+    mood_tags("silly")                       # ("silly", "silly", "goofy", ..., "slapstick", ...)
+    avoided_moods(["not silly", "for kids"])  # ["silly"]
+"""
+from __future__ import annotations
+
+MOODS: dict[str, tuple[str, ...]] = {
+    "lighter": ("lighter", "light", "light-hearted", "lighthearted", "easy watch", "easygoing", "not too heavy", "fluffy",
+                "something fun", "anything fun", "fun movie", "fun movies", "fun film", "fun films", "a fun one",
+                "something entertaining", "entertaining movie"),  # "something fun" had got a question back; a bare
+    # "fun" is a reaction ("sounds fun"), no wish
+    "feel-good": ("feel-good", "feel good", "uplifting", "heartwarming", "happy", "wholesome", "cheerful", "cozy"),
+    "mind-bending": ("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing", "trippy", "twist",
+                     "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex"),
+    "dark": ("dark", "gritty", "bleak", "grim", "disturbing", "twisted"),
+    "sad": ("sad", "tearjerker", "tear-jerker", "emotional", "cry", "moving", "depressing"),
+    "thought-provoking": ("thought-provoking", "thought provoking", "deep", "philosophical", "smart", "intelligent",
+                          "clever"),
+    "intense": ("intense", "edge of my seat", "edge-of-your-seat", "gripping", "tense", "adrenaline"),
+    "epic": ("epic", "epics", "grand"),
+    "quirky": ("quirky", "offbeat", "indie", "weird", "strange", "odd"),
+    "violent": ("violent", "violence", "bloody", "brutal", "gory", "gore", "gorey"),  # "hates gore" had said nothing
+    "inspiring": ("inspiring", "inspirational", "motivating"),
+    "nostalgic": ("nostalgic", "nostalgia"),
+    "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny", "stupid", "dumb", "mindless"),
+    "classic": ("classic", "classics"),
+    "date-night": ("date movie", "date movies", "date night", "date film", "first date", "romantic evening"),
+}
+# moods that cannot hold together: a new one replaces its opposites ("ok maybe something uplifting instead"
+# after "something sad" had kept both, and the reasons said "tagged feel-good, romance, for something sad")
+MOOD_OPPOSITES = {"sad": ("feel-good", "lighter", "silly"), "dark": ("feel-good", "lighter", "silly"),
+                  "feel-good": ("sad", "dark"), "lighter": ("sad", "dark", "intense"), "silly": ("sad", "dark"),
+                  "intense": ("lighter",)}
+MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror
+MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieval favours them (AttributeSignal),
+    # because few items carry mood tags: without this, "something lighter" after Alien got Schindler's List.
+    # Not Adventure or Romance alone: "boring. something lighter please" had got Interstellar, Casablanca and The
+    # Great Escape (a light adventure or romance is also a comedy, an animation or a family film)
+    "lighter": ("Comedy", "Animation", "Family", "Musical"),
+    "feel-good": ("Comedy", "Animation", "Family", "Musical"),
+    "date-night": ("Romance", "Comedy"),  # "what's a good date movie?" had only got a question back
+    "silly": ("Comedy", "Animation"),
+    "mind-bending": ("Sci-Fi", "Mystery", "Thriller"),
+    "dark": ("Crime", "Thriller", "Horror", "Mystery"),
+    "sad": ("Drama", "Romance"),
+    "thought-provoking": ("Drama", "Sci-Fi", "Mystery"),
+    "intense": ("Thriller", "Action"),
+    "epic": ("Adventure", "Fantasy", "History", "War"),
+    "violent": ("Action", "Crime", "War"),
+    "inspiring": ("Biography", "Sport", "Drama"),
+}
+AVOIDED_MOOD_PREFIX = "not "  # a negated mood is kept as the constraint "not silly" (convrec.tastes)
+
+
+def avoided_moods(constraints: list[str]) -> list[str]:
+    """The moods a user ruled out ("funny but not silly" keeps the constraint "not silly")."""
+    return [c[len(AVOIDED_MOOD_PREFIX):] for c in constraints
+            if c.startswith(AVOIDED_MOOD_PREFIX) and c[len(AVOIDED_MOOD_PREFIX):] in MOODS]
+
+
+# tags that carry a mood without naming it: "scary but not too gory" had got The Texas Chain Saw Massacre
+# and "something less violent" after Oldboy had got Train to Busan and John Wick (tagged zombies, hitman, gun fu).
+# Not "gangsters": Some Like It Hot has them
+MOOD_KIND_TAGS = {"violent": ("slasher", "body horror", "splatter", "serial killer", "zombies", "hitman", "gun fu",
+                              "gangster", "mafia", "one-man army", "shootout", "vigilante")}
+
+
+def mood_tags(mood: str) -> tuple[str, ...]:
+    """Tags that give an item a mood: its label and its words ("silly": silly, goofy, slapstick...)."""
+    return (mood, *MOODS.get(mood, ()), *MOOD_KIND_TAGS.get(mood, ()))
+
+
+MOOD_FILTERS = ("lighter", "feel-good", "silly")  # asked for in the latest message, these keep only items of
+# their genres (as "more comedies" does; retrieval.RetrievalConfig.liked_genre_filter): "something lighter" after
+# Alien and The Thing still offered Arrival; the others (dark, sad, epic...) only boost
