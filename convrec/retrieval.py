@@ -118,7 +118,8 @@ class Retriever:
             return mask & both, None  # "a romantic comedy": comedies that are romances, while there are enough
         if (mask & wanted).sum() >= self.config.liked_genre_filter:
             return mask & wanted, None
-        return mask, both if both is not None and (mask & both).any() else wanted
+        lead = both if both is not None and (mask & both).any() else wanted
+        return mask, lead & ~self._no_genre  # films of no known genre do not lead
 
     def _all_genres(self, together: list[str]) -> np.ndarray | None:
         """Rows of every genre in ``together`` (or of none: unknown is no mismatch); None for fewer than two."""

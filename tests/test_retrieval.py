@@ -545,3 +545,22 @@ def test_another_entry_of_a_film_the_user_named_is_that_film():
     assert "11" not in got and "1" not in got and len(got) == len(cat) - 2
     named = DialogueState(turns=[Turn(USER, "I watched Alien (1979) last week")])  # named as a label, no preference
     assert "11" not in {c.item_id for c in r.retrieve(named, k=len(cat))}
+
+
+def test_an_asked_genre_too_scarce_to_filter_by_leads_the_list_without_films_of_no_genre(data_root):
+    """"I want a western" after "my son is 12": with 7 westerns (under ``liked_genre_filter``) family films had
+    taken three of five places; the westerns now come first, and a film with no genre data does not."""
+    import dataclasses
+
+    cat = Catalog(list(CATALOG) + [dataclasses.replace(CATALOG["8"], id="12", title="Untitled Reel", genres=[])],
+                  name="lead-test")
+    emb = FakeEmbeddings()
+    vectors = np.array(emb.embed_documents([i.document() for i in cat]), np.float32)
+    r = Retriever(vectors, cat, collab.build_signals(cat, data_root, use_cache=False),
+                  RetrievalConfig(liked_genre_filter=5), emb)
+    s = DialogueState(turns=[Turn(USER, "I loved Toy Story, a bear in london"),
+                             Turn(SYSTEM, "Try Airplane!", items=["4"]), Turn(USER, "I want a horror movie")],
+                      preferences=Preferences(liked=["5"], liked_genres=["Family", "Horror"]))
+    got = [c.item_id for c in r.retrieve(s, k=len(cat))]
+    assert set(got[:3]) == {"1", "3", "7"}  # the three horror films first (Paddington had led)
+    assert got.index("10") < got.index("12")  # then the rest in score order: the film of no genre does not lead
