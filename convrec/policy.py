@@ -36,7 +36,8 @@ QUESTIONS = {  # attribute -> question text ({examples} filled from the candidat
     "director": "Is there a director whose films you enjoy, for example {examples}?",
 }
 _ASK_FOR_RECS = re.compile(r"\b(?:recommend|suggest|suggestion|recommendation|surprise me|show me|give me|"
-                           r"anything(?: is fine| works)?|whatever|don'?t (?:know|care|mind)|no preference|"
+                           r"anything(?: is fine| works)?|whatever|don'?t (?:know|care|mind)|idk|dunno|no idea|"
+                           r"no preference|"
                            r"just pick|you (?:choose|pick|decide)|what should i watch|what do you have|"
                            # "what are the best movies of all time?" had got a question back
                            r"(?:best|greatest|top|most popular|highest rated|must[- ]see)(?: \w+)? (?:movies|films)|"
