@@ -2,8 +2,8 @@
 
 "who directed the first one?", "what is Alien about?", "who's in it?", "when did number 3 come
 out?", "tell me more about the second one", "why the first one?" (from what the user said and the
-film's facts): the answer is read from the catalog item, never
-generated, so it states only the catalog's facts. ``convrec.dialogue`` replies with it instead of
+film's facts), "is Rope in there?" (whether the catalog has it): the answer is read from the catalog
+item, never generated, so it states only the catalog's facts. ``convrec.dialogue`` replies with it instead of
 a new list; a question that points at no film (or at several, with "it") is left to the policy.
 
     from convrec.answers import answer
