@@ -35,7 +35,11 @@ ALIASES = {"ghibli": "studio ghibli", "bond": "james bond", "time-travel": "time
            # "ideally not in English" wants the foreign-language films (it had become the constraint "in english")
            "not in english": "foreign language", "non-english": "foreign language", "foreign": "foreign language",
            "foreign-language": "foreign language", "subtitled": "foreign language", "with subtitles": "foreign language",
-           "subtitles": "foreign language"}
+           "subtitles": "foreign language",
+           # "any similar but with a female lead?" had been no wish (the demo catalog tags 38 such films)
+           "female leads": "female lead", "female protagonist": "female lead", "woman lead": "female lead",
+           "strong female lead": "female lead", "strong female character": "female lead", "heroine": "female lead",
+           "female hero": "female lead", "female main character": "female lead"}
 MAX_TAGS = 5000  # a catalog with more distinct tags keeps the most used (MovieLens user tags are long-tailed)
 
 _INDEXES: "weakref.WeakKeyDictionary[Catalog, tuple[re.Pattern | None, dict[str, str]]]" = weakref.WeakKeyDictionary()
