@@ -77,6 +77,9 @@ class SemanticSignal:
         return ["close to what you described"]
 
 
+# tags that say who is in a film, not what it is like: no likeness between two films (with "female lead" in the
+# overlap, demo openers P@10 had fallen 0.230 -> 0.229)
+NOT_LIKENESS = frozenset({"female lead"})
 SAY_SIMILAR = 0.5  # MiniLM cosine above which two films with no genre in common are called similar in a reason
 KIND_PHRASES = {"liked": "which you liked", "mentioned": "which you mentioned",
                 "seen": "which you've seen", "suggested": "which I suggested", "series": "from a series you named"}
@@ -100,8 +103,8 @@ class SimilarSignal:
         """(n, len(rows)) Jaccard overlap of every item's tags and genres with each of ``rows``' (0 for an
         untagged seed)."""
         if self._tags is None:
-            self._tags = _incidence([[norm_key(w) for w in (*it.tags, *it.genres)] if it.tags else []
-                                     for it in self.catalog])
+            self._tags = _incidence([[norm_key(w) for w in (*it.tags, *it.genres) if w not in NOT_LIKENESS]
+                                     if it.tags else [] for it in self.catalog])
         m = self._tags.matrix
         inter = (m @ m[rows].T).toarray()
         sizes = np.asarray(m.sum(axis=1)).ravel()
