@@ -315,10 +315,16 @@ _COMPARE_RE = re.compile(r"\bwhich(?: one)?(?: of (?:these|those|them|the (?:\w+
                          r"(?:is|was|would be|'s)\s+(?:the\s+)?(" + "|".join(map(re.escape, SUPERLATIVES)) + r")\b")
 
 
+# a bare superlative after a list: "and the oldest?" (after "which one is the newest", it had got a new list)
+_COMPARE_MORE_RE = re.compile(r"^\W*(?:(?:and|ok|okay|so|what about|how about)\W+)*(?:the\s+)?("
+                              + "|".join(map(re.escape, SUPERLATIVES)) + r")(?:\s+one)?\W*$")
+
+
 def compare(text: str, catalog: Catalog, shown: list[str] | tuple) -> Answer | None:
-    """The answer to "which of these is the funniest / newest / shortest?" about the films just shown,
-    from their genres and years only (the catalog has no finer measure), or None for any other message."""
-    m = _COMPARE_RE.search(_low(text))
+    """The answer to "which of these is the funniest / newest / shortest?" (or a bare "and the oldest?")
+    about the films just shown, from their genres and years only (the catalog has no finer measure), or
+    None for any other message."""
+    m = _COMPARE_RE.search(_low(text)) or _COMPARE_MORE_RE.match(_low(text))
     items = [catalog[i] for i in shown if i in catalog][:10]
     if not m or not items:
         return None

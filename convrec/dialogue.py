@@ -126,6 +126,8 @@ class Dialogue:
             return Reply(policy.CHOSEN_REPLY)
         if state.shown and policy.closing(text) and state.preferences == prefs_before:
             return Reply(policy.CLOSING_REPLY)
+        if policy.asks_help(text) and state.preferences == prefs_before:  # "what can you do?"
+            return Reply(policy.help_reply(len(self.catalog)))
         if policy.english_only(text) and state.preferences == prefs_before:
             return Reply(policy.ENGLISH_ONLY_REPLY)  # a list that ignored the message would look like an answer
         return None

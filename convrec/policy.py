@@ -102,6 +102,23 @@ def restart(text: str) -> str | None:
     return text[m.end():].strip() if m else None
 
 
+# "what can you do?", "how does this work?": a help reply (it had got "What's a film you loved recently?")
+_HELP = re.compile(r"^\W*(?:(?:hi|hello|hey|ok(?:ay)?|so|and)\W+)*(?:what (?:can|do) you do|how does (?:this|it) work|"
+                   r"what (?:are|is) (?:you|this)|who are you|how do i use (?:this|you|it)|help(?: me)?)\W*$")
+
+
+def asks_help(text: str) -> bool:
+    """The message asks what the recommender is or does, and nothing else."""
+    return bool(_HELP.match((text or "").lower().replace("\u2019", "'")))
+
+
+def help_reply(n_films: int) -> str:
+    return (f"I recommend films from a catalog of {n_films:,} and say why each fits. Tell me a film you loved, a "
+            "genre, a mood, an actor or a period (\"something funny from the 90s, no horror\"); ask about any film "
+            "I show (\"who directed the second one?\"); say \"more like the first one\", \"seen it\" or \"not for "
+            "me\"; and \"start over\" begins a new search.")
+
+
 def chose(text: str) -> bool:
     """"sounds good, I'll watch it": the user picked a film and asks for nothing more."""
     return bool(_CHOOSING.search((text or "").lower().replace("\u2019", "'")))

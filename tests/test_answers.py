@@ -314,3 +314,13 @@ def test_the_sequels_are_the_shown_films_with_an_earlier_film_of_their_series():
     assert reply.items == [] and reply.text.startswith("Toy Story 2 (1999) is")
     assert "The Godfather Part II (1974)" in reply.text and "Heat" not in reply.text and "Up" not in reply.text
     assert state.preferences.not_seen == ["ts2", "ts3", "gf2"] and state.preferences.liked == []
+
+
+def test_a_bare_superlative_after_a_list_compares_the_shown_films():
+    """"and the oldest?" after "which one is the newest" had got a new list."""
+    shown = ["heat", "up", "alien"]
+    assert answer("and the oldest?", CAT, shown=shown).text == "Alien (1979) is the oldest of them."
+    assert answer("the newest one", CAT, shown=shown).item_ids == ["up"]
+    assert answer("and the oldest?", CAT, shown=[]) is None  # nothing shown: nothing to compare
+    assert answer("the oldest film you have", CAT, shown=shown) is None  # not a bare superlative
+

@@ -386,3 +386,12 @@ def test_a_correction_after_a_question_points_at_the_title_named_before_it():
     assert first.question is not None and state.preferences.disliked == ["heat"]
     state, _ = dialogue.turn(state, "wait no, I meant I loved it, it was Alien I hated")
     assert state.preferences.liked == ["heat"] and state.preferences.disliked == ["alien"]
+
+
+def test_what_can_you_do_is_answered_with_what_the_chat_understands():
+    """"hi! what can you do?" had got "What's a film you loved recently?"."""
+    state, reply = Dialogue(CAT, StateFilterRecommender(CAT)).turn(DialogueState(), "hi! what can you do?")
+    assert reply.text == policy.help_reply(len(CAT)) and reply.items == [] and reply.question is None
+    assert f"a catalog of {len(CAT)}" in reply.text and state.preferences == Preferences()
+    _, reply = Dialogue(CAT, StateFilterRecommender(CAT)).turn(DialogueState(), "what can you do with horror films?")
+    assert reply.text != policy.help_reply(len(CAT))  # a wish, not a help request
