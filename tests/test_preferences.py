@@ -299,7 +299,7 @@ CASES = [
     # gore is violence ("my wife hates gore" had said nothing)
     (P(), "something scary but my wife hates gore", (), P(liked_genres=["Horror"], constraints=["not violent"])),
     (P(), "no violence please", (), P(constraints=["not violent"])),
-    (P(constraints=["not violent"]), "actually I love gore", (), P(moods=["violent"])),  # an actor's lower-case surname stays a word (Eric Christmas: "christmas movies")
+    (P(constraints=["not violent"]), "actually I love gore", (), P(moods=["violent"])),
     # turning a film down is no sign of having seen it ("no thanks" had marked it seen)
     (P(), "The Shining, no thanks", ("shining", "up"), P(disliked=["shining"])),
     (P(), "I'll pass on Heat", ("heat", "up"), P(disliked=["heat"])),
