@@ -108,8 +108,7 @@ class Catalog:
         x, y = self.by_id.get(a), self.by_id.get(b)
         if x is None or y is None or a == b:
             return a == b
-        imdb = x.source_ids.get("imdb")
-        if imdb and imdb == y.source_ids.get("imdb"):
+        if b in self.twins(a):  # one IMDb id
             return True
         return (x.year is None or y.year is None) and x.title.strip().lower() == y.title.strip().lower()
 
