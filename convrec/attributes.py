@@ -291,7 +291,7 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             if not any(a <= start < b or start <= a < end for a, b in taken):
                 found.append(Attr("keyword", tag, start, end, _negated_before(low, start)))
                 taken.append((start, end))
-        foreign = keywords.lookup("foreign language", catalog)
+        foreign = keywords.lookup(keywords.FOREIGN, catalog)
         for m in _ENGLISH_RE.finditer(low) if foreign else ():  # "like Parasite but in English" had got Oldboy
             if not any(a <= m.start() < b for a, b in taken) and not _negated_before(low, m.start()):
                 english.append(Attr("keyword", foreign, m.start(), m.end(), negated=True))  # no negated list
@@ -366,4 +366,4 @@ def _no_word(key: str) -> bool:
     return bool(ranks) and len(key) >= 4 and key not in ranks
 _PERSON_CUE_RE = re.compile(r"\b(?:by|directed by|starring|fan of|films of|movies of)\s+$")
 # after a director's surname: "hitchcock movies", "nolan's films" (not an actor's: "christmas movies")
-_WORKS_CUE_RE = re.compile(r"(?:'s)?\s+(?:movies|films|flicks|stuff|classics|thrillers)\b", re.IGNORECASE)
+_WORKS_CUE_RE = re.compile(r"(?:'s)?\s+(?:movies?|films?|flicks?|stuff|classics|thrillers)\b", re.IGNORECASE)  # "every nolan movie"

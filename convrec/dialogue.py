@@ -17,7 +17,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from convrec import answers, mentions, policy, wants
+from convrec import answers, keywords, mentions, policy, wants
 from convrec.catalog import Catalog
 from convrec.recommender import Recommender
 from convrec.state import SYSTEM, USER, DialogueState, Feedback, Preferences, Turn  # noqa: F401 (re-exported)
@@ -99,7 +99,9 @@ class Dialogue:
         note = self._notes(state.preferences.ambiguous, before, cut)
         lead = _unknown_note(unknown, "so these go by the rest of what you said.")
         lead += (policy.NO_RUNTIME_NOTE + " ") if policy.about_length(text) else ""
-        people = [a.value for a in wants.asked_now(state, self.catalog) if a.kind == "person"]
+        asked = wants.asked_now(state, self.catalog)
+        people = [a.value for a in asked if a.kind == "person"]
+        tags = [a.value for a in asked if a.kind == "keyword"]
         genres = wants.genres_asked_now(state, self.catalog)
         k = policy.list_length(text) or self.k  # "give me 3 more"
         recs = self.recommendations(state, k)
@@ -107,7 +109,7 @@ class Dialogue:
         for better in recs:  # partial replies (model explanations still being written): state unchanged
             yield state, self._reply(rec, note, lead, k)
             rec = better
-        reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k]), k)
+        reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k], tags), k)
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items))
         state.shown += [i for i in reply.items if i not in state.shown]
         yield state, reply
@@ -171,12 +173,13 @@ class Dialogue:
             notes.append(f"(Your message was long, so I read the first {MAX_MESSAGE_CHARS:,} characters.)")
         return (" " + " ".join(notes)) if notes else ""
 
-    def _gone_note(self, people: list[str], genres: list[str], items: list[str]) -> str:
-        """'Something else by him', 'I want a western' when every film of his or of the genre was shown or
-        ruled out: say so, not a silent change of subject."""
+    def _gone_note(self, people: list[str], genres: list[str], items: list[str], tags: list[str] = ()) -> str:
+        """'Something else by him', 'I want a western', 'another korean one' when every film of his, of the
+        genre or with the keyword was shown or ruled out: say so, not a silent change of subject."""
         listed = [self.catalog[i] for i in items if i in self.catalog]
         names = {p.name for item in listed for p in item.people}
         kinds = {g for item in listed for g in item.genres}
+        marks = {t.lower() for item in listed for t in item.tags}
         gone = [p for p in people if p not in names]
         if gone:
             return (f"Every film of {' or '.join(gone)} in this catalog that fits has been shown or ruled out, so "
@@ -184,6 +187,10 @@ class Dialogue:
         if genres and listed and not kinds & set(genres):
             return (f"Every {' or '.join(genres).lower()} film in this catalog that fits has been shown or ruled "
                     "out, so here is what comes closest. ")
+        if tags and listed and not marks & {t.lower() for t in tags}:
+            kind = " or ".join(t.capitalize() if t in keywords.LANGUAGES else t for t in tags)
+            what = f"{kind} film" if all(t in keywords.LANGUAGES for t in tags) else f"film tagged {kind}"
+            return f"Every {what} in this catalog that fits has been shown or ruled out, so here is what comes closest. "
         return ""
 
     def _default_text(self, items: list[str]) -> str:

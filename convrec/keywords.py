@@ -39,7 +39,15 @@ ALIASES = {"ghibli": "studio ghibli", "bond": "james bond", "time-travel": "time
            # "any similar but with a female lead?" had been no wish (the demo catalog tags 38 such films)
            "female leads": "female lead", "female protagonist": "female lead", "woman lead": "female lead",
            "strong female lead": "female lead", "strong female character": "female lead", "heroine": "female lead",
-           "female hero": "female lead", "female main character": "female lead"}
+           "female hero": "female lead", "female main character": "female lead",
+           # languages by other names ("a mandarin film", "an iranian movie", "tollywood"); each foreign-language
+           # film of the demo catalog is tagged with its language ("recommend me a korean movie")
+           "mandarin": "chinese", "cantonese": "chinese", "iranian": "persian", "farsi": "persian",
+           "brazilian": "portuguese", "tollywood": "telugu", "in hindi": "hindi"}
+# tags that name a language: a wish for one is also a wish for foreign-language films (``language_family``)
+LANGUAGES = frozenset({"japanese", "korean", "french", "italian", "german", "swedish", "spanish", "chinese",
+                       "portuguese", "persian", "hindi", "telugu", "danish", "russian", "polish", "turkish"})
+FOREIGN = "foreign language"
 MAX_TAGS = 5000  # a catalog with more distinct tags keeps the most used (MovieLens user tags are long-tailed)
 
 _INDEXES: "weakref.WeakKeyDictionary[Catalog, tuple[re.Pattern | None, dict[str, str]]]" = weakref.WeakKeyDictionary()
@@ -103,3 +111,8 @@ def find(low: str, catalog: Catalog) -> list[tuple[str, int, int]]:
 def lookup(word: str, catalog: Catalog) -> str | None:
     """The tag a word spells ("heists" -> "heist"), if the catalog has it as a keyword."""
     return index(catalog)[1].get(word.lower())
+
+
+def language_family(tag: str, catalog: Catalog) -> str | None:
+    """The catalog's foreign-language tag for a language tag ("korean"), if the catalog has both."""
+    return lookup(FOREIGN, catalog) if tag in LANGUAGES else None

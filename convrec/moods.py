@@ -27,6 +27,8 @@ MOODS: dict[str, tuple[str, ...]] = {
     "nostalgic": ("nostalgic", "nostalgia"),
     "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny", "stupid", "dumb", "mindless"),
     "classic": ("classic", "classics"),
+    "sentimental": ("sentimental", "sappy", "mushy", "schmaltzy", "syrupy", "saccharine", "soppy"),  # "date night,
+    # nothing too sappy" had got The Notebook
     "date-night": ("date movie", "date movies", "date night", "date film", "first date", "romantic evening"),
 }
 # moods that cannot hold together: a new one replaces its opposites ("ok maybe something uplifting instead"
@@ -51,6 +53,7 @@ MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieva
     "epic": ("Adventure", "Fantasy", "History", "War"),
     "violent": ("Action", "Crime", "War"),
     "inspiring": ("Biography", "Sport", "Drama"),
+    "sentimental": ("Romance", "Drama"),
 }
 AVOIDED_MOOD_PREFIX = "not "  # a negated mood is kept as the constraint "not silly" (convrec.tastes)
 
@@ -65,7 +68,8 @@ def avoided_moods(constraints: list[str]) -> list[str]:
 # and "something less violent" after Oldboy had got Train to Busan and John Wick (tagged zombies, hitman, gun fu).
 # Not "gangsters": Some Like It Hot has them
 MOOD_KIND_TAGS = {"violent": ("slasher", "body horror", "splatter", "serial killer", "zombies", "hitman", "gun fu",
-                              "gangster", "mafia", "one-man army", "shootout", "vigilante")}
+                              "gangster", "mafia", "one-man army", "shootout", "vigilante"),
+                  "sentimental": ("tearjerker", "nicholas sparks", "melodrama")}
 
 
 def mood_tags(mood: str) -> tuple[str, ...]:

@@ -191,7 +191,13 @@ def supports_recommendation(prefs: Preferences, text: str = "") -> bool:
     signals = len(prefs.liked_genres) + len(prefs.moods) + len(prefs.constraints) + len(prefs.disliked_genres) // 2
     signals += len(prefs.liked_keywords)  # "I like dry British humour": comedy and british, enough to go on
     signals += prefs.year_min is not None or prefs.year_max is not None
-    return signals >= 2 or (signals >= 1 and bool(attributes.WANTS_A_KIND.search(text.lower())))
+    low = text.lower()
+    return signals >= 2 or (signals >= 1 and bool(attributes.WANTS_A_KIND.search(low) or _BARE_ASK_RE.match(low)))
+
+
+# a message that is only the kind of film wanted: "a french film please" (it had got a question back)
+_BARE_ASK_RE = re.compile(r"\W*(?:an?|some|any)\s+(?:[\w'-]+\s+){1,3}(?:movies?|films?|flicks?)"
+                          r"(?:\s+(?:please|pls|tonight|maybe|then))?\W*$")
 
 
 def system_turns(state: DialogueState) -> int:

@@ -195,6 +195,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         than = [catalog[m.item_id].year for m in mentions if catalog[m.item_id].year]  # "like Superbad but newer"
         tastes.apply_attributes(prefs, clause, low, catalog, pol, reference=bool(ids), max_year=max_year,
                                 than=than or tastes.middle_year(shown, catalog))  # "something more recent"
+        if not here:
+            tastes.seen_every(prefs, clause, low, catalog)  # "I have seen all his films"
     series.update(prefs, text, catalog)  # "the Star Wars movies"
     if model is not None:
         _learned(prefs, before, model, text, mentions, verdicts, shown, prompt)

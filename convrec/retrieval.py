@@ -208,6 +208,10 @@ class Retriever:
                     weight[r], kind[r] = w, k
 
         add(p.seen, c.seen_seed_weight, "seen")
+        fan = {norm_key(n) for n in p.liked_people}  # "I have seen all his films": the seen films of a person the
+        # user likes say what is similar (content similarity skips other seen films; it had offered E.T. after Nolan)
+        add([i for i in p.seen if i in self.catalog and fan & {norm_key(x.name) for x in self.catalog[i].people}],
+            c.seen_seed_weight, "fan")
         listed = set(p.liked) | set(p.seen) | set(p.not_seen)
         missed = set(wants.rejected_list(state))  # "something else": the list just shown is no evidence
         avoided = set(p.disliked_genres)  # nor a suggestion of a genre avoided since ("no, I hate musicals

@@ -34,7 +34,7 @@ class Query:
     text: str  # the semantic query: preferences rendered plus recent user turns
     seeds: np.ndarray  # catalog rows the user liked, mentioned or has seen (collaborative seeds)
     seed_weights: np.ndarray  # weight of each seed
-    seed_kinds: dict[int, str]  # row -> "liked" / "mentioned" / "suggested" / "seen" (for explanations)
+    seed_kinds: dict[int, str]  # row -> "liked" / "mentioned" / "suggested" / "seen" / "fan" (for explanations)
     focus: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # rows of "more like X" (X)
     embed: Any = None  # callable text -> vector, set by the retriever (lazy: only if needed)
     cache: dict = field(default_factory=dict)  # signals share derived values here (query vector)
@@ -82,7 +82,7 @@ class SemanticSignal:
 NOT_LIKENESS = frozenset({"female lead"})
 SAY_SIMILAR = 0.5  # MiniLM cosine above which two films with no genre in common are called similar in a reason
 KIND_PHRASES = {"liked": "which you liked", "mentioned": "which you mentioned",
-                "seen": "which you've seen", "suggested": "which I suggested", "series": "from a series you named"}
+                "seen": "which you've seen", "fan": "which you've seen", "suggested": "which I suggested", "series": "from a series you named"}
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from convrec import attributes, polarity
+from convrec import attributes, keywords, polarity
 from convrec.catalog import Catalog
 from convrec.state import Preferences
 
@@ -52,6 +52,26 @@ def is_wish(text: str, low: str, pol: polarity.Polarity, max_year: int | None) -
                     text.lower())
     return pol.liked is not False and (bool(attributes.WANTS_A_KIND.search(sentence))
                                        or attributes.year_range(low, max_year) is not None)
+
+
+# "I have seen all his films", "seen every Nolan movie", "I've watched everything by her"
+_SEEN_ALL_RE = re.compile(r"\b(?:seen|watched|saw)\s+(?:(?:pretty much|almost|nearly|basically|just about)\s+)?"
+                          r"(?:all|every|everything|each)\b")
+_HIS_RE = re.compile(r"\b(?:his|her|him|he|she|he's|she's)\b")
+
+
+def seen_every(prefs: Preferences, clause: str, low: str, catalog: Catalog) -> None:
+    """"I like Tarantino" then "I have seen all his films": every film of that person is seen (they had come
+    next). The person named in the clause, else the one liked last; nothing when the clause negates."""
+    if not _SEEN_ALL_RE.search(low) or re.search(r"n't|\b(?:not|never|havent|didnt)\b", low):
+        return
+    people = [a.value for a in attributes.find_attributes(clause, catalog) if a.kind == "person" and not a.negated]
+    if not people and _HIS_RE.search(low) and prefs.liked_people:
+        people = [prefs.liked_people[-1]]
+    for item in catalog if people else ():
+        if any(p.name in people for p in item.people):
+            add(prefs.seen, item.id)
+            drop(prefs.not_seen, item.id)
 
 
 def retract(prefs: Preferences, ids: list[str], clause: str, catalog: Catalog, low: str) -> None:
@@ -182,6 +202,9 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
                 continue
             add(avoided if negative else liked, attr.value)
             drop(liked if negative else avoided, attr.value)
+            wider = keywords.language_family(attr.value, catalog) if not negative else None
+            if wider and wider not in avoided:  # "a korean movie": once the four Korean films are shown, other
+                add(liked, wider)  # foreign-language films come closest (Disney cartoons had followed Mulan)
         elif attr.kind == "constraint":
             add(prefs.constraints, attr.value)
     # beside a title a bare year or decade usually describes that title ("Alien from 1979"); an

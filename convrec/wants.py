@@ -95,6 +95,9 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
         return []
     liked = {"person": set(p.liked_people), "keyword": set(p.liked_keywords)}
     found = [a for a in find_attributes(users[-1], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
+    if not found and len(users) > 1 and _narrows_only(users[-1], catalog):  # "recommend me a korean movie" then
+        # "another one" (it had got Disney cartoons, seeded by the fifth film shown)
+        found = [a for a in find_attributes(users[-2], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
     him = _PRONOUN_PERSON_RE.search(users[-1].lower())
     if him and p.liked_people and not any(a.kind == "person" for a in found):  # "something else by him"
         found.append(Attr("person", p.liked_people[-1], him.start(), him.end()))

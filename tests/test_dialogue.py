@@ -353,6 +353,10 @@ def test_a_request_for_the_best_or_any_films_of_a_kind_is_answered_with_a_list()
     assert policy.supports_recommendation(Preferences(year_min=2019, year_max=2019), "the best movies of 2019")
     assert policy.supports_recommendation(Preferences(liked_genres=["Horror"]), "any good horror films?")
     assert not policy.supports_recommendation(Preferences(year_min=2019, year_max=2019), "I saw it in 2019")
+    # a message that is only the kind wanted ("a french film please" had got a question back)
+    assert policy.supports_recommendation(Preferences(liked_keywords=["french"]), "a french film please")
+    assert policy.supports_recommendation(Preferences(liked_genres=["Horror"]), "some scary horror movies")
+    assert not policy.supports_recommendation(Preferences(liked_keywords=["french"]), "I watched a french film once")
 
 
 def test_a_wish_about_length_is_told_the_catalog_has_no_running_times():

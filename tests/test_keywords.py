@@ -162,3 +162,26 @@ def test_in_english_avoids_the_foreign_language_films_until_subtitles_are_fine()
     lifted = update(prefs, Turn(USER, "I also loved Spirited Away, and subtitles are fine"), cat)
     assert lifted.disliked_keywords == [] and lifted.liked == ["para", "sa"]  # beside a title, still a wish
     assert update(prefs, Turn(USER, "I loved Spirited Away, so beautiful"), cat).disliked_keywords == ["foreign language"]
+
+
+def test_a_language_is_a_wish_for_foreign_language_films_too():
+    cat = Catalog([Item("para", "Parasite", 2019, ["Thriller"], tags=["korean", "foreign language"], popularity=90),
+                   Item("old", "Oldboy", 2003, ["Thriller"], tags=["korean", "foreign language"], popularity=80),
+                   Item("sa", "Spirited Away", 2001, ["Animation"], tags=["japanese", "foreign language"], popularity=70),
+                   Item("go", "Get Out", 2017, ["Horror", "Thriller"], tags=["satire"], popularity=95)], name="languages")
+    assert update(P(), Turn(USER, "recommend me a korean movie"), cat) == P(
+        liked_keywords=["korean", "foreign language"])
+    assert update(P(), Turn(USER, "a mandarin film?"), cat) == P()  # no Chinese film here: no keyword
+    assert update(P(), Turn(USER, "nothing korean"), cat) == P(disliked_keywords=["korean"])  # subtitles still fine
+    assert keywords.language_family("korean", cat) == "foreign language"
+    assert keywords.language_family("satire", cat) is None
+    assert keywords.language_family("korean", CAT) is None  # a catalog without foreign-language films
+    chat = [Turn(USER, "recommend me a korean movie"), Turn(SYSTEM, "...", items=["para", "old"]),
+            Turn(USER, "another one")]
+    state = DialogueState(turns=chat, shown=["para", "old"], preferences=update(P(), chat[0], cat))
+    emb = FakeEmbeddings()
+    vectors = np.array(emb.embed_documents([i.document() for i in cat]), np.float32)
+    weights = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0, "attribute": 5.0}
+    store = Retriever(vectors, cat, collab.build_signals(cat, None, use_cache=False), RetrievalConfig(weights=weights), emb)
+    # by popularity Get Out would come first; the other foreign-language film comes closest
+    assert [c.item_id for c in store.retrieve(state, k=2)] == ["sa", "go"]

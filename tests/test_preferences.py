@@ -303,6 +303,13 @@ CASES = [
     # turning a film down is no sign of having seen it ("no thanks" had marked it seen)
     (P(), "The Shining, no thanks", ("shining", "up"), P(disliked=["shining"])),
     (P(), "I'll pass on Heat", ("heat", "up"), P(disliked=["heat"])),
+    # every film of a person seen: named, or "his" for the person liked last (Tarantino's came next)
+    (P(liked_people=["Tom Hanks"]), "I have seen all his films", (), P(liked_people=["Tom Hanks"],
+                                                                        seen=["ts1", "ts2", "ts3", "castaway"])),
+    (P(), "I've watched every Coppola movie", (), P(liked_people=["Francis Ford Coppola"], seen=["gf1", "gf2"])),
+    (P(liked_people=["Tom Hanks"]), "I haven't seen all his films", (), P(liked_people=["Tom Hanks"])),
+    # "sappy" is the sentimental mood ("date night, nothing too sappy" had got The Notebook)
+    (P(), "a date movie, nothing too sappy", (), P(moods=["date-night"], constraints=["not sentimental"])),
 ]
 
 
