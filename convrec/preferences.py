@@ -269,8 +269,16 @@ def _masked(text: str, mentions: list, item_id: str) -> str:
     return ("".join(out) + text[pos:]).lower().replace("\u2019", "'")
 
 
+# people as the subject of a taste: "they like westerns and musicals" (the parents; all five shown films had been
+# marked liked and seen). Films like nothing, so "they" before such a verb is never the films
+_VIEWERS_RE = re.compile(r"\b(?:they|they're|they are|they've)\s+(?:both\s+|all\s+|really\s+|also\s+|mostly\s+|"
+                         r"usually\s+|just\s+)*(?:like|love|enjoy|prefer|hate|dislike|into|adore|want|need|"
+                         r"can't stand|don't like|do not like|are into|big fans?|fans?)\b")
+
+
 def _references(low: str, focus: list[str], any_mention: bool) -> list[str]:
     """Ids a clause points at with a pronoun: the titles talked about last, else what was shown."""
+    low = _VIEWERS_RE.sub(" ", low)
     if _PLURAL_RE.search(_WE_BOTH_RE.sub(" ", low)):  # "we both love Tom Hanks" is about the two viewers
         # "seen both of those" after five shown films: which two is unknown (all five had been marked seen); up
         # to three, as a ReDial recommender names, all are meant (from three on it cost train liked F1 0.3 points)

@@ -20,6 +20,10 @@ _LAST_YEARS_RE = re.compile(r"\bthe\s+(?:last|past|previous)\s+(\d{1,2}|a|one|tw
                             r"fifteen|twenty|few|couple(?: of)?|several)?\s*(years?|decades?)\b")
 
 
+# a person's age: "in their 70s", "she's in her late eighties"
+_AGE_RE = re.compile(r"\bin (?:their|his|her|my|our|your) (?:early |mid |mid-|late )?(?:[1-9]0'?s|\w+ties)\b")
+
+
 def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int | None] | None:
     """(year_min, year_max) stated in the text, or None. "from the 90s" -> (1990, 1999)."""
     low = text.lower().replace("\u2019", "'")
@@ -29,6 +33,7 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
     if m:
         a, b = sorted((int(m.group(1)), int(m.group(2))))
         return a, b
+    low = _AGE_RE.sub(" ", low)  # "my parents, they are in their 70s" is no decade (it had kept only 1970s films)
     decades = []
     for m in re.finditer(r"(?<![\w])(?:'|the\s+)?(19[2-9]0|20[0-2]0|[2-9]0|00|10)'?s\b", low):
         token = m.group(1)

@@ -308,6 +308,11 @@ CASES = [
                                                                         seen=["ts1", "ts2", "ts3", "castaway"])),
     (P(), "I've watched every Coppola movie", (), P(liked_people=["Francis Ford Coppola"], seen=["gf1", "gf2"])),
     (P(liked_people=["Tom Hanks"]), "I haven't seen all his films", (), P(liked_people=["Tom Hanks"])),
+    # "they" who like a genre are people, not the films shown (all of them had been marked liked and seen);
+    # an age is no decade ("in their 70s" had kept only films of the 1970s)
+    (P(), "they like westerns and comedies", SHOWN, P(liked_genres=["Western", "Comedy"])),
+    (P(), "my parents are in their 70s", (), P()),
+    (P(), "they loved it", ONE, P(liked=["matrix"], seen=["matrix"])),
     # "sappy" is the sentimental mood ("date night, nothing too sappy" had got The Notebook)
     (P(), "a date movie, nothing too sappy", (), P(moods=["date-night"], constraints=["not sentimental"])),
 ]
@@ -524,3 +529,11 @@ def test_the_tracker_links_a_shared_title_to_the_film_shown():
     assert update(P(), Turn(USER, "I loved The Notebook"), cat, shown=["nb13"]).liked == ["nb13"]
     # shown earlier in the conversation (not in the latest list) still counts for linking
     assert update(P(), Turn(USER, "I loved The Notebook"), cat, shown=["f1"], known=["nb13", "f1"]).liked == ["nb13"]
+
+
+def test_an_age_is_no_decade():
+    from convrec.years import year_range
+
+    assert year_range("they are in their 70s") is None
+    assert year_range("my dad is in his late seventies") is None
+    assert year_range("she is in her 80s and loves 50s musicals") == (1950, 1959)
