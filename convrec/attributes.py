@@ -286,6 +286,9 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
                 if any(a <= m.start() < b for a, b in taken):
                     continue
                 found.append(Attr("mood", mood, m.start(), m.end(), _negated_before(low, m.start())))
+                tag = keywords.lookup(m.group(), catalog)  # "a great twist": the mood and the "twist ending" tag
+                if tag:
+                    found.append(Attr("keyword", tag, m.start(), m.end(), found[-1].negated))
                 taken.append((m.start(), m.end()))
         for tag, start, end in keywords.find(low, catalog):  # "no princesses", "something with animals"
             if not any(a <= start < b or start <= a < end for a, b in taken):

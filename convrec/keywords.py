@@ -43,7 +43,10 @@ ALIASES = {"ghibli": "studio ghibli", "bond": "james bond", "time-travel": "time
            # languages by other names ("a mandarin film", "an iranian movie", "tollywood"); each foreign-language
            # film of the demo catalog is tagged with its language ("recommend me a korean movie")
            "mandarin": "chinese", "cantonese": "chinese", "iranian": "persian", "farsi": "persian",
-           "brazilian": "portuguese", "tollywood": "telugu", "in hindi": "hindi"}
+           "brazilian": "portuguese", "tollywood": "telugu", "in hindi": "hindi",
+           # "something with a great twist" is the mind-bending mood and the tag ("twist ending", 18 demo films)
+           "twist": "twist ending", "twists": "twist ending", "plot twist": "twist ending",
+           "plot twists": "twist ending", "twist endings": "twist ending"}
 # tags that name a language: a wish for one is also a wish for foreign-language films (``language_family``)
 LANGUAGES = frozenset({"japanese", "korean", "french", "italian", "german", "swedish", "spanish", "chinese",
                        "portuguese", "persian", "hindi", "telugu", "danish", "russian", "polish", "turkish"})

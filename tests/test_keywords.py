@@ -185,3 +185,13 @@ def test_a_language_is_a_wish_for_foreign_language_films_too():
     store = Retriever(vectors, cat, collab.build_signals(cat, None, use_cache=False), RetrievalConfig(weights=weights), emb)
     # by popularity Get Out would come first; the other foreign-language film comes closest
     assert [c.item_id for c in store.retrieve(state, k=2)] == ["sa", "go"]
+
+
+def test_a_twist_is_the_mind_bending_mood_and_the_twist_ending_tag():
+    cat = Catalog([Item("ss", "The Sixth Sense", 1999, ["Thriller"], tags=["twist ending", "ghost"]),
+                   Item("up", "Up", 2009, ["Animation"], tags=["pixar"])], name="twists")
+    assert update(P(), Turn(USER, "give me something with a great twist"), cat) == P(
+        moods=["mind-bending"], liked_keywords=["twist ending"])
+    assert update(P(), Turn(USER, "no twists please"), cat) == P(
+        constraints=["not mind-bending"], disliked_keywords=["twist ending"])
+    assert update(P(), Turn(USER, "something with a twist"), CAT) == P(moods=["mind-bending"])  # no such tag there
