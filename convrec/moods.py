@@ -10,18 +10,20 @@ from __future__ import annotations
 MOODS: dict[str, tuple[str, ...]] = {
     "lighter": ("lighter", "light", "light-hearted", "lighthearted", "easy watch", "easygoing", "not too heavy", "fluffy",
                 "something fun", "anything fun", "fun movie", "fun movies", "fun film", "fun films", "a fun one",
-                "something entertaining", "entertaining movie"),  # "something fun" had got a question back; a bare
-    # "fun" is a reaction ("sounds fun"), no wish
-    "feel-good": ("feel-good", "feel good", "uplifting", "heartwarming", "happy", "wholesome", "cheerful", "cozy"),
+                "something entertaining", "entertaining movie", "chill", "relaxing", "calmer"),  # "something fun"
+    # had got a question back; a bare "fun" is a reaction ("sounds fun"), no wish
+    "feel-good": ("feel-good", "feel good", "uplifting", "heartwarming", "happy", "wholesome", "cheerful", "cozy",
+                  "happier", "upbeat", "cheerier", "happy ending"),  # "nah, something happier" had said nothing
     "mind-bending": ("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing", "trippy", "twist",
                      "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex"),
-    "dark": ("dark", "gritty", "bleak", "grim", "disturbing", "twisted"),
-    "sad": ("sad", "tearjerker", "tear-jerker", "emotional", "cry", "moving", "depressing"),
+    "dark": ("dark", "gritty", "bleak", "grim", "disturbing", "twisted", "darker", "grittier"),
+    "sad": ("sad", "tearjerker", "tear-jerker", "emotional", "cry", "moving", "depressing", "sadder"),
     "thought-provoking": ("thought-provoking", "thought provoking", "deep", "philosophical", "smart", "intelligent",
                           "clever"),
-    "intense": ("intense", "edge of my seat", "edge-of-your-seat", "gripping", "tense", "adrenaline"),
+    "intense": ("intense", "edge of my seat", "edge-of-your-seat", "gripping", "tense", "adrenaline", "exciting",
+                "more intense"),
     "epic": ("epic", "epics", "grand"),
-    "quirky": ("quirky", "offbeat", "indie", "weird", "strange", "odd"),
+    "quirky": ("quirky", "offbeat", "indie", "weird", "strange", "odd", "weirder"),
     "violent": ("violent", "violence", "bloody", "brutal", "gory", "gore", "gorey"),  # "hates gore" had said nothing
     "inspiring": ("inspiring", "inspirational", "motivating"),
     "nostalgic": ("nostalgic", "nostalgia"),

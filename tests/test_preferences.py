@@ -313,6 +313,10 @@ CASES = [
     (P(), "they like westerns and comedies", SHOWN, P(liked_genres=["Western", "Comedy"])),
     (P(), "my parents are in their 70s", (), P()),
     (P(), "they loved it", ONE, P(liked=["matrix"], seen=["matrix"])),
+    # comparatives name a mood ("nah, something happier" after Shawshank had said nothing)
+    (P(), "nah, something happier", (), P(moods=["feel-good"], disliked_genres=["Horror"])),
+    (P(), "something darker", (), P(moods=["dark"])),
+    (P(), "something more chill", (), P(moods=["lighter"], disliked_genres=["Horror"])),
     # "sappy" is the sentimental mood ("date night, nothing too sappy" had got The Notebook)
     (P(), "a date movie, nothing too sappy", (), P(moods=["date-night"], constraints=["not sentimental"])),
 ]
