@@ -33,6 +33,8 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "plot": r"(?<!what )(?<!how )\babout\b|\bplot\b|\bstory\b|\bsynopsis\b|\bpremise\b",  # not "what about X"
     "year": r"\bwhen (?:was|did|is|does)\b|\bwhat year\b|\bhow old\b|\breleased?\b|\bc[oa]me out\b",
     "genre": r"\bwhat (?:kind|sort|type) of (?:movie|film)\b|\bgenres?\b",
+    # "has it got a sequel?" had got a list of Toy Story films after Monsters, Inc.
+    "sequel": r"\b(?:sequels?|prequels?|follow[- ]ups?|part (?:2|two)|(?:a|the) series|(?:a|the) franchise)\b",
     "rating": r"\brated\b|\brating\b|\bage (?:limit|restriction)\b|\bpg(?:-13)?\b|\bcertificate\b",
     "runtime": r"\bhow long\b|\brun ?time\b|\brunning time\b|\blength\b|"
                r"^\s*(?:is|was)\b.*\b(?:long|short|lengthy)\b.*\?\s*$",  # "is the second one long?"
@@ -67,7 +69,7 @@ _WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what
                             r"^\W*(?:(?:and|so|ok|okay|hmm|well|but|what about|how about)\W+)*(?:the (?:first|second|"
                             r"third|fourth|fifth|last) one|number [1-5])\s*\?\s*$")
 # the order facts are told in
-ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "rating", "runtime", "streaming")
+ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "sequel", "rating", "runtime", "streaming")
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 
 
@@ -135,6 +137,8 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
         return (f"was directed by {_join(names)}" if name == "director" else f"stars {_join(names)}") if names else None
     if name == "plot":
         return item.description.strip() or None  # the catalog's own description, as written
+    if name == "sequel" and catalog is not None:
+        return _series_fact(item, catalog)
     return None  # "rating", "runtime", "streaming": not in the catalog schema
 
 
@@ -167,6 +171,17 @@ def reasons(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> l
     return reasons
 
 
+def _series_fact(item: Item, catalog: Catalog) -> str:
+    """"has a sequel in this catalog: Toy Story 2 (1999)", or that the catalog has no other film of its series."""
+    from convrec import series
+
+    earlier, later = series.relatives(item.id, catalog)
+    parts = [f"{'has sequels' if len(later) > 1 else 'has a sequel'} in this catalog: "
+             f"{_join([catalog[i].label for i in later])}"] if later else []
+    parts += [f"follows {_join([catalog[i].label for i in earlier])}"] if earlier else []
+    return ". It ".join(parts) or "has no sequel or other film of its series in this catalog"
+
+
 MISSING = {"year": "year", "genre": "genre", "director": "director", "cast": "cast", "plot": "plot summary",
            "rating": "age rating", "runtime": "running time", "streaming": "streaming or rental information"}
 
@@ -189,7 +204,7 @@ def describe(item: Item, facts: list[str], prefs: Preferences | None = None, cat
             sentences.append(said if sentences else f"{item.label}: {said}")
         elif said:
             sentences.append(f"{'It' if sentences else item.label} {said}")
-    missing = [MISSING.get(f, "genre") for f in facts if fact(item, f) is None]
+    missing = [MISSING.get(f, "genre") for f in facts if fact(item, f, prefs, catalog) is None]
     if "quality" in facts:  # the reasons it fits are all the catalog can say about whether it is good
         missing.insert(0, "reviews")
     if missing:

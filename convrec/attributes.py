@@ -302,7 +302,8 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
         for pattern in _CONSTRAINT_RES:
             for m in pattern.finditer(low):
                 if not any(a <= m.start() < b for a, b in taken):
-                    found.append(Attr("constraint", " ".join(m.group().split()).strip(" -'"), m.start(), m.end()))
+                    found.append(Attr("constraint", " ".join(m.group().split()).strip(" -'"), m.start(), m.end(),
+                                      _negated_before(low, m.start())))  # "anything not for kids?"
     return sorted(_negated_lists(sorted(found, key=lambda a: a.start), low) + english, key=lambda a: a.start)
 
 

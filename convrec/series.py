@@ -280,3 +280,16 @@ def members(names: Sequence[str], catalog: Catalog) -> list[str]:
     """Catalog ids of the films of the series ``names`` ("Star Wars" as kept in ``Preferences.series``)."""
     idx = catalog_series(catalog)
     return [catalog.items[r].id for name in names for r in idx.get(series_key(name), ())]
+
+
+def relatives(item_id: str, catalog: Catalog) -> tuple[list[str], list[str]]:
+    """(earlier, later) films of the series ``item_id`` belongs to, by year: "has it got a sequel?"."""
+    rows = {item.id: r for r, item in enumerate(catalog)}
+    row = rows.get(item_id)
+    if row is None:
+        return [], []
+    this = catalog.items[row]
+    kin = sorted({r for films in catalog_series(catalog).values() if row in films for r in films} - {row},
+                 key=lambda r: (catalog.items[r].year or 0, catalog.items[r].title))
+    later = [catalog.items[r].id for r in kin if (catalog.items[r].year or 0) > (this.year or 0)]
+    return [catalog.items[r].id for r in kin if catalog.items[r].id not in later], later

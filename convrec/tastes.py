@@ -205,7 +205,7 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
             wider = keywords.language_family(attr.value, catalog) if not negative else None
             if wider and wider not in avoided:  # "a korean movie": once the four Korean films are shown, other
                 add(liked, wider)  # foreign-language films come closest (Disney cartoons had followed Mulan)
-        elif attr.kind == "constraint":
+        elif attr.kind == "constraint" and not attr.negated:  # "not for kids" had been kept as "for kids"
             add(prefs.constraints, attr.value)
     # beside a title a bare year or decade usually describes that title ("Alien from 1979"); an
     # explicit limit ("I loved Alien, nothing before 1980") is still a constraint

@@ -324,3 +324,14 @@ def test_a_bare_superlative_after_a_list_compares_the_shown_films():
     assert answer("and the oldest?", CAT, shown=[]) is None  # nothing shown: nothing to compare
     assert answer("the oldest film you have", CAT, shown=shown) is None  # not a bare superlative
 
+
+
+def test_a_sequel_question_names_the_other_films_of_the_series_by_year():
+    """"has it got a sequel?" after an answer about Monsters, Inc. had got a list of Toy Story films."""
+    assert answer("is there a sequel to Toy Story 2?", CAT).text == \
+        "Toy Story 2 (1999) has a sequel in this catalog: Toy Story 3 (2010). It follows Toy Story (1995)."
+    assert answer("has it got a sequel?", CAT, shown=["ts3"]).text == \
+        "Toy Story 3 (2010) follows Toy Story (1995) and Toy Story 2 (1999)."
+    assert answer("does it have a prequel?", CAT, shown=["heat"]).text == \
+        "Heat (1995) has no sequel or other film of its series in this catalog."
+    assert asked_facts("anything like toy story but not a sequel") == []  # a request, not a question

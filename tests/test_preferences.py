@@ -313,6 +313,8 @@ CASES = [
     (P(), "they like westerns and comedies", SHOWN, P(liked_genres=["Western", "Comedy"])),
     (P(), "my parents are in their 70s", (), P()),
     (P(), "they loved it", ONE, P(liked=["matrix"], seen=["matrix"])),
+    # a negated audience is no constraint ("anything not for kids?" had kept "for kids")
+    (P(), "anything not for kids?", (), P(disliked_genres=["Family"])),
     # comparatives name a mood ("nah, something happier" after Shawshank had said nothing)
     (P(), "nah, something happier", (), P(moods=["feel-good"], disliked_genres=["Horror"])),
     (P(), "something darker", (), P(moods=["dark"])),
