@@ -11,12 +11,23 @@ or asks for them. Nothing is dropped: the rest follows in its own order.
 """
 from __future__ import annotations
 
+import re
 from typing import Sequence
+
+import numpy as np
 
 from convrec import series, wants
 from convrec.catalog import Catalog
 from convrec.signals import norm_key
 from convrec.state import USER, DialogueState
+
+# "something in the middle", "something we'd both like": a film near every liked title, not near one of them
+BLEND_RE = re.compile(r"(?i)\b(?:in the middle|in between|something (?:for|we(?:'d| would| can| could)?) both|"
+                      r"we(?:'d| would| can| could)? both (?:like|enjoy|love|watch)|both of us (?:like|enjoy|love|would)|"
+                      r"a (?:mix|blend|combination) of (?:both|the two|them|those)|compromise|best of both)\b")
+SEED_DEPTH = 5  # the first places (a chat list) where each liked title of the message is represented
+SEED_POOL = 50  # how far down the list a film for one of the titles may come from
+BLEND_POOL = 200  # ... and a film for all of them (near both a romance and an action film is rarely near the top)
 
 
 def asked_first(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by: dict[str, dict[str, list[int]]]) -> list:
@@ -77,3 +88,53 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
         if key is not None:
             reasons[r] = series.reason(key)
     return rows, reasons
+
+
+def by_seeds(rows: Sequence, state: DialogueState, catalog: Catalog, seed_rows: np.ndarray, sims: np.ndarray | None,
+             depth: int = SEED_DEPTH, pool: int = SEED_POOL) -> tuple[list, dict[int, str]]:
+    """``rows`` with the liked titles' similarity honoured: for "something in the middle" the first ``pool``
+    reordered by their worst rank of similarity to any liked title; else, when the latest message names two
+    or more liked titles of no common genre ("she loves Pride and Prejudice, I love Die Hard": five romances
+    had come), the first ``depth`` places taken in turn by the films nearest each title. ``seed_rows`` and
+    ``sims`` are the similarity signal's seeds and (items, seeds) scores; nothing is dropped. Also a first
+    reason for the films put first "in the middle" ("shares romance with X and action with Y")."""
+    rows = list(rows)
+    user = next((t for t in reversed(state.turns) if t.speaker == USER), None)
+    if user is None or sims is None or not len(seed_rows):
+        return rows, {}
+    liked = set(state.preferences.liked)
+    blend = bool(BLEND_RE.search(user.text))
+    ids = liked if blend else [i for i in user.items if i in liked]
+    cols = [j for j, r in enumerate(seed_rows) if catalog.items[int(r)].id in ids]
+    if len(cols) < 2:
+        return rows, {}
+    pool = BLEND_POOL if blend else pool
+    head, tail = rows[:pool], rows[pool:]
+    block = sims[np.asarray(head, dtype=np.int64)][:, cols]
+    genres = [set(catalog.items[int(seed_rows[j])].genres) for j in cols]
+    if blend:  # first the films sharing a genre with every title (MiniLM alone put Paths of Glory near Pride &
+        # Prejudice), then by the worst of their ranks by similarity to each title, then in the list's own order
+        ranks = (-block).argsort(axis=0).argsort(axis=0).max(axis=1)
+        common = (catalog.genres() or [None])[0]
+        marks = [g - {common} or g for g in genres]  # a romance's mark is Romance, not Drama (the most common)
+        apart = [sum(not g & set(catalog.items[int(r)].genres) for g in marks) for r in head]
+        order = [head[i] for i in sorted(range(len(head)), key=lambda i: (apart[i], ranks[i], i))]
+        return order + tail, {r: _between(catalog, r, [int(seed_rows[j]) for j in cols], marks) for r in order[:depth]}
+    if any(a & b for n, a in enumerate(genres) for b in genres[n + 1:]):
+        return rows, {}  # titles of a kind: the list already serves them all
+    best = block.argmax(axis=1)
+    queues = [[r for r, b in zip(head, best) if b == j] for j in range(len(cols))]
+    first: list = []
+    while len(first) < depth and any(queues):
+        for q in queues:
+            if q and len(first) < depth:
+                first.append(q.pop(0))
+    return first + [r for r in head if r not in first] + tail, {}
+
+
+def _between(catalog: Catalog, row: int, seeds: list[int], marks: list[set[str]]) -> str:
+    """"shares romance with Pride & Prejudice (2005) and action with Die Hard (1988)" (what it shares of each)."""
+    own = catalog.items[row].genres
+    parts = [f"{shared[0].lower()} with {catalog.items[s].label}"
+             for s, g in zip(seeds, marks) if (shared := [x for x in own if x in g])]
+    return "shares " + " and ".join(parts) if len(parts) == len(seeds) else ""

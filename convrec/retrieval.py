@@ -320,9 +320,12 @@ class Retriever:
             top = self._rerank(top, scores, fused, total, mask)
         if lead is not None:  # the asked genre's few films first, in their own order (``_genre_request``)
             top = np.concatenate([top[lead[top]], top[~lead[top]]])
+        seed_rows, sims = query.cache.get("similar", (np.zeros(0, np.int64), None))
+        top, middle = arrange.by_seeds(top, state, self.catalog, seed_rows, sims)  # "she loves X, I love Y"
         # "something with Tom Hanks", "the Star Wars movies": what the latest message asks for comes first
         top, first = arrange.for_message(top, state, self.catalog, self._rows_by if self.config.asked_first else {},
                                          self.config.series_cap, self.config.director_cap)
+        first = {**{r: why for r, why in middle.items() if why}, **first}
         cands = [self._candidate(int(r), float(total[r]), scores, query) for r in top[:k]]
         for r, c in zip(top, cands):
             c.reasons[:0] = [first[r]] if r in first else []

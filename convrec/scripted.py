@@ -9,6 +9,7 @@ JSONL (one dialogue a line)::
         expect:
           never_recommend: ["Alien (1979)"]          # titles or "Title (Year)" labels
           all_recommendations_have_genre: Sci-Fi     # one genre, or a list: any of them
+          each_genre_recommended: [Sci-Fi, Horror]   # each genre is the genre of some recommendation
           state: {liked: ["Alien (1979)"]}           # what the tracker must hold afterwards
       - feedback: {item: "Aliens (1986)", kind: seen} # a UI event instead of a message
       - user: "something lighter"
@@ -41,7 +42,7 @@ STATE_TITLES = {"liked", "disliked", "seen", "not_seen"}  # state lists of catal
 DEFAULT_ANSWER = "Anything is fine, surprise me."  # said when a question has no scripted answer
 MAX_AUTO_ANSWERS = 2  # the policy recommends by its third turn, so two answers always suffice
 STATE_ONLY = {"state"}  # checks that do not need a recommendation
-CHECKS = {*LIST_CHECKS, "all_recommendations_have_genre", "no_recommendation_with_genre",
+CHECKS = {*LIST_CHECKS, "all_recommendations_have_genre", "each_genre_recommended", "no_recommendation_with_genre",
           "no_recommendation_before_year", "no_recommendation_after_year", "explanation_mentions",
           "recommends", "asks", "never_recommend_excluded", "state", "at_most_per_series",
           "at_most_per_director", "person_first"}
@@ -171,6 +172,10 @@ def check_turn(expect: dict, reply, state, catalog: Catalog) -> list[tuple[str, 
             bad = [i.label for i in items if not want & {g.lower() for g in i.genres}]
             if bad:
                 fails.append((check, f"not {'/'.join(_as_list(value))}: {bad}"))
+        elif check == "each_genre_recommended":  # a list of genres: each is the genre of some recommendation
+            for g in _as_list(value):
+                if not any(str(g).lower() in {x.lower() for x in i.genres} for i in items):
+                    fails.append((check, f"no {g} film in {labels}"))
         elif check == "person_first":  # a name, or a list: their films lead the list (at least one)
             want = {str(n).lower() for n in _as_list(value)}
             has = [bool(want & {p.name.lower() for p in i.people}) for i in items]

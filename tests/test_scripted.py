@@ -78,6 +78,8 @@ def test_each_check_can_fail(tiny):
     fails = lambda expect: [c for c, _ in scripted.check_turn(expect, reply, state, tiny)]  # noqa: E731
     assert fails({"all_recommendations_have_genre": "Horror"}) == []
     assert fails({"all_recommendations_have_genre": "Sci-Fi"}) == ["all_recommendations_have_genre"]
+    assert fails({"each_genre_recommended": ["Horror"]}) == []
+    assert fails({"each_genre_recommended": ["Horror", "Western"]}) == ["each_genre_recommended"]
     assert fails({"no_recommendation_with_genre": ["Comedy"]}) == []
     assert fails({"no_recommendation_with_genre": "horror"}) == ["no_recommendation_with_genre"]
     assert fails({"no_recommendation_before_year": 1979}) == []

@@ -1,0 +1,46 @@
+"""The list order a message asks for: two liked titles of different kinds share the first places, and
+"something in the middle" puts first the films near both."""
+from __future__ import annotations
+
+import numpy as np
+
+from convrec import arrange
+from convrec.catalog import Catalog, Item
+from convrec.state import SYSTEM, USER, DialogueState, Preferences, Turn
+
+CAT = Catalog([
+    Item("pp", "Pride & Prejudice", 2005, ["Drama", "Romance"]),
+    Item("dh", "Die Hard", 1988, ["Action", "Thriller"]),
+    Item("nb", "The Notebook", 2004, ["Drama", "Romance"]),
+    Item("ti", "Titanic", 1997, ["Drama", "Romance"]),
+    Item("ca", "Casablanca", 1942, ["Drama", "Romance"]),
+    Item("jw", "John Wick", 2014, ["Action", "Thriller"]),
+    Item("sm", "Mr. & Mrs. Smith", 2005, ["Action", "Comedy", "Romance"]),
+    Item("dr", "A Drama", 2000, ["Drama", "Thriller"]),
+], name="arrange-test")
+SEEDS = np.array([0, 1])  # rows of Pride & Prejudice and Die Hard
+# (items, seeds) similarity: the romances are nearest Pride & Prejudice, John Wick nearest Die Hard
+SIMS = np.array([[0, .2], [.2, 0], [.9, .1], [.8, .1], [.7, .2], [.1, .6], [.3, .4], [.5, .5]], np.float32)
+LIKED = Preferences(liked=["pp", "dh"], seen=["pp", "dh"])
+
+
+def state(*texts: str) -> DialogueState:
+    turns = [Turn(USER, texts[0], items=["pp", "dh"])]
+    for t in texts[1:]:
+        turns += [Turn(SYSTEM, "...", items=["nb"]), Turn(USER, t)]
+    return DialogueState(turns=turns, preferences=LIKED)
+
+
+def test_two_liked_titles_of_no_common_genre_take_turns_in_the_first_places():
+    rows, why = arrange.by_seeds([2, 3, 4, 7, 6, 5], state("she loves Pride & Prejudice, I love Die Hard"), CAT,
+                                 SEEDS, SIMS, depth=3)
+    assert rows == [2, 6, 3, 4, 7, 5] and why == {}  # Notebook (hers), Mr. & Mrs. Smith (nearer his), Titanic
+    assert arrange.by_seeds([2, 3], state("she loves Pride & Prejudice"), CAT, SEEDS, SIMS)[0] == [2, 3]  # one title
+
+
+def test_in_the_middle_puts_first_the_films_sharing_a_genre_with_both_and_says_so():
+    rows, why = arrange.by_seeds([2, 3, 4, 7, 6, 5], state("she loves Pride & Prejudice, I love Die Hard",
+                                                             "something in the middle?"), CAT, SEEDS, SIMS, depth=2)
+    assert rows[0] == 6  # Mr. & Mrs. Smith: action and romance (the drama-thriller shares only Drama, the commonest)
+    assert why[6] == "shares romance with Pride & Prejudice (2005) and action with Die Hard (1988)"
+    assert sorted(rows) == [2, 3, 4, 5, 6, 7]  # nothing is dropped
