@@ -142,6 +142,10 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     spans = [(m.start, m.end) for m in mentions] + [(m.start, m.end) for m in series.named(text, catalog)]
     for m in mentions:
         others = [i for i in m.alternatives if not catalog.same_film(i, m.item_id)]
+        key = m.text.lower()
+        if key in prefs.ambiguous and m.item_id in prefs.ambiguous[key][1:] and _CORRECTION_RE.search(text.lower()):
+            _settle(prefs, (key, m.item_id))  # "wait, I meant the old Dune": that reading replaces the first one
+            continue  # (both had been kept liked)
         if others and m.year is None and m.how != "at":
             prefs.ambiguous[m.text.lower()] = [m.item_id, *others]
         elif m.year is not None:  # "I meant Dune (1984)": settled, and the first reading was wrong

@@ -96,6 +96,11 @@ class Retriever:
             asked = series.requested(self._latest_user(state), self.catalog)
             named = [s for s in p.series if series.series_key(s) not in asked]
             mask[[self.row[i] for i in series.members(named, self.catalog) if i in self.row]] = False
+        if self.config.exclude_disliked_series and p.disliked:
+            asked = series.requested(self._latest_user(state), self.catalog)
+            kin = [i for d in p.disliked for i in sum(series.relatives(d, self.catalog), [])
+                   if i in self.row and series.series_key(self.catalog[i].title) not in asked and i not in p.liked]
+            mask[[self.row[i] for i in kin]] = False
         for tag in p.disliked_keywords:  # "no princesses", "not Disney"
             mask[self._tag_rows.get(norm_key(tag), [])] = False
         for mood in attributes.avoided_moods(p.constraints):  # "funny but not silly": no film tagged slapstick

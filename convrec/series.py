@@ -282,14 +282,24 @@ def members(names: Sequence[str], catalog: Catalog) -> list[str]:
     return [catalog.items[r].id for name in names for r in idx.get(series_key(name), ())]
 
 
+_KIN: "weakref.WeakKeyDictionary[Catalog, tuple[dict[int, set[int]], dict[str, int]]]" = weakref.WeakKeyDictionary()
+
+
 def relatives(item_id: str, catalog: Catalog) -> tuple[list[str], list[str]]:
     """(earlier, later) films of the series ``item_id`` belongs to, by year: "has it got a sequel?"."""
-    rows = {item.id: r for r, item in enumerate(catalog)}
+    idx = _KIN.get(catalog)
+    if idx is None:  # row -> the rows of every series it is in, once per catalog
+        idx = {}
+        for films in catalog_series(catalog).values():
+            for r in films:
+                idx.setdefault(r, set()).update(films)
+        _KIN[catalog] = idx = (idx, {item.id: r for r, item in enumerate(catalog)})
+    kin_rows, rows = idx
     row = rows.get(item_id)
     if row is None:
         return [], []
     this = catalog.items[row]
-    kin = sorted({r for films in catalog_series(catalog).values() if row in films for r in films} - {row},
+    kin = sorted(kin_rows.get(row, set()) - {row},
                  key=lambda r: (catalog.items[r].year or 0, catalog.items[r].title))
     later = [catalog.items[r].id for r in kin if (catalog.items[r].year or 0) > (this.year or 0)]
     return [catalog.items[r].id for r in kin if catalog.items[r].id not in later], later

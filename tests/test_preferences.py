@@ -313,6 +313,9 @@ CASES = [
     (P(), "they like westerns and comedies", SHOWN, P(liked_genres=["Western", "Comedy"])),
     (P(), "my parents are in their 70s", (), P()),
     (P(), "they loved it", ONE, P(liked=["matrix"], seen=["matrix"])),
+    # a correction naming another reading of an ambiguous title replaces the first reading (both had been liked)
+    (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "wait, I meant the old Dune",
+     (), P(liked=["dune84"], seen=["dune84"], dropped=["dune21"])),
     # a negated audience is no constraint ("anything not for kids?" had kept "for kids")
     (P(), "anything not for kids?", (), P(disliked_genres=["Family"])),
     # comparatives name a mood ("nah, something happier" after Shawshank had said nothing)

@@ -98,6 +98,23 @@ def test_retrieval_caps_a_series_in_the_list_and_keeps_it_when_asked():
     assert top("all the Toy Story movies") == TITLES[:5]
 
 
+def test_no_film_of_a_disliked_films_series_unless_asked_for():
+    """"I hated Avatar" had got Avatar: The Way of Water."""
+    rec = Retriever(None, SERIES_CAT, collab.build_signals(SERIES_CAT, None, use_cache=False),
+                    RetrievalConfig(weights={name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}))
+    hated = DialogueState(turns=[Turn(USER, "I hated Toy Story 2")], preferences=Preferences(disliked=["ts2"]))
+    assert {c.item_id for c in rec.retrieve(hated, k=10)} == {"hp1", "hp2", "bh6", "sw4", "sw5", "rocky", "heat"}
+    liked = DialogueState(turns=hated.turns, preferences=Preferences(disliked=["ts2"], liked=["ts3"]))
+    assert "ts1" not in {c.item_id for c in rec.retrieve(liked, k=10)}
+    asked = DialogueState(turns=[*hated.turns, Turn(USER, "what about the Toy Story movies?")],
+                          preferences=hated.preferences)
+    assert {"ts1", "ts3"} <= {c.item_id for c in rec.retrieve(asked, k=10)}
+    off = Retriever(None, SERIES_CAT, collab.build_signals(SERIES_CAT, None, use_cache=False),
+                    RetrievalConfig(weights={name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0},
+                                    exclude_disliked_series=False))
+    assert {"ts1", "ts3"} <= {c.item_id for c in off.retrieve(hated, k=10)}
+
+
 def test_a_series_named_alone_is_the_series_unless_a_title_goes_on():
     assert [(m.key, m.negated) for m in named("My son loves Harry Potter and Star Wars", SERIES_CAT)] == [
         ("harry potter", False), ("star wars", False)]  # "Potter" had been the actor Ryan Potter
