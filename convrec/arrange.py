@@ -90,6 +90,16 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
     return rows, reasons
 
 
+def after(rows: Sequence, late: Sequence[int], depth: int) -> list:
+    """``rows`` with the rows in ``late`` moved out of the first ``depth`` places (right behind them)."""
+    late = set(int(r) for r in late)
+    moved = [r for r in rows[:depth] if int(r) in late]
+    if not moved:
+        return list(rows)
+    rest = [r for r in rows if int(r) not in late or r not in moved]
+    return rest[:depth] + moved + rest[depth:]
+
+
 def by_seeds(rows: Sequence, state: DialogueState, catalog: Catalog, seed_rows: np.ndarray, sims: np.ndarray | None,
              depth: int = SEED_DEPTH, pool: int = SEED_POOL) -> tuple[list, dict[int, str]]:
     """``rows`` with the liked titles' similarity honoured: for "something in the middle" the first ``pool``

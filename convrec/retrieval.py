@@ -331,6 +331,8 @@ class Retriever:
         top, first = arrange.for_message(top, state, self.catalog, self._rows_by if self.config.asked_first else {},
                                          self.config.series_cap, self.config.director_cap)
         first = {**{r: why for r, why in middle.items() if why}, **first}
+        alts = [self.row[i] for ids in state.preferences.ambiguous.values() for i in ids[1:] if i in self.row]
+        top = arrange.after(top, alts, self.config.alternatives_after)  # "did you mean Titanic (2012)?" is the note's
         cands = [self._candidate(int(r), float(total[r]), scores, query) for r in top[:k]]
         for r, c in zip(top, cands):
             c.reasons[:0] = [first[r]] if r in first else []

@@ -75,6 +75,8 @@ class RetrievalConfig:
     asked_first: bool = True  # films of the people / keywords the latest message asks for lead the list (arrange.py)
     exclude_series: bool = True  # the films of a series the user named ("loves Harry Potter") are taste, not
     # news: they seed similarity but are offered only when the latest message asks for that series
+    alternatives_after: int = 10  # the other readings of an ambiguous title the user named ("Titanic": the 2012
+    # film) come after this many places, as the reply's note offers them (they had been listed 2nd and 3rd); 0 = off
     exclude_disliked_series: bool = True  # no other film of a disliked film's series unless the latest message
     # asks for it ("I hated Avatar" had got Avatar: The Way of Water)
     series_cap: int = 2  # at most this many films of one series in the first 20 places unless asked for

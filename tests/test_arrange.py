@@ -44,3 +44,29 @@ def test_in_the_middle_puts_first_the_films_sharing_a_genre_with_both_and_says_s
     assert rows[0] == 6  # Mr. & Mrs. Smith: action and romance (the drama-thriller shares only Drama, the commonest)
     assert why[6] == "shares romance with Pride & Prejudice (2005) and action with Die Hard (1988)"
     assert sorted(rows) == [2, 3, 4, 5, 6, 7]  # nothing is dropped
+
+
+def test_after_moves_rows_out_of_the_first_places_and_keeps_the_rest_in_order():
+    assert arrange.after([5, 1, 2, 3, 4], late=[1, 9], depth=3) == [5, 2, 3, 1, 4]
+    assert arrange.after([5, 1, 2, 3, 4], late=[4], depth=3) == [5, 1, 2, 3, 4]  # not in the first places: stays
+    assert arrange.after([5, 1, 2], late=[1], depth=0) == [5, 1, 2]
+    assert arrange.after([1, 2], late=[1], depth=5) == [2, 1]  # a short list: last
+
+
+def test_the_other_reading_of_an_ambiguous_title_is_offered_in_the_note_not_the_list():
+    """"I loved Titanic" on ReDial had listed Titanic (2012) second, while the note asked "did you mean it?"."""
+    from convrec import collab
+    from convrec.retrieval import DEFAULT_WEIGHTS, RetrievalConfig, Retriever
+
+    cat = Catalog([Item("t97", "Titanic", 1997, ["Romance"], popularity=10), Item("t12", "Titanic", 2012, ["Drama"],
+                   popularity=90)] + [Item(f"x{n}", f"Film {n}", 2000, ["Drama"], popularity=50 - n) for n in range(12)],
+                  name="namesakes")
+    weights = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}
+    said = DialogueState(turns=[Turn(USER, "I loved Titanic", items=["t97"])],
+                         preferences=Preferences(liked=["t97"], ambiguous={"titanic": ["t97", "t12"]}))
+    ids = [c.item_id for c in Retriever(None, cat, collab.build_signals(cat, None, use_cache=False),
+                                        RetrievalConfig(weights=weights)).retrieve(said, k=12)]
+    assert ids.index("t12") == 10 and "t97" not in ids, ids  # the most popular film comes 11th
+    off = Retriever(None, cat, collab.build_signals(cat, None, use_cache=False),
+                    RetrievalConfig(weights=weights, alternatives_after=0, namesake_share=0.0))
+    assert [c.item_id for c in off.retrieve(said, k=1)] == ["t12"]
