@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from convrec import polarity
 from convrec.catalog import Catalog, Item
+from convrec.moods import MOODS, mood_tags
 from convrec.state import Preferences
 
 FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
@@ -50,6 +51,11 @@ IS_A = {  # "is it scary?": the word -> the genres that make the answer yes
     "a musical": ("Musical",), "a documentary": ("Documentary",), "a true story": ("Biography", "History"),
 }
 _IS_A_RE = re.compile(r"^\s*(?:is|was|would|are)\b.*?\b(" + "|".join(map(re.escape, IS_A)) + r")\b")
+# "is it sad?": a mood, answered from the film's tags ("the 2nd one. is it sad?" had got a new list)
+_MOOD_WORDS = {w: mood for mood, words in MOODS.items() for w in (mood, *words) if w not in IS_A and " " not in w
+               and w not in ("odd", "cry", "deep", "grand") and mood not in ("classic", "date-night", "lighter")}
+_IS_MOOD_RE = re.compile(r"^\s*(?:is|was|would|are)\b.*?\b(" + "|".join(map(re.escape, sorted(_MOOD_WORDS, key=len,
+                                                                                            reverse=True))) + r")\b")
 _FACT_RES = {fact: re.compile(p) for fact, p in FACTS.items()}
 # a question mark, or a question word first, after fillers: "ok and is it on netflix"
 _QUESTION_RE = re.compile(r"\?\s*$|^\W*(?:(?:ok(?:ay)?|and|so|but|cool|great|hmm+|well|also|oh)\W+)*"
@@ -92,6 +98,8 @@ def asked_facts(low: str) -> list[str]:
     is_a = _IS_A_RE.search(low)
     if is_a and "genre" not in found:
         found.insert(0, "is " + is_a.group(1))  # "is it scary?": answered from its genres
+    elif (mood := _IS_MOOD_RE.search(low)) and not found:
+        found.insert(0, "mood " + _MOOD_WORDS[mood.group(1)])  # "is it sad?": answered from its tags
     if found == ["plot"] and _TOPIC_RE.search(low):
         return []  # "any films about space?" asks for films, not for a plot
     if found == ["streaming"] and _WANTS_FILMS_RE.search(low):
@@ -132,6 +140,8 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
         yes = [g for g in item.genres if g in IS_A[name[3:]]]
         listed = f"listed as {yes[0].lower()}" if yes else "not listed as " + " or ".join(g.lower() for g in IS_A[name[3:]])
         return f"{fact(item, 'genre')}, {listed}"
+    if name.startswith("mood "):
+        return _mood_fact(item, name[5:])
     if name in ("director", "cast"):
         names = item.names("director" if name == "director" else "actor")[:4]
         return (f"was directed by {_join(names)}" if name == "director" else f"stars {_join(names)}") if names else None
@@ -171,6 +181,17 @@ def reasons(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> l
     return reasons
 
 
+def _mood_fact(item: Item, mood: str) -> str | None:
+    """"is tagged tearjerker", or its genres and tags with "not tagged sad"; None without tags (ReDial)."""
+    if not item.tags:
+        return None
+    marks = set(mood_tags(mood))
+    yes = [t for t in item.tags if t.lower() in marks]
+    if yes:
+        return f"{fact(item, 'genre') or 'is a film'}, tagged {_join(yes)}"
+    return f"{fact(item, 'genre') or 'is a film'}, tagged {_join(item.tags[:4])}: not tagged {mood}"
+
+
 def _series_fact(item: Item, catalog: Catalog) -> str:
     """"has a sequel in this catalog: Toy Story 2 (1999)", or that the catalog has no other film of its series."""
     from convrec import series
@@ -182,7 +203,7 @@ def _series_fact(item: Item, catalog: Catalog) -> str:
     return ". It ".join(parts) or "has no sequel or other film of its series in this catalog"
 
 
-MISSING = {"year": "year", "genre": "genre", "director": "director", "cast": "cast", "plot": "plot summary",
+MISSING = {"mood": "tags to tell its mood", "year": "year", "genre": "genre", "director": "director", "cast": "cast", "plot": "plot summary",
            "rating": "age rating", "runtime": "running time", "streaming": "streaming or rental information"}
 
 
@@ -204,7 +225,7 @@ def describe(item: Item, facts: list[str], prefs: Preferences | None = None, cat
             sentences.append(said if sentences else f"{item.label}: {said}")
         elif said:
             sentences.append(f"{'It' if sentences else item.label} {said}")
-    missing = [MISSING.get(f, "genre") for f in facts if fact(item, f, prefs, catalog) is None]
+    missing = [MISSING.get(f.split()[0], "genre") for f in facts if fact(item, f, prefs, catalog) is None]
     if "quality" in facts:  # the reasons it fits are all the catalog can say about whether it is good
         missing.insert(0, "reviews")
     if missing:

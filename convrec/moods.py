@@ -71,7 +71,9 @@ def avoided_moods(constraints: list[str]) -> list[str]:
 # Not "gangsters": Some Like It Hot has them
 MOOD_KIND_TAGS = {"violent": ("slasher", "body horror", "splatter", "serial killer", "zombies", "hitman", "gun fu",
                               "gangster", "mafia", "one-man army", "shootout", "vigilante"),
-                  "sentimental": ("tearjerker", "nicholas sparks", "melodrama")}
+                  "sentimental": ("tearjerker", "nicholas sparks", "melodrama"),
+                  "sad": ("heartbreaking", "devastating", "tragic", "grief", "harrowing")}  # "is Grave of the
+# Fireflies sad?" had said "not tagged sad"; "nothing sad" now also rules these out
 
 
 def mood_tags(mood: str) -> tuple[str, ...]:

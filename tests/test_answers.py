@@ -335,3 +335,16 @@ def test_a_sequel_question_names_the_other_films_of_the_series_by_year():
     assert answer("does it have a prequel?", CAT, shown=["heat"]).text == \
         "Heat (1995) has no sequel or other film of its series in this catalog."
     assert asked_facts("anything like toy story but not a sequel") == []  # a request, not a question
+
+
+def test_is_it_sad_is_answered_from_the_films_tags():
+    """"the 2nd one. is it sad?" had got a new list (a mood is no genre: IS_A could not answer it)."""
+    sad = Item("gm", "The Green Mile", 1999, ["Crime", "Drama"], tags=["tearjerker", "prison"])
+    gump = Item("fg", "Forrest Gump", 1994, ["Drama"], tags=["heartwarming", "bittersweet"])
+    assert asked_facts("is it sad?") == ["mood sad"] and asked_facts("was the ending depressing?") == ["mood sad"]
+    assert describe(sad, ["mood sad"]) == "The Green Mile (1999) is a crime and drama film, tagged tearjerker."
+    assert describe(gump, ["mood sad"]) == \
+        "Forrest Gump (1994) is a drama film, tagged heartwarming and bittersweet: not tagged sad."
+    assert describe(gump, ["mood feel-good"]) == "Forrest Gump (1994) is a drama film, tagged heartwarming."
+    assert describe(CAT["heat"], ["mood dark"]) == "The catalog has no tags to tell its mood for Heat (1995)."
+    assert asked_facts("is it scary?") == ["is scary"]  # a genre word keeps its genre answer
