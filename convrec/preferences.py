@@ -280,13 +280,18 @@ _VIEWERS_RE = re.compile(r"\b(?:they|they're|they are|they've)\s+(?:both\s+|all\
                          r"can't stand|don't like|do not like|are into|big fans?|fans?)\b")
 
 
+_MORE_LIKE_THOSE_RE = re.compile(r"\b(?:like|similar to|along the lines of)\s+(?:those|these|them|all of them)\b")
+
+
 def _references(low: str, focus: list[str], any_mention: bool) -> list[str]:
     """Ids a clause points at with a pronoun: the titles talked about last, else what was shown."""
     low = _VIEWERS_RE.sub(" ", low)
     if _PLURAL_RE.search(_WE_BOTH_RE.sub(" ", low)):  # "we both love Tom Hanks" is about the two viewers
         # "seen both of those" after five shown films: which two is unknown (all five had been marked seen); up
         # to three, as a ReDial recommender names, all are meant (from three on it cost train liked F1 0.3 points)
-        return [] if re.search(r"\bboth\b", _WE_BOTH_RE.sub(" ", low)) and len(focus) > 3 else list(focus)
+        if len(focus) > 3 and (re.search(r"\bboth\b", _WE_BOTH_RE.sub(" ", low)) or _MORE_LIKE_THOSE_RE.search(low)):
+            return []  # nor is "more like those" after a chat list a verdict on all five (they had been liked and seen)
+        return list(focus)
     if _SINGULAR_RE.search(low) and focus and (len(focus) <= 2 or any_mention):
         return list(focus)
     return []

@@ -316,6 +316,9 @@ CASES = [
     # a correction naming another reading of an ambiguous title replaces the first reading (both had been liked)
     (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "wait, I meant the old Dune",
      (), P(liked=["dune84"], seen=["dune84"], dropped=["dune21"])),
+    # "more like those" after a chat list of five asks for more, no verdict on each (all had been liked and seen)
+    (P(), "more like those", ("heat", "up", "alien", "gf1", "amelie"), P()),
+    (P(), "more like those", ("heat", "up"), P(liked=["heat", "up"], seen=["heat", "up"])),
     # a negated audience is no constraint ("anything not for kids?" had kept "for kids")
     (P(), "anything not for kids?", (), P(disliked_genres=["Family"])),
     # comparatives name a mood ("nah, something happier" after Shawshank had said nothing)
