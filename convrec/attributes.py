@@ -36,7 +36,8 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Animation": (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "pixar", "anime")),
     "Family": (("family",), ("family", "kids", "kid friendly", "kid-friendly", "children", "childrens", "children's",
                             "niece", "nieces", "nephew", "nephews", "grandkids", "grandchildren", "toddler",
-                            "toddlers")),
+                            "toddlers", "family-friendly", "family friendly")),  # the demo's tag: "for adults" had
+    # still got The Lion King (filed under Adventure, Animation, Drama, tagged family-friendly)
     "Documentary": (("documentary",), ("documentary", "documentaries", "docs", "docu")),
     "Fantasy": (("fantasy",), ("fantasy", "fantasies", "magical")),
     "Mystery": (("mystery",), ("mystery", "mysteries", "whodunit", "whodunnit", "detective")),
@@ -60,7 +61,8 @@ ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "rom
 # words for Family that name the audience: watching with children also means no horror (The Evil Dead
 # was in the list after "I'm watching with my kids tonight")
 AUDIENCE_WORDS = {"kids", "kid friendly", "kid-friendly", "children", "childrens", "children's", "niece", "nieces",
-                  "nephew", "nephews", "grandkids", "grandchildren", "toddler", "toddlers"}  # "a cartoon for my niece"
+                  "nephew", "nephews", "grandkids", "grandchildren", "toddler", "toddlers", "family-friendly",
+                  "family friendly"}  # "a cartoon for my niece"
 WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:movie|film|flick)|"
                           r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i need|i'?d like|"
                           r"up for|fancy|what(?:'s| is) a (?:good )?|recommend|suggest|"
@@ -183,6 +185,9 @@ _CHILD_AGE_RE = re.compile(r"\b(?:my|our|an?)\s+(?:(\d{1,2})|(" + "|".join(_AGES
                            r"(?!\s+(?:movies?|films?|flicks?|ones?)\b)|"
                            r"\b(?:son|daughter|kid|boy|girl|nephew|niece|grandson|granddaughter|little one)s?"
                            r"\s+(?:is|who is|who's|aged)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))\b")
+_FRIENDLY = frozenset(w for w in AUDIENCE_WORDS if "friendly" in w)  # the audience, wherever the word stands
+_ADULTS_RE = re.compile(r"\b(?:for|aimed at) (?:adults|grown[- ]?ups|grownups)\b|\b(?:more )?(?:grown[- ]up|adult|mature) "
+                        r"(?:version|take|movies?|films?|ones?|stuff|animation|animated \w+)\b")
 _KIND_OF_RE = re.compile(r"\s+(?:about|where|in which|set in|based on)\b")  # after a genre word: a narrower kind
 # English-language films only: the catalog's "foreign language" tag is avoided ("not in English" wants it)
 _ENGLISH_RE = re.compile(r"\b(?:in english|english[- ]language|english[- ]speaking|no subtitles|without subtitles)\b")
@@ -258,7 +263,7 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             word = m.group()
             if word in ADJECTIVE_GENRE_WORDS and reference:
                 continue  # "Superbad was funny" describes the film, not a wish
-            if concept == "Family" and word not in ("kid friendly", "kid-friendly") and not re.search(r"\b(?:movie|film|flick|friendly|night)s?\b", low[m.end():m.end() + 12]) \
+            if concept == "Family" and word not in _FRIENDLY and not re.search(r"\b(?:movie|film|flick|friendly|night)s?\b", low[m.end():m.end() + 12]) \
                     and not re.search(r"\b(?:for|with)\s+(?:the\s+|my\s+)?$", low[:m.start()]) \
                     and not (word in AUDIENCE_WORDS and re.search(r"\b(?:my|our)\s+$", low[:m.start()])):
                 continue  # "my family and I" is not the genre; "my kids are 6 and 9" is the audience
@@ -276,6 +281,10 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
         if not any(a <= m.start() < b for a, b in taken) and _AGES.get(age, int(age) if age.isdigit() else 99) <= 12:
             found.append(Attr("genre", idx.genre_name["Family"], m.start(), m.end(), _negated_before(low, m.start()),
                               word="kids"))
+            taken.append((m.start(), m.end()))
+    for m in _ADULTS_RE.finditer(low) if "Family" in idx.genre_name else ():  # "like Toy Story but for adults"
+        if not any(a <= m.start() < b for a, b in taken):  # is the kids' audience ruled out (as "not for kids")
+            found.append(Attr("genre", idx.genre_name["Family"], m.start(), m.end(), True, word="kids"))
             taken.append((m.start(), m.end()))
     for concept, start, end, word in _genre_typos(low, taken):  # "a romantic comdey", "any good horor films?"
         found.append(Attr("genre", idx.genre_name[concept], start, end, _negated_before(low, start), word=word))

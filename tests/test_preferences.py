@@ -319,6 +319,11 @@ CASES = [
     # "more like those" after a chat list of five asks for more, no verdict on each (all had been liked and seen)
     (P(), "more like those", ("heat", "up", "alien", "gf1", "amelie"), P()),
     (P(), "more like those", ("heat", "up"), P(liked=["heat", "up"], seen=["heat", "up"])),
+    # grown-ups rule out the kids' audience ("like Toy Story but for adults" had got Toy Story 2 and Monsters, Inc.);
+    # "family-friendly" is that audience (it had been skipped as no film-word followed it)
+    (P(), "an animated film for adults", (), P(liked_genres=["Animation"], disliked_genres=["Family"])),
+    (P(), "something family-friendly", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
+                                             constraints=["not violent"])),
     # a negated audience is no constraint ("anything not for kids?" had kept "for kids")
     (P(), "anything not for kids?", (), P(disliked_genres=["Family"])),
     # comparatives name a mood ("nah, something happier" after Shawshank had said nothing)
