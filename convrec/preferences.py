@@ -280,7 +280,9 @@ _VIEWERS_RE = re.compile(r"\b(?:they|they're|they are|they've)\s+(?:both\s+|all\
                          r"can't stand|don't like|do not like|are into|big fans?|fans?)\b")
 
 
-_MORE_LIKE_THOSE_RE = re.compile(r"\b(?:like|similar to|along the lines of)\s+(?:those|these|them|all of them)\b")
+_MORE_LIKE_THOSE_RE = re.compile(r"\b(?:more|others?|ones?|something|anything|movies?|films?)\s+(?:just\s+)?"
+                                 r"(?:like|similar to|along the lines of)\s+(?:those|these|them|all of them)\b")  # not
+# "I like them" (praise: reading it as a request had cost ReDial train liked macro-F1 0.04 points)
 
 
 def _references(low: str, focus: list[str], any_mention: bool) -> list[str]:

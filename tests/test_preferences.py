@@ -319,6 +319,8 @@ CASES = [
     # "more like those" after a chat list of five asks for more, no verdict on each (all had been liked and seen)
     (P(), "more like those", ("heat", "up", "alien", "gf1", "amelie"), P()),
     (P(), "more like those", ("heat", "up"), P(liked=["heat", "up"], seen=["heat", "up"])),
+    (P(), "I like them all", ("heat", "up", "alien", "gf1"), P(liked=["heat", "up", "alien", "gf1"],
+                                                                seen=["heat", "up", "alien", "gf1"])),  # praise
     # grown-ups rule out the kids' audience ("like Toy Story but for adults" had got Toy Story 2 and Monsters, Inc.);
     # "family-friendly" is that audience (it had been skipped as no film-word followed it)
     (P(), "an animated film for adults", (), P(liked_genres=["Animation"], disliked_genres=["Family"])),
