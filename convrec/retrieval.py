@@ -217,9 +217,6 @@ class Retriever:
         # user likes say what is similar (content similarity skips other seen films; it had offered E.T. after Nolan)
         add([i for i in p.seen if i in self.catalog and fan & {norm_key(x.name) for x in self.catalog[i].people}],
             c.seen_seed_weight, "fan")
-        # the films of a director the user likes say what is similar once they are shown ("someone who likes Wes
-        # Anderson": after The Grand Budapest Hotel came Iron Man and The Avengers)
-        add([i for n in p.liked_people for i in self._directed(n)[: c.director_seeds]], c.seen_seed_weight, "director")
         listed = set(p.liked) | set(p.seen) | set(p.not_seen)
         missed = set(wants.rejected_list(state))  # "something else": the list just shown is no evidence
         avoided = set(p.disliked_genres)  # nor a suggestion of a genre avoided since ("no, I hate musicals
@@ -239,11 +236,6 @@ class Retriever:
                       for r, w in weight.items()}
         rows = np.array(sorted(weight), dtype=np.int64)
         return rows, np.array([weight[r] for r in rows], dtype=np.float32), kind
-
-    def _directed(self, name: str) -> list[str]:
-        """Ids of the films ``name`` directed, best known first."""
-        rows = [r for r in self._people_rows.get(norm_key(name), []) if name in self.catalog.items[r].names("director")]
-        return [self.catalog.items[r].id for r in sorted(rows, key=lambda r: -self._renown[r])]
 
     def _genres_of(self, item_id: str) -> list[str]:
         return self.catalog[item_id].genres if item_id in self.catalog else []

@@ -75,7 +75,6 @@ class RetrievalConfig:
     asked_first: bool = True  # films of the people / keywords the latest message asks for lead the list (arrange.py)
     exclude_series: bool = True  # the films of a series the user named ("loves Harry Potter") are taste, not
     # news: they seed similarity but are offered only when the latest message asks for that series
-    director_seeds: int = 3  # films of each liked director (best known first) that seed similarity; 0 = none
     alternatives_after: int = 10  # the other readings of an ambiguous title the user named ("Titanic": the 2012
     # film) come after this many places, as the reply's note offers them (they had been listed 2nd and 3rd); 0 = off
     exclude_disliked_series: bool = True  # no other film of a disliked film's series unless the latest message

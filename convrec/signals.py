@@ -82,7 +82,7 @@ class SemanticSignal:
 NOT_LIKENESS = frozenset({"female lead"})
 SAY_SIMILAR = 0.5  # MiniLM cosine above which two films with no genre in common are called similar in a reason
 KIND_PHRASES = {"liked": "which you liked", "mentioned": "which you mentioned",
-                "seen": "which you've seen", "fan": "which you've seen", "director": "by a director you like", "suggested": "which I suggested", "series": "from a series you named"}
+                "seen": "which you've seen", "fan": "which you've seen", "suggested": "which I suggested", "series": "from a series you named"}
 
 
 @dataclass
