@@ -5,7 +5,9 @@ to honour in this very list: the films of the people and keywords it asks for co
 something with Leonardo DiCaprio?", "something with animals"), then the films of a series it names
 ("what about the Star Wars movies?"), and no series fills more than ``cap`` of the first places
 (``convrec.series``), nor one director more than ``director_cap`` of the first five unless the user likes
-or asks for them. Nothing is dropped: the rest follows in its own order.
+or asks for them. Two liked titles of different kinds share the first places, "something in the middle"
+puts first the films near both (``by_seeds``), and the other readings of an ambiguous title wait behind the
+first ten (``after``). Nothing is dropped: the rest follows in its own order.
 
     rows, reasons = arrange.for_message(rows, state, catalog, {"person": people_rows, "keyword": tag_rows})
 """
@@ -102,8 +104,9 @@ def after(rows: Sequence, late: Sequence[int], depth: int) -> list:
 
 def by_seeds(rows: Sequence, state: DialogueState, catalog: Catalog, seed_rows: np.ndarray, sims: np.ndarray | None,
              depth: int = SEED_DEPTH, pool: int = SEED_POOL) -> tuple[list, dict[int, str]]:
-    """``rows`` with the liked titles' similarity honoured: for "something in the middle" the first ``pool``
-    reordered by their worst rank of similarity to any liked title; else, when the latest message names two
+    """``rows`` with the liked titles' similarity honoured: for "something in the middle" the first
+    ``BLEND_POOL`` reordered, the films sharing a genre with every liked title first, then by their worst rank
+    of similarity to any of them; else, when the latest message names two
     or more liked titles of no common genre ("she loves Pride and Prejudice, I love Die Hard": five romances
     had come), the first ``depth`` places taken in turn by the films nearest each title. ``seed_rows`` and
     ``sims`` are the similarity signal's seeds and (items, seeds) scores; nothing is dropped. Also a first
