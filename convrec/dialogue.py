@@ -17,7 +17,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from convrec import answers, keywords, mentions, policy, wants
+from convrec import answers, attributes, keywords, mentions, policy, wants
 from convrec.catalog import Catalog
 from convrec.recommender import Recommender
 from convrec.state import SYSTEM, USER, DialogueState, Feedback, Preferences, Turn  # noqa: F401 (re-exported)
@@ -76,10 +76,20 @@ class Dialogue:
         before, prefs_before = dict(state.preferences.ambiguous), state.preferences
         found = answers.answer(text, self.catalog, state.last_shown(), focus, state.preferences)
         said = answers.statements(text, self.catalog) if found is not None else text  # "is it scary?" wants no horror
+        named = [a.value for a in attributes.find_people(last.text, self.catalog)] if focus else []  # an answer's
+        if len(named) > 1 and wants.HIS_WORK_RE.search(text.lower()) and not attributes.find_people(text, self.catalog):
+            ask = f"Whom do you mean: {', '.join(named[:-1])} or {named[-1]}?"  # "what else has she been in?" after
+            state.turns += [user, Turn(SYSTEM, ask, about=list(focus))]  # a cast: which of them is unknown
+            yield state, Reply(ask)
+            return
         if said:
             state.preferences = preferences.update(state.preferences, Turn(USER, said), self.catalog,
-                                                   shown=state.last_shown(), known=state.shown, focus=focus)
+                                                   shown=state.last_shown(), known=state.shown, focus=focus,
+                                                   people_before=named)
         user.items = mentions.named(said, self.catalog, state.last_shown(), state.shown) if said else []
+        if found is not None:  # a film asked about is known to the user: "what else did he make?" after "who
+            user.items += [i for i in found.item_ids if i not in user.items and i not in state.shown]  # directed
+            # Jaws?" had listed Jaws first
         if not user.items and focus and wants.more_like_it(said):  # "more like that" after an answer about a film
             user.items = list(focus)
         unknown = mentions.unknown_names(said, self.catalog, state.last_shown(), state.shown) if said else []

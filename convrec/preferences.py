@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import re
 
-from convrec import attributes, polarity, series, tastes, title_choice
+from convrec import attributes, polarity, series, tastes, title_choice, wants
 from convrec.catalog import Catalog
 from convrec.mentions import MAX_TEXT_CHARS, find_mentions, ordinal_mentions  # noqa: F401 (re-exported)
 from convrec.mentions import clean_text as _clean
@@ -119,7 +119,8 @@ def _apply(prefs: Preferences, ids: list[str], pol: polarity.Polarity, correctio
 # ---------------------------------------------------------------- the update
 
 def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | tuple = (),
-           prompt: str = "", model=None, known: list[str] | tuple = (), focus: list[str] | tuple = ()) -> Preferences:
+           prompt: str = "", model=None, known: list[str] | tuple = (), focus: list[str] | tuple = (),
+           people_before: list[str] | tuple = ()) -> Preferences:
     """The preferences after one turn. Pure: ``prefs`` is not changed.
 
     ``shown``: ids the system showed last ("the second one"); ``known``: every id the system
@@ -129,7 +130,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     ``convrec.tracker_model.TrackerModel`` (or anything with its ``decide``) that re-decides
     every title the turn touches from the rules' verdict and the words; None = rules only.
     ``focus``: what "it" / "that" means before the turn names a title (the film the system just
-    answered a question about); ``shown`` when empty.
+    answered a question about); ``shown`` when empty. ``people_before``: the people the system's last message
+    named ("Jaws (1975) was directed by Steven Spielberg"), whom "what else did he make?" asks for.
     """
     before, prefs = prefs, copy.deepcopy(prefs)
     if turn.speaker != USER:
@@ -201,6 +203,11 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                                 than=than or tastes.middle_year(shown, catalog))  # "something more recent"
         if not here:
             tastes.seen_every(prefs, clause, low, catalog)  # "I have seen all his films"
+    if people_before and wants.HIS_WORK_RE.search(text.lower()) and \
+            not any(a.kind == "person" for a in attributes.find_attributes(text, catalog)):
+        drop(prefs.disliked_people, people_before[0])  # "what else did he make?" after "who directed Jaws?" (it
+        drop(prefs.liked_people, people_before[0])  # had asked for a film): he is wanted now, last
+        prefs.liked_people.append(people_before[0])
     series.update(prefs, text, catalog)  # "the Star Wars movies"
     if model is not None:
         _learned(prefs, before, model, text, mentions, verdicts, shown, prompt)

@@ -104,9 +104,12 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
     return found
 
 
-# a person named before: "something else by him", "her other films" (the latest person the user likes)
-_PRONOUN_PERSON_RE = re.compile(r"\b(?:by|with|from|starring|directed by) (?:him|her)\b|\b(?:his|her) (?:other |next |"
-                                r"older |newer |best )?(?:films|movies|work|stuff)\b")
+# a person named before: "something else by him", "her other films", "what else did he make?" (the latest person
+# the user likes, or the one the answer just before named: ``preferences.update``'s ``people_before``)
+HIS_WORK_RE = re.compile(r"\b(?:by|with|from|starring|directed by) (?:him|her)\b|\b(?:his|her) (?:other |next |"
+                         r"older |newer |best )?(?:films|movies|work|stuff)\b|\bwhat else (?:did|has|does|have|is) "
+                         r"(?:he|she)(?: been)? (?:make|made|direct|directed|do|done|star|starred|act|acted|in)\b")
+_PRONOUN_PERSON_RE = HIS_WORK_RE
 
 
 def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:

@@ -556,3 +556,14 @@ def test_an_age_is_no_decade():
     assert year_range("they are in their 70s") is None
     assert year_range("my dad is in his late seventies") is None
     assert year_range("she is in her 80s and loves 50s musicals") == (1950, 1959)
+
+
+def test_he_after_an_answer_is_the_person_it_named():
+    """"who directed Jaws?" -> "... Steven Spielberg." -> "what else did he make?" had asked for a film."""
+    ask = Turn(USER, "and what else did he make?")
+    assert update(P(), ask, CAT, people_before=["Tom Hanks"]) == P(liked_people=["Tom Hanks"])
+    assert update(P(liked_people=["Tom Hanks", "Al Pacino"]), ask, CAT, people_before=["Tom Hanks"]) == P(
+        liked_people=["Al Pacino", "Tom Hanks"])  # wanted now: last
+    assert update(P(), Turn(USER, "what else did Coppola make?"), CAT, people_before=["Tom Hanks"]) == P(
+        liked_people=["Francis Ford Coppola"])  # a name said wins
+    assert update(P(), ask, CAT) == P()  # nobody named before: nothing to go on

@@ -34,7 +34,7 @@ class Popularity:
 
 @pytest.fixture
 def no_tracker(monkeypatch):
-    monkeypatch.setattr(preferences, "update", lambda prefs, turn, catalog, shown=(), known=(), focus=(): copy.deepcopy(prefs))
+    monkeypatch.setattr(preferences, "update", lambda prefs, turn, catalog, **kw: copy.deepcopy(prefs))
 
 
 def test_load_yaml_jsonl_and_folders():
