@@ -124,6 +124,8 @@ def clause_attributes(clause: str, low: str, catalog: Catalog, reference: bool) 
     return found
 
 
+_TOO_MOOD_RE = re.compile(r"(?<!\bnot )\btoo (?:\w+ )?(" + "|".join(sorted(
+    (w for w in attributes.MOOD_WORDS if " " not in w), key=len, reverse=True)) + r")\b")
 _RELATIVE_RE = re.compile(r"\b(newer|more recent|older|less recent)\b")  # than the titles the turn names
 _YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
 
@@ -161,6 +163,10 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
     """Genres, people, moods, constraints and years of one clause; ``than``: the years of the titles
     the turn names ("like Superbad but newer" wants films after 2007)."""
     unavoid = bool(_UNAVOID_RE.search(low))
+    for m in _TOO_MOOD_RE.finditer(low) if reference else ():  # "the second is too violent for me": beside a film
+        mood = attributes.MOOD_WORDS[m.group(1)]  # a mood describes it, but "too" says the user wants less of it
+        drop(prefs.moods, mood)  # (Sicario and Se7en had followed)
+        add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + mood)
     attrs = clause_attributes(clause, low, catalog, reference)
     own = _own_negative_parts(low, attrs) if pol.liked is False and not reference else []
     for attr in attrs:

@@ -326,6 +326,10 @@ CASES = [
     (P(), "an animated film for adults", (), P(liked_genres=["Animation"], disliked_genres=["Family"])),
     (P(), "something family-friendly", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
                                              constraints=["not violent"])),
+    # "too violent for me" beside a film judges it and says what to avoid (Sicario and Se7en had followed)
+    (P(), "the second is too violent for me", SHOWN, P(disliked=["matrix"], seen=["matrix"], constraints=["not violent"])),
+    (P(moods=["dark"]), "I thought The Shining was too dark", (), P(disliked=["shining"], seen=["shining"],
+                                                                   constraints=["not dark"])),
     # a negated audience is no constraint ("anything not for kids?" had kept "for kids")
     (P(), "anything not for kids?", (), P(disliked_genres=["Family"])),
     # comparatives name a mood ("nah, something happier" after Shawshank had said nothing)
