@@ -203,8 +203,8 @@ def _series_fact(item: Item, catalog: Catalog) -> str:
     return ". It ".join(parts) or "has no sequel or other film of its series in this catalog"
 
 
-MISSING = {"mood": "tags to tell its mood", "year": "year", "genre": "genre", "director": "director", "cast": "cast", "plot": "plot summary",
-           "rating": "age rating", "runtime": "running time", "streaming": "streaming or rental information"}
+MISSING = {"mood": "tags to tell its mood", "year": "year", "genre": "genre", "director": "director", "cast": "cast",
+           "plot": "plot summary", "rating": "age rating", "runtime": "running time", "streaming": "streaming or rental information"}
 
 
 def _join(names: list[str], last: str = "and") -> str:

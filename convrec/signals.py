@@ -81,8 +81,8 @@ class SemanticSignal:
 # overlap, demo openers P@10 had fallen 0.230 -> 0.229)
 NOT_LIKENESS = frozenset({"female lead"})
 SAY_SIMILAR = 0.5  # MiniLM cosine above which two films with no genre in common are called similar in a reason
-KIND_PHRASES = {"liked": "which you liked", "mentioned": "which you mentioned",
-                "seen": "which you've seen", "fan": "which you've seen", "suggested": "which I suggested", "series": "from a series you named"}
+KIND_PHRASES = {"liked": "which you liked", "mentioned": "which you mentioned", "seen": "which you've seen",
+                "fan": "which you've seen", "suggested": "which I suggested", "series": "from a series you named"}
 
 
 @dataclass
