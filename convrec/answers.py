@@ -50,12 +50,21 @@ IS_A = {  # "is it scary?": the word -> the genres that make the answer yes
     "for kids": ("Family", "Animation"), "kid friendly": ("Family", "Animation"), "family friendly": ("Family", "Animation"),
     "a musical": ("Musical",), "a documentary": ("Documentary",), "a true story": ("Biography", "History"),
 }
-_IS_A_RE = re.compile(r"^\s*(?:is|was|would|are)\b.*?\b(" + "|".join(map(re.escape, IS_A)) + r")\b")
+def _is_re(words) -> re.Pattern:
+    """"is it <word>?" or "how <word> is it?" ("how scary is it?" had got a new list); the word is ``_word(m)``."""
+    alts = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"^\s*(?:(?:is|was|would|are)\b.*?\b(?P<w>{alts})\b|how (?P<h>{alts}) (?:is|was|are)\b)")
+
+
+def _word(m: re.Match) -> str:
+    return m.group("w") or m.group("h")
+
+
+_IS_A_RE = _is_re(IS_A)
 # "is it sad?": a mood, answered from the film's tags ("the 2nd one. is it sad?" had got a new list)
 _MOOD_WORDS = {w: mood for mood, words in MOODS.items() for w in (mood, *words) if w not in IS_A and " " not in w
                and w not in ("odd", "cry", "deep", "grand") and mood not in ("classic", "date-night", "lighter")}
-_IS_MOOD_RE = re.compile(r"^\s*(?:is|was|would|are)\b.*?\b(" + "|".join(map(re.escape, sorted(_MOOD_WORDS, key=len,
-                                                                                            reverse=True))) + r")\b")
+_IS_MOOD_RE = _is_re(_MOOD_WORDS)
 _FACT_RES = {fact: re.compile(p) for fact, p in FACTS.items()}
 # a question mark, or a question word first, after fillers: "ok and is it on netflix"
 _QUESTION_RE = re.compile(r"\?\s*$|^\W*(?:(?:ok(?:ay)?|and|so|but|cool|great|hmm+|well|also|oh)\W+)*"
@@ -97,9 +106,9 @@ def asked_facts(low: str) -> list[str]:
     found = [f for f in ALL_FACTS if _FACT_RES[f].search(low)]
     is_a = _IS_A_RE.search(low)
     if is_a and "genre" not in found:
-        found.insert(0, "is " + is_a.group(1))  # "is it scary?": answered from its genres
+        found.insert(0, "is " + _word(is_a))  # "is it scary?": answered from its genres
     elif (mood := _IS_MOOD_RE.search(low)) and not found:
-        found.insert(0, "mood " + _MOOD_WORDS[mood.group(1)])  # "is it sad?": answered from its tags
+        found.insert(0, "mood " + _MOOD_WORDS[_word(mood)])  # "is it sad?": answered from its tags
     if found == ["plot"] and _TOPIC_RE.search(low):
         return []  # "any films about space?" asks for films, not for a plot
     if found == ["streaming"] and _WANTS_FILMS_RE.search(low):

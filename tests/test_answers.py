@@ -348,3 +348,11 @@ def test_is_it_sad_is_answered_from_the_films_tags():
     assert describe(gump, ["mood feel-good"]) == "Forrest Gump (1994) is a drama film, tagged heartwarming."
     assert describe(CAT["heat"], ["mood dark"]) == "The catalog has no tags to tell its mood for Heat (1995)."
     assert asked_facts("is it scary?") == ["is scary"]  # a genre word keeps its genre answer
+
+
+def test_how_scary_is_it_is_a_yes_no_question_too():
+    """"how scary is it?" after an answer about It Follows had got a new list."""
+    assert asked_facts("how scary is it?") == ["is scary"]
+    assert asked_facts("how sad was it") == ["mood sad"]
+    assert answer("how funny is the second one?", CAT, shown=["heat", "superbad"]).text == \
+        "Superbad (2007) is a comedy film, listed as comedy."
