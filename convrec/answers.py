@@ -36,6 +36,9 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "genre": r"\bwhat (?:kind|sort|type) of (?:movie|film)\b|\bgenres?\b",
     # "has it got a sequel?" had got a list of Toy Story films after Monsters, Inc.
     "sequel": r"\b(?:sequels?|prequels?|follow[- ]ups?|part (?:2|two)|(?:a|the) series|(?:a|the) franchise)\b",
+    # "is the first one in english?", "how many oscars did it win?" had each got a new list
+    "language": r"\bin english\b|\bwhat language\b|\blanguage\b|\bsubtitle[sd]?\b|\bdubbed\b",
+    "awards": r"\boscars?\b|\bacademy awards?\b|\bawards?\b|\bnominat\w*",
     "rating": r"\brated\b|\brating\b|\bage (?:limit|restriction)\b|\bpg(?:-13)?\b|\bcertificate\b",
     "runtime": r"\bhow long\b|\brun ?time\b|\brunning time\b|\blength\b|"
                r"^\s*(?:is|was)\b.*\b(?:long|short|lengthy)\b.*\?\s*$",  # "is the second one long?"
@@ -84,7 +87,8 @@ _WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what
                             r"^\W*(?:(?:and|so|ok|okay|hmm|well|but|what about|how about)\W+)*(?:the (?:first|second|"
                             r"third|fourth|fifth|last) one|number [1-5])\s*\?\s*$")
 # the order facts are told in
-ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "sequel", "rating", "runtime", "streaming")
+ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "sequel", "language", "awards", "rating",
+             "runtime", "streaming")
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 
 
@@ -158,6 +162,8 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
         return item.description.strip() or None  # the catalog's own description, as written
     if name == "sequel" and catalog is not None:
         return _series_fact(item, catalog)
+    if name == "language" and catalog is not None:
+        return _language_fact(item, catalog)
     return None  # "rating", "runtime", "streaming": not in the catalog schema
 
 
@@ -201,6 +207,21 @@ def _mood_fact(item: Item, mood: str) -> str | None:
     return f"{fact(item, 'genre') or 'is a film'}, tagged {_join(item.tags[:4])}: not tagged {mood}"
 
 
+def _language_fact(item: Item, catalog: Catalog) -> str | None:
+    """"is in Japanese, not English": from the language tags of a catalog that tags every film in another
+    language (the demo); None where it does not (ReDial, MovieLens)."""
+    from convrec import keywords
+
+    if keywords.lookup(keywords.FOREIGN, catalog) is None:
+        return None
+    spoken = [t.capitalize() for t in item.tags if t in keywords.LANGUAGES]
+    if spoken:
+        return f"is in {' and '.join(spoken)}, not English"
+    if keywords.FOREIGN in item.tags:
+        return "is in a language other than English"
+    return "is in English (the catalog tags every film in another language)"
+
+
 def _series_fact(item: Item, catalog: Catalog) -> str:
     """"has a sequel in this catalog: Toy Story 2 (1999)", or that the catalog has no other film of its series."""
     from convrec import series
@@ -212,7 +233,7 @@ def _series_fact(item: Item, catalog: Catalog) -> str:
     return ". It ".join(parts) or "has no sequel or other film of its series in this catalog"
 
 
-MISSING = {"mood": "tags to tell its mood", "year": "year", "genre": "genre", "director": "director", "cast": "cast",
+MISSING = {"mood": "tags to tell its mood", "language": "language", "awards": "awards", "year": "year", "genre": "genre", "director": "director", "cast": "cast",
            "plot": "plot summary", "rating": "age rating", "runtime": "running time", "streaming": "streaming or rental information"}
 
 

@@ -356,3 +356,18 @@ def test_how_scary_is_it_is_a_yes_no_question_too():
     assert asked_facts("how sad was it") == ["mood sad"]
     assert answer("how funny is the second one?", CAT, shown=["heat", "superbad"]).text == \
         "Superbad (2007) is a comedy film, listed as comedy."
+
+
+def test_language_and_awards_are_answered_from_the_catalog_or_said_to_be_missing():
+    """"is the first one in english?" and "how many oscars did it win?" had each got a new list."""
+    from convrec.catalog import Catalog
+
+    cat = Catalog([Item("howl", "Howl's Moving Castle", 2004, ["Animation"], tags=["japanese", "foreign language"]),
+                   Item("alien", "Alien", 1979, ["Horror"], tags=["space"])], name="languages")
+    assert answer("is the first one in english?", cat, shown=["howl", "alien"]).text == \
+        "Howl's Moving Castle (2004) is in Japanese, not English."
+    assert answer("is Alien in English?", cat).text == \
+        "Alien (1979) is in English (the catalog tags every film in another language)."
+    assert answer("is it in english?", CAT, shown=["heat"]).text == "The catalog has no language for Heat (1995)."
+    assert answer("how many oscars did it win?", CAT, shown=["heat"]).text == "The catalog has no awards for Heat (1995)."
+    assert answer("any films with subtitles?", cat, shown=[]) is None  # a request: left to the policy
