@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convrec.answers import answer, asked_facts, describe
+from convrec.answers import answer, asked_facts
+from convrec.film_facts import describe
 from convrec.catalog import Item
 from convrec.dialogue import Dialogue
 from convrec.state import SYSTEM, DialogueState, Turn
@@ -251,7 +252,7 @@ def test_something_like_it_after_an_answer_recommends_without_asking():
 
 
 def test_why_without_a_stated_reason_says_what_the_film_is():
-    from convrec.answers import why
+    from convrec.film_facts import why
     from convrec.state import Preferences
 
     alien = CAT["alien"]
