@@ -72,6 +72,10 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
     if century and lo is None and hi is None:  # "something from this century" had set no years
         this = bool(century.group(1)) != bool(re.search(r"\b(?:nothing|no|not)\b[^.?!]{0,20}$", low[:century.start()]))
         lo, hi = (2000, None) if this else (None, 1999)  # "nothing from the 20th century": this one
+    this_year = re.search(r"\b(?:from|of|in|released|made)\s+(this|last) year\b|\b(this|last) year's\b", low)
+    if this_year and max_year and lo is None and hi is None:  # "from this year?" had kept Totoro (1988): the catalog's
+        lo = hi = max_year - ((this_year.group(1) or this_year.group(2)) == "last")  # newest year, as "the last 10
+        # years" counts from it ("I saw it last year" says when it was seen, no wish)
     span = _LAST_YEARS_RE.search(low)
     if span and max_year and lo is None and hi is None:  # "from the last 10 years", "the past decade"
         n, unit = span.group(1) or "a", span.group(2)

@@ -554,6 +554,16 @@ def test_the_tracker_links_a_shared_title_to_the_film_shown():
     assert update(P(), Turn(USER, "I loved The Notebook"), cat, shown=["f1"], known=["nb13", "f1"]).liked == ["nb13"]
 
 
+def test_this_year_is_the_catalogs_newest_year():
+    """"from this year?" had kept My Neighbor Totoro (1988) and Star Wars (1977) in the list."""
+    from convrec.years import year_range
+
+    assert year_range("anything from this year?", 2024) == (2024, 2024)
+    assert year_range("last year's best", 2024) == (2023, 2023)
+    assert year_range("I saw it last year", 2024) is None  # when it was seen: no wish
+    assert year_range("from this year?") is None  # no catalog year to count from
+
+
 def test_an_age_is_no_decade():
     from convrec.years import year_range
 
