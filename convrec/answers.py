@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from convrec import polarity
 from convrec.catalog import Catalog
 from convrec.film_facts import IS_A, describe, join
-from convrec.moods import MOODS
+from convrec.moods import WORD_MOOD
 from convrec.state import Preferences
 
 FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
@@ -63,7 +63,7 @@ def _word(m: re.Match) -> str:
 
 _IS_A_RE = _is_re(IS_A)
 # "is it sad?": a mood, answered from the film's tags ("the 2nd one. is it sad?" had got a new list)
-_MOOD_WORDS = {w: mood for mood, words in MOODS.items() for w in (mood, *words) if w not in IS_A and " " not in w
+_MOOD_WORDS = {w: mood for w, mood in WORD_MOOD.items() if w not in IS_A and " " not in w
                and w not in ("odd", "cry", "deep", "grand") and mood not in ("classic", "date-night", "lighter")}
 _IS_MOOD_RE = _is_re(_MOOD_WORDS)
 _FACT_RES = {fact: re.compile(p) for fact, p in FACTS.items()}

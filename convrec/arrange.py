@@ -94,11 +94,12 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
 
 def after(rows: Sequence, late: Sequence[int], depth: int) -> list:
     """``rows`` with the rows in ``late`` moved out of the first ``depth`` places (right behind them)."""
-    late = set(int(r) for r in late)
+    late = {int(r) for r in late}
     moved = [r for r in rows[:depth] if int(r) in late]
     if not moved:
         return list(rows)
-    rest = [r for r in rows if int(r) not in late or r not in moved]
+    gone = {int(r) for r in moved}  # a late row further down keeps its place
+    rest = [r for r in rows if int(r) not in gone]
     return rest[:depth] + moved + rest[depth:]
 
 

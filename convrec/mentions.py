@@ -121,12 +121,8 @@ def _sequels(text: str, catalog: Catalog, shown: list[str]) -> list[titles.Menti
     m = _SEQUELS_RE.search(text)
     if m is None:
         return []
-    keys = dict(zip((i.id for i in catalog), series.franchises(catalog)))
-    first: dict[str, int] = {}
-    for item in catalog:
-        if keys[item.id] and item.year:
-            first[keys[item.id]] = min(first.get(keys[item.id], item.year), item.year)
-    later = [i for i in shown if keys.get(i) and catalog[i].year and catalog[i].year > first[keys[i]]]
+    later = [i for i in shown if catalog[i].year and any((catalog[e].year or catalog[i].year) < catalog[i].year
+                                                          for e in series.relatives(i, catalog)[0])]
     return [titles.Mention(m.start(), m.end(), m.group(), i, how="ref") for i in later]
 
 

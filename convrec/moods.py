@@ -57,10 +57,10 @@ MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieva
     "inspiring": ("Biography", "Sport", "Drama"),
     "sentimental": ("Romance", "Drama"),
 }
-# word -> mood, for the moods no genre stands for ("too violent", "too dark"; "too scary" is Horror's business)
-MOOD_WORDS = {w: mood for mood, words in MOODS.items() if mood in ("violent", "dark", "sad", "silly", "intense",
-                                                                   "quirky", "sentimental", "mind-bending")
-              for w in (mood, *words)}
+WORD_MOOD = {w: mood for mood, words in MOODS.items() for w in (mood, *words)}  # every word (and name) of a mood
+# ... of the moods no genre stands for ("too violent", "too dark"; "too scary" is Horror's business)
+MOOD_WORDS = {w: mood for w, mood in WORD_MOOD.items() if mood in ("violent", "dark", "sad", "silly", "intense",
+                                                                   "quirky", "sentimental", "mind-bending")}
 AVOIDED_MOOD_PREFIX = "not "  # a negated mood is kept as the constraint "not silly" (convrec.tastes)
 
 

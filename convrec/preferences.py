@@ -149,7 +149,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
             _settle(prefs, (key, m.item_id))  # "wait, I meant the old Dune": that reading replaces the first one
             continue  # (both had been kept liked)
         if others and m.year is None and m.how != "at":
-            prefs.ambiguous[m.text.lower()] = [m.item_id, *others]
+            prefs.ambiguous[key] = [m.item_id, *others]
         elif m.year is not None:  # "I meant Dune (1984)": settled, and the first reading was wrong
             for key, ids in list(prefs.ambiguous.items()):
                 if m.item_id in ids:

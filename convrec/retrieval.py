@@ -92,12 +92,11 @@ class Retriever:
         if self.config.exclude_disliked_people:
             for name in p.disliked_people:
                 mask[self._people_rows.get(norm_key(name), [])] = False
+        asked = series.requested(self._latest_user(state), self.catalog) if p.series or p.disliked else set()
         if self.config.exclude_series and p.series:  # unless the latest message asks for that series
-            asked = series.requested(self._latest_user(state), self.catalog)
             named = [s for s in p.series if series.series_key(s) not in asked]
             mask[[self.row[i] for i in series.members(named, self.catalog) if i in self.row]] = False
         if self.config.exclude_disliked_series and p.disliked:
-            asked = series.requested(self._latest_user(state), self.catalog)
             kin = [i for d in p.disliked for i in sum(series.relatives(d, self.catalog), [])
                    if i in self.row and series.series_key(self.catalog[i].title) not in asked and i not in p.liked]
             mask[[self.row[i] for i in kin]] = False
