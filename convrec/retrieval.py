@@ -24,6 +24,7 @@ import numpy as np
 from convrec import arrange, attributes, series, wants
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
+from convrec.filters import Filters
 from convrec.retrieval_config import DEFAULT_WEIGHTS, Candidate, RetrievalConfig, load_config  # noqa: F401 (re-exported)
 from convrec.signals import Query, default_signals, norm_key
 from convrec.state import SYSTEM, USER, DialogueState
@@ -45,138 +46,22 @@ class Retriever:
         self.vectors = vectors
         self.signals = default_signals(catalog, signals, vectors, self.config.comention_damping,
                                        self.config.corating_damping) + list(extra_signals)
-        self.row = {item_id: n for n, item_id in enumerate(catalog.ids())}
+        self.filters = Filters(catalog, self.config)
+        self.row = self.filters.row
         self._blas = None  # threadpoolctl controller, made on first use
-        self._finder = None  # title-label finder for USER turns, made on first use
         self._by_name = {s.name: s for s in self.signals}
-        self.years = np.array([it.year if it.year is not None else np.nan for it in catalog], dtype=np.float64)
-        self._genre_rows = _rows_by_key([[norm_key(g) for g in it.genres] for it in catalog])
-        self._no_genre = np.array([not it.genres for it in catalog], dtype=bool)  # unknown is not a mismatch
-        self._people_rows = _rows_by_key([[norm_key(p.name) for p in it.people] for it in catalog])
-        self._tag_rows = _rows_by_key([[norm_key(t) for t in it.tags] for it in catalog])
-        self._rows_by = {"person": self._people_rows, "keyword": self._tag_rows}  # for arrange.asked_first
-        self._title_key = [norm_key(it.title) for it in catalog]  # films of one title share a key
-        self._title_rows = _rows_by_key([[k] for k in self._title_key])
-        self._renown = np.array([catalog.renown(i) for i in catalog.ids()], dtype=np.float64)
 
-    # ------------------------------------------------------------ filters
+    # ------------------------------------------------------------ filters (``convrec.filters``)
 
     def allowed(self, state: DialogueState) -> np.ndarray:
         """Boolean mask over the catalog: False for excluded ids and items breaking hard constraints."""
-        return self._genre_request(state, self._constraints(state))[0]
-
-    def _constraints(self, state: DialogueState) -> np.ndarray:
-        """``allowed`` before the genres the latest message asks for."""
-        p = state.preferences
-        mask = np.ones(len(self.catalog), dtype=bool)
-        banned = p.excluded() | (set(p.liked) if self.config.exclude_liked else set())
-        banned |= {t for i in banned for t in self.catalog.twins(i)}  # another entry of a film is that film
-        rows = [self.row[i] for i in banned if i in self.row]
-        if self.config.exclude_mentioned:
-            named = self.user_mentioned(state)
-            named |= {t for i in named for t in self.catalog.twins(i)}
-            user = [self.row[i] for i in named if i in self.row]
-            rows += user + [self.row[i] for i in self._system_mentioned(state) if i in self.row]
-            if self.config.namesake_share > 0:
-                rows += self._namesakes(user)
-        mask[rows] = False
-        known = ~np.isnan(self.years)
-        if p.year_min is not None:
-            mask &= (self.years >= p.year_min) | (~known & self.config.unknown_year_passes)
-        if p.year_max is not None:
-            mask &= (self.years <= p.year_max) | (~known & self.config.unknown_year_passes)
-        for g in p.disliked_genres:
-            mask[self._genre_rows.get(norm_key(g), [])] = False
-            for tag in attributes.genre_tags(g, self.catalog):  # "no singing": Aladdin is tagged musical
-                mask[self._tag_rows.get(norm_key(tag), [])] = False
-        if self.config.exclude_disliked_people:
-            for name in p.disliked_people:
-                mask[self._people_rows.get(norm_key(name), [])] = False
-        asked = series.requested(self._latest_user(state), self.catalog) if p.series or p.disliked else set()
-        if self.config.exclude_series and p.series:  # unless the latest message asks for that series
-            named = [s for s in p.series if series.series_key(s) not in asked]
-            mask[[self.row[i] for i in series.members(named, self.catalog) if i in self.row]] = False
-        if self.config.exclude_disliked_series and p.disliked:
-            kin = [i for d in p.disliked for i in sum(series.relatives(d, self.catalog), [])
-                   if i in self.row and series.series_key(self.catalog[i].title) not in asked and i not in p.liked]
-            mask[[self.row[i] for i in kin]] = False
-        for tag in p.disliked_keywords:  # "no princesses", "not Disney"
-            mask[self._tag_rows.get(norm_key(tag), [])] = False
-        for mood in attributes.avoided_moods(p.constraints):  # "funny but not silly": no film tagged slapstick
-            for tag in attributes.mood_tags(mood):
-                mask[self._tag_rows.get(norm_key(tag), [])] = False
-        return mask
-
-    def _genre_request(self, state: DialogueState, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-        """(``mask`` kept to the genres the latest message asks for, rows to list first or None). Too few
-        films of them to fill a candidate list (the demo catalog has 7 westerns): they lead instead of
-        filtering, so "I want a western" after "my son is 12" is not outranked by family films."""
-        asked, together = wants.genre_request(state, self.catalog) if self.config.liked_genre_filter > 0 else ([], [])
-        if not asked:
-            return mask, None
-        wanted = self._no_genre.copy()
-        for g in asked:
-            wanted[self._genre_rows.get(norm_key(g), [])] = True
-        both = self._all_genres(together)
-        if both is not None and (mask & both).sum() >= self.config.all_genres_filter:
-            return mask & both, None  # "a romantic comedy": comedies that are romances, while there are enough
-        if (mask & wanted).sum() >= self.config.liked_genre_filter:
-            return mask & wanted, None
-        lead = both if both is not None and (mask & both).any() else wanted
-        return mask, lead & ~self._no_genre  # films of no known genre do not lead
-
-    def _all_genres(self, together: list[str]) -> np.ndarray | None:
-        """Rows of every genre in ``together`` (or of none: unknown is no mismatch); None for fewer than two."""
-        if len(together) < 2:
-            return None
-        out = np.ones(len(self.catalog), dtype=bool)
-        for g in together:
-            has = np.zeros(len(self.catalog), dtype=bool)
-            has[self._genre_rows.get(norm_key(g), [])] = True
-            out &= has
-        return out | self._no_genre
-
-    @staticmethod
-    def _latest_user(state: DialogueState) -> str:
-        return next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
-
-    def _namesakes(self, rows: list[int]) -> list[int]:
-        """Other films of the titles at ``rows`` that are much less known than the one mentioned."""
-        out = []
-        for n in rows:
-            if not self._title_key[n]:
-                continue
-            bar = self.config.namesake_share * max(self._renown[n], 1.0)
-            out += [r for r in self._title_rows[self._title_key[n]] if self._renown[r] < bar]
-        return out
+        return self.filters.allowed(state)
 
     def mentioned(self, state: DialogueState) -> set[str]:
-        """Ids already in the conversation: shown, in any turn's items or preference list, or named in a
-        USER turn as an exact ``Title (Year)`` label (how the app and the harness render a title)."""
-        return self.user_mentioned(state) | self._system_mentioned(state)
-
-    @staticmethod
-    def _system_mentioned(state: DialogueState) -> set[str]:
-        """Ids the system showed, and the items of every turn (a SYSTEM turn's are what it named)."""
-        return set(state.shown).union(*(t.items for t in state.turns))
+        return self.filters.mentioned(state)
 
     def user_mentioned(self, state: DialogueState) -> set[str]:
-        """The ids of ``mentioned`` that came from the user: preference lists, USER turns' items and labels.
-        Namesakes are filtered for these only: a title the system showed was already the better-known
-        film, and its namesake may be just what the user describes next ("none of those, from the 80s")."""
-        p = state.preferences
-        out = set(p.liked) | set(p.seen) | set(p.not_seen) | set(p.disliked)
-        for t in state.turns:
-            if t.speaker != USER:
-                continue
-            out.update(t.items)
-            if "(" in t.text:
-                if self._finder is None:
-                    from convrec.learned import LabelFinder  # light: torch is imported only for models
-
-                    self._finder = LabelFinder(self.catalog)
-                out.update(self._finder.find(t.text))
-        return out
+        return self.filters.user_mentioned(state)
 
     # ------------------------------------------------------------ query
 
@@ -302,7 +187,7 @@ class Retriever:
 
     def _retrieve(self, state: DialogueState, k: int | None) -> list[Candidate]:
         k = self.config.k if k is None else k
-        mask, lead = self._genre_request(state, self._constraints(state))
+        mask, lead = self.filters.genre_request(state, self.filters.constraints(state))
         query = self.make_query(state)
         # the reranker reads every signal it was fitted with, zero-weight ones included
         scores = self.signal_scores(state, mask, query, all_signals=self.reranker is not None)
@@ -327,7 +212,7 @@ class Retriever:
         seed_rows, sims = query.cache.get("similar", (np.zeros(0, np.int64), None))
         top, middle = arrange.by_seeds(top, state, self.catalog, seed_rows, sims)  # "she loves X, I love Y"
         # "something with Tom Hanks", "the Star Wars movies": what the latest message asks for comes first
-        top, first = arrange.for_message(top, state, self.catalog, self._rows_by if self.config.asked_first else {},
+        top, first = arrange.for_message(top, state, self.catalog, self.filters.rows_by if self.config.asked_first else {},
                                          self.config.series_cap, self.config.director_cap)
         first = {**{r: why for r, why in middle.items() if why}, **first}
         alts = [self.row[i] for ids in state.preferences.ambiguous.values() for i in ids[1:] if i in self.row]
@@ -391,10 +276,3 @@ def _rank_gain(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
 def _tags(item, n: int) -> str:
     return f" ({', '.join(item.tags[:n])})" if item.tags and n > 0 else ""
 
-
-def _rows_by_key(keys: list[list[str]]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {}
-    for row, ks in enumerate(keys):
-        for k in set(ks):
-            out.setdefault(k, []).append(row)
-    return out

@@ -1,0 +1,163 @@
+"""Hard filters of retrieval: which catalog rows a dialogue state allows, and which ids it has mentioned.
+
+Seen, disliked (and by default liked) ids and every other entry of them are never returned, nor
+titles already in the conversation; the year range, disliked genres, people, keywords, series and
+avoided moods are honoured; a genre the latest message asks for keeps only its films while there
+are enough of them, and otherwise its few films lead the list (``genre_request``).
+
+    filters = Filters(catalog, RetrievalConfig())
+    mask = filters.allowed(state)          # boolean over catalog rows
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from convrec import attributes, series, wants
+from convrec.catalog import Catalog
+from convrec.retrieval_config import RetrievalConfig
+from convrec.signals import norm_key
+from convrec.state import USER, DialogueState
+
+
+class Filters:
+    """Row lookups over one catalog (by genre, person, tag, title) and the masks built from them."""
+
+    def __init__(self, catalog: Catalog, config: RetrievalConfig):
+        self.catalog = catalog
+        self.config = config
+        self.row = {item_id: n for n, item_id in enumerate(catalog.ids())}
+        self._finder = None  # title-label finder for USER turns, made on first use
+        self.years = np.array([it.year if it.year is not None else np.nan for it in catalog], dtype=np.float64)
+        self._genre_rows = rows_by_key([[norm_key(g) for g in it.genres] for it in catalog])
+        self._no_genre = np.array([not it.genres for it in catalog], dtype=bool)  # unknown is not a mismatch
+        self._people_rows = rows_by_key([[norm_key(p.name) for p in it.people] for it in catalog])
+        self._tag_rows = rows_by_key([[norm_key(t) for t in it.tags] for it in catalog])
+        self.rows_by = {"person": self._people_rows, "keyword": self._tag_rows}  # for arrange.asked_first
+        self._title_key = [norm_key(it.title) for it in catalog]  # films of one title share a key
+        self._title_rows = rows_by_key([[k] for k in self._title_key])
+        self._renown = np.array([catalog.renown(i) for i in catalog.ids()], dtype=np.float64)
+
+    def allowed(self, state: DialogueState) -> np.ndarray:
+        """Boolean mask over the catalog: False for excluded ids and items breaking hard constraints."""
+        return self.genre_request(state, self.constraints(state))[0]
+
+    def constraints(self, state: DialogueState) -> np.ndarray:
+        """``allowed`` before the genres the latest message asks for."""
+        p = state.preferences
+        mask = np.ones(len(self.catalog), dtype=bool)
+        banned = p.excluded() | (set(p.liked) if self.config.exclude_liked else set())
+        banned |= {t for i in banned for t in self.catalog.twins(i)}  # another entry of a film is that film
+        rows = [self.row[i] for i in banned if i in self.row]
+        if self.config.exclude_mentioned:
+            named = self.user_mentioned(state)
+            named |= {t for i in named for t in self.catalog.twins(i)}
+            user = [self.row[i] for i in named if i in self.row]
+            rows += user + [self.row[i] for i in system_mentioned(state) if i in self.row]
+            if self.config.namesake_share > 0:
+                rows += self._namesakes(user)
+        mask[rows] = False
+        known = ~np.isnan(self.years)
+        if p.year_min is not None:
+            mask &= (self.years >= p.year_min) | (~known & self.config.unknown_year_passes)
+        if p.year_max is not None:
+            mask &= (self.years <= p.year_max) | (~known & self.config.unknown_year_passes)
+        for g in p.disliked_genres:
+            mask[self._genre_rows.get(norm_key(g), [])] = False
+            for tag in attributes.genre_tags(g, self.catalog):  # "no singing": Aladdin is tagged musical
+                mask[self._tag_rows.get(norm_key(tag), [])] = False
+        if self.config.exclude_disliked_people:
+            for name in p.disliked_people:
+                mask[self._people_rows.get(norm_key(name), [])] = False
+        asked = series.requested(latest_user(state), self.catalog) if p.series or p.disliked else set()
+        if self.config.exclude_series and p.series:  # unless the latest message asks for that series
+            named = [s for s in p.series if series.series_key(s) not in asked]
+            mask[[self.row[i] for i in series.members(named, self.catalog) if i in self.row]] = False
+        if self.config.exclude_disliked_series and p.disliked:
+            kin = [i for d in p.disliked for i in sum(series.relatives(d, self.catalog), [])
+                   if i in self.row and series.series_key(self.catalog[i].title) not in asked and i not in p.liked]
+            mask[[self.row[i] for i in kin]] = False
+        for tag in p.disliked_keywords:  # "no princesses", "not Disney"
+            mask[self._tag_rows.get(norm_key(tag), [])] = False
+        for mood in attributes.avoided_moods(p.constraints):  # "funny but not silly": no film tagged slapstick
+            for tag in attributes.mood_tags(mood):
+                mask[self._tag_rows.get(norm_key(tag), [])] = False
+        return mask
+
+    def genre_request(self, state: DialogueState, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """(``mask`` kept to the genres the latest message asks for, rows to list first or None). Too few
+        films of them to fill a candidate list (the demo catalog has 7 westerns): they lead instead of
+        filtering, so "I want a western" after "my son is 12" is not outranked by family films."""
+        asked, together = wants.genre_request(state, self.catalog) if self.config.liked_genre_filter > 0 else ([], [])
+        if not asked:
+            return mask, None
+        wanted = self._no_genre.copy()
+        for g in asked:
+            wanted[self._genre_rows.get(norm_key(g), [])] = True
+        both = self._all_genres(together)
+        if both is not None and (mask & both).sum() >= self.config.all_genres_filter:
+            return mask & both, None  # "a romantic comedy": comedies that are romances, while there are enough
+        if (mask & wanted).sum() >= self.config.liked_genre_filter:
+            return mask & wanted, None
+        lead = both if both is not None and (mask & both).any() else wanted
+        return mask, lead & ~self._no_genre  # films of no known genre do not lead
+
+    def _all_genres(self, together: list[str]) -> np.ndarray | None:
+        """Rows of every genre in ``together`` (or of none: unknown is no mismatch); None for fewer than two."""
+        if len(together) < 2:
+            return None
+        out = np.ones(len(self.catalog), dtype=bool)
+        for g in together:
+            has = np.zeros(len(self.catalog), dtype=bool)
+            has[self._genre_rows.get(norm_key(g), [])] = True
+            out &= has
+        return out | self._no_genre
+
+    def _namesakes(self, rows: list[int]) -> list[int]:
+        """Other films of the titles at ``rows`` that are much less known than the one mentioned."""
+        out = []
+        for n in rows:
+            if not self._title_key[n]:
+                continue
+            bar = self.config.namesake_share * max(self._renown[n], 1.0)
+            out += [r for r in self._title_rows[self._title_key[n]] if self._renown[r] < bar]
+        return out
+
+    def mentioned(self, state: DialogueState) -> set[str]:
+        """Ids already in the conversation: shown, in any turn's items or preference list, or named in a
+        USER turn as an exact ``Title (Year)`` label (how the app and the harness render a title)."""
+        return self.user_mentioned(state) | system_mentioned(state)
+
+    def user_mentioned(self, state: DialogueState) -> set[str]:
+        """The ids of ``mentioned`` that came from the user: preference lists, USER turns' items and labels.
+        Namesakes are filtered for these only: a title the system showed was already the better-known
+        film, and its namesake may be just what the user describes next ("none of those, from the 80s")."""
+        p = state.preferences
+        out = set(p.liked) | set(p.seen) | set(p.not_seen) | set(p.disliked)
+        for t in state.turns:
+            if t.speaker != USER:
+                continue
+            out.update(t.items)
+            if "(" in t.text:
+                if self._finder is None:
+                    from convrec.learned import LabelFinder  # light: torch is imported only for models
+
+                    self._finder = LabelFinder(self.catalog)
+                out.update(self._finder.find(t.text))
+        return out
+
+
+def latest_user(state: DialogueState) -> str:
+    return next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
+
+
+def system_mentioned(state: DialogueState) -> set[str]:
+    """Ids the system showed, and the items of every turn (a SYSTEM turn's are what it named)."""
+    return set(state.shown).union(*(t.items for t in state.turns))
+
+
+def rows_by_key(keys: list[list[str]]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for row, ks in enumerate(keys):
+        for k in set(ks):
+            out.setdefault(k, []).append(row)
+    return out
