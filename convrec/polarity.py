@@ -23,7 +23,7 @@ _NOT_SEEN_SAID = [  # the user says it: "I haven't seen it", "never heard of it"
 ]
 _NOT_SEEN = [  # ... or only shows interest in it ("I'll check it out", "sounds good"): a weaker "not seen"
     *_NOT_SEEN_SAID, r"\bon my (?:list|watch ?list|to watch)\b",
-    r"\b(?:will|ill|i'll|gonna|going to|want to|wanna|need to|have to|should|might|must|plan to|planning to|"
+    r"\b(?:will|ill|i'll|we'll|gonna|going to|want to|wanna|need to|have to|should|might|must|plan to|planning to|"
     r"would like to|i'd like to|id like to|definitely|totally|def)\s+(?:\w+\s+){0,2}?(?:check|watch|see|look into|"
     r"look for|look up|try|give (?:it|that|them|x) a)\b",
     r"\bcheck (?:it|that|them|those|this|these|x|that one|this one) out\b", r"\bcheck out\b",

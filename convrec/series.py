@@ -231,12 +231,50 @@ def update(prefs: Preferences, text: str, catalog: Catalog) -> None:
     Toy Story films") is dropped and its films not liked before become "not for me"."""
     for m in named(text, catalog):
         label = m.key.title()
-        if m.negated:
+        if _unseen(text[:m.start]):  # "I haven't seen the Star Wars movies": not seen, no verdict (they had
+            for r in catalog_series(catalog)[m.key]:  # all become "not for me")
+                item_id = catalog.items[r].id
+                prefs.not_seen += [item_id] if item_id not in prefs.seen + prefs.not_seen else []
+        elif m.negated or _judged_bad(text, m):
             prefs.series[:] = [s for s in prefs.series if series_key(s) != m.key]
             ids = [catalog.items[r].id for r in catalog_series(catalog)[m.key]]
             prefs.disliked += [i for i in ids if i not in prefs.liked and i not in prefs.disliked]
         elif label not in prefs.series:
             prefs.series.append(label)
+        if not m.negated and _seen_all(text[:m.start]):
+            for r in catalog_series(catalog)[m.key]:  # "we've seen all the Toy Story movies"
+                item_id = catalog.items[r].id
+                prefs.seen += [item_id] if item_id not in prefs.seen else []
+                prefs.not_seen[:] = [i for i in prefs.not_seen if i != item_id]
+
+
+# "seen all the Toy Story movies", "watched every Harry Potter film", "saw the Star Wars movies"
+_SEEN_ALL_BEFORE_RE = re.compile(r"\b(?:seen|watched|saw)\s+(?:(?:pretty much|almost|nearly|basically|just about)\s+)?"
+                                 r"(?:(?:all|every|each|both)\s+(?:of\s+)?)?(?:the\s+)?$")
+
+
+_UNSEEN_BEFORE_RE = re.compile(r"(?:\b(?:haven'?t|have not|never|not yet|didn'?t|did not|hasn'?t|has not)\s+"
+                               r"(?:\w+\s+)?(?:seen|watched|saw|see|watch)\s+(?:(?:any|all|one)\s+(?:of\s+)?)?(?:the\s+)?)$")
+
+
+def _judged_bad(text: str, m: SeriesMention) -> bool:
+    """"I hated the Star Wars movies", "not a fan of the Batman films": the clause around the name dislikes
+    them (they had become a liked series, its films seeds of the next list)."""
+    from convrec import polarity
+
+    before = re.split(r"[.!?;,]|\bbut\b", text[:m.start].lower())[-1]
+    after = re.split(r"[.!?;,]|\bbut\b", text[m.end:].lower())[0]
+    return polarity.classify(f"{before} X {after}").liked is False
+
+
+def _unseen(before: str) -> bool:
+    return bool(_UNSEEN_BEFORE_RE.search(re.split(r"[.!?;,]|\bbut\b", before.lower())[-1]))
+
+
+def _seen_all(before: str) -> bool:
+    """Whether the words before a series name say the user saw its films (not "haven't seen")."""
+    clause = re.split(r"[.!?;,]|\bbut\b", before.lower())[-1]
+    return bool(_SEEN_ALL_BEFORE_RE.search(clause)) and not re.search(r"n't|\b(?:not|never|havent|didnt)\b", clause)
 
 
 def spread(rows: Sequence, keys: Sequence[str], cap: int = 2, depth: int = 20,

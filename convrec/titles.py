@@ -231,7 +231,8 @@ def link(text: str, catalog: Catalog, context: Sequence[str] = ()) -> list[Menti
     i = 0
     while i < len(toks):
         # a title listed right after another ("seen psycho and the birds") has that title's context
-        listed = bool(mentions) and bool(_LISTED_RE.fullmatch(text[mentions[-1].end:toks[i][1]]))
+        listed = bool(mentions) and bool(_LISTED_RE.fullmatch(text[mentions[-1].end:toks[i][1]])) or \
+            bool(_AFTER_SERIES_RE.search(text, 0, toks[i][1]))  # "seen the toy story movies and frozen"
         found = _match_at(text, toks, i, index, named=context, listed=listed)
         if found is None:
             i += 1
@@ -248,6 +249,8 @@ def link(text: str, catalog: Catalog, context: Sequence[str] = ()) -> list[Menti
 
 
 _LISTED_RE = re.compile(r"\s*(?:,|,?\s*(?:and|or|&))\s*")
+# a named series is a listed title too: "all the toy story movies and frozen" (lower-case "frozen" went unread)
+_AFTER_SERIES_RE = re.compile(r"(?i)\b(?:movies|films|series|trilogy|franchise)\s*(?:,|,?\s*(?:and|or|&))\s*$")
 
 
 def _match_at(text: str, toks: list, i: int, index: TitleIndex,
