@@ -52,7 +52,7 @@ CLOSING_REPLY = "You're welcome, enjoy the film! Tell me whenever you'd like mor
 CHOSEN_REPLY = "Great choice, enjoy it! Tell me whenever you'd like more suggestions."
 
 
-_CHOOSING = re.compile(r"\b(?:i'?ll|i will|i'?m going to|gonna|going to|we'?ll|let'?s) (?:watch|go with|take|see|try|pick) "
+_CHOOSING = re.compile(r"\b(?:i'?ll|i will|i'?m going to|gonna|going to|we'?ll|we will|let'?s) (?:watch|go with|take|see|try|pick) "
                        r"(?:it|that|that one|this one|this|the (?:first|second|third|fourth|fifth|last) one)\b(?! (?:later|again))"
                        r"(?!.*\b(?:but|more|else|another|other|also)\b)")
 

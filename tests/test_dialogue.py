@@ -256,6 +256,8 @@ def test_picking_a_film_closes_and_records_the_pick():
     after, reply = dialogue.turn(state, "sounds good, I'll watch the second one")
     assert reply.text == policy.CHOSEN_REPLY and reply.items == []  # it had got five more films
     assert first.items[1] in after.preferences.liked and first.items[1] in after.preferences.not_seen
+    _, reply = dialogue.turn(state, "ok we will watch the first one. thanks!")  # spelt out, it had got five more
+    assert reply.text == policy.CHOSEN_REPLY and reply.items == []
     _, reply = dialogue.turn(state, "I'll watch the second one, anything else like it?")
     assert reply.items  # asks for more
 

@@ -338,7 +338,7 @@ CASES = [
     (P(), "something more chill", (), P(moods=["lighter"], disliked_genres=["Horror"])),
     # "sappy" is the sentimental mood ("date night, nothing too sappy" had got The Notebook)
     (P(), "a date movie, nothing too sappy", (), P(moods=["date-night"], constraints=["not sentimental"])),
-    # "ok" opening a clause agrees, it is no hedge ("ok we'll watch that. bye" had marked the film seen)
+    # "we'll watch that" is interest, not the hedge "ok" ("ok we'll watch that. bye" had marked the film seen)
     (P(), "ok we'll watch that. bye", ("up",), P(liked=["up"], not_seen=["up"])),
     # a series seen, unseen or judged as a whole: its films follow (all had become liked or "not for me");
     # a title after the series' name is listed with it ("... movies and amelie" had gone unread)
