@@ -113,7 +113,7 @@ def _series_fact(item: Item, catalog: Catalog) -> str:
 
 
 MISSING = {"mood": "tags to tell its mood", "language": "language", "awards": "awards", "year": "year", "genre": "genre",
-           "director": "director", "cast": "cast", "plot": "plot summary", "rating": "age rating", "runtime": "running time", "streaming": "streaming or rental information"}
+           "director": "director", "cast": "cast", "plot": "plot summary", "rating": "age rating or review score", "runtime": "running time", "streaming": "streaming or rental information"}
 
 
 def join(names: list[str], last: str = "and") -> str:

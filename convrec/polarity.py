@@ -47,6 +47,7 @@ _LIKE = [r"\blov(?:e|ed|es|ing)\b", r"\blik(?:e|ed|es)\b", r"\benjoy(?:ed|s|able
          r"\binterested\b"]
 _DISLIKE = [r"\bhat(?:e|ed|es)\b", r"\bdislik(?:e|ed)\b", r"\bboring\b", r"\bbored\b", r"\bterrible\b", r"\bawful\b",
             r"\bhorrible\b", r"\bbad\b", r"\bworst\b", r"\bdumb\b", r"\bstupid\b", r"\boverrated\b", r"\bmeh\b", r"\blame\b",
+            r"\bmid\b(?=\s*(?:[.,!?;)]|$|(?:tbh|honestly|imo|lol|at best|though|tho|but|and)\b))",  # slang: "it was mid"
             r"\bnot (?:my|really my) (?:thing|cup of tea|type|style|taste|genre)\b", r"\bnot for me\b",
             r"\b(?:can'?t|cannot|could(?:n'?t| not)|can not) stand\b",  # a bare "stand" had read "can't stand" as praise
             r"\bdisappoint", r"\bwaste\b", r"\bsuck(?:ed|s)?\b", r"\bfell asleep\b", r"\bannoying\b", r"\bcheesy\b",

@@ -16,7 +16,9 @@ RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newes
 
 NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "few": 5, "couple": 2, "couple of": 2, "several": 7}
-_LAST_YEARS_RE = re.compile(r"\bthe\s+(?:last|past|previous)\s+(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|"
+# "the" may go when a number follows: "like last 5 years" (it had been read as no range at all)
+_LAST_YEARS_RE = re.compile(r"\b(?:the\s+|(?=\w+\s+(?:\d|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
+                            r"few|couple|several)))(?:last|past|previous)\s+(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|"
                             r"fifteen|twenty|few|couple(?: of)?|several)?\s*(years?|decades?)\b")
 
 

@@ -153,6 +153,8 @@ def test_yes_no_questions_are_answered_from_genres_and_absent_facts_are_said_to_
     assert answer("how long is Up?", CAT).text == "The catalog has no running time for Up (2009)."
     assert answer("is the first one on Netflix?", CAT, shown=["heat", "up"]).text == \
         "The catalog has no streaming or rental information for Heat (1995)."  # it had been read as a request
+    assert answer("whats the rating of the third one", CAT, shown=["heat", "up", "shining"]).text == \
+        "The catalog has no age rating or review score for The Shining (1980)."  # "rating" is often a score
     assert answer("is there a funny one about dogs?", CAT, shown=["heat", "up"]) is None
 
 

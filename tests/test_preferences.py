@@ -347,6 +347,9 @@ CASES = [
     (P(), "I haven't seen the Toy Story movies", (), P(not_seen=["ts1", "ts2", "ts3"])),
     (P(), "I hated the Toy Story movies", (), P(disliked=["ts1", "ts2", "ts3"])),
     (P(), "not a fan of the godfather films", (), P(disliked=["gf1", "gf2"])),
+    # slang "mid" judges (Alien had been liked); "the" may go before "last 5 years" (no range had been read)
+    (P(), "Alien was mid tbh", (), P(disliked=["alien"], seen=["alien"])),
+    (P(), "something more recent pls, like last 5 years", (), P(year_min=2016)),
 ]
 
 
