@@ -14,7 +14,7 @@ recommender (retrieval -> generator), record what was shown. Feedback from the U
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from convrec import answers, attributes, keywords, mentions, policy, wants
@@ -136,6 +136,9 @@ class Dialogue:
             return Reply(policy.saved_reply([self.catalog[i].label for i in kept]))
         if state.shown and policy.chose(text):  # "sounds good, I'll watch it": no new list
             return Reply(policy.CHOSEN_REPLY)
+        if state.shown and policy.closing(text) and kept and \
+                replace(p, liked=[i for i in p.liked if i not in kept], not_seen=[i for i in p.not_seen if i not in kept]) == was:
+            return Reply(policy.CHOSEN_REPLY)  # "perfect, thank you!" after "is it sad?" took that film: no new list
         if state.shown and policy.closing(text) and state.preferences == prefs_before:
             return Reply(policy.CLOSING_REPLY)
         if policy.asks_help(text) and state.preferences == prefs_before:  # "what can you do?"

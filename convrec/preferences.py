@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import re
 
-from convrec import attributes, clause_refs, polarity, series, tastes, title_choice, wants
+from convrec import attributes, clause_refs, polarity, policy, series, tastes, title_choice, wants
 from convrec.catalog import Catalog
 from convrec.mentions import MAX_TEXT_CHARS, find_mentions, ordinal_mentions  # noqa: F401 (re-exported)
 from convrec.mentions import clean_text as _clean
@@ -178,6 +178,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                 not tastes.is_wish(text, low, pol, max_year):
             # "sounds great, thanks!" answers what was just shown, if that is one title (after two it could be either)
             refs = ids = list(focus)
+            if pol.liked and policy.closing(text):  # "perfect, thank you!" takes the film, it has not seen it (it
+                pol = polarity.Polarity(liked=True, seen=False, seen_inferred=True)  # had been marked seen)
         if pol.empty and re.fullmatch(r"\W*(?:but\s+)?not\b.{0,25}", re.sub(r"\bx\b", "", low).strip()) and ids:
             pol = polarity.Polarity(liked=False)  # "... but not the second one"
         for m in here:

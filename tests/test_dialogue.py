@@ -250,6 +250,19 @@ def test_thanks_after_a_list_closes_without_a_new_list():
     assert reply.text != policy.CLOSING_REPLY
 
 
+def test_thanks_after_an_answer_about_a_film_takes_that_film():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
+    state, answer = dialogue.turn(state, "what is the second one about?")
+    assert answer.items == []
+    after, reply = dialogue.turn(state, "perfect, thank you!")
+    # it had been marked seen, and five more films had followed
+    assert reply.text == policy.CHOSEN_REPLY and reply.items == []
+    picked = first.items[1]
+    assert picked in after.preferences.liked and picked in after.preferences.not_seen
+    assert picked not in after.preferences.seen
+
+
 def test_picking_a_film_closes_and_records_the_pick():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
