@@ -214,12 +214,17 @@ HELP = """Commands: /like N  /dislike N  /seen N   (N = number in the last list)
 
 
 def _print_reply(rt: Runtime, reply: Reply, out: TextIO) -> None:
-    text = reply.text
-    if reply.items:  # the numbered list below restates "- Title: why" bullets: keep only the prose
-        text = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("- ")).strip() or "Here you go:"
-    print(f"convrec> {text}", file=out)
+    lines = reply.text.splitlines()
+    bullets = [n for n, ln in enumerate(lines) if ln.lstrip().startswith("- ")]
+    head, tail = reply.text, ""
+    if reply.items and bullets:  # the numbered list restates the "- Title: why" bullets: keep the prose around them,
+        head = "\n".join(lines[:bullets[0]]).strip() or "Here you go:"  # the notes after the list (a note on an
+        tail = "\n".join(ln for ln in lines[bullets[-1] + 1:] if not ln.lstrip().startswith("- ")).strip()
+    print(f"convrec> {head}", file=out)  # ambiguous title had stood between "You might enjoy:" and its films)
     if reply.items:
         print(numbered_list(reply.items, rt.catalog, reply.explanations), file=out)
+    if tail:
+        print(tail, file=out)
     out.flush()
 
 

@@ -5,8 +5,10 @@ import io
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 from convrec import chat, config
+from convrec.dialogue import Reply
 from convrec.state import DialogueState
 
 CATALOG = os.environ.get("CONVREC_TEST_CATALOG", "demo")
@@ -52,6 +54,20 @@ def test_piped_dialogue(tmp_path, tmp_path_factory):
     assert "unknown command /frobnicate" in out
     assert f"Seen: {catalog[seen].label}" in out  # /prefs
     assert "this line is never read" not in out
+
+
+def test_a_note_after_the_list_is_printed_after_the_numbered_list():
+    catalog = chat.open_catalog("demo")
+    ids = catalog.ids()[:2]
+    text = "You might enjoy:\n" + "\n".join(f"- {catalog[i].label}: why" for i in ids) + \
+        '\n\nBy "dune" I took Dune (2021); tell me if you meant Dune (1984).'
+    out = io.StringIO()
+    chat._print_reply(SimpleNamespace(catalog=catalog), Reply(text, ids, {}), out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "convrec> You might enjoy:"  # the note had stood here, before the films
+    assert lines[1].startswith(f"  1. {catalog[ids[0]].label}")
+    assert lines[-1] == 'By "dune" I took Dune (2021); tell me if you meant Dune (1984).'
+    assert not any(ln.startswith("- ") for ln in lines)
 
 
 def test_handle_line_forget_and_reset(monkeypatch, tmp_path_factory):
