@@ -114,6 +114,16 @@ class AttributeIndex:
             runner_up = counts[-2][0] if len(counts) > 1 else 0
             if len(surname) >= 4 and surname not in COMMON and surname not in self.people and (len(counts) == 1 or (top_count >= 3 * runner_up and top_count >= 4)):
                 self.people[surname] = (top, self.people[top.lower()][1])
+        # a first name only one person in the catalog has, with several films, and no English word ("something with
+        # keanu" had named no one); a first name many share ("tom") or a word ("roman", "charlie": titles) does not
+        by_first: dict[str, list[str]] = defaultdict(list)
+        for name in roles:
+            if len(name.split()) >= 2:
+                by_first[name.split()[0].lower()].append(name)
+        for first, names in by_first.items():
+            if len(names) == 1 and len(first) >= 4 and first not in COMMON and first not in self.people and \
+                    sum(roles[names[0]].values()) >= 3 and first.isalpha() and _no_word(first):
+                self.people[first] = (names[0], self.people[names[0].lower()][1])
         self.max_name_tokens = max((k.count(" ") + 1 for k in self.people), default=1)
 
 

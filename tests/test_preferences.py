@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convrec.attributes import MOOD_OPPOSITES
+from convrec.catalog import load_demo
 from convrec.preferences import apply_feedback, update
 from convrec.state import SYSTEM, USER, DialogueState, Feedback, Preferences, Turn
 from tests.tracking_fixtures import small_catalog
@@ -593,3 +594,13 @@ def test_he_after_an_answer_is_the_person_it_named():
     assert update(P(), Turn(USER, "what else did Coppola make?"), CAT, people_before=["Tom Hanks"]) == P(
         liked_people=["Francis Ford Coppola"])  # a name said wins
     assert update(P(), ask, CAT) == P()  # nobody named before: nothing to go on
+
+
+def test_a_distinctive_first_name_names_its_person():
+    """"something with keanu" had named no one; a first name that is an English word stays no person."""
+    demo = load_demo()
+    p = update(P(), Turn(USER, "something like the matrix but not with keanu"), demo)
+    assert p.disliked_people == ["Keanu Reeves"] and p.liked == ["the-matrix-1999"]
+    assert update(P(), Turn(USER, "something with keanu"), demo).liked_people == ["Keanu Reeves"]
+    assert update(P(), Turn(USER, "I loved Roman Holiday"), demo).liked_people == []  # not Roman Polanski
+    assert update(P(), Turn(USER, "anything with tom"), demo).liked_people == []  # many share it
