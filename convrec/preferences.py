@@ -94,6 +94,11 @@ _CORRECTION_RE = re.compile(r"\b(?:actually|confused|mixed (?:it|them|those) up|
                             r"i meant|wait)\b")  # "actually I haven't seen it, I confused it with Casino"
 
 
+def corrects(text: str) -> bool:
+    """The message corrects something said before ("actually I didn't like it", "wait, I meant the old one")."""
+    return bool(_CORRECTION_RE.search(text.lower()))
+
+
 def _apply(prefs: Preferences, ids: list[str], pol: polarity.Polarity, correction: bool = False) -> None:
     for i in ids:
         if not pol.empty:

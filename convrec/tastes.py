@@ -126,6 +126,8 @@ def clause_attributes(clause: str, low: str, catalog: Catalog, reference: bool) 
 
 _TOO_MOOD_RE = re.compile(r"(?<!\bnot )\btoo (?:\w+ )?(" + "|".join(sorted(
     (w for w in attributes.MOOD_WORDS if " " not in w), key=len, reverse=True)) + r")\b")
+_WAS_MOOD_RE = re.compile(r"\b(?:was|is|felt|seemed|got)\s+(?:(?:so|very|really|pretty|kinda|a bit|just|way)\s+)?(" + "|".join(
+    sorted((w for w in attributes.MOOD_WORDS if " " not in w), key=len, reverse=True)) + r")\b")
 _RELATIVE_RE = re.compile(r"\b(newer|more recent|older|less recent)\b")  # than the titles the turn names
 _YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
 
@@ -163,7 +165,11 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
     """Genres, people, moods, constraints and years of one clause; ``than``: the years of the titles
     the turn names ("like Superbad but newer" wants films after 2007)."""
     unavoid = bool(_UNAVOID_RE.search(low))
-    for m in _TOO_MOOD_RE.finditer(low) if reference else ():  # "the second is too violent for me": beside a film
+    judged = list(_TOO_MOOD_RE.finditer(low)) if reference else []
+    if reference and pol.liked is False:  # "I did not like it, it was confusing": the mood that put the user off
+        judged += [m for m in _WAS_MOOD_RE.finditer(low) if polarity.classify(m.group()).liked is not True]  # not
+        # "it was funny though"
+    for m in judged:  # "the second is too violent for me": beside a film
         mood = attributes.MOOD_WORDS[m.group(1)]  # a mood describes it, but "too" says the user wants less of it
         drop(prefs.moods, mood)  # (Sicario and Se7en had followed)
         add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + mood)

@@ -177,8 +177,20 @@ def rejected_list(state) -> list[str]:
     taste for the lists after it (after "surprise me" then "something else", Jurassic Park came "similar
     to Jurassic World which I suggested")."""
     out: list[str] = []
-    for before, after in zip(state.turns, state.turns[1:]):
+    for k, (before, after) in enumerate(zip(state.turns, state.turns[1:])):
         if before.speaker != USER and after.speaker == USER and len(before.items) >= LIST_MIN \
-                and _ELSE_RE.search(after.text):
+                and (_ELSE_RE.search(after.text) or _basis_withdrawn(state, k, after.text)):
             out += before.items
     return out
+
+
+_CORRECTING_RE = re.compile(r"(?i)\b(?:actually|wait|i was wrong|my bad|my mistake|to be honest|tbh)\b")
+
+
+def _basis_withdrawn(state, k: int, text: str) -> bool:
+    """"actually I did not like it" after a list for "I loved Inception": the films the list was built on are
+    disliked now, so it is no evidence either (the next lists had all been "similar to ... which I suggested")."""
+    if not _CORRECTING_RE.search(text):
+        return False
+    named = next((t.items for t in reversed(state.turns[:k]) if t.speaker == USER and t.items), [])
+    return bool(named) and all(i in state.preferences.disliked for i in named)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convrec import policy
+from convrec import policy, wants
 from convrec.catalog import Catalog, Item, Person
 from convrec.dialogue import Dialogue, Reply
 from convrec.recommender import Recommendation
@@ -261,6 +261,17 @@ def test_thanks_after_an_answer_about_a_film_takes_that_film():
     picked = first.items[1]
     assert picked in after.preferences.liked and picked in after.preferences.not_seen
     assert picked not in after.preferences.seen
+
+
+def test_a_correction_after_a_list_is_about_the_film_named_and_withdraws_the_list():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
+    assert len(first.items) == 5
+    state, _ = dialogue.turn(state, "actually I did not like it that much, it was confusing")
+    # "it" had pointed at none of the five shown, and The Godfather had stayed liked
+    assert "gf1" in state.preferences.disliked and "gf1" not in state.preferences.liked
+    assert "not mind-bending" in state.preferences.constraints
+    assert wants.rejected_list(state) == first.items  # built on a film now disliked: no evidence of taste
 
 
 def test_picking_a_film_closes_and_records_the_pick():

@@ -51,7 +51,7 @@ CASES = [
     (P(), "godfather part 2 was great", (), P(liked=["gf2"], seen=["gf2"])),
     (P(), "I loved the new Dune", (), P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]})),
     (P(), "I loved the original Dune", (), P(liked=["dune84"], seen=["dune84"], ambiguous={"dune": ["dune84", "dune21"]})),
-    (P(), "Dune (1984) was weird", (), P(disliked=["dune84"], seen=["dune84"])),
+    (P(), "Dune (1984) was weird", (), P(disliked=["dune84"], seen=["dune84"], constraints=["not quirky"])),
     (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "no, I meant Dune (1984)", (),
      P(liked=["dune84"], seen=["dune84"], dropped=["dune21"])),  # not meant: no seed for retrieval either
     (P(), "I never saw Dune 2021", (), P(not_seen=["dune21"])),
@@ -351,6 +351,13 @@ CASES = [
     # slang "mid" judges (Alien had been liked); "the" may go before "last 5 years" (no range had been read)
     (P(), "Alien was mid tbh", (), P(disliked=["alien"], seen=["alien"])),
     (P(), "something more recent pls, like last 5 years", (), P(year_min=2016)),
+    # the mood that put the user off a film is avoided ("it was confusing" had said nothing); praise keeps it
+    (P(liked=["inception"], seen=["inception"]), "actually I didn't like it that much, it was confusing", ("inception",),
+     P(disliked=["inception"], seen=["inception"], constraints=["not mind-bending"])),
+    (P(liked=["matrix"], seen=["matrix"]), "I did not like it, it was so dark", ONE,
+     P(disliked=["matrix"], seen=["matrix"], constraints=["not dark"])),
+    (P(liked=["inception"], seen=["inception"]), "it was a bit confusing but great", ("inception",),
+     P(liked=["inception"], seen=["inception"])),
 ]
 
 
