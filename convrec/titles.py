@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -132,6 +133,7 @@ class TitleIndex:
                 entry = self.keys.setdefault(key, [])
                 if all(i != item.id for i, _ in entry):
                     entry.append((item.id, tier))
+        self._add_head_words(catalog)
         pops = sorted(catalog.renown(item.id) for item in catalog)
         # the popularity a title needs to count as well known (0 = the catalog has no popularity: nothing does)
         self.popular_min = pops[int(POPULAR_QUANTILE * (len(pops) - 1))] if pops and pops[-1] > 0 else float("inf")
@@ -141,6 +143,32 @@ class TitleIndex:
             if len(key) >= MIN_FUZZY_CHARS:  # a typo'd title still needs its cue (see _match_at)
                 for d in _deletes(key) | {key}:
                     self.fuzzy.setdefault(d, set()).add(key)
+
+    def _add_head_words(self, catalog: Catalog) -> None:
+        """"loved shawshank": the first word of a longer title is an alias when it is no English word, no
+        person's name and the head of that title alone (it had linked nothing; "jurassic" heads two)."""
+        ranks = word_ranks()
+        if not ranks:
+            return  # without the vocabulary every word could be English: no head words
+        names = {w.lower() for item in catalog for p in item.people for w in p.name.split()}
+        pops = sorted(catalog.renown(item.id) for item in catalog)
+        known = pops[int(POPULAR_QUANTILE * (len(pops) - 1))] if pops and pops[-1] > 0 else float("inf")
+        heads: dict[str, set[str]] = {}
+        for item in catalog:
+            raw = item.title.split()
+            raw = raw[1:] if raw and raw[0].lower() in ARTICLES else raw
+            words = key_of(" ".join(raw)).split()
+            # no "theres" (There's Something About Mary) or "todays": a contraction typed without its apostrophe
+            if len(words) >= 2 and len(words[0]) >= 5 and words[0].isalpha() and "'" not in raw[0] + "’":
+                heads.setdefault(words[0], set()).add(item.id)
+        heads = {h: ids for h, ids in heads.items() if len(ids) == 1 and h not in ranks and h not in names and
+                 h not in COMMON and h not in self.keys}
+        described = Counter(w for item in catalog for w in set(re.findall(r"[a-z]+", item.description.lower()))
+                            if w in heads)
+        for head, ids in heads.items():  # a well-known film ("pixar" is no The Pixar Story), and a word no other
+            item_id = next(iter(ids))  # film's description uses ("a movie about an exorcism" is a topic)
+            if catalog.renown(item_id) >= max(known, 1e-9) and described[head] <= 1:
+                self.keys[head] = [(item_id, 1)]
 
     def popular(self, key: str) -> bool:
         """Is some film with this title well known (popularity in the catalog's top tenth)?"""

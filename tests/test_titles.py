@@ -362,3 +362,18 @@ def test_lower_case_titles_in_lists_and_holidays(text, expected):
 
     demo = load_demo()
     assert [demo[m.item_id].title for m in link(text, demo)] == expected
+
+
+def test_the_head_word_of_a_well_known_title_links_alone():
+    """"loved shawshank" had linked nothing. Only a head word that is no English word, heads one title, names
+    a well-known film and describes no other film is an alias."""
+    films = [("shawshank", "The Shawshank Redemption", 100.0, "Two prisoners form a bond."),
+             ("jp", "Jurassic Park", 90.0, "Dinosaurs escape."), ("jw", "Jurassic World", 80.0, "More dinosaurs."),
+             ("emily", "The Exorcism of Emily Rose", 95.0, "A trial after an exorcism."),
+             ("other", "Dark Rites", 1.0, "A priest performs an exorcism."),
+             *[(f"f{n}", f"Filler {n}", 0.0, "") for n in range(20)]]
+    cat = Catalog([Item(id=i, title=t, popularity=p, description=d) for i, t, p, d in films],
+                  fame={i: p for i, _, p, _ in films})
+    assert ids("I loved shawshank", cat) == ["shawshank"]
+    assert ids("jurassic was fun", cat) == []  # two films start with it
+    assert ids("a movie about an exorcism", cat) == []  # another film's description uses the word
