@@ -140,8 +140,8 @@ class Dialogue:
             return Reply(policy.saved_reply([self.catalog[i].label for i in kept]))
         if state.shown and policy.chose(text):  # "sounds good, I'll watch it": no new list
             return Reply(policy.CHOSEN_REPLY)
-        if state.shown and policy.closing(text) and kept and \
-                replace(p, liked=[i for i in p.liked if i not in kept], not_seen=[i for i in p.not_seen if i not in kept]) == was:
+        untaken = replace(p, liked=[i for i in p.liked if i not in kept], not_seen=[i for i in p.not_seen if i not in kept])
+        if state.shown and policy.closing(text) and kept and untaken == was:
             return Reply(policy.CHOSEN_REPLY)  # "perfect, thank you!" after "is it sad?" took that film: no new list
         if state.shown and policy.closing(text) and state.preferences == prefs_before:
             return Reply(policy.CLOSING_REPLY)
