@@ -94,6 +94,16 @@ _CORRECTION_RE = re.compile(r"\b(?:actually|confused|mixed (?:it|them|those) up|
                             r"i meant|wait)\b")  # "actually I haven't seen it, I confused it with Casino"
 
 
+def _same_director(prefs: Preferences, named: list[str], catalog: Catalog) -> None:
+    """"something by the same director?": the directors of the film named, else of the one just talked about, else
+    of the latest liked film, are wanted now, last (it had got a list with none of Jon Favreau's after Elf)."""
+    anchor = next((i for i in [*named, *reversed(prefs.liked)] if i in catalog), None)
+    for name in catalog[anchor].names("director") if anchor else ():
+        drop(prefs.disliked_people, name)
+        drop(prefs.liked_people, name)
+        prefs.liked_people.append(name)
+
+
 def corrects(text: str) -> bool:
     """The message corrects something said before ("actually I didn't like it", "wait, I meant the old one")."""
     return bool(_CORRECTION_RE.search(text.lower()))
@@ -209,6 +219,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         drop(prefs.disliked_people, people_before[0])  # "what else did he make?" after "who directed Jaws?" (it
         drop(prefs.liked_people, people_before[0])  # had asked for a film): he is wanted now, last
         prefs.liked_people.append(people_before[0])
+    if wants.SAME_DIRECTOR_RE.search(text.lower()) and \
+            not any(a.kind == "person" for a in attributes.find_attributes(text, catalog)):
+        _same_director(prefs, [m.item_id for m in mentions] or (list(focus) if len(focus) == 1 else []), catalog)
     series.update(prefs, text, catalog)  # "the Star Wars movies"
     if model is not None:
         _learned(prefs, before, model, text, mentions, verdicts, shown, prompt)

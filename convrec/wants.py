@@ -98,7 +98,7 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
     if not found and len(users) > 1 and _narrows_only(users[-1], catalog):  # "recommend me a korean movie" then
         # "another one" (it had got Disney cartoons, seeded by the fifth film shown)
         found = [a for a in find_attributes(users[-2], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
-    him = HIS_WORK_RE.search(users[-1].lower())
+    him = HIS_WORK_RE.search(users[-1].lower()) or SAME_DIRECTOR_RE.search(users[-1].lower())
     if him and p.liked_people and not any(a.kind == "person" for a in found):  # "something else by him"
         found.append(Attr("person", p.liked_people[-1], him.start(), him.end()))
     return found
@@ -109,6 +109,11 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
 HIS_WORK_RE = re.compile(r"\b(?:by|with|from|starring|directed by) (?:him|her)\b|\b(?:his|her) (?:other |next |"
                          r"older |newer |best )?(?:films|movies|work|stuff)\b|\bwhat else (?:did|has|does|have|is) "
                          r"(?:he|she)(?: been)? (?:make|made|direct|directed|do|done|star|starred|act|acted|in)\b")
+
+
+# the director of the film talked about: "something by the same director?" (``preferences.update`` adds them)
+SAME_DIRECTOR_RE = re.compile(r"\bsame (?:director|filmmaker)\b|\b(?:by|from) the same (?:guy|person|people|team)\b|"
+                              r"\b(?:that|this|the|its) director'?s? (?:other |next |best )?(?:films|movies|work)\b")
 
 
 def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:

@@ -358,6 +358,11 @@ CASES = [
      P(disliked=["matrix"], seen=["matrix"], constraints=["not dark"])),
     (P(liked=["inception"], seen=["inception"]), "it was a bit confusing but great", ("inception",),
      P(liked=["inception"], seen=["inception"])),
+    # "the same director" is the named film's, else the latest liked one's (no director had been wanted)
+    (P(), "I loved The Godfather, anything by the same director?", (),
+     P(liked=["gf1"], seen=["gf1"], liked_people=["Francis Ford Coppola"])),
+    (P(liked=["gf1"], seen=["gf1"]), "what about something by the same director?", SHOWN,
+     P(liked=["gf1"], seen=["gf1"], liked_people=["Francis Ford Coppola"])),
 ]
 
 
