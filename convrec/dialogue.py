@@ -72,11 +72,11 @@ class Dialogue:
         if last is not None and last.speaker == SYSTEM and not last.items and not focus:
             # after a question, "it" is what the user named last ("I hated Titanic" -> "What kind of film...?" ->
             # "no, I meant I loved it": Titanic had stayed disliked)
-            focus = next((t.items for t in reversed(state.turns) if t.speaker == USER and t.items), [])
+            focus = wants.last_named(state.turns)
         elif last is not None and last.speaker == SYSTEM and len(last.items) > 2 and not focus and \
                 preferences.corrects(text):  # "actually I did not like it that much" after a list: "it" is the
-            focus = next((t.items for t in reversed(state.turns) if t.speaker == USER and t.items), [])  # film the
-            # user named last (which of the five shown was unknown: Inception had stayed liked)
+            focus = wants.last_named(state.turns)  # the film the user named last (which of the five shown was
+            # unknown: Inception had stayed liked)
         before, prefs_before = dict(state.preferences.ambiguous), state.preferences
         found = answers.answer(text, self.catalog, state.last_shown(), focus, state.preferences)
         said = answers.statements(text, self.catalog) if found is not None else text  # "is it scary?" wants no horror

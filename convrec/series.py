@@ -262,18 +262,25 @@ def _judged_bad(text: str, m: SeriesMention) -> bool:
     them (they had become a liked series, its films seeds of the next list)."""
     from convrec import polarity
 
-    before = re.split(r"[.!?;,]|\bbut\b", text[:m.start].lower())[-1]
-    after = re.split(r"[.!?;,]|\bbut\b", text[m.end:].lower())[0]
-    return polarity.classify(f"{before} X {after}").liked is False
+    after = _CLAUSE_BREAK_RE.split(text[m.end:].lower())[0]
+    return polarity.classify(f"{_clause_end(text[:m.start])} X {after}").liked is False
+
+
+_CLAUSE_BREAK_RE = re.compile(r"[.!?;,]|\bbut\b")
+
+
+def _clause_end(before: str) -> str:
+    """The lower-cased clause the text before a series name ends with."""
+    return _CLAUSE_BREAK_RE.split(before.lower())[-1]
 
 
 def _unseen(before: str) -> bool:
-    return bool(_UNSEEN_BEFORE_RE.search(re.split(r"[.!?;,]|\bbut\b", before.lower())[-1]))
+    return bool(_UNSEEN_BEFORE_RE.search(_clause_end(before)))
 
 
 def _seen_all(before: str) -> bool:
     """Whether the words before a series name say the user saw its films (not "haven't seen")."""
-    clause = re.split(r"[.!?;,]|\bbut\b", before.lower())[-1]
+    clause = _clause_end(before)
     return bool(_SEEN_ALL_BEFORE_RE.search(clause)) and not re.search(r"n't|\b(?:not|never|havent|didnt)\b", clause)
 
 

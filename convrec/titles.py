@@ -133,10 +133,10 @@ class TitleIndex:
                 entry = self.keys.setdefault(key, [])
                 if all(i != item.id for i, _ in entry):
                     entry.append((item.id, tier))
-        self._add_head_words(catalog)
         pops = sorted(catalog.renown(item.id) for item in catalog)
         # the popularity a title needs to count as well known (0 = the catalog has no popularity: nothing does)
         self.popular_min = pops[int(POPULAR_QUANTILE * (len(pops) - 1))] if pops and pops[-1] > 0 else float("inf")
+        self._add_head_words(catalog)
         self.max_tokens = min(MAX_TITLE_TOKENS, max((k.count(" ") + 1 for k in self.keys), default=1))
         self.fuzzy: dict[str, set[str]] = {}  # deletion variant -> keys
         for key in self.keys:
@@ -151,8 +151,6 @@ class TitleIndex:
         if not ranks:
             return  # without the vocabulary every word could be English: no head words
         names = {w.lower() for item in catalog for p in item.people for w in p.name.split()}
-        pops = sorted(catalog.renown(item.id) for item in catalog)
-        known = pops[int(POPULAR_QUANTILE * (len(pops) - 1))] if pops and pops[-1] > 0 else float("inf")
         heads: dict[str, set[str]] = {}
         for item in catalog:
             raw = item.title.split()
@@ -167,7 +165,7 @@ class TitleIndex:
                             if w in heads)
         for head, ids in heads.items():  # a well-known film ("pixar" is no The Pixar Story), and a word no other
             item_id = next(iter(ids))  # film's description uses ("a movie about an exorcism" is a topic)
-            if catalog.renown(item_id) >= max(known, 1e-9) and described[head] <= 1:
+            if catalog.renown(item_id) >= max(self.popular_min, 1e-9) and described[head] <= 1:
                 self.keys[head] = [(item_id, 1)]
 
     def popular(self, key: str) -> bool:

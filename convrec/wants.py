@@ -197,5 +197,10 @@ def _basis_withdrawn(state, k: int, text: str) -> bool:
     disliked now, so it is no evidence either (the next lists had all been "similar to ... which I suggested")."""
     if not _CORRECTING_RE.search(text):
         return False
-    named = next((t.items for t in reversed(state.turns[:k]) if t.speaker == USER and t.items), [])
+    named = last_named(state.turns[:k])
     return bool(named) and all(i in state.preferences.disliked for i in named)
+
+
+def last_named(turns) -> list[str]:
+    """The titles of the latest user turn that named any."""
+    return next((t.items for t in reversed(turns) if t.speaker == USER and t.items), [])
