@@ -74,9 +74,10 @@ class Dialogue:
             # "no, I meant I loved it": Titanic had stayed disliked)
             focus = wants.last_named(state.turns)
         elif last is not None and last.speaker == SYSTEM and len(last.items) > 2 and not focus and \
-                preferences.corrects(text):  # "actually I did not like it that much" after a list: "it" is the
-            focus = wants.last_named(state.turns)  # the film the user named last (which of the five shown was
-            # unknown: Inception had stayed liked)
+                (preferences.corrects(text) or wants.verdict_on_own_film(state.turns, text)):
+            # "actually I did not like it that much" or "it was mid" after a list: "it" is the film the user named
+            # last (which of the five shown was unknown: Inception had stayed liked)
+            focus = wants.last_named(state.turns)
         before, prefs_before = dict(state.preferences.ambiguous), state.preferences
         found = answers.answer(text, self.catalog, state.last_shown(), focus, state.preferences)
         said = answers.statements(text, self.catalog) if found is not None else text  # "is it scary?" wants no horror

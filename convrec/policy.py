@@ -200,6 +200,15 @@ _BARE_ASK_RE = re.compile(r"\W*(?:an?|some|any)\s+(?:[\w'-]+\s+){1,3}(?:movies?|
                           r"(?:\s+(?:please|pls|tonight|maybe|then))?\W*$")
 
 
+WITHDRAWN_QUESTION = "Noted, that one wasn't for you. What's a film you did enjoy? I'll find more like it."
+
+
+def _any_wish(prefs: Preferences) -> bool:
+    """Anything said about what to watch besides the films named (a genre, mood, person, period, avoidance)."""
+    return bool(supports_recommendation(prefs) or prefs.liked_genres or prefs.disliked_genres or prefs.moods or
+                prefs.constraints or prefs.liked_keywords or prefs.year_min is not None or prefs.year_max is not None)
+
+
 def system_turns(state: DialogueState) -> int:
     return sum(t.speaker == SYSTEM for t in state.turns)
 
@@ -263,6 +272,9 @@ def decide(state: DialogueState, catalog: Catalog, text: str = "") -> Decision:
         return Decision(None)
     if wants.more_like_items(state):
         return Decision(None)  # "ok, something like it" after an answer about Jaws: the film is the signal
+    if state.shown and "title" not in state.asked and wants.basis_withdrawn(state) and not _any_wish(prefs):
+        return Decision("title", WITHDRAWN_QUESTION)  # "it was mid" about the only film named: a list built on
+        # nothing had followed (popular films the user had given no reason to want)
     if system_turns(state) >= MAX_QUESTIONS or state.shown:
         return Decision(None)  # after a first list, every message refines it: answer with a new list
     scores = split_scores(prefs, catalog, state.asked)

@@ -243,13 +243,22 @@ class Retriever:
         reasons: list[str] = []
         for name in order:
             if sig[name] >= self.config.reason_threshold:
-                reasons += [r for r in by_signal[name].explain(query, row) if r not in reasons]
+                reasons += [r for r in by_signal[name].explain(query, row) if r not in reasons and not
+                            _restates(r, reasons)]
         if not reasons:  # always say something: the strongest signal, however weak
             for name in order:
                 reasons = by_signal[name].explain(query, row)
                 if reasons:
                     break
         return Candidate(self.catalog.items[row].id, score, reasons[: self.config.max_reasons] or ["in the catalog"], sig)
+
+
+_MENTIONED_WITH = "often mentioned with "
+
+
+def _restates(reason: str, earlier: list[str]) -> bool:
+    """"often mentioned with Gone Girl" after "Similar to Gone Girl which you liked" says the film twice."""
+    return reason.startswith(_MENTIONED_WITH) and any(reason[len(_MENTIONED_WITH):] in r for r in earlier)
 
 
 def _normalise(raw: np.ndarray, mask: np.ndarray, how: str) -> np.ndarray:

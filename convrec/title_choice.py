@@ -11,26 +11,31 @@ Ghostbusters, Jumanji): the words alone cannot settle them. In order, a mention 
    on ReDial training dialogues the seeker's earlier mentions did not help (a user who names one
    remake and then the bare title again often means the other: "the old It ... the new one It"),
    while the recommender's raised linking accuracy 0.9635 -> 0.9650;
-5. the better-known film (popularity: mentions in the training dialogues), then the newer.
+5. a title written as typed before one that adds an article ("Heat" is Heat, not The Heat), unless obscure;
+6. the better-known film (popularity: mentions in the training dialogues), then the newer.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 OBSCURE_SHARE = 0.1  # "the original It": a remake with < 10% of the best-known namesake's popularity is not meant
+# "Heat" is Heat (44 ReDial mentions), not The Heat (90); "Ring" stays The Ring (14), not Ring (1998, 3)
+TYPED_SHARE = 0.25  # a title as typed wins over one with an added article when it has >= 25% of its popularity
 
 
 def choose(catalog, entries: list[tuple[str, int]], year: int | None, cue: str | None,
-           context: Sequence[str] = ()) -> list[str]:
+           context: Sequence[str] = (), as_typed: frozenset[str] = frozenset()) -> list[str]:
     """Order candidate ids (``entries``: (id, tier), tier 0 = the whole title, 1 = a part of one), best first.
 
-    ``cue``: "new", "old" or None; ``context``: ids the system has shown, oldest first.
+    ``cue``: "new", "old" or None; ``context``: ids the system has shown, oldest first; ``as_typed``: ids whose
+    title is the mention's words without an article added.
     """
     items = [(catalog[i], tier) for i, tier in entries]
     fame = {i: catalog.renown(i) for i, _ in entries}
     best_tier = min(t for _, t in items)
     top_pop = max(fame.values())
     recent = {item_id: k for k, item_id in enumerate(reversed(context))}  # 0 = shown last
+    typed_known = max((fame[i] for i in as_typed if i in fame), default=0) >= TYPED_SHARE * top_pop > 0
 
     def rank(pair):
         item, tier = pair
@@ -42,7 +47,9 @@ def choose(catalog, entries: list[tuple[str, int]], year: int | None, cue: str |
         obscure = cue == "old" and fame[item.id] < OBSCURE_SHARE * top_pop
         # a cue ("the new Ghostbusters") says more than the conversation, which may be about the other one
         talked = recent.get(item.id, len(recent)) if cue is None else 0
-        return (year_gap, tier, talked, obscure, age, -fame[item.id], -y)
+        # "Heat was meh" is Michael Mann's Heat, not The Heat (2013), which had won on popularity
+        added_article = typed_known and item.id not in as_typed
+        return (year_gap, tier, talked, obscure, added_article, age, -fame[item.id], -y)
 
     ordered = sorted(items, key=rank)
     if cue is None and year is None:  # a part of a title ("Thor" of "Thor: Ragnarok") only when no whole title matches

@@ -81,7 +81,9 @@ _SAYS_AFTER = re.compile(r"^\s*(?:is|was|are|were|isn'?t|wasn'?t|has|had|and|or|
 _CLAUSE_END = re.compile(r"^\s*(?:$|[.!?,;:)]|(?:and|or|but|too|yet|before|already|again|lol|it|its|it's|which|though|"
                          r"because|recently|yesterday|twice|once)\b)")
 _VERDICT_AFTER = re.compile(r"^\s*(?:is|was|'s)\s+(?:a|an|one|another|my|really|so|very|pretty|such|great|good|awesome|"
-                            r"amazing|the best|funny|scary|excellent|fantastic|hilarious|terrible|boring)\b")
+                            r"amazing|the best|funny|scary|excellent|fantastic|hilarious|terrible|boring|meh|mid|"
+                            r"overrated|underrated|mediocre|awful|horrible|dull|brilliant|incredible|solid|decent|"
+                            r"okay|ok|alright|confusing|not (?:good|great|bad|that|very|my|for))\b")  # "heat was meh"
 _NOT_TITLE = {"more", "something", "anything", "everything", "nothing", "some", "again", "later", "soon", "today",
               "tonight", "now", "one", "ones", "both", "all", "together", "others", "another", "much", "lot", "sure",
               "thanks", "please", "everyone", "anyone", "someone", "stuff", "things", "that", "this"}

@@ -339,7 +339,8 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
                                    listed):
             continue
         cue = "new" if prev in NEWEST_CUES else ("old" if prev in OLDEST_CUES else None)
-        ids = choose(index.catalog, index.keys[key], year, cue, named)
+        typed = frozenset(i for i, _ in index.keys[key] if key_of(index.catalog[i].title) == key)
+        ids = choose(index.catalog, index.keys[key], year, cue, named, typed)
         if how == "exact" and all(t > 0 for _, t in index.keys[key]):
             how = "alias"
         end_all = toks[i + used - 1][2]

@@ -192,13 +192,31 @@ def rejected_list(state) -> list[str]:
 _CORRECTING_RE = re.compile(r"(?i)\b(?:actually|wait|i was wrong|my bad|my mistake|to be honest|tbh)\b")
 
 
+def basis_withdrawn(state) -> bool:
+    """The latest message took back the only taste the list just shown was built on ("it was mid")."""
+    turns = state.turns
+    return len(turns) >= 2 and turns[-1].speaker == USER and len(turns[-2].items) >= LIST_MIN and \
+        _basis_withdrawn(state, len(turns) - 2, turns[-1].text)
+
+
 def _basis_withdrawn(state, k: int, text: str) -> bool:
     """"actually I did not like it" after a list for "I loved Inception": the films the list was built on are
     disliked now, so it is no evidence either (the next lists had all been "similar to ... which I suggested")."""
-    if not _CORRECTING_RE.search(text):
+    if not (_CORRECTING_RE.search(text) or verdict_on_own_film(state.turns[:k], text)):
         return False
     named = last_named(state.turns[:k])
     return bool(named) and all(i in state.preferences.disliked for i in named)
+
+
+_PAST_VERDICT_RE = re.compile(r"(?i)^\W*(?:(?:but|well|honestly|tbh|hmm+|meh|eh)\W+)*(?:it|that|that one) was\b|"
+                              r"\bi (?:hated|loved|liked|enjoyed|did ?n[o']t (?:like|love|enjoy)) (?:it|that one)\b")
+
+
+def verdict_on_own_film(turns, text: str) -> bool:
+    """"it was mid" right after a list for "I watched Get Out": a past verdict on "it" is about the one film the
+    user's previous message named (none of the five just shown was watched in between; Get Out had stayed liked)."""
+    prev = next((t for t in reversed(turns) if t.speaker == USER), None)
+    return bool(_PAST_VERDICT_RE.search(text)) and prev is not None and len(prev.items) == 1
 
 
 def last_named(turns) -> list[str]:

@@ -274,6 +274,34 @@ def test_a_correction_after_a_list_is_about_the_film_named_and_withdraws_the_lis
     assert wants.rejected_list(state) == first.items  # built on a film now disliked: no evidence of taste
 
 
+@pytest.mark.parametrize("verdict", ["it was mid", "honestly that was boring", "I didn't like it much"])
+def test_a_past_verdict_after_a_list_is_about_the_one_film_named_before_it(verdict):
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    state, first = dialogue.turn(DialogueState(), "I watched The Godfather")
+    state, reply = dialogue.turn(state, verdict)  # none of the five was watched in between: The Godfather had
+    assert "gf1" in state.preferences.disliked and "gf1" not in state.preferences.liked  # stayed liked
+    assert not set(first.items) & set(state.preferences.disliked)
+    assert wants.rejected_list(state) == first.items
+    # nothing else is known: a film the user did enjoy is asked for, once, instead of a list built on nothing
+    assert reply.text == policy.WITHDRAWN_QUESTION and reply.question == "title" and not reply.items
+    state, reply = dialogue.turn(state, "it was boring")
+    assert reply.items
+
+
+def test_a_withdrawn_film_with_a_mood_left_to_go_on_gets_a_list():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    state, _ = dialogue.turn(DialogueState(), "I watched The Godfather")
+    state, reply = dialogue.turn(state, "it was mid, too dark")
+    assert "gf1" in state.preferences.disliked and "not dark" in state.preferences.constraints and reply.items
+
+
+def test_a_past_verdict_after_a_list_for_two_films_points_at_neither():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    state, first = dialogue.turn(DialogueState(), "I watched The Godfather and Alien")
+    state, _ = dialogue.turn(state, "it was mid")
+    assert not state.preferences.disliked and wants.rejected_list(state) == []
+
+
 def test_picking_a_film_closes_and_records_the_pick():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     state, first = dialogue.turn(DialogueState(), "I loved The Godfather")

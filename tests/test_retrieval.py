@@ -77,6 +77,15 @@ def test_comention_ranks_the_comentioned_item_first(data_root):
     assert top[0].signals["comention"] == 1.0
 
 
+def test_a_film_already_named_in_a_reason_is_not_named_again(data_root):
+    r = retriever(data_root, weights={**ONLY, "comention": 1.0, "similar": 1.0}, reason_threshold=0.0)
+    top = r.retrieve(state(liked=["1"]), k=3)
+    # "similar to Alien ... which you liked; often mentioned with Alien (1979)" had said the film twice
+    assert any("Alien (1979)" in x for x in top[0].reasons)
+    assert "often mentioned with Alien (1979)" not in top[0].reasons[1:]
+    assert sum("Alien (1979)" in x for x in top[0].reasons) == 1
+
+
 def test_collab_never_reads_the_test_split(data_root):
     signals = collab.build_signals(CATALOG, data_root, use_cache=False)
     rows = {i: n for n, i in enumerate(CATALOG.ids())}

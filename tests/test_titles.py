@@ -283,6 +283,24 @@ def test_loose_article_before_a_better_known_title(text, expected):
     assert ids(text, CONTEXT_CAT) == expected
 
 
+HEAT_CAT = Catalog([Item("heat", "Heat", 1995, popularity=44), Item("theheat", "The Heat", 2013, popularity=90),
+                    Item("ring", "The Ring", 2002, popularity=14), Item("ring98", "Ring", 1998, popularity=3),
+                    *[Item(f"f{k}", f"Filler {k}", 2000) for k in range(20)]], name="heat")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a title as typed beats a better-known one with an article the user did not write ("Heat" had been The Heat),
+    # unless it is far less known
+    ("Heat was meh", ["heat"]),
+    ("I loved Heat", ["heat"]),
+    ("I loved The Heat", ["theheat"]),
+    ("I loved the Heat", ["theheat"]),  # the article was written
+    ("I loved Ring", ["ring"]),
+])
+def test_a_title_as_typed_beats_one_with_an_added_article(text, expected):
+    assert ids(text, HEAT_CAT) == expected
+
+
 WEAK_CAT = Catalog([*RULES_CAT, Item("101", "Super Troopers", 2001), Item("split", "Split", 2017, popularity=40),
                     Item("logan", "Logan", 2017, popularity=60), Item("seven", "Seven", 1995, popularity=50),
                     Item("two", "2", 1980), Item("choice", "The Choice", 2016, popularity=5)], name="weak")
