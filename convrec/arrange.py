@@ -24,7 +24,7 @@ from convrec.signals import norm_key
 from convrec.state import USER, DialogueState
 
 # "something in the middle", "something we'd both like": a film near every liked title, not near one of them
-BLEND_RE = re.compile(r"(?i)\b(?:in the middle|in between|something (?:for|we(?:'d| would| can| could)?) both|"
+BLEND_RE = re.compile(r"(?i)\b(?:in the middle|in between|something (?:for|with|that has|we(?:'d| would| can| could)?) both|"
                       r"we(?:'d| would| can| could)? both (?:like|enjoy|love|watch)|both of us (?:like|enjoy|love|would)|"
                       r"a (?:mix|blend|combination) of (?:both|the two|them|those)|compromise|best of both)\b")
 SEED_DEPTH = 5  # the first places (a chat list) where each liked title of the message is represented
@@ -144,6 +144,56 @@ def by_seeds(rows: Sequence, state: DialogueState, catalog: Catalog, seed_rows: 
             if q and len(first) < depth:
                 first.append(q.pop(0))
     return first + [r for r in head if r not in first] + tail, {}
+
+
+_CLAUSE_RE = re.compile(r"[.;!?,]|\b(?:but|while|whereas|and i|and she|and he|and my)\b", re.IGNORECASE)
+
+
+def taste_groups(state: DialogueState, catalog: Catalog) -> list[frozenset[str]]:
+    """The liked genres grouped by the clause that named them: "she likes rom coms, I like action" is
+    [{Comedy, Romance}, {Action}] (two tastes), where the flat state only says three genres."""
+    from convrec import attributes
+
+    liked, groups = set(state.preferences.liked_genres), []
+    for t in state.turns:
+        if t.speaker != USER:
+            continue
+        for clause in _CLAUSE_RE.split(t.text[:2000]):
+            g = frozenset(a.value for a in attributes.find_attributes(clause, catalog)
+                          if a.kind == "genre" and not a.negated and a.value in liked)
+            if g and g not in groups:
+                groups.append(g)
+    return groups
+
+
+def by_taste_groups(rows: Sequence, state: DialogueState, catalog: Catalog,
+                    depth: int = SEED_DEPTH) -> tuple[list, dict[int, str]]:
+    """For "something with both?" after two tastes told as genres ("she likes rom coms, I like action"), the
+    first ``BLEND_POOL`` rows reordered: films with a genre of every taste first, the fuller match first,
+    then in the list's own order (five romances and comedies had come, one action comedy among them).
+    Two liked titles are ``by_seeds``'s to blend. Also a first reason for the films put first."""
+    rows = list(rows)
+    user = next((t for t in reversed(state.turns) if t.speaker == USER), None)
+    if user is None or not BLEND_RE.search(user.text) or sum(i in catalog for i in state.preferences.liked) >= 2:
+        return rows, {}
+    groups = taste_groups(state, catalog)
+    if len(groups) < 2:
+        return rows, {}
+    head, tail = rows[:BLEND_POOL], rows[BLEND_POOL:]
+
+    def fit(r) -> tuple[int, float]:
+        own = set(catalog.items[int(r)].genres)
+        missed = sum(not g & own for g in groups)  # a film of one taste keeps its place among the rest
+        return missed, -sum(len(g & own) / len(g) for g in groups) if not missed else 0.0
+
+    order = [head[i] for i in sorted(range(len(head)), key=lambda i: (*fit(head[i]), i))]
+    reasons = {}
+    for r in order[:depth]:
+        own = catalog.items[int(r)].genres
+        parts = [" and ".join(x.lower() for x in own if x in g) for g in groups]
+        if all(parts):
+            reasons[r] = "a bit of both: " + " plus ".join(parts)
+    return order + tail, reasons
 
 
 def _between(catalog: Catalog, row: int, seeds: list[int], marks: list[set[str]]) -> str:

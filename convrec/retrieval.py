@@ -17,6 +17,7 @@ An optional ``convrec.rerank.Reranker`` reorders the fused top candidates (``rer
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any, Sequence
 
 import numpy as np
@@ -211,6 +212,8 @@ class Retriever:
             top = np.concatenate([top[lead[top]], top[~lead[top]]])
         seed_rows, sims = query.cache.get("similar", (np.zeros(0, np.int64), None))
         top, middle = arrange.by_seeds(top, state, self.catalog, seed_rows, sims)  # "she loves X, I love Y"
+        top, tastes = arrange.by_taste_groups(top, state, self.catalog)  # "she likes rom coms, I like action"
+        middle = {**middle, **tastes}
         # "something with Tom Hanks", "the Star Wars movies": what the latest message asks for comes first
         top, first = arrange.for_message(top, state, self.catalog, self.filters.rows_by if self.config.asked_first else {},
                                          self.config.series_cap, self.config.director_cap)
@@ -219,7 +222,10 @@ class Retriever:
         top = arrange.after(top, alts, self.config.alternatives_after)  # "did you mean Titanic (2012)?" is the note's
         cands = [self._candidate(int(r), float(total[r]), scores, query) for r in top[:k]]
         for r, c in zip(top, cands):
-            c.reasons[:0] = [first[r]] if r in first else []
+            if r in first:  # "a bit of both: comedy plus action" says what "matches genre Action" would again
+                said = set(re.findall(r"[\w-]+", first[r].lower()))
+                c.reasons[:] = [first[r]] + [x for x in c.reasons if not (
+                    x.startswith(_MATCHES_GENRE) and x[len(_MATCHES_GENRE):].lower() in said)]
         return cands
 
     def _rerank(self, top: np.ndarray, scores: dict, fused: dict, total: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -254,6 +260,7 @@ class Retriever:
 
 
 _MENTIONED_WITH = "often mentioned with "
+_MATCHES_GENRE = "matches genre "
 
 
 def _restates(reason: str, earlier: list[str]) -> bool:

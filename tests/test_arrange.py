@@ -46,6 +46,33 @@ def test_in_the_middle_puts_first_the_films_sharing_a_genre_with_both_and_says_s
     assert sorted(rows) == [2, 3, 4, 5, 6, 7]  # nothing is dropped
 
 
+def genre_state(*texts: str, liked=()) -> DialogueState:
+    turns = []
+    for t in texts:
+        turns += [Turn(USER, t), Turn(SYSTEM, "...", items=["nb"])]
+    prefs = Preferences(liked=list(liked), liked_genres=["Comedy", "Romance", "Action"])
+    return DialogueState(turns=turns[:-1], preferences=prefs)
+
+
+def test_two_tastes_told_as_genres_are_grouped_by_clause():
+    st = genre_state("she likes rom coms, I like action")
+    assert arrange.taste_groups(st, CAT) == [frozenset({"Comedy", "Romance"}), frozenset({"Action"})]
+    assert arrange.taste_groups(genre_state("we like funny romantic action films"), CAT) == [
+        frozenset({"Comedy", "Romance", "Action"})]  # one taste
+
+
+def test_something_with_both_puts_first_the_films_of_every_taste_and_says_so():
+    # list order: the romances, John Wick, Mr. & Mrs. Smith: only the last has a genre of both tastes
+    st = genre_state("she likes rom coms, I like action", "something with both?")
+    rows, why = arrange.by_taste_groups([2, 3, 5, 6, 7], st, CAT)
+    assert rows == [6, 2, 3, 5, 7]  # Mr. & Mrs. Smith; then romances and John Wick (one taste each) in list order
+    assert why == {6: "a bit of both: comedy and romance plus action"}
+    assert arrange.by_taste_groups([2, 3, 5, 6], genre_state("she likes rom coms, I like action"), CAT)[0] == \
+        [2, 3, 5, 6]  # no request for both: the list's own order
+    two_titles = genre_state("she likes rom coms, I like action", "something with both?", liked=["pp", "dh"])
+    assert arrange.by_taste_groups([2, 6], two_titles, CAT)[0] == [2, 6]  # two liked titles: by_seeds blends
+
+
 def test_after_moves_rows_out_of_the_first_places_and_keeps_the_rest_in_order():
     assert arrange.after([5, 1, 2, 3, 4], late=[1, 9], depth=3) == [5, 2, 3, 1, 4]
     assert arrange.after([5, 1, 2, 3, 4], late=[4], depth=3) == [5, 1, 2, 3, 4]  # not in the first places: stays
