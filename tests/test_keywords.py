@@ -72,6 +72,17 @@ def test_an_avoided_keyword_is_never_offered_and_an_asked_one_leads():
     assert top(both, k=2) == ["paddington", "nemo"]  # animals that are not Disney, then by popularity
 
 
+def test_a_keyword_asked_before_goes_on_through_a_film_that_carries_it():
+    from convrec import wants
+
+    turns = [Turn(USER, "something with animals"), Turn(SYSTEM, "...", items=["lion", "zoo"]),
+             Turn(USER, "something like Zootopia but newer", items=["zoo"])]
+    st = DialogueState(turns=turns, preferences=P(liked_keywords=["animals"], liked=["zoo"]))
+    assert [a.value for a in wants.asked_now(st, CAT)] == ["animals"]  # Zootopia is tagged animals: still wanted
+    turns[-1] = Turn(USER, "something like Finding Nemo", items=["nemo"])
+    assert wants.asked_now(DialogueState(turns=turns, preferences=st.preferences), CAT) == []  # not tagged so
+
+
 def test_similar_films_share_tags_where_the_catalog_has_them():
     r = retriever()
     r.config.weights = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"similar": 1.0}
