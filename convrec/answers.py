@@ -13,6 +13,7 @@ sentences about one film are ``convrec.film_facts``'.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from convrec import polarity
@@ -54,7 +55,8 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
 def _is_re(words) -> re.Pattern:
     """"is it <word>?" or "how <word> is it?" ("how scary is it?" had got a new list); the word is ``_word(m)``."""
     alts = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(rf"^\s*(?:(?:is|was|would|are)\b.*?\b(?P<w>{alts})\b|how (?P<h>{alts}) (?:is|was|are)\b)")
+    return re.compile(rf"^\W*(?:(?:and|so|ok|okay|but|also|well|hmm+)\W+)*"  # "and is it good for kids?"
+                      rf"(?:(?:is|was|would|are)\b.*?\b(?P<w>{alts})\b|how (?P<h>{alts}) (?:is|was|are)\b)")
 
 
 def _word(m: re.Match) -> str:
@@ -109,6 +111,8 @@ def asked_facts(low: str) -> list[str]:
     is_a = _IS_A_RE.search(low)
     if is_a and "genre" not in found:
         found.insert(0, "is " + _word(is_a))  # "is it scary?": answered from its genres
+        if re.search(r"\bgood (?:for|with)\b", low):
+            found = [f for f in found if f != "quality"]  # "good for kids" asks who it suits, not how good it is
     elif (mood := _IS_MOOD_RE.search(low)) and not found:
         found.insert(0, "mood " + _MOOD_WORDS[_word(mood)])  # "is it sad?": answered from its tags
     if found == ["plot"] and _TOPIC_RE.search(low):
@@ -210,6 +214,14 @@ def _title_ids(name: str, catalog: Catalog) -> list[str]:
     return sorted(dict.fromkeys(ids), key=lambda i: -catalog.renown(i))
 
 
+WHICH_ONE = "Which one do you mean?"
+
+
+def which_one(shown: Sequence[str], catalog: Catalog) -> str:
+    """"Which one do you mean? 1. Alien (1979); 2. ..." over the films just shown (the next message picks one)."""
+    return f"{WHICH_ONE} " + "; ".join(f"{n}. {catalog[i].label}" for n, i in enumerate(shown[:5], 1)) + "."
+
+
 def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: list[str] | tuple = (),
            prefs: Preferences | None = None) -> Answer | None:
     """The reply to a factual question about films, or None when the message asks no such question.
@@ -234,14 +246,12 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     if len(named) > 1 and ids == shown and _PLURAL_RE.search(asking.lower()):
         ids = named  # "seen the first two, what are they about?": those two
     if ids is None:
-        options = "; ".join(f"{n}. {catalog[i].label}" for n, i in enumerate(shown[:5], 1))
-        return Answer(f"Which one do you mean? {options}.", [])
+        return Answer(which_one(shown, catalog), [])
     if not ids and facts == list(MORE_FACTS) and shown:  # a bare "tell me more" is about what was just shown
         pool = [i for i in focus if i in catalog] or shown
         ids = pool if len(pool) == 1 else None
         if ids is None:
-            options = "; ".join(f"{n}. {catalog[i].label}" for n, i in enumerate(shown[:5], 1))
-            return Answer(f"Which one do you mean? {options}.", [])
+            return Answer(which_one(shown, catalog), [])
     if not ids:
         return None
     return Answer(" ".join(describe(catalog[i], facts, prefs, catalog) for i in ids[:5]), ids[:5])

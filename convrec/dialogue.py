@@ -14,6 +14,7 @@ recommender (retrieval -> generator), record what was shown. Feedback from the U
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
@@ -33,6 +34,28 @@ class Reply:
     question: str | None = None  # the attribute asked about, when the turn is a question
 
 
+# a verdict on "it" and nothing else: after a list, which film it means is unknown ("nah seen it" had been ignored)
+_BARE_VERDICT_RE = re.compile(r"(?i)^\W*(?:(?:oh|ah|nah|no|nope|yeah|yes|yep|ok|okay|well|hmm+|but|actually)\W+)*"
+                              r"(?:i(?:'ve| have|'d| had)?\s+)?(?:already\s+)?(?:seen|watched|saw|loved|liked|hated|"
+                              r"enjoyed)\s+(?:it|that(?: one)?|this(?: one)?)(?:\s+(?:already|before|too|lol|"
+                              r"actually))*\W*$")
+PICK_MAX_WORDS = 6  # "the second one", "I mean number 2": a longer message says something of its own
+
+
+def _pick(state: DialogueState, text: str, catalog: Catalog) -> tuple[str, str, int] | None:
+    """After "Which one do you mean? 1. ...", a message that only picks one of the films: (the film, the
+    message that was asked about, the index its answer's USER turn will take)."""
+    turns = state.turns
+    if len(turns) < 2 or turns[-1].speaker != SYSTEM or not turns[-1].text.startswith(answers.WHICH_ONE) or \
+            turns[-2].speaker != USER or len(text.split()) > PICK_MAX_WORDS:
+        return None
+    shown = state.last_shown()
+    digit = re.fullmatch(r"\W*#?\s*(\d)\W*", text)
+    ids = [shown[int(digit.group(1)) - 1]] if digit and 0 < int(digit.group(1)) <= len(shown) else \
+        [i for i in mentions.named(text, catalog, shown, state.shown) if i in shown]
+    return (ids[0], turns[-2].text, len(turns)) if len(ids) == 1 else None
+
+
 class Dialogue:
     """Per-turn flow over a catalog and a recommender (both passed in)."""
 
@@ -47,7 +70,8 @@ class Dialogue:
         *_, last = self.stream_turn(state, text)
         return last
 
-    def stream_turn(self, state: DialogueState, text: str) -> Iterator[tuple[DialogueState, Reply]]:
+    def stream_turn(self, state: DialogueState, text: str,
+                    _picked: list[str] | None = None) -> Iterator[tuple[DialogueState, Reply]]:
         """Like ``turn`` but yields partial replies while the text is generated; the last is final."""
         from convrec import preferences
 
@@ -55,6 +79,15 @@ class Dialogue:
         text = (text or "").strip()
         if not text:
             yield state, Reply("Tell me a film you liked, a genre, or a mood, and I'll suggest something.")
+            return
+        pick = None if _picked is not None else _pick(state, text, self.catalog)
+        if pick is not None:  # "the second one" after "Which one do you mean?": the message asked about is
+            # answered for that film ("is it violent?" had got The Thing liked and a new list)
+            item, pending, at = pick
+            for after, reply in self.stream_turn(state, pending, _picked=[item]):
+                named = list(dict.fromkeys([*after.turns[at].items, item]))  # as "the second one" names it
+                after.turns[at] = Turn(USER, text, items=named)  # the message as typed
+                yield after, reply
             return
         rest = policy.restart(text)
         if rest is not None:  # "start over": a fresh state, and what follows is its first message
@@ -69,11 +102,19 @@ class Dialogue:
         user = Turn(USER, text)
         last = state.turns[-1] if state.turns else None
         focus = last.about if last is not None and last.speaker == SYSTEM else []
+        if _picked:
+            focus = list(_picked)
+        elif last is not None and last.speaker == SYSTEM and len(last.items) > 1 and _BARE_VERDICT_RE.match(text) \
+                and not wants.verdict_on_own_film(state.turns, text):  # "seen it" after five films: which one?
+            ask = answers.which_one(last.items, self.catalog)
+            state.turns += [user, Turn(SYSTEM, ask)]
+            yield state, Reply(ask)
+            return
         if last is not None and last.speaker == SYSTEM and not last.items and not focus:
             # after a question, "it" is what the user named last ("I hated Titanic" -> "What kind of film...?" ->
             # "no, I meant I loved it": Titanic had stayed disliked)
             focus = wants.last_named(state.turns)
-        elif last is not None and last.speaker == SYSTEM and len(last.items) > 2 and not focus and \
+        if last is not None and last.speaker == SYSTEM and len(last.items) > 2 and not focus and \
                 (preferences.corrects(text) or wants.verdict_on_own_film(state.turns, text)):
             # "actually I did not like it that much" or "it was mid" after a list: "it" is the film the user named
             # last (which of the five shown was unknown: Inception had stayed liked)

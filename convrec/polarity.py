@@ -72,6 +72,9 @@ _QUESTION_START = re.compile(r"^\s*(?:is|was|are|does|do|did|have|has|what|whats
                              r"can|could|would|should|any|anything|ever)\b")
 INFO_REQUEST = re.compile(r"\btell me (?:more )?about\b|\bmore (?:info|information|details) (?:on|about)\b|"
                            r"\bwhat do you know about\b|^\s*describe\b")  # asks about a film, states nothing
+_TOLD_IN_REQUEST = re.compile(r"\b(?:recommend|suggest|watch|see)\b.*\b(?:(?:some|any)(?:one|body) who|people who|if i|"
+                              r"since i|as i|because i|given (?:that )?i)(?:'ve| have)?\s+(?:really |also |just |"
+                              r"absolutely |totally )?(?:liked|loved|enjoyed|adored|like|love|enjoy)\b")
 _GOOD_Q = re.compile(r"\b(?:is|was|'s)\s+(?:any |really |actually )?(?:good|any good|worth it)\s*\?\s*$")  # "the
 # third one is good?" asks (it had been praise)
 _YES = re.compile(r"^\W*(?:yes|yeah|yea|yep|yup|sure|of course|definitely|absolutely|totally|oh yes|oh yeah|ya)\b"
@@ -112,6 +115,8 @@ def classify(clause: str) -> Polarity:
     text = " " + re.sub(r"\s+", " ", clause.lower().replace("\u2019", "'")) + " "
     question = text.rstrip().endswith("?") and bool(_QUESTION_START.search(text) or _GOOD_Q.search(text)) or \
         bool(INFO_REQUEST.search(text))
+    if question and _TOLD_IN_REQUEST.search(text):  # "what would you recommend for someone who liked X?" says X
+        question = False  # was liked (it had stated nothing: The Martian and Alien had gone unread)
     if not question and text.rstrip().endswith("?"):  # "I never saw Jaws, is it good?": the question part states nothing
         head, sep, tail = text.rstrip().rpartition(",")
         if sep and _QUESTION_START.search(tail):

@@ -150,6 +150,9 @@ def test_yes_no_questions_are_answered_from_genres_and_absent_facts_are_said_to_
         "The Shining (1980) is a horror film, listed as horror."
     assert answer("is it for kids?", CAT, shown=["heat"]).text == \
         "Heat (1995) is a crime and thriller film, not listed as family or animation."
+    # "good for kids" asks who it suits, after an opening "and" too (it had been answered with reasons it fits)
+    assert answer("and is it good for kids?", CAT, shown=["heat"]).text == \
+        "Heat (1995) is a crime and thriller film, not listed as family or animation."
     assert answer("how long is Up?", CAT).text == "The catalog has no running time for Up (2009)."
     assert answer("is the first one on Netflix?", CAT, shown=["heat", "up"]).text == \
         "The catalog has no streaming or rental information for Heat (1995)."  # it had been read as a request

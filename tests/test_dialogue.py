@@ -302,6 +302,30 @@ def test_a_past_verdict_after_a_list_for_two_films_points_at_neither():
     assert not state.preferences.disliked and wants.rejected_list(state) == []
 
 
+def test_a_question_about_it_after_a_list_asks_which_one_and_the_pick_gets_the_answer():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
+    state, reply = dialogue.turn(state, "who directed it?")
+    assert reply.text.startswith("Which one do you mean? 1. ") and not reply.items
+    second = CAT[first.items[1]]
+    after, reply = dialogue.turn(state, "the second one")
+    # the question is answered for the film picked (it had become liked, and a new list had come)
+    assert second.names("director")[0] in reply.text and not reply.items
+    assert first.items[1] not in after.preferences.liked
+    assert [t.text for t in after.turns[-2:]] == ["the second one", reply.text]
+    assert after.turns[-2].items == [first.items[1]]
+
+
+def test_a_bare_verdict_after_a_list_asks_which_one_and_a_number_picks_it():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    state, first = dialogue.turn(DialogueState(), "something funny")
+    state, reply = dialogue.turn(state, "nah seen it")  # it had been ignored, and a new list had come
+    assert reply.text.startswith("Which one do you mean?") and not state.preferences.seen
+    state, reply = dialogue.turn(state, "3")
+    assert state.preferences.seen == [first.items[2]] and first.items[2] not in reply.items
+    assert state.turns[-2].text == "3"
+
+
 def test_picking_a_film_closes_and_records_the_pick():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     state, first = dialogue.turn(DialogueState(), "I loved The Godfather")

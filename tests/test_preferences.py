@@ -358,6 +358,10 @@ CASES = [
      P(disliked=["matrix"], seen=["matrix"], constraints=["not dark"])),
     (P(liked=["inception"], seen=["inception"]), "it was a bit confusing but great", ("inception",),
      P(liked=["inception"], seen=["inception"])),
+    # a request that says what the user liked states it (it had stated nothing)
+    (P(), "what would you recommend for someone who liked Alien and The Shining?", (),
+     P(liked=["alien", "shining"], seen=["alien", "shining"])),
+    (P(), "would you recommend Alien?", (), P()),
     # "the same director" is the named film's, else the latest liked one's (no director had been wanted)
     (P(), "I loved The Godfather, anything by the same director?", (),
      P(liked=["gf1"], seen=["gf1"], liked_people=["Francis Ford Coppola"])),
