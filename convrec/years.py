@@ -11,6 +11,10 @@ import re
 
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
+# a year bound, perhaps negated: "after 2000", "nothing before 1990", "no older than 2000", "not later than 2005"
+_BOUND_RE = re.compile(r"\b((?:nothing|none|no|not)\s+(?:(?:movies?|films?)\s+)?(?:made\s+|released\s+)?)?"
+                       r"(after|since|newer than|post|later than|from|before|older than|pre|prior to|earlier than)"
+                       r"\s*-?\s*(?:the\s+)?(19\d\d|20\d\d)\b(?!s)")
 OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990
 RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newest film
 
@@ -53,18 +57,17 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
             hi = None  # "90s or later"
         elif re.search(r"\b(?:or|and) (?:earlier|older|before)\b", low):
             lo = None  # "the 80s or earlier"
-    m = re.search(r"\b(?:nothing|none|no movies?|no films?|not)\s+(?:made\s+|released\s+)?(?:before|older than|prior to)\s+(?:the\s+)?(19\d\d|20\d\d)", low)
-    if m:
-        lo = int(m.group(1))
-    m = re.search(r"\b(?:after|since|newer than|post|later than|from)\s*-?\s*(19\d\d|20\d\d)\b(?!s)", low)
-    if m and not re.search(r"\bnothing\s+(?:made\s+)?after\b", low):
-        lo = int(m.group(1)) + (1 if re.search(r"\b(?:after|newer than|later than|post)\s*-?\s*\d{4}", low) else 0)
-    m = re.search(r"\b(?:before|older than|pre|prior to)\s*-?\s*(19\d\d|20\d\d)\b(?!s)", low)
-    if m and not re.search(r"\b(?:nothing|none|no movies?|no films?|not)\s+(?:made\s+|released\s+)?(?:before|older than|prior to)", low):
-        hi = int(m.group(1)) - 1
-    m = re.search(r"\bnothing\s+(?:made\s+)?after\s+(19\d\d|20\d\d)\b", low)
-    if m:
-        hi = int(m.group(1))
+    for m in _BOUND_RE.finditer(low):  # "after 2000", "nothing before 1990", "no older than 2000", "not later than 2005"
+        neg, word, year = bool(m.group(1)), m.group(2), int(m.group(3))
+        after = word in ("after", "since", "from", "post") or word.startswith(("newer", "later"))
+        if after and (not neg or word in ("since", "from")):
+            lo = year + (word not in ("since", "from"))  # "after 2000" is 2001 on, "since 2000" 2000 on
+        elif after:
+            hi = year  # "nothing after 2000", "no newer than 2000" (it had been read as 2001 on)
+        elif not neg:
+            hi = year - 1  # "before 2000"
+        else:
+            lo = year  # "nothing before 2000", "no older than 2000" (it had been read as up to 1999)
     m = re.search(r"\b(?:of|in|released in|came out in|made in)\s+(19\d\d|20\d\d)\b(?!s)|"
                   r"\b(19\d\d|20\d\d)\s+(?:movies?|films?|releases?)\b", low)
     if m and lo is None and hi is None:  # "the best movies of 2019" had been no year at all

@@ -173,6 +173,11 @@ CASES = [
     (P(), "anything from the 90s", (), P(year_min=1990, year_max=1999)),
     (P(), "80s movies", (), P(year_min=1980, year_max=1989)),
     (P(), "nothing before 2000", (), P(year_min=2000)),
+    # a negated bound turns around ("no older than 2000" had been up to 1999, "no later than 2005" 2006 on)
+    (P(), "no older than 2000 pls", (), P(year_min=2000)),
+    (P(), "no later than 2005", (), P(year_max=2005)),
+    (P(), "not newer than 1990 please", (), P(year_max=1990)),
+    (P(), "no earlier than 1995", (), P(year_min=1995)),
     (P(), "made after 2010", (), P(year_min=2011)),
     (P(), "something from the eighties or nineties", (), P(year_min=1980, year_max=1999)),
     (P(), "older films please", (), P(year_max=1989)),
@@ -358,6 +363,8 @@ CASES = [
      P(disliked=["matrix"], seen=["matrix"], constraints=["not dark"])),
     (P(liked=["inception"], seen=["inception"]), "it was a bit confusing but great", ("inception",),
      P(liked=["inception"], seen=["inception"])),
+    # films about music are the catalog's Music genre, not Musical ("something about music" had named nothing)
+    (P(), "something about music maybe", (), P(liked_genres=["Music"], constraints=["something about music maybe"])),
     # a request that says what the user liked states it (it had stated nothing)
     (P(), "what would you recommend for someone who liked Alien and The Shining?", (),
      P(liked=["alien", "shining"], seen=["alien", "shining"])),
