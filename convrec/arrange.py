@@ -18,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-from convrec import series, wants
+from convrec import attributes, series, wants
 from convrec.catalog import Catalog
 from convrec.signals import norm_key
 from convrec.state import USER, DialogueState
@@ -152,8 +152,6 @@ _CLAUSE_RE = re.compile(r"[.;!?,]|\b(?:but|while|whereas|and i|and she|and he|an
 def taste_groups(state: DialogueState, catalog: Catalog) -> list[frozenset[str]]:
     """The liked genres grouped by the clause that named them: "she likes rom coms, I like action" is
     [{Comedy, Romance}, {Action}] (two tastes), where the flat state only says three genres."""
-    from convrec import attributes
-
     liked, groups = set(state.preferences.liked_genres), []
     for t in state.turns:
         if t.speaker != USER:

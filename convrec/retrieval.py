@@ -27,7 +27,7 @@ from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.filters import Filters
 from convrec.retrieval_config import DEFAULT_WEIGHTS, Candidate, RetrievalConfig, load_config  # noqa: F401 (re-exported)
-from convrec.signals import Query, default_signals, norm_key
+from convrec.signals import MATCHES_GENRE, MENTIONED_WITH, Query, default_signals, norm_key
 from convrec.state import SYSTEM, USER, DialogueState
 
 PERSONAL_SIGNALS = ("attribute", "similar")  # signals whose reasons quote the user's preferences
@@ -225,7 +225,7 @@ class Retriever:
             if r in first:  # "a bit of both: comedy plus action" says what "matches genre Action" would again
                 said = set(re.findall(r"[\w-]+", first[r].lower()))
                 c.reasons[:] = [first[r]] + [x for x in c.reasons if not (
-                    x.startswith(_MATCHES_GENRE) and x[len(_MATCHES_GENRE):].lower() in said)]
+                    x.startswith(MATCHES_GENRE) and x[len(MATCHES_GENRE):].lower() in said)]
         return cands
 
     def _rerank(self, top: np.ndarray, scores: dict, fused: dict, total: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -259,13 +259,11 @@ class Retriever:
         return Candidate(self.catalog.items[row].id, score, reasons[: self.config.max_reasons] or ["in the catalog"], sig)
 
 
-_MENTIONED_WITH = "often mentioned with "
-_MATCHES_GENRE = "matches genre "
 
 
 def _restates(reason: str, earlier: list[str]) -> bool:
     """"often mentioned with Gone Girl" after "Similar to Gone Girl which you liked" says the film twice."""
-    return reason.startswith(_MENTIONED_WITH) and any(reason[len(_MENTIONED_WITH):] in r for r in earlier)
+    return reason.startswith(MENTIONED_WITH) and any(reason[len(MENTIONED_WITH):] in r for r in earlier)
 
 
 def _normalise(raw: np.ndarray, mask: np.ndarray, how: str) -> np.ndarray:

@@ -81,6 +81,8 @@ class SemanticSignal:
 # overlap, demo openers P@10 had fallen 0.230 -> 0.229)
 NOT_LIKENESS = frozenset({"female lead"})
 SAY_SIMILAR = 0.5  # MiniLM cosine above which two films with no genre in common are called similar in a reason
+MENTIONED_WITH = "often mentioned with "  # reason prefixes (retrieval drops one that says a film or genre again)
+MATCHES_GENRE = "matches genre "
 KIND_PHRASES = {"liked": "which you liked", "mentioned": "which you mentioned", "seen": "which you've seen",
                 "fan": "which you've seen", "suggested": "which I suggested", "series": "from a series you named"}
 
@@ -171,7 +173,7 @@ class ComentionSignal:
         counts = query.cache["comention_block"][:, row]
         if counts.size == 0 or counts.max() <= 0:
             return []
-        return [f"often mentioned with {_label(self.catalog, int(query.seeds[int(counts.argmax())]))}"]
+        return [MENTIONED_WITH + _label(self.catalog, int(query.seeds[int(counts.argmax())]))]
 
 
 @dataclass
@@ -269,7 +271,7 @@ class AttributeSignal:
     def explain(self, query: Query, row: int) -> list[str]:
         p, item = query.state.preferences, self.catalog.items[row]
         liked_g = {norm_key(g) for g in p.liked_genres}
-        out = [f"matches genre {g}" for g in item.genres if norm_key(g) in liked_g]
+        out = [MATCHES_GENRE + g for g in item.genres if norm_key(g) in liked_g]
         liked_p = {norm_key(n) for n in p.liked_people}
         verbs = {"director": "directed by", "actor": "stars", "writer": "written by"}
         out += [f"{verbs.get(x.role, 'with')} {x.name}" for x in item.people if norm_key(x.name) in liked_p]
