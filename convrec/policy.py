@@ -205,8 +205,8 @@ WITHDRAWN_QUESTION = "Noted, that one wasn't for you. What's a film you did enjo
 
 def _any_wish(prefs: Preferences) -> bool:
     """Anything said about what to watch besides the films named (a genre, mood, person, period, avoidance)."""
-    return bool(supports_recommendation(prefs) or prefs.liked_genres or prefs.disliked_genres or prefs.moods or
-                prefs.constraints or prefs.liked_keywords or prefs.year_min is not None or prefs.year_max is not None)
+    return bool(prefs.liked or prefs.liked_people or prefs.series or prefs.liked_genres or prefs.disliked_genres or
+                prefs.moods or prefs.constraints or prefs.liked_keywords) or (prefs.year_min, prefs.year_max) != (None, None)
 
 
 def system_turns(state: DialogueState) -> int:

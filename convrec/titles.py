@@ -128,11 +128,16 @@ class TitleIndex:
         self.catalog = catalog
         self.size = len(catalog)
         self.keys: dict[str, list[tuple[str, int]]] = {}  # key -> [(id, tier)]
+        typed: dict[str, set[str]] = {}  # whole-title key -> ids ("heat": Heat, not The Heat; ``title_choice``)
         for item in catalog:
-            for key, tier in _title_keys(item.title):
+            item_keys = _title_keys(item.title)
+            if item_keys:
+                typed.setdefault(item_keys[0][0], set()).add(item.id)
+            for key, tier in item_keys:
                 entry = self.keys.setdefault(key, [])
                 if all(i != item.id for i, _ in entry):
                     entry.append((item.id, tier))
+        self.typed = {k: frozenset(ids) for k, ids in typed.items()}
         pops = sorted(catalog.renown(item.id) for item in catalog)
         # the popularity a title needs to count as well known (0 = the catalog has no popularity: nothing does)
         self.popular_min = pops[int(POPULAR_QUANTILE * (len(pops) - 1))] if pops and pops[-1] > 0 else float("inf")
@@ -339,8 +344,7 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
                                    listed):
             continue
         cue = "new" if prev in NEWEST_CUES else ("old" if prev in OLDEST_CUES else None)
-        typed = frozenset(i for i, _ in index.keys[key] if key_of(index.catalog[i].title) == key)
-        ids = choose(index.catalog, index.keys[key], year, cue, named, typed)
+        ids = choose(index.catalog, index.keys[key], year, cue, named, index.typed.get(key, frozenset()))
         if how == "exact" and all(t > 0 for _, t in index.keys[key]):
             how = "alias"
         end_all = toks[i + used - 1][2]

@@ -95,15 +95,15 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
         return []
     liked = {"person": set(p.liked_people), "keyword": set(p.liked_keywords)}
     found = [a for a in find_attributes(users[-1], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
-    if not found and len(users) > 1 and _narrows_only(users[-1], catalog):  # "recommend me a korean movie" then
-        # "another one" (it had got Disney cartoons, seeded by the fifth film shown)
-        found = [a for a in find_attributes(users[-2], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
-    if not found and len(users) > 1 and MORE_LIKE_RE.search(users[-1]):  # "a heist movie" then "something like
-        # Ocean's Eleven but newer": the wish the named film carries goes on (Prisoners, Sicario had come first)
+    narrows = not found and len(users) > 1 and _narrows_only(users[-1], catalog)
+    if narrows or (not found and len(users) > 1 and MORE_LIKE_RE.search(users[-1])):
+        earlier = [a for a in find_attributes(users[-2], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
+        # "recommend me a korean movie" then "another one" (it had got Disney cartoons, seeded by the fifth film
+        # shown); "a heist movie" then "something like Ocean's Eleven but newer": the wish the named film carries
+        # goes on (Prisoners, Sicario had come first)
         user = next(t for t in reversed(state.turns) if t.speaker == USER)
-        tags = {tag for i in user.items if i in catalog for tag in catalog[i].tags}
-        found = [a for a in find_attributes(users[-2], catalog)
-                 if not a.negated and a.kind == "keyword" and a.value in liked["keyword"] and a.value in tags]
+        tags = set() if narrows else {tag for i in user.items if i in catalog for tag in catalog[i].tags}
+        found = earlier if narrows else [a for a in earlier if a.kind == "keyword" and a.value in tags]
     him = HIS_WORK_RE.search(users[-1].lower()) or SAME_DIRECTOR_RE.search(users[-1].lower())
     if him and p.liked_people and not any(a.kind == "person" for a in found):  # "something else by him"
         found.append(Attr("person", p.liked_people[-1], him.start(), him.end()))
