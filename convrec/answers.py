@@ -301,8 +301,17 @@ def compare(text: str, catalog: Catalog, shown: list[str] | tuple) -> Answer | N
 def statements(text: str, catalog: Catalog | None = None) -> str:
     """The sentences of ``text`` that ask about no film: what the preference tracker should read when
     the rest was answered ("is it scary?" is not a wish for horror)."""
-    return " ".join(s for s in _sentences(text) if not asked_facts(_untitled(s, catalog))
-                    and _presence_query(s, catalog) is None)
+    parts = _sentences(text)
+    asked = [bool(asked_facts(_untitled(s, catalog))) or _presence_query(s, catalog) is not None for s in parts]
+    return " ".join(s for n, s in enumerate(parts) if not asked[n] and not (
+        n + 1 < len(parts) and asked[n + 1] and _SUBJECT_RE.fullmatch(_untitled(s, catalog))))
+
+
+# a sentence that only names what the next one asks about: "ok the first one. is it good?" (the pick had been
+# read as liking it) or "Alien. who is in it?"
+_SUBJECT_RE = re.compile(r"\W*(?:(?:ok(?:ay)?|so|and|alright|hmm+|um+|well|what about|how about)\W+)*(?:(?:the\s+)?"
+                         r"(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|other)(?:\s+one)?|"
+                         r"(?:that|this)(?:\s+one)?|x+)\W*")
 
 
 def _untitled(sentence: str, catalog: Catalog | None) -> str:

@@ -63,6 +63,9 @@ _REJECT = [  # turning a suggestion down by asking for something else: disliked,
 _HEDGE = [r"\bok(?:ay)?\b", r"\balright\b", r"\ball right\b", r"\bdecent\b", r"\bso-?so\b", r"\bso so\b", r"\bfine\b",
           r"\bmixed\b", r"\baverage\b", r"\bi guess\b", r"\bkind of\b", r"\bkinda\b", r"\bsort of\b", r"\bnot bad\b",
           r"\bmediocre\b", r"\bnot great\b", r"\bnot the best\b", r"\bwatchable\b"]
+# "ok" / "alright" opening a message before more words acknowledges the last reply ("ok, something like it"); as
+# the verdict ("it was ok", "ok I guess", a bare "okay") it stays a hedge
+_ACK = re.compile(r"^ (?:ok(?:ay)?|alright|all right)\b[ ,.!]+(?=[a-z])(?!i guess|i suppose|ish\b|i think\b)")
 _HYPOTHETICAL = re.compile(r"\b(?:would|'d|id|might|will|could|should|probably|gonna|may|hope)\s+(?:\w+\s+)?"
                            r"(?:like|love|enjoy|be (?:good|great|fun|interesting))\b|\b(?:love|like) to (?:see|watch)\b|"
                            r"\bwant to (?:see|watch)\b")
@@ -113,16 +116,20 @@ def classify(clause: str) -> Polarity:
     """Polarity of one lower-cased clause (title mentions replaced by ``X``)."""
     # titles are masked as "X" padded to their length: one space keeps "add X to my list" matching
     text = " " + re.sub(r"\s+", " ", clause.lower().replace("\u2019", "'")) + " "
+    text = _ACK.sub(" ", text)  # "ok the first one, who is in it?": an opening "ok" agrees, it judges no film
     question = text.rstrip().endswith("?") and bool(_QUESTION_START.search(text) or _GOOD_Q.search(text)) or \
         bool(INFO_REQUEST.search(text))
     if question and _TOLD_IN_REQUEST.search(text):  # "what would you recommend for someone who liked X?" says X
         question = False  # was liked (it had stated nothing: The Martian and Alien had gone unread)
+    asked = False  # a question about what the head of the clause names
     if not question and text.rstrip().endswith("?"):  # "I never saw Jaws, is it good?": the question part states nothing
         head, sep, tail = text.rstrip().rpartition(",")
         if sep and _QUESTION_START.search(tail):
-            text = head + " "
+            text, asked = head + " ", True
     not_seen = bool(_hits("not_seen", text))
     hedge = bool(_hits("hedge", text))
+    if asked and not (not_seen or hedge or _hits("like", text) or _hits("dislike", text) or _hits("seen", text)):
+        return Polarity(question=True)  # "the first one, who is in it?" asks about it (it had been the pick)
     pos = neg = 0
     for m in _hits("like", text):
         if _negated(text, m):

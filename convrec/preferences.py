@@ -94,6 +94,10 @@ _CORRECTION_RE = re.compile(r"\b(?:actually|confused|mixed (?:it|them|those) up|
                             r"i meant|wait)\b")  # "actually I haven't seen it, I confused it with Casino"
 
 
+_LIKE_IT_RE = re.compile(r"\b(?:something|anything|more|others?|ones?|movies?|films?)\s+(?:\w+\s+)?like\s+"
+                         r"(?:it|that|this|that one|this one)\b")
+
+
 def _same_director(prefs: Preferences, named: list[str], catalog: Catalog) -> None:
     """"something by the same director?": the directors of the film named, else of the one just talked about, else
     of the latest liked film, are wanted now, last (it had got a list with none of Jon Favreau's after Elf)."""
@@ -173,7 +177,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     verdicts: dict[str, tuple] = {}  # id -> (role, rules' polarity, clause) for the model
     any_mention = bool(mentions)
     max_year = max((it.year for it in catalog if it.year), default=None)
-    for a, b in _clauses(text):
+    clauses = _clauses(text)
+    for n, (a, b) in enumerate(clauses):
         clause = _mask(text, spans, a, b)
         low = clause.lower().replace("\u2019", "'")
         here = [m for m in mentions if a <= m.start < b]
@@ -197,6 +202,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
                 pol = polarity.Polarity(liked=True, seen=False, seen_inferred=True)  # had been marked seen)
         if pol.empty and re.fullmatch(r"\W*(?:but\s+)?not\b.{0,25}", re.sub(r"\bx\b", "", low).strip()) and ids:
             pol = polarity.Polarity(liked=False)  # "... but not the second one"
+        if pol.empty and here and all(m.how == "ref" for m in here) and n + 1 < len(clauses) and \
+                polarity.classify(_mask(text, spans, *clauses[n + 1]).lower()).question:
+            pol = polarity.Polarity(question=True)  # "ok the first one. is it good?" asks about it, it picks nothing
         for m in here:
             # a title just shown is answered, not brought up: "I've seen Forrest Gump" is no praise of it
             alone = len(here) == 1 or bool(_ALL_OF_RE.search(clause_refs.WE_BOTH_RE.sub(" ", low)))
@@ -205,6 +213,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
             _apply(prefs, [m.item_id], own, correction=bool(_CORRECTION_RE.search(low)))
             verdicts[m.item_id] = ("ref" if m.how == "ref" else "mention", own, low)
         ref_pol = clause_refs.pronoun_polarity(clause, low, pol, catalog) if refs and not here else pol
+        if _LIKE_IT_RE.search(low) and refs and all(r in prefs.not_seen for r in refs):
+            ref_pol = polarity.Polarity()  # "never saw Heat" then "something like it": a wish, no verdict on Heat
         _apply(prefs, [r for r in refs if r not in {m.item_id for m in here}], ref_pol, bool(_CORRECTION_RE.search(low)))
         verdicts.update({r: ("pronoun", ref_pol, low) for r in refs if r not in {m.item_id for m in here}})
         if here:

@@ -232,6 +232,18 @@ def test_is_it_good_is_answered_with_what_fits_and_that_the_catalog_has_no_revie
     assert state.preferences.liked == []  # a question is no praise
 
 
+def test_a_pick_then_a_question_answers_it_and_marks_nothing():
+    """"ok the first one, who is in it?" had marked that film seen (the opening "ok" read as a hedge)."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    state, reply = dialogue.turn(DialogueState(), "something from the 90s")
+    first = CAT[reply.items[0]]
+    state, replies = chat(dialogue, ["ok the first one, who is in it?", "alright, the second one. who directed it?"],
+                          state)
+    assert replies[0].items == [] and replies[0].text.startswith(first.label + " ") and "star" in replies[0].text
+    assert "direct" in replies[1].text and CAT[reply.items[1]].label in replies[1].text
+    assert state.preferences.liked == [] and state.preferences.seen == []
+
+
 @pytest.mark.parametrize("low, facts", [
     ("what about XXXXXXX?", ["genre", "director", "cast", "plot"]),  # a title (blanked by _untitled): tell about it
     ("ok, how about the XXXXX", ["genre", "director", "cast", "plot"]),

@@ -374,6 +374,14 @@ CASES = [
      P(liked=["gf1"], seen=["gf1"], liked_people=["Francis Ford Coppola"])),
     (P(liked=["gf1"], seen=["gf1"]), "what about something by the same director?", SHOWN,
      P(liked=["gf1"], seen=["gf1"], liked_people=["Francis Ford Coppola"])),
+    # a pick that a question follows is what the question is about: no verdict ("ok" had been a hedge: seen)
+    (P(), "ok the first one, who is in it?", SHOWN, P()),
+    (P(), "ok the first one. is it good?", SHOWN, P()),
+    (P(), "the first one, is it scary?", SHOWN, P()),
+    (P(), "ok the first one", SHOWN, P(liked=["alien"])),  # a pick alone is still a choice
+    (P(), "okay, I liked the first one", SHOWN, P(liked=["alien"], seen=["alien"])),  # "okay" opens, no hedge
+    (P(), "the first one was ok", SHOWN, P(seen=["alien"])),  # "ok" as the verdict stays a hedge
+    (P(not_seen=["heat"]), "ok, something like it", ("heat",), P(not_seen=["heat"])),  # a wish, not a verdict
 ]
 
 
