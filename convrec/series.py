@@ -163,6 +163,8 @@ def named(text: str, catalog: Catalog) -> list[SeriesMention]:
             key = re.sub(r"^(?:the|a|an) ", "", " ".join(key.split()))
             if key in idx and key not in {m.key for m in out}:
                 at = words[n - size][1]
+                if _theme(text, low, at, key, catalog):
+                    break  # "any good heist movies?": the catalog's heist tag, not the three films called Heist
                 out.append(SeriesMention(key, at, words[n][1] + len(word), _negated_before(low, at)))
                 break
     pattern, links = _bare_pattern(catalog), None
@@ -180,6 +182,15 @@ def named(text: str, catalog: Catalog) -> list[SeriesMention]:
             continue  # part of a longer title: "Harry Potter and the Prisoner of Azkaban"
         out.append(SeriesMention(key, m.start(), m.end(), _negated_before(low, m.start())))
     return sorted(out, key=lambda x: x.start)
+
+
+def _theme(text: str, low: str, at: int, key: str, catalog: Catalog) -> bool:
+    """A lower-case series name without "the" that is also a keyword of the catalog is that theme ("zombie
+    movies"); "the alien movies" or "Alien movies" stay the franchise."""
+    from convrec import keywords
+
+    return keywords.lookup(key, catalog) is not None and not text[at:at + 1].isupper() and \
+        not re.search(r"\bthe\s+$", low[:at]) and not low.startswith("the ", at)
 
 
 _TITLE_GOES_ON_RE = re.compile(r"\s*(?::|\s-\s|\(\d{4}\)|(?:episode|part|chapter|vol\.?|volume)\b|"

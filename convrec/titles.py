@@ -333,6 +333,8 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
         if j - i == 1 and window in _HOLIDAYS and (prev in _HOLIDAY_PREPS or (prev != "the" and _HOLIDAY_KIND.match(
                 text, end))):
             continue  # "something scary for halloween", "a christmas movie": the holiday, not the film Halloween
+        if not text[start].isupper() and _theme_words(text, start, end, index.catalog):
+            continue  # "any good heist movies?", "a movie about time travel": the catalog's theme, not Heist or About Time
         if how == "fuzzy" and j - i == 1 and in_name(text, toks, i):
             continue  # "Russel Crowe" is a person, not a typo of "The Crown"
         context = prev in WATCH_CONTEXT or (prev == "like" and prev2 in LIKE_PREPOSITION_CONTEXT) or (
@@ -352,6 +354,17 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
             end_all += 1  # "Dune (1984)" includes its closing bracket
         return Mention(start, end_all, text[start:end_all], ids[0], ids[1:], year, how), used
     return None
+
+
+def _theme_words(text: str, start: int, end: int, catalog) -> bool:
+    """The words at ``start:end`` are part of a longer catalog keyword ("about time" in "time travel") or are one
+    followed by a kind of film ("heist movies")."""
+    from convrec import keywords
+
+    for _, s, e in keywords.find(text.lower(), catalog):
+        if s < end and e > start and (e > end or s < start or (s == start and _HOLIDAY_KIND.match(text, end))):
+            return True
+    return False
 
 
 _TOPIC_PREPS = {"with", "about", "involving", "featuring"}

@@ -50,6 +50,32 @@ def test_the_tracker_keeps_wished_and_avoided_keywords():
     assert after("Disney is fine actually", P(disliked_keywords=["disney"])) == P()
     assert after("forget the animals", P(liked_keywords=["animals"])) == P()
     assert after("animals", P(disliked_keywords=["animals"])) == P(liked_keywords=["animals"])  # a change of mind
+    # a wish after a liked title in the same sentence is still a wish (it had been read as describing Heat)
+    assert after("I loved Heat, any other heist films?") == P(liked=["heat"], seen=["heat"], liked_genres=["Crime"],
+                                                             liked_keywords=["heist"])
+    assert after("I loved Heat, other animals movies?") == P(liked=["heat"], seen=["heat"], liked_keywords=["animals"])
+
+
+def test_a_theme_that_is_also_a_series_name_is_the_theme_unless_capitalised_or_the_series():
+    from convrec import series
+
+    cat = Catalog([*CAT, Item("h1", "Heist", 2001, ["Crime"]), Item("h2", "Heist", 2015, ["Crime"])], name="heists")
+    assert [m.key for m in series.named("any good heist movies?", cat)] == []  # the tag on films of any title
+    assert update(P(), Turn(USER, "any good heist movies?"), cat).series == []
+    assert [m.key for m in series.named("the heist movies", cat)] == ["heist"]  # the films called Heist
+    assert [m.key for m in series.named("Heist movies", cat)] == ["heist"]
+
+
+def test_a_theme_in_lower_case_is_no_title():
+    """"any good heist movies?" had named the film Heist, "a movie about time travel" had liked About Time."""
+    from convrec import titles
+
+    cat = Catalog([*CAT, Item("h1", "Heist", 2001, ["Crime"], popularity=5), Item("about", "About Time", 2013, ["Romance"]),
+                   Item("bttf", "Back to the Future", 1985, ["Sci-Fi"], tags=["time travel"])], name="themes")
+    assert titles.link("any good heist movies?", cat) == [] and titles.link("a movie about time travel", cat) == []
+    assert update(P(), Turn(USER, "a movie about time travel"), cat) == P(liked_keywords=["time travel"],
+                                                                         constraints=["movie about time travel"])
+    assert [m.item_id for m in titles.link("I loved Heist, and About Time too", cat)] == ["h1", "about"]  # capitalised
 
 
 def retriever() -> Retriever:
