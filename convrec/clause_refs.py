@@ -72,7 +72,8 @@ def mention_polarity(low: str, start: int, end: int, pol: polarity.Polarity,
     if _LIKE_AS_RE.search(before) and pol.liked is not False and not re.search(r"(?:would|'d|\bid)\s+like\s*$", before) \
             and not re.search(rf"\b{polarity.NEGATORS}\s+(?:\w+\s+)?like\s*$", before):  # "I did not like X and ..."
         return polarity.Polarity(liked=True, seen=True, seen_inferred=True)  # "a horror film like Scream"
-    return _default_liked(_own_polarity(low, start, pol, alone), reference, low[:start])
+    already = bool(_ALREADY_RE.search(before) or _ALREADY_AFTER_RE.match(low, end))
+    return _default_liked(_own_polarity(low, start, pol, alone), reference or already, low[:start])
 
 
 def _own_polarity(low: str, start: int, pol: polarity.Polarity, alone: bool) -> polarity.Polarity:
@@ -91,6 +92,11 @@ def _own_polarity(low: str, start: int, pol: polarity.Polarity, alone: bool) -> 
                 hedge = own.hedge or (alone and own.liked is None and pol.hedge)
                 return polarity.Polarity(liked, seen, hedge, seen_inferred=inferred)
     return pol
+
+
+# "I have seen Interstellar already" rules a film out, it does not praise it (the next list had been built on it)
+_ALREADY_RE = re.compile(r"\balready\s+(?:seen|saw|watched)\s+(?:\w+\s+){0,2}$")
+_ALREADY_AFTER_RE = re.compile(r"\s*(?:already|before)\s*(?:[.,!;]|$)")
 
 
 def _default_liked(pol: polarity.Polarity, reference: bool, before: str) -> polarity.Polarity:

@@ -382,6 +382,10 @@ CASES = [
     (P(), "okay, I liked the first one", SHOWN, P(liked=["alien"], seen=["alien"])),  # "okay" opens, no hedge
     (P(), "the first one was ok", SHOWN, P(seen=["alien"])),  # "ok" as the verdict stays a hedge
     (P(not_seen=["heat"]), "ok, something like it", ("heat",), P(not_seen=["heat"])),  # a wish, not a verdict
+    # "already seen" rules a film out without praising it (the next list had been built on it)
+    (P(), "I have seen Alien already", (), P(seen=["alien"])),
+    (P(), "I've already watched The Shining", (), P(seen=["shining"])),
+    (P(), "I just watched Alien", (), P(liked=["alien"], seen=["alien"])),  # brought up: an example liked
 ]
 
 
