@@ -46,6 +46,9 @@ class Item:
     tags: list[str] = field(default_factory=list)
     popularity: float = 0.0  # larger = better known; only a prior
     source_ids: dict[str, str] = field(default_factory=dict)  # e.g. {"imdb": "tt0068646"}
+    # False for tags added after a learned retriever was trained on the documents (ReDial's TMDB themes): the
+    # tags still serve keywords, tag overlap and the query, and the embedded text stays what it was trained on
+    tags_in_document: bool = True
 
     @property
     def label(self) -> str:
@@ -63,7 +66,7 @@ class Item:
         for role, head in (("director", "Director"), ("actor", "Starring")):
             if self.names(role):
                 parts.append(f"{head}: " + ", ".join(self.names(role)))
-        if self.tags:
+        if self.tags and self.tags_in_document:
             parts.append("Tags: " + ", ".join(self.tags[:15]))
         if self.description:
             parts.append(self.description)
@@ -258,7 +261,8 @@ def load_demo() -> Catalog:
 # ---------------------------------------------------------------- ReDial
 
 def load_redial(data_dir: str | Path) -> Catalog:
-    """ReDial's 6,924 movies (``movies_with_mentions.csv``) joined with ``redial_id2info.json``.
+    """ReDial's 6,924 movies (``movies_with_mentions.csv``) joined with ``redial_id2info.json``, and
+    with TMDB keywords and languages as tags where the data directory has them (``convrec.tmdb``).
 
     ``nbMentions`` counts test dialogues too, so it is *not* used as popularity here:
     ``convrec.collab`` counts mentions in the training dialogues instead, and so does the
@@ -289,6 +293,11 @@ def load_redial(data_dir: str | Path) -> Catalog:
                 people=people, description=meta.get("plot", "") or "",
                 source_ids={"redial": row["movieId"], **({"imdb": meta["imdb_id"]} if meta.get("imdb_id") else {})},
             ))
+    from convrec import tmdb
+
+    by_id = {item.id: item for item in items}
+    for item_id, tags in tmdb.tags_by_item(items, root).items():
+        by_id[item_id].tags, by_id[item_id].tags_in_document = tags, False
     return Catalog(items, name="redial", fame=training_mentions(root))
 
 

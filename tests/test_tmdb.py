@@ -1,0 +1,116 @@
+"""TMDB keywords and languages as ReDial catalog tags (convrec.tmdb), on a small written TMDB file."""
+import csv
+import json
+
+from convrec import keywords, preferences, tmdb
+from convrec.catalog import load_redial
+from convrec.dialogue import Turn
+from convrec.state import USER
+
+FIELDS = ["id", "title", "release_date", "keywords", "original_language"]
+
+
+def _kw(*names):
+    return json.dumps([{"id": n, "name": name} for n, name in enumerate(names)])
+
+
+def _write_data(root, tmdb_rows, links=None):
+    (root / "redial").mkdir(parents=True)
+    (root / "redial" / "movies_with_mentions.csv").write_text(
+        "movieId,movieName,nbMentions\n1,Heist One (2001),3\n2,Heist Two (2003),1\n3,Heist Three (2005),1\n"
+        "4,Revenge Story (2003),2\n5,Plain Film (1999),1\n")
+    (root / "overviews").mkdir()
+    info = {"1": {"name": "Heist One (2001)", "imdb_id": "tt0000001"}, "4": {"name": "Revenge Story (2003)"}}
+    (root / "overviews" / "redial_id2info.json").write_text(json.dumps(info))
+    with (root / tmdb.TMDB_FILE).open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, FIELDS)
+        writer.writeheader()
+        writer.writerows(tmdb_rows)
+    if links:
+        (root / tmdb.LINKS_FILE).parent.mkdir(parents=True)
+        (root / tmdb.LINKS_FILE).write_text("movieId,imdbId,tmdbId\n" + "".join(f"9,{i},{t}\n" for i, t in links))
+
+
+ROWS = [
+    # found by IMDb id through links.csv although TMDB spells the title differently
+    {"id": "501", "title": "Heist 1", "release_date": "2001-05-01", "keywords": _kw("Heist", "woman director", "love"),
+     "original_language": "en"},
+    {"id": "502", "title": "Heist Two", "release_date": "2003-01-01", "keywords": _kw("caper", "revenge"),
+     "original_language": "en"},
+    {"id": "503", "title": "Heist Three", "release_date": "2005-01-01", "keywords": _kw("heist", "revenge"),
+     "original_language": "en"},
+    {"id": "504", "title": "Revenge Story", "release_date": "2003-02-02", "keywords": _kw("revenge"),
+     "original_language": "ko"},
+    {"id": "505", "title": "Plain Film", "release_date": "1999-01-01", "keywords": "not json", "original_language": "en"},
+]
+
+
+def test_tags_join_by_imdb_then_title_and_keep_only_themes_on_enough_films(tmp_path):
+    _write_data(tmp_path, ROWS, links=[("0000001", "501")])
+    catalog = load_redial(tmp_path)
+    # "caper" is TMDB's other word for a heist; "woman director" and "love" are no themes
+    assert catalog["1"].tags == ["heist"] and catalog["2"].tags == ["heist", "revenge"]
+    assert catalog["3"].tags == ["heist", "revenge"]
+    assert catalog["4"].tags == ["revenge", "korean", "foreign language"]  # not English: its language too
+    assert catalog["5"].tags == []  # a malformed keyword cell costs that film its tags, nothing else
+    # the embedded text stays what the shipped learned retriever was trained on
+    from dataclasses import replace
+
+    assert catalog["2"].document() == replace(catalog["2"], tags=[]).document() and "Tags:" not in catalog["2"].document()
+
+
+def test_a_keyword_on_too_few_films_is_no_tag(tmp_path):
+    rows = [dict(r, keywords=_kw("time travel")) if r["id"] == "503" else r for r in ROWS]
+    _write_data(tmp_path, rows, links=[("0000001", "501")])
+    assert "time travel" not in load_redial(tmp_path)["3"].tags  # one film of MIN_FILMS
+
+
+def test_without_links_the_title_and_year_join_and_without_the_file_no_tags(tmp_path):
+    _write_data(tmp_path, ROWS)
+    catalog = load_redial(tmp_path)
+    assert catalog["1"].tags == [] and catalog["2"].tags == ["heist", "revenge"]  # "Heist 1" is not "Heist One"
+    (tmp_path / tmdb.TMDB_FILE).unlink()
+    assert all(not item.tags for item in load_redial(tmp_path))
+
+
+def test_tags_are_keywords_the_tracker_reads(tmp_path):
+    _write_data(tmp_path, ROWS, links=[("0000001", "501")])
+    catalog = load_redial(tmp_path)
+    prefs = preferences.update(preferences.Preferences(), Turn(USER, "any good heist movies? no revenge stuff"), catalog)
+    assert prefs.liked_keywords == ["heist"] and prefs.disliked_keywords == ["revenge"]
+    prefs = preferences.update(preferences.Preferences(), Turn(USER, "something korean please"), catalog)
+    assert prefs.liked_keywords == ["korean", "foreign language"]  # a language wish widens to foreign films
+
+
+def test_tag_words_match_the_keywords_module():
+    assert tmdb.FOREIGN == keywords.FOREIGN
+    assert set(tmdb.LANGUAGE_NAMES.values()) <= keywords.LANGUAGES
+    assert set(tmdb.RENAMED.values()) <= tmdb.THEMES  # a renamed keyword must survive the theme filter
+
+
+def test_real_redial_catalog_has_tmdb_tags(data_dir):
+    if not (data_dir / tmdb.TMDB_FILE).exists():
+        import pytest
+        pytest.skip("no TMDB file in the data directory")
+    catalog = load_redial(data_dir)
+    assert 1200 < sum(1 for item in catalog if item.tags) < 2000
+    assert "time travel" in catalog["135485"].tags  # Back to the Future (1985)
+    assert {"korean", "foreign language"} <= set(catalog["199262"].tags)  # Oldboy (2003)
+    assert catalog["114851"].tags == ["organized crime", "mafia", "lawyer"]  # The Godfather
+
+
+def test_real_tmdb_tags_join_no_films_into_a_franchise(data_dir):
+    """A theme that is also the title of several films ("halloween") would make every film tagged with it one
+    franchise with them (convrec.series): the franchises must be the ones the titles alone give."""
+    if not (data_dir / tmdb.TMDB_FILE).exists():
+        import pytest
+        pytest.skip("no TMDB file in the data directory")
+    from dataclasses import replace
+
+    from convrec import series
+    from convrec.catalog import Catalog
+
+    catalog = load_redial(data_dir)
+    untagged = Catalog([replace(item, tags=[]) for item in catalog], name="untagged", fame=catalog.fame)
+    assert sum(1 for item in catalog if item.tags) > 1000
+    assert series.franchises(catalog) == series.franchises(untagged)
