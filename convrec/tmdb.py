@@ -3,14 +3,15 @@
 ReDial's own metadata (``redial_id2info.json``) has genres, people and a plot but no themes, so a
 ReDial chat could not find "a heist movie" or "something about time travel", and "like Oldboy, any
 foreign films?" knew no foreign film. When the data directory holds the TMDB 5000 list
-(``overviews/tmdb_5000_movies.csv``) its keywords become ``Item.tags`` of the films it covers
-(about 2,750 of 6,924), joined by IMDb id through MovieLens' ``links.csv`` when present, else by
-title and year. A film not in English is also tagged with its language and "foreign language"
-(the tags ``convrec.keywords`` reads for "a korean movie" and "not in English").
+(``overviews/tmdb_5000_movies.csv``) its keywords become ``Item.tags`` of the films it covers (TMDB
+has about 2,750 of ReDial's 6,924; 1,541 get a tag), joined by IMDb id through MovieLens'
+``links.csv`` when present, else by title and year. A film not in English is also tagged with its
+language and "foreign language" (the tags ``convrec.keywords`` reads for "a korean movie" and "not
+in English"). The tags stay out of the embedded document (``Item.tags_in_document``): the shipped
+learned retriever was trained without them, and a retraining with them measured no better.
 
-Only keywords that describe what a film is about are kept: ones on at least ``MIN_FILMS`` films
-(a one-off such as "paraplegic" matches nothing), and only themes people ask for by name (``THEMES``: "I love comedies" is no wish for films tagged
-"love").
+Only keywords that say what a film is about are kept: themes people ask for by name (``THEMES``:
+"I love comedies" is no wish for films tagged "love") that TMDB gives at least ``MIN_FILMS`` films.
 
     tags = tmdb.tags_by_item(catalog_items, data_dir)   # item id -> tags, {} without the file
 """
@@ -25,7 +26,7 @@ from typing import Iterable
 TMDB_FILE = Path("overviews") / "tmdb_5000_movies.csv"
 LINKS_FILE = Path("movielens") / "ml-latest-small" / "links.csv"
 MIN_FILMS = 3  # a keyword on fewer of TMDB's films is too rare to match a wish or relate two films
-MAX_TAGS = 20  # per film, in TMDB's order; the document shows 15 of them
+MAX_TAGS = 20  # per film, in TMDB's order (a cap for a corrupt row: themes rarely pass 6 on one film)
 FOREIGN = "foreign language"  # the same words as convrec.keywords.FOREIGN (tested)
 # original_language codes -> the language tags convrec.keywords knows (keywords.LANGUAGES)
 LANGUAGE_NAMES = {"ja": "japanese", "ko": "korean", "fr": "french", "it": "italian", "de": "german",
