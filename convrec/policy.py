@@ -119,9 +119,18 @@ def help_reply(n_films: int) -> str:
             "me\"; and \"start over\" begins a new search.")
 
 
+# "the third one sounds good, thanks!" as the whole message (it had got a new list built on that film)
+_PICKED = re.compile(r"\W*(?:(?:ok(?:ay)?|oh|ooh|great|nice)\W+)?(?:the (?:first|second|third|fourth|fifth|last)(?: one)?|"
+                     r"that one|this one|that|it)\s+(?:sounds?|looks?|seems?)\s+(?:really\s+|very\s+|so\s+)?"
+                     r"(?:good|great|perfect|interesting|fun|awesome|cool|nice|intriguing)"
+                     r"(?:\W+(?:thanks?(?: you)?(?: so much)?|thx|ty|i'?ll (?:watch|check|try) (?:it|that)(?: out)?))*\W*")
+
+
 def chose(text: str) -> bool:
-    """"sounds good, I'll watch it": the user picked a film and asks for nothing more."""
-    return bool(_CHOOSING.search((text or "").lower().replace("\u2019", "'")))
+    """"sounds good, I'll watch it", "the third one sounds great, thanks!": the user picked a film and asks for
+    nothing more."""
+    low = (text or "").lower().replace("\u2019", "'")
+    return bool(_CHOOSING.search(low) or _PICKED.fullmatch(low))
 
 
 def closing(text: str) -> bool:

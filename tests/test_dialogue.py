@@ -250,6 +250,16 @@ def test_thanks_after_a_list_closes_without_a_new_list():
     assert reply.text != policy.CLOSING_REPLY
 
 
+def test_a_pick_that_sounds_good_with_thanks_takes_it_without_a_new_list():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
+    after, reply = dialogue.turn(state, "the second one sounds good, thanks!")
+    assert reply.text == policy.CHOSEN_REPLY and reply.items == []  # five more films had followed
+    assert after.preferences.liked == ["gf1", first.items[1]] and first.items[1] in after.preferences.not_seen
+    state, reply = dialogue.turn(state, "the second one sounds good, but anything newer?")
+    assert reply.items  # it asks for more
+
+
 def test_thanks_after_an_answer_about_a_film_takes_that_film():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
