@@ -123,7 +123,8 @@ def help_reply(n_films: int) -> str:
 _PICKED = re.compile(r"\W*(?:(?:ok(?:ay)?|oh|ooh|great|nice)\W+)?(?:the (?:first|second|third|fourth|fifth|last)(?: one)?|"
                      r"that one|this one|that|it)\s+(?:sounds?|looks?|seems?)\s+(?:really\s+|very\s+|so\s+)?"
                      r"(?:good|great|perfect|interesting|fun|awesome|cool|nice|intriguing)"
-                     r"(?:\W+(?:thanks?(?: you)?(?: so much)?|thx|ty|i'?ll (?:watch|check|try) (?:it|that)(?: out)?))*\W*")
+                     r"(?:\W+(?:thanks?(?: you)?(?: so much)?|thx|ty|i'?ll (?:watch|check|try) (?:it|that)(?: out)?))+\W*")
+# (without the thanks, "the second one sounds great" asks for more like it: a new list)
 
 
 def chose(text: str) -> bool:
