@@ -256,9 +256,19 @@ class Retriever:
                 reasons = by_signal[name].explain(query, row)
                 if reasons:
                     break
+        years = _years_reason(self.catalog.items[row], query.state.preferences)
+        if years:  # a filter, no signal: "good movies from the 80s" had said only "close to what you described"
+            reasons.insert(min(1, len(reasons)), years)
         return Candidate(self.catalog.items[row].id, score, reasons[: self.config.max_reasons] or ["in the catalog"], sig)
 
 
+
+
+def _years_reason(item, prefs) -> str | None:
+    lo, hi = prefs.year_min, prefs.year_max
+    if item.year and (lo or hi) and (lo or item.year) <= item.year <= (hi or item.year):
+        return "within the years you asked for"  # the label already gives the year
+    return None
 
 
 def _restates(reason: str, earlier: list[str]) -> bool:

@@ -146,6 +146,12 @@ def test_liked_genre_is_a_boost_with_reasons(data_root):
     assert {c.item_id for c in people} == {"3", "7"} and "directed by John Carpenter" in people[0].reasons
 
 
+def test_asked_years_are_a_reason(data_root):
+    got = retriever(data_root).retrieve(state(year_min=1980, year_max=1989), k=3)
+    assert got and all("within the years you asked for" in c.reasons for c in got)
+    assert not any("within the years" in r for c in retriever(data_root).retrieve(state(), k=3) for r in c.reasons)
+
+
 def test_a_mood_favours_the_genres_that_suit_it(data_root):
     got = retriever(data_root, weights={**ONLY, "attribute": 1.0}).retrieve(state(moods=["lighter"]), k=3)
     assert {c.item_id for c in got} == {"4", "5", "10"}  # the comedies; no horror, thriller or drama
