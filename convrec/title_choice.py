@@ -11,8 +11,9 @@ Ghostbusters, Jumanji): the words alone cannot settle them. In order, a mention 
    on ReDial training dialogues the seeker's earlier mentions did not help (a user who names one
    remake and then the bare title again often means the other: "the old It ... the new one It"),
    while the recommender's raised linking accuracy 0.9635 -> 0.9650;
-5. a title written as typed before one that adds an article ("Heat" is Heat, not The Heat), unless obscure;
-6. the better-known film (popularity: mentions in the training dialogues), then the newer.
+5. a film with a tag the message names ("I loved Oldboy, any other foreign films?" is the Korean one);
+6. a title written as typed before one that adds an article ("Heat" is Heat, not The Heat), unless obscure;
+7. the better-known film (popularity: mentions in the training dialogues), then the newer.
 """
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ TYPED_SHARE = 0.25  # a title as typed wins over one with an added article when 
 
 
 def choose(catalog, entries: list[tuple[str, int]], year: int | None, cue: str | None,
-           context: Sequence[str] = (), as_typed: frozenset[str] = frozenset()) -> list[str]:
+           context: Sequence[str] = (), as_typed: frozenset[str] = frozenset(),
+           wished: frozenset[str] = frozenset()) -> list[str]:
     """Order candidate ids (``entries``: (id, tier), tier 0 = the whole title, 1 = a part of one), best first.
 
     ``cue``: "new", "old" or None; ``context``: ids the system has shown, oldest first; ``as_typed``: ids whose
-    title is the mention's words without an article added.
+    title is the mention's words without an article added; ``wished``: catalog tags the message names.
     """
     items = [(catalog[i], tier) for i, tier in entries]
     fame = {i: catalog.renown(i) for i, _ in entries}
@@ -49,7 +51,9 @@ def choose(catalog, entries: list[tuple[str, int]], year: int | None, cue: str |
         talked = recent.get(item.id, len(recent)) if cue is None else 0
         # "Heat was meh" is Michael Mann's Heat, not The Heat (2013), which had won on popularity
         added_article = typed_known and item.id not in as_typed
-        return (year_gap, tier, talked, obscure, added_article, age, -fame[item.id], -y)
+        # "I loved Oldboy, any other foreign films?" is the Korean Oldboy (2003), not the better-known remake
+        unwished = bool(wished) and not wished & set(item.tags)
+        return (year_gap, tier, talked, unwished, obscure, added_article, age, -fame[item.id], -y)
 
     ordered = sorted(items, key=rank)
     if cue is None and year is None:  # a part of a title ("Thor" of "Thor: Ragnarok") only when no whole title matches

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from convrec import keywords
 from convrec.catalog import Catalog
 from convrec.title_choice import choose
 from convrec.title_words import (ACRONYMS, ARTICLES, CHAT_PHRASES, CHAT_WORDS, COMMON, COMMON_RANK,  # noqa: F401
@@ -346,7 +347,9 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
                                    listed):
             continue
         cue = "new" if prev in NEWEST_CUES else ("old" if prev in OLDEST_CUES else None)
-        ids = choose(index.catalog, index.keys[key], year, cue, named, index.typed.get(key, frozenset()))
+        wished = frozenset(t for t, _, _ in keywords.find(text.lower(), index.catalog)) \
+            if len(index.keys[key]) > 1 else frozenset()  # a tag the message names picks among namesakes
+        ids = choose(index.catalog, index.keys[key], year, cue, named, index.typed.get(key, frozenset()), wished)
         if how == "exact" and all(t > 0 for _, t in index.keys[key]):
             how = "alias"
         end_all = toks[i + used - 1][2]
@@ -359,8 +362,6 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
 def _theme_words(text: str, start: int, end: int, catalog) -> bool:
     """The words at ``start:end`` are part of a longer catalog keyword ("about time" in "time travel") or are one
     followed by a kind of film ("heist movies")."""
-    from convrec import keywords
-
     for _, s, e in keywords.find(text.lower(), catalog):
         if s < end and e > start and (e > end or s < start or (s == start and _HOLIDAY_KIND.match(text, end))):
             return True

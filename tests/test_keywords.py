@@ -232,3 +232,15 @@ def test_a_twist_is_the_mind_bending_mood_and_the_twist_ending_tag():
     assert update(P(), Turn(USER, "no twists please"), cat) == P(
         constraints=["not mind-bending"], disliked_keywords=["twist ending"])
     assert update(P(), Turn(USER, "something with a twist"), CAT) == P(moods=["mind-bending"])  # no such tag there
+
+
+def test_a_tag_the_message_names_picks_among_namesakes():
+    """"I loved Oldboy, any other foreign films?" had taken the better-known remake and dropped the wish."""
+    cat = Catalog([*CAT, Item("ob13", "Oldboy", 2013, ["Action"], popularity=50),
+                   Item("ob03", "Oldboy", 2003, ["Thriller"], tags=["korean", "foreign language"], popularity=10)],
+                  name="namesakes")
+    assert update(P(), Turn(USER, "I loved Oldboy"), cat).liked == ["ob13"]  # the better known, as before
+    got = update(P(), Turn(USER, "I loved Oldboy, any other foreign films?"), cat)
+    assert got.liked == ["ob03"] and got.liked_keywords == ["foreign language"]
+    got = update(P(), Turn(USER, "I loved Oldboy, any korean movies?"), cat)
+    assert got.liked == ["ob03"] and got.liked_keywords == ["korean", "foreign language"]
