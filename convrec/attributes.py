@@ -202,7 +202,9 @@ _CHILD_AGE_RE = re.compile(r"\b(?:my|our|an?)\s+(?:(\d{1,2})|(" + "|".join(_AGES
                            r"\s+(?:is|who is|who's|aged)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))\b")
 _FRIENDLY = frozenset(w for w in AUDIENCE_WORDS if "friendly" in w)  # the audience, wherever the word stands
 _ADULTS_RE = re.compile(r"\b(?:for|aimed at) (?:adults|grown[- ]?ups|grownups)\b|\b(?:more )?(?:grown[- ]up|adult|mature) "
-                        r"(?:version|take|movies?|films?|ones?|stuff|animation|animated \w+)\b")
+                        r"(?:version|take|movies?|films?|ones?|stuff|animation|animated \w+)\b|"
+                        # "something a bit more grown up?" after a list of family films (it had got Toy Story 2)
+                        r"\bmore (?:grown[- ]?up|adult|mature)\b|\bless (?:childish|kiddy|kiddie|kid-?friendly|family)\b")
 _KIND_OF_RE = re.compile(r"\s+(?:about|where|in which|set in|based on)\b")  # after a genre word: a narrower kind
 # English-language films only: the catalog's "foreign language" tag is avoided ("not in English" wants it)
 _ENGLISH_RE = re.compile(r"\b(?:in english|english[- ]language|english[- ]speaking|no subtitles|without subtitles)\b")
