@@ -206,7 +206,9 @@ def supports_recommendation(prefs: Preferences, text: str = "") -> bool:
 
 
 # a message that is only the kind of film wanted: "a french film please" (it had got a question back)
-_BARE_ASK_RE = re.compile(r"\W*(?:an?|some|any)\s+(?:[\w'-]+\s+){1,3}(?:movies?|films?|flicks?)"
+_BARE_ASK_RE = re.compile(r"\W*(?:an?|some|any)\s+(?:(?:[\w'-]+\s+){1,3}(?:movies?|films?|flicks?)|"
+                          # "any good horror?", "a good comedy" (a question had come back)
+                          r"(?:good|great|decent|fun|nice|new)\s+[\w'-]+(?:\s+[\w'-]+)?)"
                           r"(?:\s+(?:please|pls|tonight|maybe|then))?\W*$")
 
 

@@ -445,6 +445,11 @@ def test_a_request_for_the_best_or_any_films_of_a_kind_is_answered_with_a_list()
     assert policy.supports_recommendation(Preferences(liked_keywords=["french"]), "a french film please")
     assert policy.supports_recommendation(Preferences(liked_genres=["Horror"]), "some scary horror movies")
     assert not policy.supports_recommendation(Preferences(liked_keywords=["french"]), "I watched a french film once")
+    # a genre with a word of quality, or "whats" without its apostrophe (each had got a question back)
+    for text in ("any good horror?", "a good comedy", "whats a good scifi movie thats not too long"):
+        assert policy.supports_recommendation(Preferences(liked_genres=["Horror"]), text)
+    assert not policy.supports_recommendation(Preferences(), "any good ones?")
+    assert not policy.supports_recommendation(Preferences(liked_genres=["Comedy"]), "my wife likes comedy")
 
 
 def test_a_wish_about_length_is_told_the_catalog_has_no_running_times():
