@@ -347,7 +347,7 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
                                    listed):
             continue
         cue = "new" if prev in NEWEST_CUES else ("old" if prev in OLDEST_CUES else None)
-        wished = frozenset(t for t, _, _ in keywords.find(text.lower(), index.catalog)) \
+        wished = frozenset(t for t, _, _ in _themes(text, index.catalog)) \
             if len(index.keys[key]) > 1 else frozenset()  # a tag the message names picks among namesakes
         ids = choose(index.catalog, index.keys[key], year, cue, named, index.typed.get(key, frozenset()), wished)
         if how == "exact" and all(t > 0 for _, t in index.keys[key]):
@@ -359,10 +359,20 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
     return None
 
 
+_THEMES_MEMO: list = [None, None, []]  # text, catalog, its keywords: the linker asks for each window of one text
+
+
+def _themes(text: str, catalog) -> list[tuple[str, int, int]]:
+    """``keywords.find`` over the lower-cased text, once per text and catalog."""
+    if _THEMES_MEMO[0] is not text or _THEMES_MEMO[1] is not catalog:
+        _THEMES_MEMO[:] = [text, catalog, keywords.find(text.lower(), catalog)]
+    return _THEMES_MEMO[2]
+
+
 def _theme_words(text: str, start: int, end: int, catalog) -> bool:
     """The words at ``start:end`` are part of a longer catalog keyword ("about time" in "time travel") or are one
     followed by a kind of film ("heist movies")."""
-    for _, s, e in keywords.find(text.lower(), catalog):
+    for _, s, e in _themes(text, catalog):
         if s < end and e > start and (e > end or s < start or (s == start and _HOLIDAY_KIND.match(text, end))):
             return True
     return False
