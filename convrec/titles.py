@@ -359,14 +359,18 @@ def _match_at(text: str, toks: list, i: int, index: TitleIndex,
     return None
 
 
-_THEMES_MEMO: list = [None, None, []]  # text, catalog, its keywords: the linker asks for each window of one text
+# (text, catalog, its keywords) of the latest text: the linker asks for each window of one text. One tuple,
+# read and replaced whole, so chat turns linking in parallel threads never mix two texts
+_THEMES_MEMO: list = [(None, None, [])]
 
 
 def _themes(text: str, catalog) -> list[tuple[str, int, int]]:
     """``keywords.find`` over the lower-cased text, once per text and catalog."""
-    if _THEMES_MEMO[0] is not text or _THEMES_MEMO[1] is not catalog:
-        _THEMES_MEMO[:] = [text, catalog, keywords.find(text.lower(), catalog)]
-    return _THEMES_MEMO[2]
+    memo = _THEMES_MEMO[0]
+    if memo[0] is not text or memo[1] is not catalog:
+        memo = (text, catalog, keywords.find(text.lower(), catalog))
+        _THEMES_MEMO[0] = memo
+    return memo[2]
 
 
 def _theme_words(text: str, start: int, end: int, catalog) -> bool:
