@@ -37,6 +37,9 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "plot": r"(?<!what )(?<!how )\babout\b|\bplot\b|\bstory\b|\bsynopsis\b|\bpremise\b",  # not "what about X"
     "year": r"\bwhen (?:was|did|is|does)\b|\bwhat year\b|\bhow old\b|\breleased?\b|\bc[oa]me out\b",
     "genre": r"\bwhat (?:kind|sort|type) of (?:movie|film)\b|\bgenres?\b",
+    # "does the second one have a happy ending?" had got a new list: answered from its mood tags
+    "ending": r"\b(?:happy|sad|good|bad|tragic|upbeat|depressing)\s+endings?\b|\bhow (?:does )?(?:it|that|this) end\b|"
+              r"\bend (?:well|happily|badly|sadly)\b",
     # "has it got a sequel?" had got a list of Toy Story films after Monsters, Inc.
     "sequel": r"\b(?:sequels?|prequels?|follow[- ]ups?|part (?:2|two)|(?:a|the) series|(?:a|the) franchise)\b",
     # "is the first one in english?", "how many oscars did it win?" had each got a new list
@@ -87,8 +90,8 @@ _WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what
                             r"^\W*(?:(?:and|so|ok|okay|hmm|well|but|what about|how about)\W+)*(?:the (?:first|second|"
                             r"third|fourth|fifth|last) one|number [1-5])\s*\?\s*$")
 # the order facts are told in
-ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "sequel", "language", "awards", "rating",
-             "runtime", "streaming")
+ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "ending", "sequel", "language", "awards",
+             "rating", "runtime", "streaming")
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 
 
@@ -117,8 +120,8 @@ def asked_facts(low: str) -> list[str]:
         found.insert(0, "mood " + _MOOD_WORDS[_word(mood)])  # "is it sad?": answered from its tags
     if found == ["plot"] and _TOPIC_RE.search(low):
         return []  # "any films about space?" asks for films, not for a plot
-    if found == ["streaming"] and _WANTS_FILMS_RE.search(low):
-        return []  # "anything on netflix like Alien?" asks for films
+    if found in (["streaming"], ["ending"]) and _WANTS_FILMS_RE.search(low):
+        return []  # "anything on netflix like Alien?", "any movies with a happy ending?" ask for films
     return found
 
 

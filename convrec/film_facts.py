@@ -34,6 +34,8 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
         return f"{fact(item, 'genre')}, {listed}"
     if name.startswith("mood "):
         return _mood_fact(item, name[5:])
+    if name == "ending":
+        return _ending_fact(item)
     if name in ("director", "cast"):
         names = item.names("director" if name == "director" else "actor")[:4]
         return (f"was directed by {join(names)}" if name == "director" else f"stars {join(names)}") if names else None
@@ -86,6 +88,14 @@ def _mood_fact(item: Item, mood: str) -> str | None:
     return f"{fact(item, 'genre') or 'is a film'}, tagged {join(item.tags[:4])}: not tagged {mood}"
 
 
+def _ending_fact(item: Item) -> str | None:
+    """"is tagged bittersweet; the catalog does not say how it ends": the tags of a sad or a feel-good mood, the
+    nearest the catalog comes to an ending; None without such tags."""
+    marks = set(mood_tags("sad")) | set(mood_tags("feel-good"))
+    yes = [t for t in item.tags if t.lower() in marks]
+    return f"is tagged {join(yes)}; the catalog does not say how it ends" if yes else None
+
+
 def _language_fact(item: Item, catalog: Catalog) -> str | None:
     """"is in Japanese, not English": from the language tags of a catalog that tags every film in another
     language (the demo); None where it does not (ReDial, MovieLens)."""
@@ -112,7 +122,7 @@ def _series_fact(item: Item, catalog: Catalog) -> str:
     return ". It ".join(parts) or "has no sequel or other film of its series in this catalog"
 
 
-MISSING = {"mood": "tags to tell its mood", "language": "language", "awards": "awards", "year": "year", "genre": "genre",
+MISSING = {"mood": "tags to tell its mood", "ending": "account of how it ends", "language": "language", "awards": "awards", "year": "year", "genre": "genre",
            "director": "director", "cast": "cast", "plot": "plot summary", "rating": "age rating or review score", "runtime": "running time", "streaming": "streaming or rental information"}
 
 

@@ -389,3 +389,15 @@ def test_language_and_awards_are_answered_from_the_catalog_or_said_to_be_missing
     assert answer("is it in english?", CAT, shown=["heat"]).text == "The catalog has no language for Heat (1995)."
     assert answer("how many oscars did it win?", CAT, shown=["heat"]).text == "The catalog has no awards for Heat (1995)."
     assert answer("any films with subtitles?", cat, shown=[]) is None  # a request: left to the policy
+
+
+def test_a_question_about_the_ending_is_answered_from_mood_tags():
+    """"does the second one have a happy ending?" had got a new list."""
+    assert asked_facts("does the second one have a happy ending?") == ["ending"]
+    assert asked_facts("does it end well?") == ["ending"]
+    assert asked_facts("any movies with a happy ending?") == []  # asks for films
+    assert asked_facts("my wife hates sad endings") == []  # no question
+    sad = Item("t", "Titanic", 1997, ["Drama", "Romance"], tags=["epic", "tearjerker", "romantic"])
+    assert describe(sad, ["ending"]) == "Titanic (1997) is tagged tearjerker; the catalog does not say how it ends."
+    plain = Item("h", "Heat", 1995, ["Crime"], tags=["heist"])
+    assert describe(plain, ["ending"]) == "The catalog has no account of how it ends for Heat (1995)."
