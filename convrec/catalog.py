@@ -84,12 +84,16 @@ class Item:
 class Catalog:
     """An ordered, id-indexed collection of items with a name saying where it came from."""
 
-    def __init__(self, items: Iterable[Item], name: str = "custom", fame: dict[str, float] | None = None):
+    def __init__(self, items: Iterable[Item], name: str = "custom", fame: dict[str, float] | None = None,
+                 languages_complete: bool = True):
         self.items: list[Item] = list(items)
         self.name = name
         # how well known each item is, for telling namesakes apart in the title linker only ("The Notebook"
         # is the 2004 film, not the 2013 one); unlike Item.popularity, retrieval never reads it
         self.fame: dict[str, float] = dict(fame or {})
+        # False where only some films carry their language (ReDial's TMDB tags, MovieLens' user tags): a film
+        # without a language tag is then of unknown language, not English (convrec.film_facts)
+        self.languages_complete = languages_complete
         self.by_id: dict[str, Item] = {}
         self._twins: dict[str, list[str]] | None = None  # built on first use (``twins``)
         for item in self.items:
@@ -298,7 +302,7 @@ def load_redial(data_dir: str | Path) -> Catalog:
     by_id = {item.id: item for item in items}
     for item_id, tags in tmdb.tags_by_item(items, root).items():
         by_id[item_id].tags, by_id[item_id].tags_in_document = tags, False
-    return Catalog(items, name="redial", fame=training_mentions(root))
+    return Catalog(items, name="redial", fame=training_mentions(root), languages_complete=False)  # TMDB has ~40%
 
 
 def training_mentions(data_dir: str | Path) -> dict[str, float]:
@@ -366,7 +370,7 @@ def load_movielens(data_dir: str | Path | None = None) -> Catalog:
                 popularity=float(counts[row["movieId"]]),
                 source_ids={"movielens": row["movieId"], **links.get(row["movieId"], {})},
             ))
-    return Catalog(items, name="movielens")
+    return Catalog(items, name="movielens", languages_complete=False)
 
 
 def load_catalog(source: str = "demo", data_dir: str | Path | None = None, path: str | Path | None = None) -> Catalog:

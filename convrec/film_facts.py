@@ -98,7 +98,8 @@ def _ending_fact(item: Item) -> str | None:
 
 def _language_fact(item: Item, catalog: Catalog) -> str | None:
     """"is in Japanese, not English": from the language tags of a catalog that tags every film in another
-    language (the demo); None where it does not (ReDial, MovieLens)."""
+    language (the demo); where only some films are tagged (ReDial with TMDB) only for those; None without
+    language tags (MovieLens)."""
     from convrec import keywords
 
     if keywords.lookup(keywords.FOREIGN, catalog) is None:
@@ -108,6 +109,8 @@ def _language_fact(item: Item, catalog: Catalog) -> str | None:
         return f"is in {' and '.join(spoken)}, not English"
     if keywords.FOREIGN in item.tags:
         return "is in a language other than English"
+    if not catalog.languages_complete:
+        return None  # a ReDial film TMDB does not cover may be in any language
     return "is in English (the catalog tags every film in another language)"
 
 

@@ -114,3 +114,13 @@ def test_real_tmdb_tags_join_no_films_into_a_franchise(data_dir):
     untagged = Catalog([replace(item, tags=[]) for item in catalog], name="untagged", fame=catalog.fame)
     assert sum(1 for item in catalog if item.tags) > 1000
     assert series.franchises(catalog) == series.franchises(untagged)
+
+
+def test_the_language_of_a_film_tmdb_does_not_cover_is_unknown(tmp_path):
+    """"Is it in English?" about a ReDial film without a TMDB row had been answered "is in English"."""
+    from convrec.film_facts import describe
+
+    _write_data(tmp_path, ROWS, links=[("0000001", "501")])
+    catalog = load_redial(tmp_path)
+    assert describe(catalog["4"], ["language"], catalog=catalog) == "Revenge Story (2003) is in Korean, not English."
+    assert describe(catalog["5"], ["language"], catalog=catalog) == "The catalog has no language for Plain Film (1999)."
