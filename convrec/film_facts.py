@@ -33,7 +33,7 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
         listed = f"listed as {yes[0].lower()}" if yes else "not listed as " + " or ".join(g.lower() for g in IS_A[name[3:]])
         return f"{fact(item, 'genre')}, {listed}"
     if name.startswith("mood "):
-        return _mood_fact(item, name[5:])
+        return _mood_fact(item, name[5:], catalog)
     if name == "ending":
         return _ending_fact(item)
     if name in ("director", "cast"):
@@ -77,11 +77,14 @@ def reasons(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> l
     return reasons
 
 
-def _mood_fact(item: Item, mood: str) -> str | None:
-    """"is tagged tearjerker", or its genres and tags with "not tagged sad"; None without tags (ReDial)."""
+def _mood_fact(item: Item, mood: str, catalog: Catalog | None = None) -> str | None:
+    """"is tagged tearjerker", or its genres and tags with "not tagged sad"; None without tags, or in a catalog
+    whose tags never give that mood (ReDial's TMDB themes: "not tagged sad" would say nothing about Titanic)."""
     if not item.tags:
         return None
     marks = set(mood_tags(mood))
+    if catalog is not None and not any(t.lower() in marks for it in catalog for t in it.tags):
+        return None
     yes = [t for t in item.tags if t.lower() in marks]
     if yes:
         return f"{fact(item, 'genre') or 'is a film'}, tagged {join(yes)}"

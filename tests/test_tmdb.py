@@ -124,3 +124,6 @@ def test_the_language_of_a_film_tmdb_does_not_cover_is_unknown(tmp_path):
     catalog = load_redial(tmp_path)
     assert describe(catalog["4"], ["language"], catalog=catalog) == "Revenge Story (2003) is in Korean, not English."
     assert describe(catalog["5"], ["language"], catalog=catalog) == "The catalog has no language for Plain Film (1999)."
+    # themes never give a mood: "is it sad?" had been told "tagged heist and revenge: not tagged sad"
+    assert describe(catalog["2"], ["mood sad"], catalog=catalog) == \
+        "The catalog has no tags to tell its mood for Heist Two (2003)."
