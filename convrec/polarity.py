@@ -51,12 +51,14 @@ _DISLIKE = [r"\bhat(?:e|ed|es)\b", r"\bdislik(?:e|ed)\b", r"\bboring\b", r"\bbor
             r"\bnot (?:my|really my) (?:thing|cup of tea|type|style|taste|genre)\b", r"\bnot for me\b",
             r"\b(?:can'?t|cannot|could(?:n'?t| not)|can not) stand\b",  # a bare "stand" had read "can't stand" as praise
             r"\bdisappoint", r"\bwaste\b", r"\bsuck(?:ed|s)?\b", r"\bfell asleep\b", r"\bannoying\b", r"\bcheesy\b",
-            r"\bweird\b", r"\btoo (?:scary|slow|long|violent|sad|gory|much|dark|weird|silly|cheesy)\b", r"\bgross\b",
+            r"\bweird\b", r"\btoo (?:scary|slow|violent|sad|gory|much|dark|weird|silly|cheesy)\b", r"\bgross\b",
+            r"\b(?:was|felt|got)\s+(?:\w+\s+)?too long\b",  # seen: "it was way too long"
             r"\bcouldn'?t get into\b", r"\bturned (?:it )?off\b", r"\bdidnt care\b",
             r"\bdidn't care\b", r"\bnot (?:a |much of a |really a |the )?(?:\w+ )?fan\b", r"\bnot into\b",
             r"\bnot really\b", r"\bno interest\b"]
 _REJECT = [  # turning a suggestion down by asking for something else: disliked, but nothing said about seeing it
             r"\bpass\b", r"\bno thanks\b",  # "no thanks" after an answer about a film had marked it seen
+            r"\btoo long\b",  # "nah, too long" about a film just described (it had been marked seen)
             r"\bnot (?:exactly |quite |really )?what i(?:'m| am| was)? (?:looking for|want|had in mind)\b",
             r"\b(?:looking for|want|wanted|prefer|rather (?:have|see|watch)) (?:something|anything|one|a movie)(?: \w+)?? "
             r"(?:(?:a )?(?:bit |little )?(?:more|less|newer|older)|else|different)\b"]

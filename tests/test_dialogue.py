@@ -260,6 +260,16 @@ def test_a_pick_that_sounds_good_with_thanks_takes_it_without_a_new_list():
         assert dialogue.turn(state, more)[1].items  # more like it
 
 
+def test_too_long_after_an_answer_turns_the_film_down_unseen():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
+    state, _ = dialogue.turn(state, "what is the second one about?")
+    state, reply = dialogue.turn(state, "nah, too long")
+    second = first.items[1]
+    assert second in state.preferences.disliked and second not in state.preferences.seen  # it had been marked seen
+    assert reply.items and second not in reply.items
+
+
 def test_thanks_after_an_answer_about_a_film_takes_that_film():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     state, first = dialogue.turn(DialogueState(), "I loved The Godfather")

@@ -388,6 +388,9 @@ CASES = [
     (P(), "I have seen Alien already", (), P(seen=["alien"])),
     (P(), "I've already watched The Shining", (), P(seen=["shining"])),
     (P(), "I just watched Alien", (), P(liked=["alien"], seen=["alien"])),  # brought up: an example liked
+    # "too long" turns a film down; only "was too long" says it was seen (it had been marked seen either way)
+    (P(), "the second one is too long for tonight", SHOWN, P(disliked=["matrix"])),
+    (P(), "the second one was way too long", SHOWN, P(disliked=["matrix"], seen=["matrix"])),
 ]
 
 
