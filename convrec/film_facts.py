@@ -72,7 +72,7 @@ def reasons(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> l
     if close is not None and not genres:
         shared = [g.lower() for g in item.genres if g in close.genres]
         reasons.append(f"is {_article(shared[0])} {join(shared)} film like {close.label}, which you liked")
-    if item.year and (prefs.year_min or prefs.year_max) and (prefs.year_min or 0) <= item.year <= (prefs.year_max or 9999):
+    if prefs.within_years(item.year):
         reasons.append(f"came out in {item.year}, within the years you asked for")
     return reasons
 

@@ -31,6 +31,7 @@ from convrec.signals import MATCHES_GENRE, MENTIONED_WITH, Query, default_signal
 from convrec.state import SYSTEM, USER, DialogueState
 
 PERSONAL_SIGNALS = ("attribute", "similar")  # signals whose reasons quote the user's preferences
+YEARS_REASON = "within the years you asked for"
 
 
 class Retriever:
@@ -256,19 +257,10 @@ class Retriever:
                 reasons = by_signal[name].explain(query, row)
                 if reasons:
                     break
-        years = _years_reason(self.catalog.items[row], query.state.preferences)
-        if years:  # a filter, no signal: "good movies from the 80s" had said only "close to what you described"
-            reasons.insert(min(1, len(reasons)), years)
+        if query.state.preferences.within_years(self.catalog.items[row].year):  # a filter, no signal: "good movies
+            # from the 80s" had said only "close to what you described" (the label already gives the year)
+            reasons.insert(min(1, len(reasons)), YEARS_REASON)
         return Candidate(self.catalog.items[row].id, score, reasons[: self.config.max_reasons] or ["in the catalog"], sig)
-
-
-
-
-def _years_reason(item, prefs) -> str | None:
-    lo, hi = prefs.year_min, prefs.year_max
-    if item.year and (lo or hi) and (lo or item.year) <= item.year <= (hi or item.year):
-        return "within the years you asked for"  # the label already gives the year
-    return None
 
 
 def _restates(reason: str, earlier: list[str]) -> bool:

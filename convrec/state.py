@@ -52,6 +52,11 @@ class Preferences:
     def is_empty(self) -> bool:
         return self == Preferences()
 
+    def within_years(self, year: int | None) -> bool:
+        """``year`` lies in the years the user asked for (False when none were asked, or the year is unknown)."""
+        lo, hi = self.year_min, self.year_max
+        return bool(year and (lo or hi)) and (lo or year) <= year <= (hi or year)
+
 
 @dataclass
 class Feedback:

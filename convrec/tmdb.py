@@ -4,7 +4,7 @@ ReDial's own metadata (``redial_id2info.json``) has genres, people and a plot bu
 ReDial chat could not find "a heist movie" or "something about time travel", and "like Oldboy, any
 foreign films?" knew no foreign film. When the data directory holds the TMDB 5000 list
 (``overviews/tmdb_5000_movies.csv``) its keywords become ``Item.tags`` of the films it covers (TMDB
-has about 2,750 of ReDial's 6,924; 1,541 get a tag), joined by IMDb id through MovieLens'
+has about 2,750 of ReDial's 6,924; 1,535 get a tag), joined by IMDb id through MovieLens'
 ``links.csv`` when present, else by title and year. A film not in English is also tagged with its
 language and "foreign language" (the tags ``convrec.keywords`` reads for "a korean movie" and "not
 in English"). The tags stay out of the embedded document (``Item.tags_in_document``): the shipped
@@ -80,18 +80,19 @@ def _imdb_to_tmdb(data_dir: Path) -> dict[str, str]:
         return {"tt" + r["imdbId"].zfill(7): r["tmdbId"] for r in csv.DictReader(f) if r.get("imdbId") and r.get("tmdbId")}
 
 
-def _keyword(entry: dict) -> str:
-    name = " ".join(str(entry["name"]).lower().split())
-    return RENAMED.get(name, name)
+def _keywords(row: dict) -> list[str]:
+    """A TMDB row's keywords, lower-cased and renamed; none for a malformed cell (it costs that film its tags,
+    not the catalog)."""
+    try:
+        names = [" ".join(str(k["name"]).lower().split()) for k in json.loads(row.get("keywords") or "[]")]
+    except (ValueError, TypeError, KeyError):
+        return []
+    return [RENAMED.get(name, name) for name in names]
 
 
 def film_tags(row: dict, usable: set[str]) -> list[str]:
     """One TMDB row's tags: its usable keywords, then its language and "foreign language" if not English."""
-    try:
-        words = [_keyword(k) for k in json.loads(row.get("keywords") or "[]")]
-    except (ValueError, TypeError, KeyError):
-        words = []  # a malformed keyword cell costs that film its tags, not the catalog
-    tags = list(dict.fromkeys(w for w in words if w in usable))[:MAX_TAGS]
+    tags = list(dict.fromkeys(w for w in _keywords(row) if w in usable))[:MAX_TAGS]
     lang = (row.get("original_language") or "en").strip()
     if lang not in ("en", "xx", ""):
         tags += [LANGUAGE_NAMES[lang]] if lang in LANGUAGE_NAMES else []
@@ -103,11 +104,7 @@ def usable_keywords(rows: Iterable[dict]) -> set[str]:
     """``THEMES`` on at least ``MIN_FILMS`` films."""
     counts: dict[str, int] = {}
     for row in rows:
-        try:
-            names = {_keyword(k) for k in json.loads(row.get("keywords") or "[]")}
-        except (ValueError, TypeError, KeyError):
-            continue
-        for name in names:
+        for name in set(_keywords(row)):
             counts[name] = counts.get(name, 0) + 1
     return {k for k, n in counts.items() if n >= MIN_FILMS and k in THEMES}
 
