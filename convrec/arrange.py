@@ -79,8 +79,12 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
     """The rows in the order the latest message asks for, and a first reason for the rows put first
     because the message named their series."""
     text = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
+    wanted = _wanted(state, catalog, rows_by)
     rows, keys = series.arrange(asked_first(rows, state, catalog, rows_by), catalog, text, cap)
-    asked = _wanted(state, catalog, rows_by) | {r for k in keys for r in series.catalog_series(catalog).get(k, ())}
+    if wanted and not keys:  # a film of the person asked for that the series cap moved comes right after the
+        # others, not behind 20 films without them (Toy Story after "something with Tom Hanks" and "more")
+        rows = [r for r in rows if r in wanted] + [r for r in rows if r not in wanted]
+    asked = wanted | {r for k in keys for r in series.catalog_series(catalog).get(k, ())}
     rows = spread_directors(rows, state, catalog, director_cap, asked=asked)
     if not keys:
         return rows, {}

@@ -45,7 +45,7 @@ STATE_ONLY = {"state"}  # checks that do not need a recommendation
 CHECKS = {*LIST_CHECKS, "all_recommendations_have_genre", "each_genre_recommended", "no_recommendation_with_genre",
           "no_recommendation_before_year", "no_recommendation_after_year", "explanation_mentions",
           "recommends", "asks", "never_recommend_excluded", "state", "at_most_per_series",
-          "at_most_per_director", "person_first"}
+          "at_most_per_director", "person_first", "at_least_with_person"}
 
 
 class ScriptError(ValueError):
@@ -181,6 +181,11 @@ def check_turn(expect: dict, reply, state, catalog: Catalog) -> list[tuple[str, 
             has = [bool(want & {p.name.lower() for p in i.people}) for i in items]
             if not any(has) or has != sorted(has, reverse=True):
                 fails.append((check, f"{'/'.join(_as_list(value))} not first: {labels}"))
+        elif check == "at_least_with_person":  # {"Tom Hanks": 4}: at least that many of the list have them
+            for name, n in dict(value).items():
+                has = [i.label for i in items if str(name).lower() in {p.name.lower() for p in i.people}]
+                if len(has) < int(n):
+                    fails.append((check, f"{len(has)} of {labels} with {name}, not {n}"))
         elif check == "no_recommendation_with_genre":
             avoid = {str(g).lower() for g in _as_list(value)}
             bad = [i.label for i in items if avoid & {g.lower() for g in i.genres}]

@@ -89,6 +89,8 @@ def test_each_check_can_fail(tiny):
     assert fails({"explanation_mentions": ["cameron"]}) == ["explanation_mentions"]
     assert fails({"must_recommend_any_of": ["Heat", "Alien"]}) == []
     assert fails({"must_recommend_all_of": ["Alien", "Heat"]}) == ["must_recommend_all_of"]
+    assert fails({"at_least_with_person": {"Ridley Scott": 1}}) == []
+    assert fails({"at_least_with_person": {"Ridley Scott": 2}}) == ["at_least_with_person"]
     assert fails({"recommends": False}) == ["recommends"]
     assert fails({"asks": "genre"}) == ["asks"]
     assert fails({"never_recommend_excluded": True}) == ["never_recommend_excluded"]
