@@ -17,7 +17,8 @@ MOODS: dict[str, tuple[str, ...]] = {
     "mind-bending": ("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing", "trippy", "twist",
                      "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex"),
     "dark": ("dark", "gritty", "bleak", "grim", "disturbing", "twisted", "darker", "grittier"),
-    "sad": ("sad", "tearjerker", "tear-jerker", "emotional", "cry", "moving", "depressing", "sadder"),
+    "sad": ("sad", "tearjerker", "tear-jerker", "emotional", "cry", "moving", "depressing", "sadder", "melancholy",
+            "melancholic"),  # "not sad" had offered Her (tagged melancholy) after The Notebook
     "thought-provoking": ("thought-provoking", "thought provoking", "deep", "philosophical", "smart", "intelligent",
                           "clever"),
     "intense": ("intense", "edge of my seat", "edge-of-your-seat", "gripping", "tense", "adrenaline", "exciting",

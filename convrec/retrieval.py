@@ -34,6 +34,28 @@ PERSONAL_SIGNALS = ("attribute", "similar")  # signals whose reasons quote the u
 YEARS_REASON = "within the years you asked for"
 
 
+_CLAUSE_RE = re.compile(r"[^.!?;,]+|[.!?;,]+")
+_NEGATION_RE = re.compile(r"(?i)\b(?:no|not|nothing|none|without|never|avoid|hate|dislike|\w+n't)\b")
+
+
+def without_negated(text: str, catalog: Catalog) -> str:
+    """``text`` without what it rules out, from the negating word to the end of the genre, mood, person or
+    keyword: "not sad though" is " though". Its embedding is close to what it negates ("not sad" had put The
+    Shining among films like The Notebook); the filters and the avoided moods already say it."""
+    out, last = [], 0
+    for m in _CLAUSE_RE.finditer(text):
+        cuts = []
+        for a in attributes.find_attributes(m.group(), catalog):
+            if a.negated:
+                cue = [c for c in _NEGATION_RE.finditer(m.group(), 0, a.start)]
+                cuts.append((cue[-1].start() if cue else a.start, a.end))
+        for a, b in sorted(cuts):
+            if m.start() + a >= last:
+                out.append(text[last:m.start() + a])
+                last = m.start() + b
+    return "".join(out) + text[last:] if out else text
+
+
 class Retriever:
     """Mixes signals over the catalog for a dialogue state; see the module docstring."""
 
@@ -71,18 +93,21 @@ class Retriever:
         """Preferences rendered as text, then the latest USER turns (newest first, so cutting drops the oldest)."""
         p, label = state.preferences, (lambda i: self.catalog[i].label)
         parts = []
+        # "not silly" is no text to match: its embedding is close to "silly" (it put Dumb and Dumber first)
+        avoided = {attributes.AVOIDED_MOOD_PREFIX + m for m in attributes.avoided_moods(p.constraints)}
+        ruled_out = {norm_key(t) for m in attributes.avoided_moods(p.constraints) for t in attributes.mood_tags(m)}
+        ruled_out |= {norm_key(t) for t in p.disliked_keywords}
         if p.liked:  # a tagged film brings its tags: "Liked: Parasite (2019)" alone read as a creature film
-            parts.append("Liked: " + ", ".join(label(i) + _tags(self.catalog[i], self.config.query_tags)
+            parts.append("Liked: " + ", ".join(label(i) + _tags(self.catalog[i], self.config.query_tags, ruled_out)
                                                for i in p.liked if i in self.catalog))
         if p.liked_genres:
             parts.append("Genres: " + ", ".join(p.liked_genres))
         if p.liked_people:
             parts.append("With: " + ", ".join(p.liked_people))
-        # "not silly" is no text to match: its embedding is close to "silly" (it put Dumb and Dumber first)
-        avoided = {attributes.AVOIDED_MOOD_PREFIX + m for m in attributes.avoided_moods(p.constraints)}
         parts += p.moods + [c for c in p.constraints if c not in avoided] + p.series + p.liked_keywords
         users = [t.text for t in state.turns if t.speaker == USER and t.text.strip()]
-        parts += list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
+        recent = list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
+        parts += [without_negated(u, self.catalog) for u in recent]
         return ". ".join(x.strip() for x in parts if x.strip())[: self.config.max_query_chars]
 
     def seeds(self, state: DialogueState, focus=frozenset()) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
@@ -289,6 +314,9 @@ def _rank_gain(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
-def _tags(item, n: int) -> str:
-    return f" ({', '.join(item.tags[:n])})" if item.tags and n > 0 else ""
+def _tags(item, n: int, avoided: set[str] = frozenset()) -> str:
+    """A liked film's first ``n`` tags for the query, without those the user has since ruled out (The Notebook's
+    "tearjerker" after "not sad")."""
+    tags = [t for t in item.tags[:n] if norm_key(t) not in avoided]
+    return f" ({', '.join(tags)})" if tags and n > 0 else ""
 

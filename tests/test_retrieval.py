@@ -265,6 +265,25 @@ def test_query_text_uses_preferences_and_recent_user_turns(data_root):
     assert "first" not in text and "system words" not in text
 
 
+def test_query_text_leaves_out_what_the_user_ruled_out(data_root):
+    from convrec.catalog import load_demo
+    from convrec.retrieval import without_negated
+
+    demo = load_demo()
+    assert without_negated("not sad though", demo) == " though"  # MiniLM puts "not sad" near "sad"
+    assert without_negated("no horror please, something funny", demo) == " please, something funny"
+    assert without_negated("something dark but not violent", demo) == "something dark but "
+    assert without_negated("I loved Titanic", demo) == "I loved Titanic"
+    notebook = demo["the-notebook-2004"]
+    r = Retriever(np.zeros((1, 8), np.float32), Catalog([notebook], name="one"), collab.build_signals(CATALOG, data_root,
+                  use_cache=False), RetrievalConfig(query_tags=4), FakeEmbeddings())
+    s = DialogueState(turns=[Turn(USER, "something like The Notebook"), Turn(USER, "not sad though")],
+                      preferences=Preferences(liked=[notebook.id], constraints=["not sad"]))
+    assert r.query_text(s).startswith("Liked: The Notebook (2004) (romantic, nicholas sparks, first love). though. ")
+    s.preferences.constraints = []
+    assert r.query_text(s).startswith("Liked: The Notebook (2004) (romantic, tearjerker, nicholas sparks, first love)")
+
+
 @pytest.fixture
 def no_learned(monkeypatch):
     """These tests pin the hand-set signals; the shipped learned retriever is tested in test_learned."""
