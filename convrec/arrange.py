@@ -156,11 +156,13 @@ _CLAUSE_RE = re.compile(r"[.;!?,]|\b(?:but|while|whereas|and i|and she|and he|an
 def taste_groups(state: DialogueState, catalog: Catalog) -> list[frozenset[str]]:
     """The liked genres grouped by the clause that named them: "she likes rom coms, I like action" is
     [{Comedy, Romance}, {Action}] (two tastes), where the flat state only says three genres."""
+    return _groups([t.text for t in state.turns if t.speaker == USER], state, catalog)
+
+
+def _groups(texts: Sequence[str], state: DialogueState, catalog: Catalog) -> list[frozenset[str]]:
     liked, groups = set(state.preferences.liked_genres), []
-    for t in state.turns:
-        if t.speaker != USER:
-            continue
-        for clause in _CLAUSE_RE.split(t.text[:2000]):
+    for text in texts:
+        for clause in _CLAUSE_RE.split(text[:2000]):
             g = frozenset(a.value for a in attributes.find_attributes(clause, catalog)
                           if a.kind == "genre" and not a.negated and a.value in liked)
             if g and g not in groups:
@@ -176,8 +178,10 @@ def by_taste_groups(rows: Sequence, state: DialogueState, catalog: Catalog,
     Two liked titles are ``by_seeds``'s to blend. Also a first reason for the films put first."""
     rows = list(rows)
     user = next((t for t in reversed(state.turns) if t.speaker == USER), None)
-    if user is None or not BLEND_RE.search(user.text) or sum(i in catalog for i in state.preferences.liked) >= 2:
+    if user is None or sum(i in catalog for i in state.preferences.liked) >= 2:
         return rows, {}
+    if not BLEND_RE.search(user.text):
+        return _share(rows, _groups([user.text], state, catalog), catalog, depth), {}
     groups = taste_groups(state, catalog)
     if len(groups) < 2:
         return rows, {}
@@ -196,6 +200,30 @@ def by_taste_groups(rows: Sequence, state: DialogueState, catalog: Catalog,
         if all(parts):
             reasons[r] = "a bit of both: " + " plus ".join(parts)
     return order + tail, reasons
+
+
+def _share(rows: list, groups: list[frozenset[str]], catalog: Catalog, depth: int) -> list:
+    """``rows`` with the first ``depth`` places taken in turn by a film of every taste (if any), then one of each
+    taste, for a message that tells two tastes ("she likes romcoms but I prefer action": one action film had
+    come among four romantic comedies). Nothing is dropped."""
+    if len(groups) < 2 or any(a < b or b < a for a in groups for b in groups):
+        return rows
+    head = rows[:BLEND_POOL]
+    queues: list[list] = [[] for _ in range(len(groups) + 1)]
+    for r in head:
+        own = set(catalog.items[int(r)].genres)
+        hits = [n for n, g in enumerate(groups) if g & own]
+        if len(hits) == len(groups):
+            queues[0].append(r)
+        elif hits:
+            queues[1 + max(hits, key=lambda n: len(groups[n] & own) / len(groups[n]))].append(r)
+    first: list = []
+    while len(first) < depth and any(queues):
+        for q in queues:
+            if q and len(first) < depth:
+                first.append(q.pop(0))
+    taken = set(first)
+    return first + [r for r in rows if r not in taken]
 
 
 def _between(catalog: Catalog, row: int, seeds: list[int], marks: list[set[str]]) -> str:

@@ -71,6 +71,11 @@ _ACK = re.compile(r"^ (?:ok(?:ay)?|alright|all right)\b[ ,.!]+(?=[a-z])(?!i gues
 _HYPOTHETICAL = re.compile(r"\b(?:would|'d|id|might|will|could|should|probably|gonna|may|hope)\s+(?:\w+\s+)?"
                            r"(?:like|love|enjoy|be (?:good|great|fun|interesting))\b|\b(?:love|like) to (?:see|watch)\b|"
                            r"\bwant to (?:see|watch)\b")
+# "more like that", "what else is like it": a wish for films like one, which says nothing of having seen it (a
+# suggestion had been marked seen); "movies like X" with a title named stays ReDial's liked and seen
+_LIKE_AS = r"\b(?:more|else|anything|something|movies?|films?|ones?|others?|stuff|is|are)\s+(?:just\s+|a bit\s+|kind of\s+)?like"
+_LIKE_IT = re.compile(_LIKE_AS + r"\s+(?:that|it|this)\b")
+LIKE_BEFORE = re.compile(_LIKE_AS + r"\s*$")  # "more like" just before a reference: "more like the first"
 _SEEN_BEFORE = re.compile(r"\b(?:again|rewatch|re-watch|one more time)\b|"
                           r"\b(?:haven'?t|have not|not)\s+(?:seen|watched)\s+(?:\w+\s+)?in (?:a while|years|ages|a long time|forever)")
 _QUESTION_START = re.compile(r"^\s*(?:is|was|are|does|do|did|have|has|what|whats|what's|how|which|who|when|where|"
@@ -160,7 +165,8 @@ def classify(clause: str) -> Polarity:
         seen_hit, not_seen = True, False  # "watch it again", "haven't seen it in years"
     elif seen_hit and not_seen and not re.search(r"\b(?:never|haven'?t|have not|didn'?t|not) ", text):
         not_seen = False  # "I have seen that, I'll have to watch it soon"
-    hypothetical = bool(_HYPOTHETICAL.search(text))
+    wish = bool(_LIKE_IT.search(text)) and pos == 1 and not neg and not question  # its "like" was the only praise
+    hypothetical = bool(_HYPOTHETICAL.search(text)) or wish
     if hypothetical and not seen_hit and not not_seen:
         return Polarity(liked if liked is not None else True, None, False, question)  # "I'd like it", "want to see"
     if not_seen:

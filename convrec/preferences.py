@@ -210,6 +210,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
             alone = len(here) == 1 or bool(_ALL_OF_RE.search(clause_refs.WE_BOTH_RE.sub(" ", low)))
             own = clause_refs.mention_polarity(low, m.start - a, m.end - a, pol, m.how == "ref" or m.item_id in shown,
                                                alone=alone)
+            if own.liked and own.seen_inferred and (m.how == "ref" or m.item_id in shown) and \
+                    polarity.LIKE_BEFORE.search(low[:m.start - a]):  # "more like the first": a wish, not seen
+                own = polarity.Polarity(liked=True)
             _apply(prefs, [m.item_id], own, correction=bool(_CORRECTION_RE.search(low)))
             verdicts[m.item_id] = ("ref" if m.how == "ref" else "mention", own, low)
         ref_pol = clause_refs.pronoun_polarity(clause, low, pol, catalog) if refs and not here else pol

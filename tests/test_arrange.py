@@ -67,10 +67,18 @@ def test_something_with_both_puts_first_the_films_of_every_taste_and_says_so():
     rows, why = arrange.by_taste_groups([2, 3, 5, 6, 7], st, CAT)
     assert rows == [6, 2, 3, 5, 7]  # Mr. & Mrs. Smith; then romances and John Wick (one taste each) in list order
     assert why == {6: "a bit of both: comedy and romance plus action"}
-    assert arrange.by_taste_groups([2, 3, 5, 6], genre_state("she likes rom coms, I like action"), CAT)[0] == \
-        [2, 3, 5, 6]  # no request for both: the list's own order
+    assert arrange.by_taste_groups([2, 3, 5, 6], genre_state("she likes rom coms, I like action", "more please"),
+                                   CAT)[0] == [2, 3, 5, 6]  # neither two tastes told nor both asked: the list's order
     two_titles = genre_state("she likes rom coms, I like action", "something with both?", liked=["pp", "dh"])
     assert arrange.by_taste_groups([2, 6], two_titles, CAT)[0] == [2, 6]  # two liked titles: by_seeds blends
+
+
+def test_a_message_telling_two_tastes_shares_the_first_places():
+    # list order: two romances, John Wick, Mr. & Mrs. Smith, A Drama (of neither taste)
+    st = genre_state("she likes rom coms but I prefer action")
+    rows, why = arrange.by_taste_groups([2, 3, 5, 6, 7], st, CAT, depth=4)
+    assert rows == [6, 2, 5, 3, 7] and why == {}  # both tastes, hers, his, hers; then the rest in order
+    assert arrange.by_taste_groups([2, 3, 5], genre_state("we like funny romantic action films"), CAT)[0] == [2, 3, 5]
 
 
 def test_after_moves_rows_out_of_the_first_places_and_keeps_the_rest_in_order():

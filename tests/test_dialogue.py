@@ -72,8 +72,9 @@ def test_scripted_chat_exact_transcript():
     assert [r.question for r in replies] == ["title", "genre", None, None]
     assert state.asked == ["title", "genre"]
     assert state.shown == ["ts1", "lebowski", "ts2", "heat", "matrix"]
+    # "more like the second" wants films like The Big Lebowski: liked, and not said to be seen
     assert state.preferences == Preferences(
-        liked=["lebowski", "heat"], disliked=["matrix"], seen=["ts1", "lebowski"], not_seen=["heat"],
+        liked=["lebowski", "heat"], disliked=["matrix"], seen=["ts1"], not_seen=["heat"],
         liked_genres=["Comedy"], disliked_genres=["Horror"], year_min=1990, year_max=1999)
     assert DialogueState.from_json(state.to_json()) == state
 

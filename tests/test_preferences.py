@@ -74,7 +74,8 @@ CASES = [
     # references to what was shown
     (P(), "the second one looks good", SHOWN, P(liked=["matrix"], not_seen=["matrix"])),
     (P(), "I've seen the first one", SHOWN, P(seen=["alien"])),
-    (P(), "more like the first", SHOWN, P(liked=["alien"], seen=["alien"])),
+    (P(), "more like the first", SHOWN, P(liked=["alien"])),  # a wish for films like it: not seen
+    (P(), "the first one. what else is like that", SHOWN, P(liked=["alien"])),
     (P(), "not the third one", SHOWN, P(disliked=["heat"])),
     (P(), "I liked the last one", SHOWN, P(liked=["heat"], seen=["heat"])),
     (P(), "I've seen them all", SHOWN, P(seen=["alien", "matrix", "heat"])),
