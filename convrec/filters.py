@@ -10,6 +10,8 @@ are enough of them, and otherwise its few films lead the list (``genre_request``
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from convrec import attributes, series, wants
@@ -33,7 +35,9 @@ class Filters:
         self._people_rows = rows_by_key([[norm_key(p.name) for p in it.people] for it in catalog])
         self._tag_rows = rows_by_key([[norm_key(t) for t in it.tags] for it in catalog])
         self.rows_by = {"person": self._people_rows, "keyword": self._tag_rows}  # for arrange.asked_first
-        self._title_key = [norm_key(it.title) for it in catalog]  # films of one title share a key
+        # films of one title share a key, with or without a leading article ("Hangover" (2010), a much less known
+        # namesake of "The Hangover", had come after it)
+        self._title_key = [norm_key(re.sub(r"(?i)^(?:the|a|an)\s+(?=\S)", "", it.title)) for it in catalog]
         self._title_rows = rows_by_key([[k] for k in self._title_key])
         self._renown = np.array([catalog.renown(i) for i in catalog.ids()], dtype=np.float64)
 
@@ -52,7 +56,8 @@ class Filters:
             named = self.user_mentioned(state)
             named |= {t for i in named for t in self.catalog.twins(i)}
             user = [self.row[i] for i in named if i in self.row]
-            rows += user + [self.row[i] for i in system_mentioned(state) if i in self.row]
+            shown = {t for i in system_mentioned(state) for t in (i, *self.catalog.twins(i))}  # "Anchorman" shown:
+            rows += user + [self.row[i] for i in shown if i in self.row]  # not "Anchorman: The Legend of ..." next
             if self.config.namesake_share > 0:
                 rows += self._namesakes(user)
         mask[rows] = False

@@ -379,7 +379,9 @@ def test_much_less_known_films_of_a_mentioned_title_are_not_offered(data_root):
     cat = Catalog([replace(it) for it in CATALOG] + [movie(11, "Halloween", 2018, ["Horror"], "David Gordon Green", "a masked killer returns", pop=5),
                                    movie(12, "Halloween", 2007, ["Horror"], "Rob Zombie", "a masked killer's childhood", pop=0.5),
                                    movie(13, "The Thing", 2011, ["Horror", "Sci-Fi"], "Matthijs van Heijningen",
-                                         "a creature in the antarctic ice")], name="namesakes")
+                                         "a creature in the antarctic ice"),
+                                   movie(14, "The Halloween", 2010, ["Comedy"], None, "not the 1978 film", pop=0.1)],
+                  name="namesakes")
     cat.by_id["7"].popularity = 20.0  # (a copy) the 1978 film: 2018 is a quarter as well known, 2007 a fortieth
     emb = FakeEmbeddings()
     vectors = np.array(emb.embed_documents([i.document() for i in cat]), np.float32)
@@ -389,9 +391,9 @@ def test_much_less_known_films_of_a_mentioned_title_are_not_offered(data_root):
     def ids(**cfg):
         return {c.item_id for c in Retriever(vectors, cat, signals, RetrievalConfig(**cfg), emb).retrieve(s, k=len(cat))}
 
-    every = {str(n) for n in range(1, 14)}
-    assert ids() == every - {"7", "12"}  # The Thing (2011) stays too: no Thing was mentioned
-    assert ids(namesake_share=0.5) == every - {"7", "11", "12"}
+    every = {str(n) for n in range(1, 15)}
+    assert ids() == every - {"7", "12", "14"}  # The Thing (2011) stays too: no Thing was mentioned
+    assert ids(namesake_share=0.5) == every - {"7", "11", "12", "14"}
     assert ids(namesake_share=0) == every - {"7"}
     # a title the system showed (and the user passed over) keeps its namesakes: "none of those, from the 2000s"
     s = DialogueState(turns=[Turn(SYSTEM, "Try Halloween (1978)", items=["7"]), Turn(USER, "none of those")], shown=["7"])
@@ -579,6 +581,9 @@ def test_another_entry_of_a_film_the_user_named_is_that_film():
     assert "11" not in got and "1" not in got and len(got) == len(cat) - 2
     named = DialogueState(turns=[Turn(USER, "I watched Alien (1979) last week")])  # named as a label, no preference
     assert "11" not in {c.item_id for c in r.retrieve(named, k=len(cat))}
+    shown = DialogueState(turns=[Turn(USER, "something scary"), Turn(SYSTEM, "Try Alien (1979)", items=["1"]),
+                                 Turn(USER, "more")], shown=["1"])  # "Anchorman" shown, then its other entry
+    assert not {"1", "11"} & {c.item_id for c in r.retrieve(shown, k=len(cat))}
 
 
 def test_an_asked_genre_too_scarce_to_filter_by_leads_the_list_without_films_of_no_genre(data_root):
