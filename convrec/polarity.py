@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NEGATORS = r"(?:not|no|never|n't|nt|dont|didnt|doesnt|wasnt|isnt|havent|hasnt|cant|couldnt|wont|hardly|nor|neither)"
+NEGATORS = r"(?:not|no|never|n't|nt|dont|didnt|doesnt|wasnt|isnt|arent|werent|havent|hasnt|cant|couldnt|wont|hardly|nor|neither)"
 
 _NOT_SEEN_SAID = [  # the user says it: "I haven't seen it", "never heard of it"
     rf"\b(?:have|has|did|do)\s*(?:n't|nt|not)\s+(?:\w+\s+)?(?:seen|see|saw|watched|watch|heard|caught)\b",
@@ -149,7 +149,8 @@ def classify(clause: str) -> Polarity:
             pos += 1  # "not bad", "didn't hate it"
         else:
             neg += 1
-    rejected = bool(_hits("reject", text)) and not pos and not neg
+    # "movies that aren't too long" asks for short films: no verdict (it had turned DiCaprio down)
+    rejected = any(not _negated(text, m) for m in _hits("reject", text)) and not pos and not neg
     neg += rejected
     if hedge and "not bad" in text:
         pos, hedge = pos + 1, False

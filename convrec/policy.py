@@ -74,9 +74,9 @@ def saved_reply(labels: list[str]) -> str:
 
 
 # "something shorter", "under 2 hours": the catalog schema has no running time, which the reply says
-_LENGTH = re.compile(r"\b(?:shorter|longer|short (?:movie|film|one)s?|not too long|run ?time|running time|"
+_LENGTH = re.compile(r"\b(?:shorter|longer|short (?:movie|film|one)s?|(?:not|nothing) too long|run ?time|running time|"
                      r"under (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|"
-                     r"(?:\d|an?|one|two) hours? (?:or less|max))\b")
+                     r"(?:\d|an?|one|two) hours? (?:or less|max))\b|(?:n't|nt) too long\b")  # "that aren't too long"
 NO_RUNTIME_NOTE = "(The catalog has no running times, so I could not choose by length.)"
 
 

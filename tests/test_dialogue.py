@@ -471,6 +471,8 @@ def test_a_wish_about_length_is_told_the_catalog_has_no_running_times():
     assert reply.items and reply.text.startswith(policy.NO_RUNTIME_NOTE + " You might enjoy: ")
     assert not first.text.startswith("(")
     assert state.preferences.seen == ["gf1"]  # "no thanks" turned the list down without marking it seen
+    _, reply = dialogue.turn(state, "any comedies that arent too long?")
+    assert reply.items and reply.text.startswith(policy.NO_RUNTIME_NOTE + " You might enjoy: ")
 
 
 def test_start_over_typed_in_the_chat_begins_a_new_search():

@@ -158,6 +158,9 @@ CASES = [
     (P(), "nothing with Jonah Hill or Tom Hanks", (), P(disliked_people=["Jonah Hill", "Tom Hanks"])),
     (P(), "no Al Pacino, Tom Hanks or Jeff Bridges", (), P(disliked_people=["Al Pacino", "Tom Hanks", "Jeff Bridges"])),
     (P(), "I love Tom Hanks or Jeff Bridges", (), P(liked_people=["Tom Hanks", "Jeff Bridges"])),
+    # "too long" turns a suggestion down; "not too long" asks for short films (it had made Tom Hanks one to avoid)
+    (P(), "any tom hanks movies that arent too long", (), P(liked_people=["Tom Hanks"])),
+    (P(), "tom hanks films that aren't too long", (), P(liked_people=["Tom Hanks"])),
     (P(), "I did not like Cast Away and Tom Hanks is great", (),
      P(disliked=["castaway"], seen=["castaway"], liked_people=["Tom Hanks"])),
     (P(), "I like family movies", (), P(liked_genres=["Family"])),  # a kind of film, not an audience
