@@ -44,6 +44,8 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     "sequel": r"\b(?:sequels?|prequels?|follow[- ]ups?|part (?:2|two)|(?:a|the) series|(?:a|the) franchise)\b",
     # "is the first one in english?", "how many oscars did it win?" had each got a new list
     "language": r"\bin english\b|\bwhat language\b|\blanguage\b|\bsubtitle[sd]?\b|\bdubbed\b",
+    # "is the second one in black and white?" had got a new list
+    "colour": r"\bblack[- ]?(?:and|&|n)[- ]?white\b|\bb ?& ?w\b|\bin colou?r\b|\bmonochrome\b",
     "awards": r"\boscars?\b|\bacademy awards?\b|\bawards?\b|\bnominat\w*",
     "rating": r"\brated\b|\brating\b|\bage (?:limit|restriction)\b|\bpg(?:-13)?\b|\bcertificate\b",
     "runtime": r"\bhow long\b|\brun ?time\b|\brunning time\b|\blength\b|"
@@ -90,8 +92,8 @@ _WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what
                             r"^\W*(?:(?:and|so|ok|okay|hmm|well|but|what about|how about)\W+)*(?:the (?:first|second|"
                             r"third|fourth|fifth|last) one|number [1-5])\s*\?\s*$")
 # the order facts are told in
-ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "ending", "sequel", "language", "awards",
-             "rating", "runtime", "streaming")
+ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "ending", "sequel", "language", "colour",
+             "awards", "rating", "runtime", "streaming")
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 
 
@@ -120,7 +122,7 @@ def asked_facts(low: str) -> list[str]:
         found.insert(0, "mood " + _MOOD_WORDS[_word(mood)])  # "is it sad?": answered from its tags
     if found == ["plot"] and _TOPIC_RE.search(low):
         return []  # "any films about space?" asks for films, not for a plot
-    if found in (["streaming"], ["ending"]) and _WANTS_FILMS_RE.search(low):
+    if found in (["streaming"], ["ending"], ["colour"]) and _WANTS_FILMS_RE.search(low):
         return []  # "anything on netflix like Alien?", "any movies with a happy ending?" ask for films
     return found
 

@@ -45,6 +45,8 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
         return _series_fact(item, catalog)
     if name == "language" and catalog is not None:
         return _language_fact(item, catalog)
+    if name == "colour" and catalog is not None:
+        return _colour_fact(item, catalog)
     return None  # "rating", "runtime", "streaming": not in the catalog schema
 
 
@@ -117,6 +119,20 @@ def _language_fact(item: Item, catalog: Catalog) -> str | None:
     return "is in English (the catalog tags every film in another language)"
 
 
+BLACK_AND_WHITE = ("black and white", "black-and-white", "b&w")
+
+
+def _colour_fact(item: Item, catalog: Catalog) -> str | None:
+    """"is tagged black and white", or, in a catalog that tags some films so, that this one is not (and that the
+    tags may not be complete); None in a catalog without such tags."""
+    if any(t.lower() in BLACK_AND_WHITE for t in item.tags):
+        return "is tagged black and white"
+    n = sum(any(t.lower() in BLACK_AND_WHITE for t in it.tags) for it in catalog)
+    if not n:
+        return None
+    return f"is not tagged black and white (the catalog tags {n} film{'s' * (n != 1)} so, and may not tag them all)"
+
+
 def _series_fact(item: Item, catalog: Catalog) -> str:
     """"has a sequel in this catalog: Toy Story 2 (1999)", or that the catalog has no other film of its series."""
     from convrec import series
@@ -128,7 +144,8 @@ def _series_fact(item: Item, catalog: Catalog) -> str:
     return ". It ".join(parts) or "has no sequel or other film of its series in this catalog"
 
 
-MISSING = {"mood": "tags to tell its mood", "ending": "account of how it ends", "language": "language", "awards": "awards", "year": "year", "genre": "genre",
+MISSING = {"mood": "tags to tell its mood", "ending": "account of how it ends", "language": "language", "colour": "colour information",
+           "awards": "awards", "year": "year", "genre": "genre",
            "director": "director", "cast": "cast", "plot": "plot summary", "rating": "age rating or review score", "runtime": "running time", "streaming": "streaming or rental information"}
 
 

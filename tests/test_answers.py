@@ -321,6 +321,7 @@ def test_do_you_have_a_film_is_no_praise_of_it():
     assert state.preferences.liked == ["heat"]  # asked about, not liked
     state, reply = dialogue.turn(state, "more like it")  # "it" is Alien, the film just answered about
     assert reply.items and "alien" not in reply.items and "alien" in state.preferences.liked
+    assert "alien" not in state.preferences.seen  # a wish for films like it says nothing of having seen it
 
 
 def test_the_sequels_are_the_shown_films_with_an_earlier_film_of_their_series():
@@ -401,3 +402,18 @@ def test_a_question_about_the_ending_is_answered_from_mood_tags():
     assert describe(sad, ["ending"]) == "Titanic (1997) is tagged tearjerker; the catalog does not say how it ends."
     plain = Item("h", "Heat", 1995, ["Crime"], tags=["heist"])
     assert describe(plain, ["ending"]) == "The catalog has no account of how it ends for Heat (1995)."
+
+
+def test_black_and_white_is_answered_from_the_tags_that_say_so():
+    """"the second one - is it in black and white?" had got a new list."""
+    from convrec.catalog import Catalog
+
+    cat = Catalog([Item("sl", "Schindler's List", 1993, ["Drama"], tags=["wwii", "black and white"]),
+                   Item("bb", "Batman Begins", 2005, ["Action"], tags=["superhero"])], name="colours")
+    assert asked_facts("the second one - is it in black and white?") == ["colour"]
+    assert asked_facts("is there anything in black and white like it?") == []  # asks for films
+    assert answer("is the first one black & white?", cat, shown=["sl", "bb"]).text == \
+        "Schindler's List (1993) is tagged black and white."
+    assert answer("the second one - is it in black and white?", cat, shown=["sl", "bb"]).text == \
+        "Batman Begins (2005) is not tagged black and white (the catalog tags 1 film so, and may not tag them all)."
+    assert answer("is it in color?", CAT, shown=["heat"]).text == "The catalog has no colour information for Heat (1995)."

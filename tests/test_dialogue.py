@@ -31,7 +31,7 @@ class StateFilterRecommender:
         wanted = set(prefs.liked_genres) | {g for i in prefs.liked for g in self.catalog[i].genres}
         out = []
         for item in self.catalog:
-            if item.id in prefs.excluded() or item.id in state.shown:
+            if item.id in prefs.excluded() | set(prefs.liked) or item.id in state.shown:  # as retrieval does
                 continue
             if set(item.genres) & set(prefs.disliked_genres):
                 continue
