@@ -33,6 +33,7 @@ _NOT_SEEN = [  # ... or only shows interest in it ("I'll check it out", "sounds 
     r"like|amazing|perfect|nice|intriguing|promising|familiar)\b", r"\blooks? (?:good|great|interesting|awesome|cool|fun|"
     r"amazing|like|ok|okay|fine|decent)\b", r"\bnot heard of\b", r"\bnever heard\b",
     r"\bheard (?:of it|good things|it'?s|it was|great)\b",
+    r"\b(?:x|one|that|this|number \d)\s+it is\s*[.!]*\s*$",  # "perfect, the third one it is": picked to watch
     r"\bwill have to\b", r"\bthanks? for the (?:rec|suggestion|recommendation)", r"\bcurious\b", r"\bintrigu",
 ]
 _SEEN = [r"\b(?:seen|saw|watched|rewatch|re-watch|watch it (?:all the time|every|again))\b", r"\bwatching\b",

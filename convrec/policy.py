@@ -127,11 +127,16 @@ _PICKED = re.compile(r"\W*(?:(?:ok(?:ay)?|oh|ooh|great|nice)\W+)?(?:the (?:first
 # (without the thanks, "the second one sounds great" asks for more like it: a new list)
 
 
+# "perfect, the third one it is", "number 2 it is!"
+_IT_IS = re.compile(r"\b(?:(?:the )?(?:first|second|third|fourth|fifth|last)(?: one)?|number [1-9]|that one|this one)\s+"
+                    r"it is\b(?!.*\b(?:but|more|else|another|other|also)\b)")
+
+
 def chose(text: str) -> bool:
     """"sounds good, I'll watch it", "the third one sounds great, thanks!": the user picked a film and asks for
     nothing more."""
     low = (text or "").lower().replace("\u2019", "'")
-    return bool(_CHOOSING.search(low) or _PICKED.fullmatch(low))
+    return bool(_CHOOSING.search(low) or _PICKED.fullmatch(low) or _IT_IS.search(low))
 
 
 def closing(text: str) -> bool:

@@ -259,6 +259,11 @@ def test_a_pick_that_sounds_good_with_thanks_takes_it_without_a_new_list():
     assert after.preferences.liked == ["gf1", first.items[1]] and first.items[1] in after.preferences.not_seen
     for more in ("the second one sounds good, but anything newer?", "the second one sounds good"):
         assert dialogue.turn(state, more)[1].items  # more like it
+    # "perfect, the third one it is" had got a new list, and the film had been marked seen
+    after, reply = dialogue.turn(state, "perfect, the third one it is")
+    assert reply.text == policy.CHOSEN_REPLY and first.items[2] in after.preferences.not_seen
+    assert first.items[2] in after.preferences.liked
+    assert dialogue.turn(state, "the third one it is, but anything else like it?")[1].items
 
 
 def test_too_long_after_an_answer_turns_the_film_down_unseen():

@@ -75,6 +75,7 @@ CASES = [
     (P(), "the second one looks good", SHOWN, P(liked=["matrix"], not_seen=["matrix"])),
     (P(), "I've seen the first one", SHOWN, P(seen=["alien"])),
     (P(), "more like the first", SHOWN, P(liked=["alien"])),  # a wish for films like it: not seen
+    (P(), "perfect, the second one it is", SHOWN, P(liked=["matrix"], not_seen=["matrix"])),  # picked to watch
     (P(), "the first one. what else is like that", SHOWN, P(liked=["alien"])),
     (P(), "not the third one", SHOWN, P(disliked=["heat"])),
     (P(), "I liked the last one", SHOWN, P(liked=["heat"], seen=["heat"])),
