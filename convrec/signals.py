@@ -84,7 +84,8 @@ SAY_SIMILAR = 0.5  # MiniLM cosine above which two films with no genre in common
 MENTIONED_WITH = "often mentioned with "  # reason prefixes (retrieval drops one that says a film or genre again)
 MATCHES_GENRE = "matches genre "
 KIND_PHRASES = {"liked": "which you liked", "mentioned": "which you mentioned", "seen": "which you've seen",
-                "fan": "which you've seen", "suggested": "which I suggested", "series": "from a series you named"}
+                "fan": "which you've seen", "suggested": "which I suggested", "series": "from a series you named",
+                "person": "with someone you asked for"}
 
 
 @dataclass
@@ -147,6 +148,9 @@ class SimilarSignal:
         item, seed = self.catalog.items[row], self.catalog.items[best]
         if not set(item.genres) & set(seed.genres) and float(self.vectors[row] @ self.vectors[best]) < SAY_SIMILAR:
             return []  # it counted, but "Heat: similar to Ice Age which I suggested" would say something false
+        if query.seed_kinds.get(row) == "person" == query.seed_kinds.get(best):
+            return []  # two films of the person asked for: "stars Will Smith" says it (Men in Black had been
+            # "similar to Independence Day with someone you asked for")
         kind = KIND_PHRASES.get(query.seed_kinds.get(best, ""), "which you asked about")
         return [f"similar to {_label(self.catalog, best)} {kind}"]
 

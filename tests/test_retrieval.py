@@ -265,6 +265,18 @@ def test_query_text_uses_preferences_and_recent_user_turns(data_root):
     assert "first" not in text and "system words" not in text
 
 
+def test_the_films_of_a_person_asked_for_seed_what_follows_them(data_root):
+    """"something with Will Smith" in the demo: after his two films, Good Will Hunting and Mr. & Mrs. Smith had
+    come by the words of his name; his films now seed the collaborative signals, and fill in after them."""
+    r = retriever(data_root, weights={**ONLY, "comention": 1.0})
+    asked = state("something by Ridley Scott", liked_people=["Ridley Scott"])
+    q = r.make_query(asked)
+    assert {CATALOG.items[int(row)].id: q.seed_kinds[int(row)] for row in q.seeds} == {"1": "person", "6": "person"}
+    got = r.retrieve(asked, k=3)
+    assert [c.item_id for c in got[:2]] == ["1", "6"] and got[2].item_id == "7"  # Halloween: mentioned with Alien
+    assert r.make_query(state("something scary", liked_people=["Ridley Scott"])).seeds.size == 0  # not asked now
+
+
 def test_query_text_leaves_out_what_the_user_ruled_out(data_root):
     from convrec.catalog import load_demo
     from convrec.retrieval import without_negated
