@@ -43,7 +43,7 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     # "has it got a sequel?" had got a list of Toy Story films after Monsters, Inc.
     "sequel": r"\b(?:sequels?|prequels?|follow[- ]ups?|part (?:2|two)|(?:a|the) series|(?:a|the) franchise)\b",
     # "is the first one in english?", "how many oscars did it win?" had each got a new list
-    "language": r"\bin english\b|\bwhat language\b|\blanguage\b|\bsubtitle[sd]?\b|\bdubbed\b",
+    "language": r"\bin english\b|\bwhat languages?\b|\blanguages?\b|\bsubtitle[sd]?\b|\bdubbed\b",
     # "is the second one in black and white?" had got a new list
     "colour": r"\bblack[- ]?(?:and|&|n)[- ]?white\b|\bb ?& ?w\b|\bin colou?r\b|\bmonochrome\b",
     "awards": r"\boscars?\b|\bacademy awards?\b|\bawards?\b|\bnominat\w*",
@@ -122,7 +122,7 @@ def asked_facts(low: str) -> list[str]:
         found.insert(0, "mood " + _MOOD_WORDS[_word(mood)])  # "is it sad?": answered from its tags
     if found == ["plot"] and _TOPIC_RE.search(low):
         return []  # "any films about space?" asks for films, not for a plot
-    if found in (["streaming"], ["ending"], ["colour"]) and _WANTS_FILMS_RE.search(low):
+    if found in (["streaming"], ["ending"], ["colour"], ["language"]) and _WANTS_FILMS_RE.search(low):
         return []  # "anything on netflix like Alien?", "any movies with a happy ending?" ask for films
     return found
 

@@ -390,6 +390,11 @@ def test_language_and_awards_are_answered_from_the_catalog_or_said_to_be_missing
     assert answer("is it in english?", CAT, shown=["heat"]).text == "The catalog has no language for Heat (1995)."
     assert answer("how many oscars did it win?", CAT, shown=["heat"]).text == "The catalog has no awards for Heat (1995)."
     assert answer("any films with subtitles?", cat, shown=[]) is None  # a request: left to the policy
+    # "what languages are these in" had got a new list
+    assert answer("what languages are these in", cat, shown=["howl", "alien"]).text == \
+        "Howl's Moving Castle (2004) is in Japanese, not English. " \
+        "Alien (1979) is in English (the catalog tags every film in another language)."
+    assert asked_facts("any films in other languages?") == []  # asks for films
 
 
 def test_a_question_about_the_ending_is_answered_from_mood_tags():
