@@ -140,10 +140,12 @@ class Retriever:
                 add([i for i in t.items if i not in listed], c.mention_seed_weight, "mentioned")
         add(wants.more_like_items(state), c.mention_seed_weight, "mentioned")  # "something like Jaws", not seen yet
         add(series.members(p.series, self.catalog), c.mention_seed_weight, "series")  # "loves Harry Potter"
-        asked = [self.catalog.items[r].id for a in wants.asked_now(state, self.catalog) if a.kind == "person"
-                 for r in self.filters.rows_by["person"].get(norm_key(a.value), ())]
-        add(asked, c.mention_seed_weight, "person")  # "something with Will Smith": after his two films, films like
-        # them (Good Will Hunting and Mr. & Mrs. Smith had come, by the words of his name)
+        people = [a for a in wants.asked_now(state, self.catalog) if a.kind == "person"]
+        if people:  # "something with Will Smith": after his two films, films like them (Good Will Hunting and
+            # Mr. & Mrs. Smith had come, by the words of his name); not the ones ruled out ("not the violent ones")
+            allowed = self.filters.constraints(state)
+            add([self.catalog.items[r].id for a in people for r in self.filters.rows_by["person"].get(norm_key(a.value), ())
+                 if allowed[r]], c.mention_seed_weight, "person")
         add(p.liked, c.liked_seed_weight, "liked")
         focus = {r for r in focus if self.catalog.items[r].id not in p.disliked}
         if focus:  # "more like X": X leads this request's collaborative evidence

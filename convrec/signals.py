@@ -151,6 +151,12 @@ class SimilarSignal:
         if query.seed_kinds.get(row) == "person" == query.seed_kinds.get(best):
             return []  # two films of the person asked for: "stars Will Smith" says it (Men in Black had been
             # "similar to Independence Day with someone you asked for")
+        if query.seed_kinds.get(best) == "person":  # "similar to Jackie Brown (1997), a film by Quentin Tarantino"
+            liked = {norm_key(n) for n in query.state.preferences.liked_people}
+            who = next((p for p in seed.people if norm_key(p.name) in liked), None)
+            if who is not None:
+                by = "by" if who.role == "director" else "with"
+                return [f"similar to {_label(self.catalog, best)}, a film {by} {who.name}"]
         kind = KIND_PHRASES.get(query.seed_kinds.get(best, ""), "which you asked about")
         return [f"similar to {_label(self.catalog, best)} {kind}"]
 

@@ -113,7 +113,9 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
 # a person named before: "something else by him", "her other films", "what else did he make?" (the latest person
 # the user likes, or the one the answer just before named: ``preferences.update``'s ``people_before``)
 HIS_WORK_RE = re.compile(r"\b(?:by|with|from|starring|directed by) (?:him|her)\b|\b(?:his|her) (?:other |next |"
-                         r"older |newer |best )?(?:films|movies|work|stuff)\b|\bwhat else (?:did|has|does|have|is) "
+                         r"older |newer |best )?(?:films|movies|work|stuff)\b|"
+                         r"\b(?:his|her) (?:newest|latest|last|most recent|first|oldest|best|next)(?: ones?| films?| movies?)?\b|"
+                         r"\bwhat else (?:did|has|does|have|is) "
                          r"(?:he|she)(?: been)? (?:make|made|direct|directed|do|done|star|starred|act|acted|in)\b")
 
 

@@ -391,8 +391,10 @@ def test_something_else_by_him_means_the_person_named_before_and_says_when_none_
     dialogue = Dialogue(CAT, PeopleFirst(CAT), k=2)
     state, first = dialogue.turn(DialogueState(), "anything with Al Pacino?")
     assert first.items == ["gf1", "gf2"]  # The Godfather I and II
+    _, newest = dialogue.turn(state, "I saw those. what about his newest")  # it had forgotten Al Pacino
     state, reply = dialogue.turn(state, "I saw those. something else with him")
     assert reply.items[0] == "heat" and not reply.text.startswith("Every film")  # "him" had asked for no one
+    assert newest.items == reply.items
     state, reply = dialogue.turn(state, "seen it too. more with him please")
     assert "heat" not in reply.items and reply.items  # no film of his is left: said, not a silent change of subject
     assert reply.text.startswith("Every film of Al Pacino in this catalog that fits has been shown or ruled out")

@@ -275,6 +275,11 @@ def test_the_films_of_a_person_asked_for_seed_what_follows_them(data_root):
     got = r.retrieve(asked, k=3)
     assert [c.item_id for c in got[:2]] == ["1", "6"] and got[2].item_id == "7"  # Halloween: mentioned with Alien
     assert r.make_query(state("something scary", liked_people=["Ridley Scott"])).seeds.size == 0  # not asked now
+    no_horror = state("something by Ridley Scott, no horror", liked_people=["Ridley Scott"], disliked_genres=["Horror"])
+    q = r.make_query(no_horror)  # a film ruled out is no reason: "not the violent ones" had cited Inglourious Basterds
+    assert [CATALOG.items[int(row)].id for row in q.seeds] == ["6"]
+    similar = retriever(data_root, weights={**ONLY, "similar": 1.0}).retrieve(no_horror, k=2)
+    assert similar[0].item_id == "6" and similar[1].reasons[0] == "similar to Blade Runner (1982), a film by Ridley Scott"
 
 
 def test_query_text_leaves_out_what_the_user_ruled_out(data_root):
