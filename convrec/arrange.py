@@ -75,12 +75,16 @@ def _wanted(state: DialogueState, catalog: Catalog, rows_by: dict[str, dict[str,
 
 
 def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by: dict[str, dict[str, list[int]]],
-                cap: int = 2, director_cap: int = 0) -> tuple[list, dict[int, str]]:
+                cap: int = 2, director_cap: int = 0, lead: np.ndarray | None = None) -> tuple[list, dict[int, str]]:
     """The rows in the order the latest message asks for, and a first reason for the rows put first
-    because the message named their series."""
+    because the message named their series. ``lead``: the rows of a genre asked for that lead the list (too few
+    to filter by); only those of them a person or keyword is asked for go before them ("a good documentary",
+    then "something about nature": animated films about nature had pushed the documentaries out)."""
     text = next((t.text for t in reversed(state.turns) if t.speaker == USER), "")
     wanted = _wanted(state, catalog, rows_by)
-    rows, keys = series.arrange(asked_first(rows, state, catalog, rows_by), catalog, text, cap)
+    if lead is not None:
+        wanted = {r for r in wanted if lead[r]}
+    rows, keys = series.arrange([r for r in rows if r in wanted] + [r for r in rows if r not in wanted], catalog, text, cap)
     if wanted and not keys:  # a film of the person asked for that the series cap moved comes right after the
         # others, not behind 20 films without them (Toy Story after "something with Tom Hanks" and "more")
         rows = [r for r in rows if r in wanted] + [r for r in rows if r not in wanted]

@@ -248,7 +248,7 @@ class Retriever:
         middle = {**middle, **tastes}
         # "something with Tom Hanks", "the Star Wars movies": what the latest message asks for comes first
         top, first = arrange.for_message(top, state, self.catalog, self.filters.rows_by if self.config.asked_first else {},
-                                         self.config.series_cap, self.config.director_cap)
+                                         self.config.series_cap, self.config.director_cap, lead)
         first = {**{r: why for r, why in middle.items() if why}, **first}
         alts = [self.row[i] for ids in state.preferences.ambiguous.values() for i in ids[1:] if i in self.row]
         top = arrange.after(top, alts, self.config.alternatives_after)  # "did you mean Titanic (2012)?" is the note's

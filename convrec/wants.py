@@ -63,10 +63,20 @@ def _request(state, catalog: Catalog) -> tuple[list[str], str]:
         out = _asked(users[-1], prefs, catalog, _REQUEST_RE)
     if out:
         return out, users[-1]
-    if len(users) > 1 and _narrows_only(users[-1], catalog):
+    if len(users) > 1 and (_narrows_only(users[-1], catalog) or _topic_only(users[-1], catalog)):
         out = _asked(users[-2], prefs, catalog, _REQUEST_RE) or _asked(users[-2], prefs, catalog, _ONLY_RE)
         return out, users[-2]
     return [], ""
+
+
+def _topic_only(text: str, catalog: Catalog) -> bool:
+    """True for a message that names only themes ("something about nature" after "a good documentary": animated
+    films had come, the documentaries forgotten)."""
+    from convrec import titles
+
+    named = [a for a in find_attributes(text, catalog) if not a.negated]
+    return any(a.kind == "keyword" for a in named) and all(a.kind in ("keyword", "constraint") for a in named) \
+        and not titles.link(text, catalog)
 
 
 def genres_together(text: str, catalog: Catalog) -> list[str]:

@@ -620,3 +620,23 @@ def test_an_asked_genre_too_scarce_to_filter_by_leads_the_list_without_films_of_
     got = [c.item_id for c in r.retrieve(s, k=len(cat))]
     assert set(got[:3]) == {"1", "3", "7"}  # the three horror films first (Paddington had led)
     assert got.index("10") < got.index("12")  # then the rest in score order: the film of no genre does not lead
+
+
+def test_a_theme_after_a_scarce_genre_keeps_that_genre_first():
+    """"a good documentary", then "something about nature": the nature films of other genres had come first (with
+    no documentary left the reply says so: scripted dialogue 52). Themed films of the genre first, then the
+    genre's other films, then the rest."""
+    cat = Catalog([Item("n1", "Wild Cartoon", 2010, ["Animation"], tags=["nature"], popularity=90),
+                   Item("d1", "Penguin Doc", 2005, ["Documentary"], tags=["nature"], popularity=10),
+                   Item("d2", "Climbing Doc", 2018, ["Documentary"], tags=["climbing"], popularity=50),
+                   Item("d3", "Music Doc", 1984, ["Documentary"], tags=["music"], popularity=40),
+                   Item("x1", "Big Film", 2000, ["Action"], popularity=95)], name="lead-theme")
+    emb = FakeEmbeddings()
+    vectors = np.array(emb.embed_documents([i.document() for i in cat]), np.float32)
+    r = Retriever(vectors, cat, collab.build_signals(cat, None, use_cache=False),
+                  RetrievalConfig(weights={**ONLY, "popularity": 1.0}), emb)
+    turns = [Turn(USER, "looking for a good documentary"), Turn(SYSTEM, "How about this?", items=["d3"]),
+             Turn(USER, "something about nature")]
+    st = DialogueState(turns=turns, shown=["d3"], preferences=Preferences(
+        liked_genres=["Documentary"], liked_keywords=["nature"], constraints=["something about nature"]))
+    assert [c.item_id for c in r.retrieve(st, k=4)] == ["d1", "d2", "x1", "n1"]  # the rest by popularity alone
