@@ -94,6 +94,8 @@ _CORRECTION_RE = re.compile(r"\b(?:actually|confused|mixed (?:it|them|those) up|
                             r"i meant|wait)\b")  # "actually I haven't seen it, I confused it with Casino"
 
 
+_PERSON_RE = re.compile(r"\b(?:him|her|he|she|he's|she's|hes|shes|his (?:work|films|movies|stuff)|"
+                        r"her (?:work|films|movies|stuff))\b")  # the person an answer named, not the film
 _LIKE_IT_RE = re.compile(r"\b(?:something|anything|more|others?|ones?|movies?|films?)\s+(?:\w+\s+)?like\s+"
                          r"(?:it|that|this|that one|this one)\b")
 
@@ -193,6 +195,12 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
             if not pol.empty and not refs:
                 refs = list(focus) if len(focus) <= 2 else []
                 ids = refs
+        if people_before and pol.liked is not None and not here and _PERSON_RE.search(low):
+            # "I love him" after "who directed the first one?": a verdict on the person the answer named (the
+            # film had been liked and seen)
+            add(prefs.liked_people if pol.liked else prefs.disliked_people, people_before[0])
+            drop(prefs.disliked_people if pol.liked else prefs.liked_people, people_before[0])
+            continue
         if not pol.empty and not ids and not any_mention and len(focus) <= 1 and \
                 not attributes.find_attributes(clause, catalog) and len(low.split()) <= 8 and \
                 not tastes.is_wish(text, low, pol, max_year):

@@ -143,9 +143,9 @@ class Retriever:
         people = [a for a in wants.asked_now(state, self.catalog) if a.kind == "person"]
         if people:  # "something with Will Smith": after his two films, films like them (Good Will Hunting and
             # Mr. & Mrs. Smith had come, by the words of his name); not the ones ruled out ("not the violent ones")
-            allowed = self.filters.constraints(state)
+            allowed, known = self.filters.constraints(state), set(p.liked) | set(p.seen) | set(state.shown)
             add([self.catalog.items[r].id for a in people for r in self.filters.rows_by["person"].get(norm_key(a.value), ())
-                 if allowed[r]], c.mention_seed_weight, "person")
+                 if allowed[r] or self.catalog.items[r].id in known], c.mention_seed_weight, "person")
         add(p.liked, c.liked_seed_weight, "liked")
         focus = {r for r in focus if self.catalog.items[r].id not in p.disliked}
         if focus:  # "more like X": X leads this request's collaborative evidence

@@ -381,6 +381,8 @@ CASES = [
      P(liked=["gf1"], seen=["gf1"], liked_people=["Francis Ford Coppola"])),
     (P(liked=["gf1"], seen=["gf1"]), "what about something by the same director?", SHOWN,
      P(liked=["gf1"], seen=["gf1"], liked_people=["Francis Ford Coppola"])),
+    (P(liked=["gf1"], seen=["gf1"]), "more from that director", SHOWN,
+     P(liked=["gf1"], seen=["gf1"], liked_people=["Francis Ford Coppola"])),
     # a pick that a question follows is what the question is about: no verdict ("ok" had been a hedge: seen)
     (P(), "ok the first one, who is in it?", SHOWN, P()),
     (P(), "ok the first one. is it good?", SHOWN, P()),
@@ -639,6 +641,13 @@ def test_he_after_an_answer_is_the_person_it_named():
     assert update(P(), Turn(USER, "what else did Coppola make?"), CAT, people_before=["Tom Hanks"]) == P(
         liked_people=["Francis Ford Coppola"])  # a name said wins
     assert update(P(), ask, CAT) == P()  # nobody named before: nothing to go on
+    # "I love him" after "who directed the first one?" is a verdict on him: the film in focus had been liked and seen
+    love = Turn(USER, "I love him")
+    assert update(P(), love, CAT, focus=["heat"], people_before=["Michael Mann"]) == P(liked_people=["Michael Mann"])
+    assert update(P(liked_people=["Michael Mann"]), Turn(USER, "he is overrated"), CAT, focus=["heat"],
+                  people_before=["Michael Mann"]) == P(disliked_people=["Michael Mann"])
+    assert update(P(), Turn(USER, "I love it"), CAT, focus=["heat"], people_before=["Michael Mann"]) == P(
+        liked=["heat"], seen=["heat"])  # the film
 
 
 def test_a_distinctive_first_name_names_its_person():
