@@ -75,8 +75,8 @@ WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:m
                           r"thrillers|comedies|dramas|westerns|musicals|documentaries|cartoons|romcoms|"
                           r"rom-coms))\b")  # a request
 # for a kind of film ("something funny, not too long", "what's a good date movie?", "the best movies of 2019")
-NEG_WORDS = {"no", "not", "nothing", "without", "except", "avoid", "hate", "hates", "dislike", "never", "nor",
-             "skip", "none", "tired", "sick", "less", "dont", "don't", "isn't", "aren't"}
+NEG_WORDS = {"no", "not", "nothing", "without", "except", "avoid", "hate", "hates", "dislike", "never", "nor", "skip",
+             "none", "tired", "sick", "less", "dont", "don't", "isn't", "aren't", "isnt", "arent", "wasnt", "doesnt"}
 
 
 @dataclass(frozen=True)

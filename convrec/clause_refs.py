@@ -18,6 +18,10 @@ _SINGULAR_RE = re.compile(r"\b(?:it|that one|this one|that|this|the movie|the fi
                           r"this film|the one|this suggestion|that suggestion|its|it's)\b")
 _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|all of them|all three|all those|either|either one|any of them|"
                         r"neither|none of them|the movies|those movies)\b")
+# "that" after what is wished for starts a relative clause: "I hated the notebook. give me a romance that isnt
+# cheesy" had liked The Notebook ("that" was read as it, "isnt cheesy" as praise)
+_RELATIVE_THAT_RE = re.compile(r"\b(?:(?:a|an|some|any)\s+(?:\w+\s+){0,2}?\w+|something|anything|movies|films|ones|"
+                               r"stuff)\s+that\b")
 WE_BOTH_RE = re.compile(r"\b(?:we|us|you) both\b|\bboth of (?:us|you)\b")
 _LIKE_AS_RE = re.compile(r"\b(?:like|similar to|such as|as good as|in the vein of|along the lines of|reminds? me of|"
                          r"along with|the likes of|kind of like|something like|more like|vibe of)\s*$")
@@ -43,6 +47,7 @@ def references(low: str, focus: list[str], any_mention: bool) -> list[str]:
         if len(focus) > 3 and (re.search(r"\bboth\b", WE_BOTH_RE.sub(" ", low)) or _MORE_LIKE_THOSE_RE.search(low)):
             return []  # nor is "more like those" after a chat list a verdict on all five (they had been liked and seen)
         return list(focus)
+    low = _RELATIVE_THAT_RE.sub(lambda m: m.group()[:-4], low)  # "a romance that isnt cheesy" points at nothing
     if _SINGULAR_RE.search(low) and focus and (len(focus) <= 2 or any_mention):
         return list(focus)
     return []

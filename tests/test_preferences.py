@@ -76,6 +76,10 @@ CASES = [
     (P(), "I've seen the first one", SHOWN, P(seen=["alien"])),
     (P(), "more like the first", SHOWN, P(liked=["alien"])),  # a wish for films like it: not seen
     (P(), "perfect, the second one it is", SHOWN, P(liked=["matrix"], not_seen=["matrix"])),  # picked to watch
+    # "that" after what is wished for points at nothing, and "isnt" negates without its apostrophe (Heat had been
+    # liked, and silly films wanted)
+    (P(), "I hated Heat. give me a comedy that isnt stupid", (),
+     P(disliked=["heat"], seen=["heat"], liked_genres=["Comedy"], constraints=["not silly"])),
     (P(), "the first one. what else is like that", SHOWN, P(liked=["alien"])),
     (P(), "not the third one", SHOWN, P(disliked=["heat"])),
     (P(), "I liked the last one", SHOWN, P(liked=["heat"], seen=["heat"])),
