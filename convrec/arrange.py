@@ -32,12 +32,9 @@ SEED_POOL = 50  # how far down the list a film for one of the titles may come fr
 BLEND_POOL = 200  # ... and a film for all of them (near both a romance and an action film is rarely near the top)
 
 
-def asked_first(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by: dict[str, dict[str, list[int]]]) -> list:
-    """``rows`` with the films of the people and keywords the latest message asks for ahead of the rest."""
-    wanted = _wanted(state, catalog, rows_by)
-    if not wanted:
-        return list(rows)
-    return [r for r in rows if r in wanted] + [r for r in rows if r not in wanted]
+def ahead(rows: Sequence, wanted: set) -> list:
+    """``rows`` with those in ``wanted`` ahead of the rest, each part in its own order."""
+    return [r for r in rows if r in wanted] + [r for r in rows if r not in wanted] if wanted else list(rows)
 
 
 DIRECTOR_DEPTH = 5  # the places ``director_cap`` holds for: a chat list. Over the first 10 it cost ReDial test dedup
@@ -84,10 +81,10 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
     wanted = _wanted(state, catalog, rows_by)
     if lead is not None:
         wanted = {r for r in wanted if lead[r]}
-    rows, keys = series.arrange([r for r in rows if r in wanted] + [r for r in rows if r not in wanted], catalog, text, cap)
-    if wanted and not keys:  # a film of the person asked for that the series cap moved comes right after the
-        # others, not behind 20 films without them (Toy Story after "something with Tom Hanks" and "more")
-        rows = [r for r in rows if r in wanted] + [r for r in rows if r not in wanted]
+    rows, keys = series.arrange(ahead(rows, wanted), catalog, text, cap)
+    if not keys:  # a film of the person asked for that the series cap moved comes right after the others, not
+        # behind 20 films without them (Toy Story after "something with Tom Hanks" and "more")
+        rows = ahead(rows, wanted)
     asked = wanted | {r for k in keys for r in series.catalog_series(catalog).get(k, ())}
     rows = spread_directors(rows, state, catalog, director_cap, asked=asked)
     if not keys:

@@ -34,7 +34,7 @@ class Filters:
         self._no_genre = np.array([not it.genres for it in catalog], dtype=bool)  # unknown is not a mismatch
         self._people_rows = rows_by_key([[norm_key(p.name) for p in it.people] for it in catalog])
         self._tag_rows = rows_by_key([[norm_key(t) for t in it.tags] for it in catalog])
-        self.rows_by = {"person": self._people_rows, "keyword": self._tag_rows}  # for arrange.asked_first
+        self.rows_by = {"person": self._people_rows, "keyword": self._tag_rows}  # for arrange.for_message
         # films of one title share a key, with or without a leading article ("Hangover" (2010), a much less known
         # namesake of "The Hangover", had come after it)
         self._title_key = [norm_key(re.sub(r"(?i)^(?:the|a|an)\s+(?=\S)", "", it.title)) for it in catalog]

@@ -35,7 +35,8 @@ YEARS_REASON = "within the years you asked for"
 
 
 _CLAUSE_RE = re.compile(r"[^.!?;,]+|[.!?;,]+")
-_NEGATION_RE = re.compile(r"(?i)\b(?:no|not|nothing|none|without|never|avoid|hate|dislike|\w+n't)\b")
+_NEGATION_RE = re.compile(r"(?i)\b(?:%s|\w+n't)\b" % "|".join(sorted(map(re.escape, attributes.NEG_WORDS), key=len,
+                                                                        reverse=True)))
 
 
 def without_negated(text: str, catalog: Catalog) -> str:
