@@ -182,7 +182,11 @@ def by_taste_groups(rows: Sequence, state: DialogueState, catalog: Catalog,
     if user is None or sum(i in catalog for i in state.preferences.liked) >= 2:
         return rows, {}
     if not BLEND_RE.search(user.text):
-        return _share(rows, _groups([user.text], state, catalog), catalog, depth), {}
+        now = _groups([user.text], state, catalog)
+        if not now:  # "we have seen the first one" after "he loves horror and I love comedies": both still share
+            told = [g for t in state.turns if t.speaker == USER and len(g := _groups([t.text], state, catalog)) > 1]
+            now = told[-1] if told else []  # (five horror films had come)
+        return _share(rows, now, catalog, depth), {}
     groups = taste_groups(state, catalog)
     if len(groups) < 2:
         return rows, {}

@@ -68,7 +68,9 @@ def test_something_with_both_puts_first_the_films_of_every_taste_and_says_so():
     assert rows == [6, 2, 3, 5, 7]  # Mr. & Mrs. Smith; then romances and John Wick (one taste each) in list order
     assert why == {6: "a bit of both: comedy and romance plus action"}
     assert arrange.by_taste_groups([2, 3, 5, 6], genre_state("she likes rom coms, I like action", "more please"),
-                                   CAT)[0] == [2, 3, 5, 6]  # neither two tastes told nor both asked: the list's order
+                                   CAT)[0] == [6, 2, 5, 3]  # the two tastes told before still share the places
+    assert arrange.by_taste_groups([2, 3, 5, 6], genre_state("she likes rom coms, I like action", "just action now"),
+                                   CAT)[0] == [2, 3, 5, 6]  # one taste named now: the list's own order
     two_titles = genre_state("she likes rom coms, I like action", "something with both?", liked=["pp", "dh"])
     assert arrange.by_taste_groups([2, 6], two_titles, CAT)[0] == [2, 6]  # two liked titles: by_seeds blends
 
