@@ -45,7 +45,8 @@ class RetrievalConfig:
     mention_seed_weight: float = 1.0  # ... of a title the user mentioned (Turn.items of USER turns)
     shown_seed_weight: float = 0.5  # ... of a title the system showed or mentioned (SYSTEM turns)
     seen_seed_weight: float = 0.5  # ... of a title the user has seen (taste evidence, not praise)
-    person_seeds: int = 5  # the best-known films of a person the latest message asks for, as seeds (shown weight)
+    person_seeds: int = 5  # the best-known films of a person the latest message asks for seed what follows them
+    # (at a shown film's weight) when fewer than this many of theirs are left to list
     focus_other_share: float = 0.25  # "more like the third one" (wants.focus_items): other seeds keep this
     focus_similar: float = 8.0  # share, "similar" counts this many times and the ReDial-fitted reranker is skipped
     # (its USER turns name no items), so the list follows that film: "more like E.T." had got Das Boot, Die Hard
