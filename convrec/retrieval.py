@@ -151,7 +151,8 @@ class Retriever:
                 rows = self.filters.rows_by["person"].get(norm_key(a.value), ())
                 if sum(bool(allowed[r]) for r in rows) >= c.person_seeds:
                     continue
-                films = [self.catalog.items[r].id for r in rows if allowed[r] or self.catalog.items[r].id in known]
+                films = [self.catalog.items[r].id for r in rows if (allowed[r] or self.catalog.items[r].id in known)
+                         and r not in weight]  # a seed already keeps its kind ("fan": seen, of a liked person)
                 add(sorted(films, key=self.catalog.renown, reverse=True)[:c.person_seeds], c.shown_seed_weight, "person")
         add(p.liked, c.liked_seed_weight, "liked")
         focus = {r for r in focus if self.catalog.items[r].id not in p.disliked}

@@ -221,5 +221,9 @@ def test_the_seen_films_of_a_liked_person_seed_similarity():
     state = DialogueState(turns=[Turn(USER, "I like Wes Anderson and Bill Murray")], preferences=Preferences(
         liked_people=["Wes Anderson", "Bill Murray"], seen=["ds", "in"]))
     rows, weights, kinds = rec.seeds(state)
-    assert {cat.items[r].id: kinds[r] for r in rows} == {"ds": "fan", "in": "seen"}  # an unseen film is no seed
+    # an unseen film is no seed of taste; The Grand Budapest Hotel seeds only as a film of a person the message asks
+    # for who has fewer than 5 films left to list (``RetrievalConfig.person_seeds``)
+    assert {cat.items[r].id: kinds[r] for r in rows} == {"ds": "fan", "in": "seen", "gb": "person"}
     assert set(weights) == {0.5}
+    later = DialogueState(turns=state.turns + [Turn(USER, "what about a comedy?")], preferences=state.preferences)
+    assert {cat.items[r].id: kinds[r] for r in rec.seeds(later)[0]} == {"ds": "fan", "in": "seen"}
