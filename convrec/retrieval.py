@@ -48,7 +48,7 @@ def without_negated(text: str, catalog: Catalog) -> str:
         cuts = []
         for a in attributes.find_attributes(m.group(), catalog):
             if a.negated:
-                cue = [c for c in _NEGATION_RE.finditer(m.group(), 0, a.start)]
+                cue = list(_NEGATION_RE.finditer(m.group(), 0, a.start))
                 cuts.append((cue[-1].start() if cue else a.start, a.end))
         for a, b in sorted(cuts):
             if m.start() + a >= last:
@@ -148,10 +148,10 @@ class Retriever:
             for a in people:  # only when their films left cannot fill a list, the best-known few at a shown film's
                 # weight: all of them at a mention's weight had cost ReDial test dedup R@1 3 samples and candidates
                 # R@200 5, and seeding a prolific director reordered his own films (simulator R@1 0.565 -> 0.543)
-                rows = self.filters.rows_by["person"].get(norm_key(a.value), ())
-                if sum(bool(allowed[r]) for r in rows) >= c.person_seeds:
+                theirs = self.filters.rows_by["person"].get(norm_key(a.value), ())
+                if sum(bool(allowed[r]) for r in theirs) >= c.person_seeds:
                     continue
-                films = [self.catalog.items[r].id for r in rows if (allowed[r] or self.catalog.items[r].id in known)
+                films = [self.catalog.items[r].id for r in theirs if (allowed[r] or self.catalog.items[r].id in known)
                          and r not in weight]  # a seed already keeps its kind ("fan": seen, of a liked person)
                 add(sorted(films, key=self.catalog.renown, reverse=True)[:c.person_seeds], c.shown_seed_weight, "person")
         add(p.liked, c.liked_seed_weight, "liked")
