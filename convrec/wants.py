@@ -125,6 +125,8 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
 HIS_WORK_RE = re.compile(r"\b(?:by|with|from|starring|directed by) (?:him|her)\b|\b(?:his|her) (?:other |next |"
                          r"older |newer |best )?(?:films|movies|work|stuff)\b|"
                          r"\b(?:his|her) (?:newest|latest|last|most recent|first|oldest|best|next)(?: ones?| films?| movies?)?\b|"
+                         r"\b(?:has|did|does|have) (?:he|she) (?:made|make|directed|direct|done|do|been in|starred in|"
+                         r"acted in) (?:(?:anything|something) else|any other (?:films?|movies?))\b|"  # "has he made anything else?"
                          r"\bwhat else (?:did|has|does|have|is) "
                          r"(?:he|she)(?: been)? (?:make|made|direct|directed|do|done|star|starred|act|acted|in)\b")
 

@@ -389,6 +389,9 @@ def test_language_and_awards_are_answered_from_the_catalog_or_said_to_be_missing
         "Alien (1979) is in English (the catalog tags every film in another language)."
     assert answer("is it in english?", CAT, shown=["heat"]).text == "The catalog has no language for Heat (1995)."
     assert answer("how many oscars did it win?", CAT, shown=["heat"]).text == "The catalog has no awards for Heat (1995)."
+    # said once for a list, not once per film
+    assert answer("are any of these rated R?", CAT, shown=["heat", "alien"]).text == \
+        "The catalog has no age rating or review score for any film, so I cannot tell for these 2."
     assert answer("any films with subtitles?", cat, shown=[]) is None  # a request: left to the policy
     # "what languages are these in" had got a new list
     assert answer("what languages are these in", cat, shown=["howl", "alien"]).text == \

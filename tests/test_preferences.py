@@ -645,6 +645,8 @@ def test_he_after_an_answer_is_the_person_it_named():
     assert update(P(), Turn(USER, "what else did Coppola make?"), CAT, people_before=["Tom Hanks"]) == P(
         liked_people=["Francis Ford Coppola"])  # a name said wins
     assert update(P(), ask, CAT) == P()  # nobody named before: nothing to go on
+    assert update(P(), Turn(USER, "has he made anything else?"), CAT, people_before=["Tom Hanks"]) == P(
+        liked_people=["Tom Hanks"])  # it had got films of nobody in particular
     # "I love him" after "who directed the first one?" is a verdict on him: the film in focus had been liked and seen
     love = Turn(USER, "I love him")
     assert update(P(), love, CAT, focus=["heat"], people_before=["Michael Mann"]) == P(liked_people=["Michael Mann"])
