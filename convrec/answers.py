@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from convrec import polarity
 from convrec.catalog import Catalog
-from convrec.film_facts import IS_A, MISSING, describe, join
+from convrec.film_facts import IS_A, MISSING, NOT_IN_SCHEMA, describe, join
 from convrec.moods import WORD_MOOD
 from convrec.state import Preferences
 
@@ -263,9 +263,6 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
         return Answer(f"The catalog has no {join([MISSING[f] for f in facts], 'or')} for any film, so I cannot tell "
                       f"for these {len(ids[:5])}.", ids[:5])
     return Answer(" ".join(describe(catalog[i], facts, prefs, catalog) for i in ids[:5]), ids[:5])
-
-
-NOT_IN_SCHEMA = {"rating", "runtime", "streaming"}  # facts the catalog schema has no field for
 
 
 # "which of these is the funniest?" had got a new list: it is answered from the shown films' facts

@@ -143,12 +143,18 @@ def by_seeds(rows: Sequence, state: DialogueState, catalog: Catalog, seed_rows: 
         return rows, {}  # titles of a kind: the list already serves them all
     best = block.argmax(axis=1)
     queues = [[r for r, b in zip(head, best) if b == j] for j in range(len(cols))]
+    first = _in_turn(queues, depth)
+    return first + [r for r in head if r not in first] + tail, {}
+
+
+def _in_turn(queues: list[list], depth: int) -> list:
+    """Up to ``depth`` rows taken from the heads of ``queues`` in turn (the queues are consumed)."""
     first: list = []
     while len(first) < depth and any(queues):
         for q in queues:
             if q and len(first) < depth:
                 first.append(q.pop(0))
-    return first + [r for r in head if r not in first] + tail, {}
+    return first
 
 
 _CLAUSE_RE = re.compile(r"[.;!?,]|\b(?:but|while|whereas|and i|and she|and he|and my)\b", re.IGNORECASE)
@@ -222,11 +228,7 @@ def _share(rows: list, groups: list[frozenset[str]], catalog: Catalog, depth: in
             queues[0].append(r)
         elif hits:
             queues[1 + max(hits, key=lambda n: len(groups[n] & own) / len(groups[n]))].append(r)
-    first: list = []
-    while len(first) < depth and any(queues):
-        for q in queues:
-            if q and len(first) < depth:
-                first.append(q.pop(0))
+    first = _in_turn(queues, depth)
     taken = set(first)
     return first + [r for r in rows if r not in taken]
 

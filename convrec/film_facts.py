@@ -47,7 +47,10 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
         return _language_fact(item, catalog)
     if name == "colour" and catalog is not None:
         return _colour_fact(item, catalog)
-    return None  # "rating", "runtime", "streaming": not in the catalog schema
+    return None  # NOT_IN_SCHEMA, or a fact this film lacks
+
+
+NOT_IN_SCHEMA = frozenset({"rating", "runtime", "streaming"})  # facts the catalog schema has no field for
 
 
 def why(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> str:
