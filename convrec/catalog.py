@@ -297,7 +297,9 @@ def load_redial(data_dir: str | Path) -> Catalog:
                 people=people, description=meta.get("plot", "") or "",
                 source_ids={"redial": row["movieId"], **({"imdb": meta["imdb_id"]} if meta.get("imdb_id") else {})},
             ))
-    from convrec import tmdb
+    from convrec import tmdb, untitled
+
+    untitled.name_untitled(items, root)
 
     by_id = {item.id: item for item in items}
     for item_id, tags in tmdb.tags_by_item(items, root).items():

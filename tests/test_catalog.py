@@ -151,3 +151,29 @@ def test_redial_fame_counts_training_mentions_only_and_settles_namesakes(tmp_pat
     assert preferences.update(preferences.Preferences(), Turn(USER, "I loved The Notebook"), catalog).liked == ["2"]
     (tmp_path / "redial" / "train_subset.jsonl").unlink()
     assert load_redial(tmp_path).fame == {}  # no training dialogues: nothing is better known
+
+
+def test_redial_movies_without_a_title_get_the_movielens_one_or_their_id(tmp_path):
+    """ReDial calls Vicky Cristina Barcelona " (2007)": chat had listed "1.  (2007) - Comedy, Drama"."""
+    import json
+
+    (tmp_path / "redial").mkdir()
+    (tmp_path / "overviews").mkdir()
+    ml = tmp_path / "movielens" / "ml-latest-small"
+    ml.mkdir(parents=True)
+    (tmp_path / "redial" / "movies_with_mentions.csv").write_text(
+        "movieId,movieName,nbMentions\n1, (2007),10\n2, (2015),3\n3,Heat (1996),4\n4,M (1931),2\n")
+    (tmp_path / "overviews" / "redial_id2info.json").write_text(json.dumps({
+        "1": {"name": "(2007)", "genre": ["comedy"], "director": ["Woody Allen"], "imdb_id": "tt0497465"},
+        "2": {"name": "(2015)", "genre": ["drama"], "imdb_id": "tt3774694"},
+        "3": {"name": "Heat (1996)", "imdb_id": "tt0118560"}, "4": {"name": "M (1931)", "imdb_id": "tt0022100"}}))
+    (ml / "links.csv").write_text("movieId,imdbId,tmdbId\n60950,0497465,5038\n1260,0022100,832\n2,0118560,9\n")
+    (ml / "movies.csv").write_text("movieId,title,genres\n60950,Vicky Cristina Barcelona (2008),Comedy\n"
+                                   "1260,\"M (Eine Stadt sucht einen Mörder) (1931)\",Crime\n2,Poison Ivy II (1996),Drama\n")
+    catalog = load_redial(tmp_path)
+    assert catalog["1"].label == "Vicky Cristina Barcelona (2008)"  # the film's own year, from MovieLens
+    assert catalog["1"].names("director") == ["Woody Allen"]
+    assert catalog["2"].label == "ReDial movie 2 (2015)"  # not in MovieLens: named by its id
+    assert catalog["3"].title == "Heat" and catalog["4"].title == "M"  # a title ReDial has is kept
+    (ml / "links.csv").unlink()
+    assert load_redial(tmp_path)["1"].label == "ReDial movie 1 (2007)"
