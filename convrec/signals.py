@@ -280,11 +280,13 @@ class AttributeSignal:
 
     def explain(self, query: Query, row: int) -> list[str]:
         p, item = query.state.preferences, self.catalog.items[row]
-        liked_g = {norm_key(g) for g in p.liked_genres}
-        out = [MATCHES_GENRE + g for g in item.genres if norm_key(g) in liked_g]
+        # a person before the genres: "stars Ryan Reynolds" says more than "matches genre Comedy", and with three
+        # reasons shown, Definitely, Maybe had not said he is in it after "something with Ryan Reynolds"
         liked_p = {norm_key(n) for n in p.liked_people}
         verbs = {"director": "directed by", "actor": "stars", "writer": "written by"}
-        out += [f"{verbs.get(x.role, 'with')} {x.name}" for x in item.people if norm_key(x.name) in liked_p]
+        out = [f"{verbs.get(x.role, 'with')} {x.name}" for x in item.people if norm_key(x.name) in liked_p]
+        liked_g = {norm_key(g) for g in p.liked_genres}
+        out += [MATCHES_GENRE + g for g in item.genres if norm_key(g) in liked_g]
         moods = {norm_key(m) for m in p.moods + p.liked_keywords}
         out += [f"tagged {t}" for t in item.tags if norm_key(t) in moods]
         tagged = {norm_key(t) for t in item.tags}

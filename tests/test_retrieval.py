@@ -144,6 +144,10 @@ def test_liked_genre_is_a_boost_with_reasons(data_root):
     assert all("matches genre Horror" in c.reasons for c in got)
     people = retriever(data_root, weights={**ONLY, "attribute": 1.0}).retrieve(state(liked_people=["John Carpenter"]), k=2)
     assert {c.item_id for c in people} == {"3", "7"} and "directed by John Carpenter" in people[0].reasons
+    both = retriever(data_root, weights={**ONLY, "attribute": 1.0}, max_reasons=1).retrieve(
+        state(liked_genres=["Horror", "Sci-Fi"], liked_people=["John Carpenter"]), k=1)
+    # the person first: with few reasons shown, "something with Ryan Reynolds" had left him out of the reasons
+    assert [(c.item_id, c.reasons) for c in both] == [("3", ["directed by John Carpenter"])]
 
 
 def test_asked_years_are_a_reason(data_root):
