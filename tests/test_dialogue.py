@@ -394,6 +394,11 @@ def test_something_else_by_him_means_the_person_named_before_and_says_when_none_
     _, newest = dialogue.turn(state, "I saw those. what about his newest")  # it had forgotten Al Pacino
     state, reply = dialogue.turn(state, "I saw those. something else with him")
     assert reply.items[0] == "heat" and not reply.text.startswith("Every film")  # "him" had asked for no one
+    assert reply.text.endswith("That is the last film of Al Pacino in this catalog that fits; the rest come closest.")
+    assert "the last film" not in first.text and "the only" not in first.text  # the list was his films only
+    _, four = Dialogue(CAT, PeopleFirst(CAT), k=4).turn(DialogueState(), "anything with Al Pacino?")
+    assert four.items[:3] == ["gf1", "gf2", "heat"] and len(four.items) == 4
+    assert four.text.endswith("Those are the only 3 films of Al Pacino in this catalog that fit; the rest come closest.")
     assert newest.items == reply.items
     state, reply = dialogue.turn(state, "seen it too. more with him please")
     assert "heat" not in reply.items and reply.items  # no film of his is left: said, not a silent change of subject
