@@ -16,6 +16,7 @@ import numpy as np
 
 from convrec import attributes, series, wants
 from convrec.catalog import Catalog
+from convrec.moods import HEAVY_TAGS, MOOD_FILTERS
 from convrec.retrieval_config import RetrievalConfig
 from convrec.signals import norm_key
 from convrec.state import USER, DialogueState
@@ -86,6 +87,9 @@ class Filters:
         for mood in attributes.avoided_moods(p.constraints):  # "funny but not silly": no film tagged slapstick
             for tag in attributes.mood_tags(mood):
                 mask[self._tag_rows.get(norm_key(tag), [])] = False
+        if set(p.moods) & set(MOOD_FILTERS):
+            for tag in HEAVY_TAGS:
+                mask[self._tag_rows.get(tag, [])] = False
         return mask
 
     def genre_request(self, state: DialogueState, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

@@ -86,6 +86,9 @@ def mood_tags(mood: str) -> tuple[str, ...]:
     return (mood, *MOODS.get(mood, ()), *MOOD_KIND_TAGS.get(mood, ()))
 
 
+HEAVY_TAGS = ("devastating", "harrowing", "heartbreaking", "tragic", "bleak", "depressing", "disturbing")  # never a
+# light film while a light mood stands: "anything lighter?" had offered Grave of the Fireflies (an animation). Not
+# "tearjerker" or "grief": Up and Coco are both, and feel-good
 MOOD_FILTERS = ("lighter", "feel-good", "silly")  # asked for in the latest message, these keep only items of
 # their genres (as "more comedies" does; retrieval.RetrievalConfig.liked_genre_filter): "something lighter" after
 # Alien and The Thing still offered Arrival; the others (dark, sad, epic...) only boost

@@ -244,3 +244,17 @@ def test_a_tag_the_message_names_picks_among_namesakes():
     assert got.liked == ["ob03"] and got.liked_keywords == ["foreign language"]
     got = update(P(), Turn(USER, "I loved Oldboy, any korean movies?"), cat)
     assert got.liked == ["ob03"] and got.liked_keywords == ["korean", "foreign language"]
+
+
+def test_a_light_mood_rules_out_heavy_films_of_its_genres_but_not_tearjerkers():
+    """"Anything lighter?" had offered Grave of the Fireflies, an animation tagged devastating; Up stays."""
+    cat = Catalog([Item("grave", "Grave of the Fireflies", 1988, ["Animation", "Drama"], tags=["devastating"], popularity=99),
+                   Item("up", "Up", 2009, ["Animation", "Comedy"], tags=["tearjerker", "grief"], popularity=90),
+                   Item("elf", "Elf", 2003, ["Comedy", "Family"], popularity=80)], name="light-mood")
+    only_pop = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}
+    r = Retriever(None, cat, collab.build_signals(cat, None, use_cache=False), RetrievalConfig(weights=only_pop))
+    prefs = update(P(), Turn(USER, "anything lighter?"), cat)
+    assert prefs.moods == ["lighter"]
+    lighter = DialogueState(turns=[Turn(USER, "anything lighter?")], preferences=prefs)
+    assert [c.item_id for c in r.retrieve(lighter, k=3)] == ["up", "elf"]
+    assert [c.item_id for c in r.retrieve(DialogueState(), k=3)] == ["grave", "up", "elf"]
