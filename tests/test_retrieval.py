@@ -148,6 +148,13 @@ def test_liked_genre_is_a_boost_with_reasons(data_root):
         state(liked_genres=["Horror", "Sci-Fi"], liked_people=["John Carpenter"]), k=1)
     # the person first: with few reasons shown, "something with Ryan Reynolds" had left him out of the reasons
     assert [(c.item_id, c.reasons) for c in both] == [("3", ["directed by John Carpenter"])]
+    CATALOG["7"].people.append(Person("John Carpenter", "writer"))
+    try:
+        wrote = retriever(data_root, weights={**ONLY, "attribute": 1.0}).retrieve(state(liked_people=["John Carpenter"]), k=2)
+    finally:
+        CATALOG["7"].people.pop()
+    assert {c.item_id: c.reasons for c in wrote} == {"7": ["written and directed by John Carpenter"],
+                                                     "3": ["directed by John Carpenter"]}
 
 
 def test_asked_years_are_a_reason(data_root):
