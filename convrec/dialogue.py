@@ -165,7 +165,7 @@ class Dialogue:
         for better in recs:  # partial replies (model explanations still being written): state unchanged
             yield state, self._reply(rec, note, lead, k)
             rec = better
-        note += self._last_note(people, genres + tags, rec.item_ids[:k], state.shown)
+        note += self._last_note(people, genres, tags, rec.item_ids[:k], state.shown)
         reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k], tags), k)
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items))
         state.shown += [i for i in reply.items if i not in state.shown]
@@ -253,21 +253,27 @@ class Dialogue:
             return f"Every {what} in this catalog that fits has been shown or ruled out, so here is what comes closest. "
         return ""
 
-    def _last_note(self, people: list[str], kinds: list[str], items: list[str], shown: list[str]) -> str:
-        """'More from that director' when fewer of his films are left than the list is long: retrieval lists them
-        first, so the list says where they end (it had gone on from The Boy and the Heron to The Lord of the
-        Rings without a word). One person asked for and nothing else, so that "first" holds."""
+    def _last_note(self, people: list[str], genres: list[str], tags: list[str], items: list[str],
+                   shown: list[str]) -> str:
+        """'More from that director', 'not a disney one' after musicals: when fewer films of the one person or
+        genre asked for are left than the list is long, retrieval lists them first, so the list says where they
+        end (it had gone on from The Boy and the Heron to The Lord of the Rings, from Grease to Her, without a
+        word). Only for one person or one genre and nothing else, so that "first" holds."""
         listed = [self.catalog[i] for i in items if i in self.catalog]
-        if len(people) != 1 or kinds or not listed:
+        if len(people) == 1 and not genres and not tags:
+            what, has = f"of {people[0]}", lambda item: people[0] in {p.name for p in item.people}
+        elif len(genres) == 1 and not people and not tags:
+            what, has = "", lambda item: genres[0] in item.genres
+        else:
             return ""
-        theirs = [people[0] in {p.name for p in item.people} for item in listed]
+        theirs = [has(item) for item in listed]
         n = theirs.index(False) if False in theirs else len(theirs)
         if not 0 < n < len(listed) or any(theirs[n:]):
             return ""
-        seen = any(people[0] in {p.name for p in self.catalog[i].people} for i in shown if i in self.catalog)
-        which = "last" if seen else "only"
-        first = f"That is the {which} film" if n == 1 else f"Those are the {which} {n} films"
-        return f" {first} of {people[0]} in this catalog that {'fits' if n == 1 else 'fit'}; the rest come closest."
+        which = "last" if any(has(self.catalog[i]) for i in shown if i in self.catalog) else "only"
+        kind = f"{genres[0].lower()} " if not what else ""
+        first = f"That is the {which} {kind}film" if n == 1 else f"Those are the {which} {n} {kind}films"
+        return f" {first} {what + ' ' if what else ''}in this catalog that {'fits' if n == 1 else 'fit'}; the rest come closest."
 
     def _default_text(self, items: list[str]) -> str:
         if not items:

@@ -517,3 +517,17 @@ def test_what_can_you_do_is_answered_with_what_the_chat_understands():
     assert f"a catalog of {len(CAT)}" in reply.text and state.preferences == Preferences()
     _, reply = Dialogue(CAT, StateFilterRecommender(CAT)).turn(DialogueState(), "what can you do with horror films?")
     assert reply.text != policy.help_reply(len(CAT))  # a wish, not a help request
+
+
+def test_a_list_that_runs_out_of_the_genre_asked_for_says_where_it_ends():
+    """'Not a disney one' after musicals had gone on from Grease to Her without a word."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
+    state, _ = dialogue.turn(DialogueState(), "I loved Heat")  # an opening request only boosts its genre
+    state, reply = dialogue.turn(state, "I want a horror movie")
+    assert [CAT[i].genres.count("Horror") for i in reply.items] == [1, 1, 1, 1, 0]
+    assert reply.text.endswith("Those are the only 4 horror films in this catalog that fit; the rest come closest.")
+    state, reply = dialogue.turn(state, "any comedies?")
+    assert "the only" not in reply.text and "the last" not in reply.text  # five of them left: a full list
+    _, reply = dialogue.turn(state, "more comedies please")
+    assert [CAT[i].genres.count("Comedy") for i in reply.items] == [1, 1, 0, 0, 0]  # 8: 6 were shown
+    assert reply.text.endswith("Those are the last 2 comedy films in this catalog that fit; the rest come closest.")
