@@ -33,6 +33,12 @@ _VIEWERS_RE = re.compile(r"\b(?:they|they're|they are|they've)\s+(?:both\s+|all\
                          r"can't stand|don't like|do not like|are into|big fans?|fans?)\b")
 
 
+# another viewer as the subject of a clause: "I liked The Dark Knight but my girlfriend hated it" is her verdict, not
+# the user's (the film had been recorded as not for the user)
+COMPANION_RE = re.compile(r"^\W*(?:(?:but|and|though|although|while|whereas|yet)\s+)?(?:my\s+(?:\w+\s+)?(?:girlfriend|"
+                          r"boyfriend|wife|husband|partner|gf|bf|fiancee?|son|daughter|kids?|children|friends?|mom|mum|"
+                          r"dad|mother|father|brother|sister|roommate|family|parents|date|other half)|she|he)\b")
+
 _MORE_LIKE_THOSE_RE = re.compile(r"\b(?:more|others?|ones?|something|anything|movies?|films?)\s+(?:just\s+)?"
                                  r"(?:like|similar to|along the lines of)\s+(?:those|these|them|all of them)\b")  # not
 # "I like them" (praise: reading it as a request had cost ReDial train liked macro-F1 0.04 points)

@@ -185,6 +185,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         low = clause.lower().replace("\u2019", "'")
         here = [m for m in mentions if a <= m.start < b]
         refs = clause_refs.references(low, [] if here else focus, any_mention)
+        theirs = bool(clause_refs.COMPANION_RE.search(low)) and not here  # "... but my girlfriend hated it": the
+        judged = set(verdicts) | set(prefs.liked) | set(prefs.disliked) if theirs else set()  # user's verdict stands
+        refs = [r for r in refs if r not in judged]
         ids = [m.item_id for m in here] + [r for r in refs if r not in {m.item_id for m in here}]
         if _RETRACT_RE.search(low):
             tastes.retract(prefs, ids, clause, catalog, low)
@@ -201,7 +204,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
             add(prefs.liked_people if pol.liked else prefs.disliked_people, people_before[0])
             drop(prefs.disliked_people if pol.liked else prefs.liked_people, people_before[0])
             continue
-        if not pol.empty and not ids and not any_mention and len(focus) <= 1 and \
+        if not pol.empty and not ids and not any_mention and len(focus) <= 1 and not set(focus) & judged and \
                 not attributes.find_attributes(clause, catalog) and len(low.split()) <= 8 and \
                 not tastes.is_wish(text, low, pol, max_year):
             # "sounds great, thanks!" answers what was just shown, if that is one title (after two it could be either)
