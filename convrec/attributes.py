@@ -199,7 +199,7 @@ _AGES = {w: n for n, w in enumerate("one two three four five six seven eight nin
 _CHILD_AGE_RE = re.compile(r"\b(?:my|our|an?)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))[- ]?(?:years?|yrs?)[- ]?olds?\b"
                            r"(?!\s+(?:movies?|films?|flicks?|ones?)\b)|"
                            r"\b(?:son|daughter|kid|boy|girl|nephew|niece|grandson|granddaughter|little one)s?"
-                           r"\s+(?:is|who is|who's|aged)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))\b")
+                           r"\s+(?:is|are|who is|who are|who's|aged)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))\b")
 _FRIENDLY = frozenset(w for w in AUDIENCE_WORDS if "friendly" in w)  # the audience, wherever the word stands
 _ADULTS_RE = re.compile(r"\b(?:for|aimed at) (?:adults|grown[- ]?ups|grownups)\b|\b(?:more )?(?:grown[- ]up|adult|mature) "
                         r"(?:version|take|movies?|films?|ones?|stuff|animation|animated \w+)\b|"

@@ -44,6 +44,10 @@ CASES = [
     (P(), "Alien and The Shining are my favorites", (),
      P(liked=["alien", "shining"], seen=["alien", "shining"])),
     (P(), "I liked Alien. It was scary", (), P(liked=["alien"], seen=["alien"])),
+    # another viewer's verdict does not replace the user's own ("Not for me: The Dark Knight" had been shown)
+    (P(), "I liked Heat but my girlfriend hated it", (), P(liked=["heat"], seen=["heat"])),
+    (P(liked=["heat"], seen=["heat"]), "my wife thought it was boring", ("heat",), P(liked=["heat"], seen=["heat"])),
+    (P(), "my wife thought it was boring", ("heat",), P(disliked=["heat"], seen=["heat"])),  # her word is all there is
     # linking: variants, sequels, ambiguity, ReDial ids
     (P(), "The Matirx was cool", (), P(liked=["matrix"], seen=["matrix"])),
     (P(), "toy story 2 was great", (), P(liked=["ts2"], seen=["ts2"])),
@@ -133,6 +137,8 @@ CASES = [
     (P(), "my son is six, what should we watch", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
                                                        constraints=["not violent"])),
     (P(), "something for my 30 year old brother", (), P()),
+    (P(), "kids are 6 and 9", (), P(liked_genres=["Family"], disliked_genres=["Horror"], constraints=["not violent"])),
+    (P(), "my boys are 15 and 17", (), P()),
     # "something fun" had asked for nothing: a question came back
     (P(), "something fun for tonight", (), P(moods=["lighter"], disliked_genres=["Horror"])),
     (P(), "that was fun, what else?", (), P()),  # a reaction, no wish for light films
