@@ -22,11 +22,10 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from convrec import keywords
+from convrec import keywords, title_aliases
 from convrec.catalog import Catalog
 from convrec.title_choice import choose
 from convrec.title_words import (ACRONYMS, ARTICLES, CHAT_PHRASES, CHAT_WORDS, COMMON, COMMON_RANK,  # noqa: F401
@@ -130,8 +129,10 @@ class TitleIndex:
         self.size = len(catalog)
         self.keys: dict[str, list[tuple[str, int]]] = {}  # key -> [(id, tier)]
         typed: dict[str, set[str]] = {}  # whole-title key -> ids ("heat": Heat, not The Heat; ``title_choice``)
-        for item in catalog:
-            item_keys = _title_keys(item.title)
+        people = {key_of(p.name) for item in catalog for p in item.people}
+        for item in catalog:  # a part of a title that is a person's name is no alias: "I like Jackie Chan movies"
+            item_keys = [(k, t) for k, t in _title_keys(item.title) if t == 0 or k not in people]  # had liked Jackie
+            # Chan: My Stunts
             if item_keys:
                 typed.setdefault(item_keys[0][0], set()).add(item.id)
             for key, tier in item_keys:
@@ -142,37 +143,14 @@ class TitleIndex:
         pops = sorted(catalog.renown(item.id) for item in catalog)
         # the popularity a title needs to count as well known (0 = the catalog has no popularity: nothing does)
         self.popular_min = pops[int(POPULAR_QUANTILE * (len(pops) - 1))] if pops and pops[-1] > 0 else float("inf")
-        self._add_head_words(catalog)
+        for key, item_id in title_aliases.head_aliases(catalog, self.keys, self.popular_min).items():
+            self.keys[key] = [(item_id, 1)]  # "loved shawshank", "ferris bueller is a classic"
         self.max_tokens = min(MAX_TITLE_TOKENS, max((k.count(" ") + 1 for k in self.keys), default=1))
         self.fuzzy: dict[str, set[str]] = {}  # deletion variant -> keys
         for key in self.keys:
             if len(key) >= MIN_FUZZY_CHARS:  # a typo'd title still needs its cue (see _match_at)
                 for d in _deletes(key) | {key}:
                     self.fuzzy.setdefault(d, set()).add(key)
-
-    def _add_head_words(self, catalog: Catalog) -> None:
-        """"loved shawshank": the first word of a longer title is an alias when it is no English word, no
-        person's name and the head of that title alone (it had linked nothing; "jurassic" heads two)."""
-        ranks = word_ranks()
-        if not ranks:
-            return  # without the vocabulary every word could be English: no head words
-        names = {w.lower() for item in catalog for p in item.people for w in p.name.split()}
-        heads: dict[str, set[str]] = {}
-        for item in catalog:
-            raw = item.title.split()
-            raw = raw[1:] if raw and raw[0].lower() in ARTICLES else raw
-            words = key_of(" ".join(raw)).split()
-            # no "theres" (There's Something About Mary) or "todays": a contraction typed without its apostrophe
-            if len(words) >= 2 and len(words[0]) >= 5 and words[0].isalpha() and "'" not in raw[0] + "’":
-                heads.setdefault(words[0], set()).add(item.id)
-        heads = {h: ids for h, ids in heads.items() if len(ids) == 1 and h not in ranks and h not in names and
-                 h not in COMMON and h not in self.keys}
-        described = Counter(w for item in catalog for w in set(re.findall(r"[a-z]+", item.description.lower()))
-                            if w in heads)
-        for head, ids in heads.items():  # a well-known film ("pixar" is no The Pixar Story), and a word no other
-            item_id = next(iter(ids))  # film's description uses ("a movie about an exorcism" is a topic)
-            if catalog.renown(item_id) >= max(self.popular_min, 1e-9) and described[head] <= 1:
-                self.keys[head] = [(item_id, 1)]
 
     def popular(self, key: str) -> bool:
         """Is some film with this title well known (popularity in the catalog's top tenth)?"""

@@ -395,3 +395,19 @@ def test_the_head_word_of_a_well_known_title_links_alone():
     assert ids("I loved shawshank", cat) == ["shawshank"]
     assert ids("jurassic was fun", cat) == []  # two films start with it
     assert ids("a movie about an exorcism", cat) == []  # another film's description uses the word
+
+
+def test_the_first_two_words_of_a_well_known_title_link_alone():
+    """"yes ferris bueller is a classic" had linked nothing, and the next list offered Ferris Bueller's Day Off.
+    Two head words link when they start no other title, are no everyday pair and name a well-known film."""
+    films = [("fb", "Ferris Bueller's Day Off", 100.0), ("slp", "Silver Linings Playbook", 90.0),
+             ("af1", "Air Force One", 95.0), ("avp", "Alien vs. Predator", 80.0), ("dps", "Dead Poets Society", 1.0),
+             ("sw4", "Star Wars: A New Hope", 90.0), ("sw5", "Star Wars: The Empire Strikes Back", 90.0),
+             *[(f"f{n}", f"Filler {n}", 0.0) for n in range(20)]]
+    cat = Catalog([Item(id=i, title=t, popularity=p) for i, t, p in films], fame={i: p for i, _, p in films})
+    assert ids("yes ferris bueller is a classic", cat) == ["fb"]  # the possessive dropped, as people type it
+    assert ids("I loved ferris buellers", cat) == ["fb"]
+    assert ids("silver linings was great", cat) == ["slp"]
+    assert ids("my dad was in the air force", cat) == []  # an everyday pair
+    assert ids("i liked dead poets", cat) == []  # not well known in this catalog
+    assert ids("alien vs what?", cat) == []
