@@ -62,9 +62,11 @@ def catalog_series(catalog: Catalog) -> dict[str, list[int]]:
         for row, key in enumerate(fr):
             family.setdefault(key, []).append(row)
         idx = {}
-        for key, rows in groups.items():
+        people = {p.name.lower() for item in catalog for p in item.people}  # "anything with Kevin Hart?" asks for
+        for key, rows in groups.items():  # him, not for his three stand-up films "Kevin Hart: ..."
             films = sorted({r for row in rows for r in family[fr[row]]})
-            if key and (len(rows) > 1 or len(films) > 1 and fr[rows[0]] == key):  # "the Dark Knight movies"
+            if key and key not in people and (len(rows) > 1 or len(films) > 1 and fr[rows[0]] == key):  # "the Dark
+                # Knight movies"
                 idx[key] = films
         _INDEXES[catalog] = idx
     return idx

@@ -227,3 +227,20 @@ def test_the_seen_films_of_a_liked_person_seed_similarity():
     assert set(weights) == {0.5}
     later = DialogueState(turns=state.turns + [Turn(USER, "what about a comedy?")], preferences=state.preferences)
     assert {cat.items[r].id: kinds[r] for r in rec.seeds(later)[0]} == {"ds": "fan", "in": "seen"}
+
+
+def test_a_person_s_name_is_no_series_and_no_title():
+    """"anything with Kevin Hart?" had asked for the series of his stand-up films "Kevin Hart: ...", and "I like
+    Jackie Chan movies" had liked Jackie Chan: My Stunts instead of him."""
+    kh, jc = Person("Kevin Hart", "actor"), Person("Jackie Chan", "actor")
+    cat = Catalog([Item("wn", "Kevin Hart: What Now?", 2016, ["Comedy"], [kh]),
+                   Item("lp", "Kevin Hart: Laugh at My Pain", 2011, ["Comedy"], [kh]),
+                   Item("ra", "Ride Along", 2014, ["Comedy"], [kh]),
+                   Item("ms", "Jackie Chan: My Stunts", 1999, ["Documentary"], [jc]),
+                   Item("rh", "Rush Hour", 1998, ["Action"], [jc])], name="people-titles")
+    assert "kevin hart" not in catalog_series(cat)
+    prefs = update(Preferences(), Turn(USER, "anything with Kevin Hart?"), cat)
+    assert (prefs.series, prefs.liked_people) == ([], ["Kevin Hart"])
+    prefs = update(Preferences(), Turn(USER, "I like Jackie Chan movies"), cat)
+    assert (prefs.liked, prefs.liked_people) == ([], ["Jackie Chan"])
+    assert update(Preferences(), Turn(USER, "I loved Jackie Chan: My Stunts"), cat).liked == ["ms"]  # the title
