@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from convrec import keywords
+from convrec import keywords, people
 from convrec.catalog import Catalog
 from convrec.moods import (AVOIDED_MOOD_PREFIX, MOOD_AVOIDS, MOOD_FILTERS, MOOD_GENRES, MOOD_WORDS,  # noqa: F401
                            MOOD_KIND_TAGS, MOOD_OPPOSITES, MOODS, avoided_moods, mood_tags)
@@ -100,36 +99,7 @@ class AttributeIndex:
         for concept, (names, _) in GENRES.items():
             self.genre_name[concept] = next((spellings[n] for n in names if n in spellings), concept)
         self.present = {c for c, (names, _) in GENRES.items() if any(n in spellings for n in names)}  # in the catalog
-        roles: dict[str, Counter] = defaultdict(Counter)
-        for item in catalog:
-            for p in item.people:
-                if p.role in ("actor", "director") and len(p.name) > 3:
-                    roles[p.name][p.role] += 1
-        self.people: dict[str, tuple[str, str]] = {}  # lower name or surname -> (name, main role)
-        by_surname: dict[str, list[str]] = defaultdict(list)
-        for name, c in roles.items():
-            role = c.most_common(1)[0][0]
-            self.people[name.lower()] = (name, role)
-            parts = name.split()
-            if len(parts) >= 2:
-                by_surname[parts[-1].lower()].append(name)
-        for surname, names in by_surname.items():
-            counts = sorted((sum(roles[n].values()), n) for n in names)
-            top_count, top = counts[-1]
-            runner_up = counts[-2][0] if len(counts) > 1 else 0
-            if len(surname) >= 4 and surname not in COMMON and surname not in self.people and (len(counts) == 1 or (top_count >= 3 * runner_up and top_count >= 4)):
-                self.people[surname] = (top, self.people[top.lower()][1])
-        # a first name only one person in the catalog has, with several films, and no English word ("something with
-        # keanu" had named no one); a first name many share ("tom") or a word ("roman", "charlie": titles) does not
-        by_first: dict[str, list[str]] = defaultdict(list)
-        for name in roles:
-            if len(name.split()) >= 2:
-                by_first[name.split()[0].lower()].append(name)
-        for first, names in by_first.items():
-            if len(names) == 1 and len(first) >= 4 and first not in COMMON and first not in self.people and \
-                    sum(roles[names[0]].values()) >= 3 and first.isalpha() and _no_word(first):
-                self.people[first] = (names[0], self.people[names[0].lower()][1])
-        self.max_name_tokens = max((k.count(" ") + 1 for k in self.people), default=1)
+        self.people, self.max_name_tokens = people.table(catalog)  # lower name, surname or nickname -> (name, role)
 
 
 _INDEXES: "weakref.WeakKeyDictionary[Catalog, AttributeIndex]" = weakref.WeakKeyDictionary()
@@ -354,46 +324,5 @@ def find_people(text: str, catalog: Catalog) -> list[Attr]:
 
 
 def _find_people(text: str, idx: AttributeIndex) -> list[Attr]:
-    words = [(m.group(), m.start(), m.end()) for m in re.finditer(r"[^\W\d_][\w'.-]*", text)]
-    out, i = [], 0
-    while i < len(words):
-        hit = None
-        for j in range(min(len(words), i + idx.max_name_tokens), i, -1):
-            key = " ".join(w for w, _, _ in words[i:j]).lower().rstrip(".'s").rstrip("'")
-            key2 = re.sub(r"'s$", "", " ".join(w for w, _, _ in words[i:j]).lower())
-            entry = idx.people.get(key2) or idx.people.get(key)
-            if entry is None:
-                continue
-            if j - i == 1 and not words[i][0][:1].isupper() and key2 not in _KNOWN_LOWER_OK \
-                    and not _PERSON_CUE_RE.search(text[:words[i][1]].lower()) \
-                    and not (entry[1] == "director" and _WORKS_CUE_RE.match(text, words[i][2])) \
-                    and not _no_word(key2):
-                continue  # a bare surname must be capitalised ("Nolan", not "nolan" in running text),
-                # unless a cue says a person follows ("anything not by nolan" had avoided the word "nolan"),
-                # a director's films do ("i like old hitchcock movies" had got a question back), or it is no
-                # English word at all ("what else has dicaprio done" had asked for no one)
-            hit = (entry, j)
-            break
-        if hit:
-            (name, role), j = hit
-            start, end = words[i][1], words[j - 1][2]
-            out.append(Attr("person", name, start, end, _negated_before(text, start), role))
-            i = j
-        else:
-            i += 1
-    return out
-
-
-_KNOWN_LOWER_OK: set[str] = set()  # surnames allowed in lower case (none: precision first)
-
-
-def _no_word(key: str) -> bool:
-    """A surname that is no English word of the embedding model's vocabulary ("dicaprio", "hanks"; not "nolan",
-    "cage" or "christmas"). False without the vocabulary (then capitals or a cue are needed)."""
-    from convrec.titles import word_ranks
-
-    ranks = word_ranks()
-    return bool(ranks) and len(key) >= 4 and key not in ranks
-_PERSON_CUE_RE = re.compile(r"\b(?:by|directed by|starring|fan of|films of|movies of)\s+$")
-# after a director's surname: "hitchcock movies", "nolan's films" (not an actor's: "christmas movies")
-_WORKS_CUE_RE = re.compile(r"(?:'s)?\s+(?:movies?|films?|flicks?|stuff|classics|thrillers)\b", re.IGNORECASE)  # "every nolan movie"
+    return [Attr("person", name, start, end, _negated_before(text, start), role)
+            for name, start, end, role in people.find(text, idx.people, idx.max_name_tokens)]

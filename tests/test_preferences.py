@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convrec.attributes import MOOD_OPPOSITES
-from convrec.catalog import load_demo
+from convrec.catalog import Catalog, Item, Person, load_demo
 from convrec.preferences import apply_feedback, update
 from convrec.state import SYSTEM, USER, DialogueState, Feedback, Preferences, Turn
 from tests.tracking_fixtures import small_catalog
@@ -670,3 +670,16 @@ def test_a_distinctive_first_name_names_its_person():
     assert update(P(), Turn(USER, "something with keanu"), demo).liked_people == ["Keanu Reeves"]
     assert update(P(), Turn(USER, "I loved Roman Holiday"), demo).liked_people == []  # not Roman Polanski
     assert update(P(), Turn(USER, "anything with tom"), demo).liked_people == []  # many share it
+
+
+def test_a_nickname_names_its_person_and_the_rock_needs_a_cue():
+    """"anything with the rock?" had named no one (ReDial's seekers often call Dwayne Johnson that)."""
+    people = [Person("Dwayne Johnson", "actor")]
+    cat = Catalog([Item("jum", "Jumanji", 2017, ["Comedy"], people), Item("rock", "The Rock", 1996, ["Action"],
+                                                                            [Person("Sean Connery", "actor")]),
+                   Item("ci", "Central Intelligence", 2016, ["Comedy"], people + [Person("Robert Downey Jr.", "actor")])],
+                  name="nicknames")
+    assert update(P(), Turn(USER, "anything with the rock?"), cat) == P(liked_people=["Dwayne Johnson"])
+    assert update(P(), Turn(USER, "I loved The Rock"), cat) == P(liked=["rock"], seen=["rock"])  # the film
+    assert update(P(), Turn(USER, "something with rdj"), cat).liked_people == ["Robert Downey Jr."]
+    assert update(P(), Turn(USER, "something with scarjo"), cat).liked_people == []  # not in this catalog
