@@ -33,6 +33,9 @@ _VIEWERS_RE = re.compile(r"\b(?:they|they're|they are|they've)\s+(?:both\s+|all\
                          r"can't stand|don't like|do not like|are into|big fans?|fans?)\b")
 
 
+_NOT_THIS_RE = re.compile(r"\b(?:(?:that|which)\s+(?:is|are|was)\s+not|(?:that|which)\s+(?:isn'?t|aren'?t)|(?:anything|"
+                          r"something|movies?|films?)\s+(?:else\s+)?(?:except|but)(?:\s+for)?|but no|no)\s+(?:the\s+)?$")  # not
+# "I have seen all except for X" (not seen) or "other than X, I like..."
 # another viewer as the subject of a clause: "I liked The Dark Knight but my girlfriend hated it" is her verdict, not
 # the user's (the film had been recorded as not for the user)
 COMPANION_RE = re.compile(r"^\W*(?:(?:but|and|though|although|while|whereas|yet)\s+)?(?:my\s+(?:\w+\s+)?(?:girlfriend|"
@@ -80,6 +83,8 @@ def mention_polarity(low: str, start: int, end: int, pol: polarity.Polarity,
                       reference: bool = False, alone: bool = True) -> polarity.Polarity:
     """Polarity for one title: its own sub-clause if that says something, else the clause's."""
     before = low[:start]
+    if _NOT_THIS_RE.search(before):  # "something with Tom Cruise that is not Mission Impossible" turns it down
+        return polarity.Polarity(liked=False)  # (it had stayed liked, and the next list held two of them)
     if _LIKE_AS_RE.search(before) and pol.liked is not False and not re.search(r"(?:would|'d|\bid)\s+like\s*$", before) \
             and not re.search(rf"\b{polarity.NEGATORS}\s+(?:\w+\s+)?like\s*$", before):  # "I did not like X and ..."
         return polarity.Polarity(liked=True, seen=True, seen_inferred=True)  # "a horror film like Scream"

@@ -68,6 +68,13 @@ def catalog_series(catalog: Catalog) -> dict[str, list[int]]:
             if key and key not in people and (len(rows) > 1 or len(films) > 1 and fr[rows[0]] == key):  # "the Dark
                 # Knight movies"
                 idx[key] = films
+        long: dict[str, set[int]] = {}  # a franchise whose name holds a colon: "Mission: Impossible II" and
+        for row, item in enumerate(catalog):  # "Mission: Impossible – Rogue Nation" are "mission impossible"
+            if ":" in item.title:
+                long.setdefault(series_key(item.title.replace(":", " ")), set()).add(row)
+        for key, rows in long.items():  # two films at least, not two entries of one ("2001: A Space Odyssey")
+            if len({catalog.items[r].title for r in rows}) > 1 and key not in idx and key not in people:
+                idx[key] = sorted(rows)
         _INDEXES[catalog] = idx
     return idx
 

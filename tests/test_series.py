@@ -244,3 +244,29 @@ def test_a_person_s_name_is_no_series_and_no_title():
     prefs = update(Preferences(), Turn(USER, "I like Jackie Chan movies"), cat)
     assert (prefs.liked, prefs.liked_people) == ([], ["Jackie Chan"])
     assert update(Preferences(), Turn(USER, "I loved Jackie Chan: My Stunts"), cat).liked == ["ms"]  # the title
+
+
+def test_a_franchise_whose_name_holds_a_colon_and_turning_it_down():
+    """"something with Tom Cruise that is not mission impossible" had kept Mission: Impossible liked and listed two
+    of its sequels: "Mission: Impossible" was no series (its key was "mission"), "that is not X" no verdict."""
+    tc = [Person("Tom Cruise", "actor")]
+    cat = Catalog([Item("mi1", "Mission: Impossible", 1996, ["Action"], tc, popularity=90),
+                   Item("mi3", "Mission: Impossible III", 2006, ["Action"], tc, popularity=80),
+                   Item("mi4", "Mission: Impossible – Ghost Protocol", 2011, ["Action"], tc, popularity=85),
+                   Item("jr", "Jack Reacher", 2012, ["Action"], tc, popularity=50),
+                   Item("2001", "2001: A Space Odyssey", 1968, ["Sci-Fi"]),
+                   Item("2001b", "2001: A Space Odyssey", None, ["Sci-Fi"])], name="colon-franchise")
+    idx = catalog_series(cat)
+    assert sorted(idx["mission impossible"]) == [0, 1, 2] and "2001 a space odyssey" not in idx
+    assert [m.key for m in named("any mission impossible movies?", cat)] == ["mission impossible"]
+    liked = update(Preferences(), Turn(USER, "I like Mission Impossible"), cat)
+    prefs = update(liked, Turn(USER, "something with Tom Cruise that is not mission impossible"), cat)
+    assert prefs.disliked == ["mi1"] and prefs.liked_people == ["Tom Cruise"]
+    assert update(Preferences(), Turn(USER, "anything except Jack Reacher"), cat).disliked == ["jr"]
+    assert update(Preferences(), Turn(USER, "no, Jack Reacher was great"), cat).liked == ["jr"]
+    only_pop = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}
+    r = Retriever(None, cat, collab.build_signals(cat, None, use_cache=False), RetrievalConfig(weights=only_pop))
+    turn = DialogueState(turns=[Turn(USER, "something with Tom Cruise that is not mission impossible")], preferences=prefs)
+    assert [c.item_id for c in r.retrieve(turn, k=3)][:1] == ["jr"]  # none of the series
+    again = DialogueState(turns=[Turn(USER, "any mission impossible movies?")], preferences=prefs)
+    assert {"mi3", "mi4"} <= {c.item_id for c in r.retrieve(again, k=3)}  # asked for again: back
