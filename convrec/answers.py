@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from convrec import polarity
 from convrec.catalog import Catalog
-from convrec.film_facts import IS_A, MISSING, NOT_IN_SCHEMA, describe, join
+from convrec.film_facts import IS_A, MISSING, NOT_IN_SCHEMA, describe, join, why
 from convrec.moods import WORD_MOOD
 from convrec.state import Preferences
 
@@ -95,6 +95,14 @@ _WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what
 ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "ending", "sequel", "language", "colour",
              "awards", "rating", "runtime", "streaming")
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
+COMPARE_FACTS = ("genre", "director", "cast")  # "what's the difference between the first two?"
+_COMPARE_TWO_RE = re.compile(r"\bcompare\b|\bdifferences? between\b|\bhow (?:do|does) (?:they|these|those|the \w+ \w+) "
+                             r"(?:differ|compare)\b")
+# "which one should I watch?" after a list had got another list: the first, and why
+_PICK_RE = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|well|and)\W+)*(?:which|what)(?: one)?(?: of (?:these|those|them))?"
+                      r"(?: one)? (?:should|would|do you (?:think|recommend)|would you (?:pick|choose|watch|recommend))"
+                      r"(?: (?:i|we))? ?(?:watch|pick|choose|go (?:for|with)|start with|see)?(?: first| tonight)?\W*$|"
+                      r"^\W*(?:just )?(?:pick|choose) (?:one|for me)\b")
 
 
 @dataclass
@@ -108,6 +116,8 @@ def asked_facts(low: str) -> list[str]:
     ``MORE_FACTS`` for "tell me more about"."""
     if polarity.INFO_REQUEST.search(low) or _MORE_RE.search(low):
         return list(MORE_FACTS)
+    if _COMPARE_TWO_RE.search(low):  # "compare the first two" had got a new list
+        return list(COMPARE_FACTS)
     if _WHAT_ABOUT_RE.match(low):
         return list(MORE_FACTS)  # "what about Sicario?": tell about that one film (it had got a new list without it)
     if not _QUESTION_RE.search(low):
@@ -235,6 +245,9 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     compared = compare(text, catalog, shown) or presence(text, catalog)
     if compared is not None:
         return compared
+    if _PICK_RE.search(_low(text)) and shown and shown[0] in catalog:
+        first = catalog[shown[0]]
+        return Answer(f"I'd start with {first.label}: it {why(first, prefs or Preferences(), catalog)}.", [first.id])
     asks = [(s, asked_facts(_untitled(s, catalog))) for s in _sentences(text)]
     facts = list(dict.fromkeys(f for _, fs in asks for f in fs))
     if not facts:

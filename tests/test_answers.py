@@ -425,3 +425,21 @@ def test_black_and_white_is_answered_from_the_tags_that_say_so():
     assert answer("the second one - is it in black and white?", cat, shown=["sl", "bb"]).text == \
         "Batman Begins (2005) is not tagged black and white (the catalog tags 1 film so, and may not tag them all)."
     assert answer("is it in color?", CAT, shown=["heat"]).text == "The catalog has no colour information for Heat (1995)."
+
+
+def test_compare_two_shown_films_and_pick_one_exact_transcript():
+    """"compare the first two" and "which one should I watch?" had each got a new list."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, replies = chat(dialogue, ["I loved The Godfather", "compare the first two", "which one should I watch?",
+                                     "what's the difference between the last two?"])
+    assert [r.text for r in replies[1:]] == [
+        "The Godfather Part II (1974) is a crime and drama film. It was directed by Francis Ford Coppola. It stars "
+        "Al Pacino. Heat (1995) is a crime and thriller film. It was directed by Michael Mann. It "
+        "stars Al Pacino and Robert De Niro.",
+        "I'd start with The Godfather Part II (1974): it is a crime and drama film like The Godfather (1972), which "
+        "you liked.",
+        "Heat (1995) is a crime and thriller film. It was directed by Michael Mann. It stars Al Pacino and Robert De "
+        "Niro. Cast Away (2000) is a drama and adventure film. It was directed by Robert Zemeckis. It stars Tom Hanks."]
+    assert all(r.question is None and not r.items for r in replies[1:])
+    assert asked_facts("which one should i watch?") == [] and asked_facts("compare the first two") == [
+        "genre", "director", "cast"]
