@@ -247,6 +247,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
             not any(a.kind == "person" for a in attributes.find_attributes(text, catalog)):
         _same_director(prefs, [m.item_id for m in mentions] or (list(focus) if len(focus) == 1 else []), catalog)
     series.update(prefs, text, catalog)  # "the Star Wars movies"
+    tastes.change_of_pace(prefs, text, shown, catalog)  # "something completely different"
     if model is not None:
         _learned(prefs, before, model, text, mentions, verdicts, shown, prompt)
     return prefs

@@ -239,3 +239,25 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
             prefs.year_max = hi
             if prefs.year_min is not None and prefs.year_min > hi and lo is None:
                 prefs.year_min = None
+
+
+# "something completely different" after a list of sci-fi films had got more sci-fi: the wish asks to leave it
+_CHANGE_RE = re.compile(r"\b(?:something|anything|movies?|films?)\s+(?:completely|totally|entirely|really|very)\s+"
+                        r"different\b|\bchange of pace\b|\bdifferent (?:genre|kind of (?:movie|film))\b|"
+                        r"\bsomething else entirely\b|\b(?:mix|switch) it up\b")
+DOMINANT_SHARE = 0.8  # a genre on this share of the films just shown is what the user wants to leave
+
+
+def change_of_pace(prefs: Preferences, text: str, shown: list[str], catalog: Catalog) -> None:
+    """Set aside the genres, moods and themes asked for so far, and avoid the genre the last list was made of,
+    when the user asks for something completely different (a genre this message names stays)."""
+    if not _CHANGE_RE.search(text.lower()):
+        return
+    named = {a.value for a in attributes.find_attributes(text, catalog) if a.kind == "genre" and not a.negated}
+    prefs.liked_genres[:] = [g for g in prefs.liked_genres if g in named]
+    prefs.moods.clear()
+    prefs.liked_keywords.clear()
+    films = [catalog[i] for i in shown if i in catalog]
+    for genre in sorted({g for it in films for g in it.genres}):
+        if genre not in named and sum(genre in it.genres for it in films) >= DOMINANT_SHARE * len(films):
+            add(prefs.disliked_genres, genre)

@@ -137,6 +137,11 @@ CASES = [
     (P(), "my son is six, what should we watch", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
                                                        constraints=["not violent"])),
     (P(), "something for my 30 year old brother", (), P()),
+    # "something completely different" after sci-fi films had got more sci-fi
+    (P(liked_genres=["Sci-Fi"], moods=["dark"]), "something completely different", ("alien", "aliens", "dune84"),
+     P(disliked_genres=["Sci-Fi"])),
+    (P(liked_genres=["Sci-Fi"]), "something totally different, maybe a comedy", ("alien", "aliens", "dune84"),
+     P(liked_genres=["Comedy"], disliked_genres=["Sci-Fi"])),
     (P(), "kids are 6 and 9", (), P(liked_genres=["Family"], disliked_genres=["Horror"], constraints=["not violent"])),
     (P(), "my boys are 15 and 17", (), P()),
     # "something fun" had asked for nothing: a question came back
