@@ -25,6 +25,8 @@ NOT_PAIR_WORDS = frozenset({"vs"})  # "alien vs aliens" is no Alien vs. Predator
 def head_aliases(catalog: Catalog, keys: dict, popular_min: float) -> dict[str, str]:
     """Alias key -> item id for the well-known films whose first word, or first two words, belong to no other
     title. Empty without the English vocabulary (``word_ranks``), as then every word could be a name."""
+    from convrec.titles import key_of  # titles imports this module
+
     ranks = word_ranks()
     if not ranks:
         return {}
@@ -37,7 +39,8 @@ def head_aliases(catalog: Catalog, keys: dict, popular_min: float) -> dict[str, 
         # no "theres" (There's Something About Mary) or "todays": a contraction typed without its apostrophe
         if len(words) >= 2 and len(words[0]) >= MIN_HEAD_CHARS and words[0].isalpha() and "'" not in raw[0] + "’":
             heads[words[0]].add(item.id)
-        if len(words) >= 3 and _pair_words(words[:2], ranks) and not re.search(r"['’]", raw[0]):
+        if len(words) >= 3 and len(raw) >= 3 and _pair_words(words[:2], ranks) and not re.search(r"['’]", raw[0]) \
+                and key_of(" ".join(raw[:2])) == " ".join(words[:2]):  # the two words as written ("Face/Off/X" no)
             pairs[" ".join(words[:2])].add(item.id)
             if re.search(r"['’]s$", raw[1]):  # "Ferris Bueller's Day Off" is "ferris bueller" too
                 pairs[f"{words[0]} {words[1][:-1]}"].add(item.id)

@@ -403,6 +403,7 @@ def test_the_first_two_words_of_a_well_known_title_link_alone():
     films = [("fb", "Ferris Bueller's Day Off", 100.0), ("slp", "Silver Linings Playbook", 90.0),
              ("af1", "Air Force One", 95.0), ("avp", "Alien vs. Predator", 80.0), ("dps", "Dead Poets Society", 1.0),
              ("sw4", "Star Wars: A New Hope", 90.0), ("sw5", "Star Wars: The Empire Strikes Back", 90.0),
+             ("zq", "Zorblax-Quintar-Returns", 1.0),  # one written word, three title words (it crashed on MovieLens)
              *[(f"f{n}", f"Filler {n}", 0.0) for n in range(20)]]
     cat = Catalog([Item(id=i, title=t, popularity=p) for i, t, p in films], fame={i: p for i, _, p in films})
     assert ids("yes ferris bueller is a classic", cat) == ["fb"]  # the possessive dropped, as people type it
