@@ -23,7 +23,7 @@ _REQUEST_RE = re.compile(r"\b(?:i (?:want|need)|i'd like|i would like|wanna|look
                          r"give me|show me|recommend|suggest)\b")
 # a follow-up that only narrows the last request: "something newer", "after 2010", "another one"
 _REFINE_RE = re.compile(r"\b(?:newer|older|more recent|recent|another|others?|else|different|after|before|since|"
-                        r"from the|shorter|longer|more)\b")
+                        r"from the|shorter|longer|more|next|keep going)\b")
 
 
 def genres_asked_now(state, catalog: Catalog) -> list[str]:
@@ -107,7 +107,8 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
     found = [a for a in find_attributes(users[-1], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
     narrows = not found and len(users) > 1 and _narrows_only(users[-1], catalog)
     if narrows or (not found and len(users) > 1 and MORE_LIKE_RE.search(users[-1])):
-        earlier = [a for a in find_attributes(users[-2], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
+        earlier = [a for a in find_attributes(_last_request(state), catalog)
+                   if not a.negated and a.value in liked.get(a.kind, ())]
         # "recommend me a korean movie" then "another one" (it had got Disney cartoons, seeded by the fifth film
         # shown); "a heist movie" then "something like Ocean's Eleven but newer": the wish the named film carries
         # goes on (Prisoners, Sicario had come first)
@@ -144,6 +145,18 @@ def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:
     moods = {a.value for a in named if a.kind == "mood"}
     out = [g for g in prefs.liked_genres if g in genres] if cue.search(text.lower()) else []
     return out + [g for m in prefs.moods if m in moods and m in MOOD_FILTERS for g in MOOD_GENRES[m]]
+
+
+def _last_request(state) -> str:
+    """The latest user message before this one that got a list, passing over questions answered in between
+    ("something with a female lead", "who is in the second one?", then "I saw it already. next" had lost the
+    female lead); the message just before when none got a list."""
+    turns = state.turns
+    users = [n for n, t in enumerate(turns[:-1]) if t.speaker == USER]
+    for n in reversed(users):
+        if n + 1 < len(turns) - 1 and turns[n + 1].speaker != USER and turns[n + 1].items:
+            return turns[n].text
+    return turns[users[-1]].text if users else ""
 
 
 def _narrows_only(text: str, catalog: Catalog) -> bool:

@@ -109,6 +109,20 @@ def test_a_keyword_asked_before_goes_on_through_a_film_that_carries_it():
     assert wants.asked_now(DialogueState(turns=turns, preferences=st.preferences), CAT) == []  # not tagged so
 
 
+
+def test_a_question_answered_in_between_does_not_end_the_request():
+    """"something with animals", "who is in the second one?", then "I saw it already. next" had lost the animals."""
+    from convrec import wants
+
+    turns = [Turn(USER, "something with animals"), Turn(SYSTEM, "...", items=["lion", "zoo"]),
+             Turn(USER, "who is in the second one?"), Turn(SYSTEM, "Zootopia (2016) stars ..."),
+             Turn(USER, "hmm, I saw it already. next")]
+    st = DialogueState(turns=turns, preferences=P(liked_keywords=["animals"], seen=["zoo"]))
+    assert [a.value for a in wants.asked_now(st, CAT)] == ["animals"]
+    turns[2:4] = [Turn(USER, "I loved Finding Nemo"), Turn(SYSTEM, "...", items=["paddington"])]
+    assert wants.asked_now(DialogueState(turns=turns, preferences=st.preferences), CAT) == []  # a new list since
+
+
 def test_similar_films_share_tags_where_the_catalog_has_them():
     r = retriever()
     r.config.weights = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"similar": 1.0}
