@@ -68,7 +68,8 @@ AUDIENCE_WORDS = {"kids", "kid friendly", "kid-friendly", "children", "childrens
                   "nephew", "nephews", "grandkids", "grandchildren", "toddler", "toddlers", "family-friendly",
                   "family friendly"}  # "a cartoon for my niece"
 WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:movie|film|flick)|"
-                          r"in the mood for|looking for|want(?:ing)? to (?:watch|see)|i want|i need|i'?d like|"
+                          r"in the mood for|looking for|(?:i'?m|i am|we'?re|we are) after|want(?:ing)? to (?:watch|see)|"
+                          r"i want|i need|i'?d like|"
                           r"up for|fancy|what(?:'s|s| is) a (?:good )?|recommend|suggest|"
                           r"(?:best|top|any(?: good| great)?|some(?: good)?)\s+(?:[\w-]+\s+){0,2}(?:movies|films|flicks|"
                           r"thrillers|comedies|dramas|westerns|musicals|documentaries|cartoons|romcoms|"
