@@ -33,9 +33,10 @@ _VIEWERS_RE = re.compile(r"\b(?:they|they're|they are|they've)\s+(?:both\s+|all\
                          r"can't stand|don't like|do not like|are into|big fans?|fans?)\b")
 
 
+# a title turned down where it is named: "something with Tom Cruise that is not Mission Impossible", "anything
+# except X", "no X"; not "I have seen all except for X" (not seen) or "other than X, I like..." (liked)
 _NOT_THIS_RE = re.compile(r"\b(?:(?:that|which)\s+(?:is|are|was)\s+not|(?:that|which)\s+(?:isn'?t|aren'?t)|(?:anything|"
-                          r"something|movies?|films?)\s+(?:else\s+)?(?:except|but)(?:\s+for)?|but no|no)\s+(?:the\s+)?$")  # not
-# "I have seen all except for X" (not seen) or "other than X, I like..."
+                          r"something|movies?|films?)\s+(?:else\s+)?(?:except|but)(?:\s+for)?|but no|no)\s+(?:the\s+)?$")
 # another viewer as the subject of a clause: "I liked The Dark Knight but my girlfriend hated it" is her verdict, not
 # the user's (the film had been recorded as not for the user)
 COMPANION_RE = re.compile(r"^\W*(?:(?:but|and|though|although|while|whereas|yet)\s+)?(?:my\s+(?:\w+\s+)?(?:girlfriend|"

@@ -261,19 +261,23 @@ class Dialogue:
         word). Only for one person or one genre and nothing else, so that "first" holds."""
         listed = [self.catalog[i] for i in items if i in self.catalog]
         if len(people) == 1 and not genres and not tags:
-            what, has = f"of {people[0]}", lambda item: people[0] in {p.name for p in item.people}
+            one, many = f"film of {people[0]}", f"films of {people[0]}"
         elif len(genres) == 1 and not people and not tags:
-            what, has = "", lambda item: genres[0] in item.genres
+            one, many = f"{genres[0].lower()} film", f"{genres[0].lower()} films"
         else:
             return ""
+
+        def has(item) -> bool:
+            return people[0] in {p.name for p in item.people} if people else genres[0] in item.genres
+
         theirs = [has(item) for item in listed]
         n = theirs.index(False) if False in theirs else len(theirs)
         if not 0 < n < len(listed) or any(theirs[n:]):
             return ""
         which = "last" if any(has(self.catalog[i]) for i in shown if i in self.catalog) else "only"
-        kind = f"{genres[0].lower()} " if not what else ""
-        first = f"That is the {which} {kind}film" if n == 1 else f"Those are the {which} {n} {kind}films"
-        return f" {first} {what + ' ' if what else ''}in this catalog that {'fits' if n == 1 else 'fit'}; the rest come closest."
+        said = f"That is the {which} {one} in this catalog that fits" if n == 1 else \
+            f"Those are the {which} {n} {many} in this catalog that fit"
+        return f" {said}; the rest come closest."
 
     def _default_text(self, items: list[str]) -> str:
         if not items:

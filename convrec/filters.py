@@ -79,8 +79,9 @@ class Filters:
             named = [s for s in p.series if series.series_key(s) not in asked]
             mask[[self.row[i] for i in series.members(named, self.catalog) if i in self.row]] = False
         if self.config.exclude_disliked_series and p.disliked:
-            wanted = set(series.members(sorted(asked), self.catalog))  # "any mission impossible movies?" after "not
-            kin = [i for d in p.disliked for i in sum(series.relatives(d, self.catalog), [])  # Mission Impossible"
+            # a series asked for again comes back: "any mission impossible movies?" after "not mission impossible"
+            wanted = set(series.members(sorted(asked), self.catalog))
+            kin = [i for d in p.disliked for i in sum(series.relatives(d, self.catalog), [])
                    if i in self.row and series.series_key(self.catalog[i].title) not in asked and i not in p.liked
                    and i not in wanted]
             mask[[self.row[i] for i in kin]] = False

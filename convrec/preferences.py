@@ -185,8 +185,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         low = clause.lower().replace("\u2019", "'")
         here = [m for m in mentions if a <= m.start < b]
         refs = clause_refs.references(low, [] if here else focus, any_mention)
-        theirs = bool(clause_refs.COMPANION_RE.search(low)) and not here  # "... but my girlfriend hated it": the
-        judged = set(verdicts) | set(prefs.liked) | set(prefs.disliked) if theirs else set()  # user's verdict stands
+        # "... but my girlfriend hated it": another viewer's verdict, where the user has given one, leaves it standing
+        theirs = bool(clause_refs.COMPANION_RE.search(low)) and not here
+        judged = set(verdicts) | set(prefs.liked) | set(prefs.disliked) if theirs else set()
         refs = [r for r in refs if r not in judged]
         ids = [m.item_id for m in here] + [r for r in refs if r not in {m.item_id for m in here}]
         if _RETRACT_RE.search(low):

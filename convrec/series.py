@@ -62,12 +62,12 @@ def catalog_series(catalog: Catalog) -> dict[str, list[int]]:
         for row, key in enumerate(fr):
             family.setdefault(key, []).append(row)
         idx = {}
-        people = {p.name.lower() for item in catalog for p in item.people}  # "anything with Kevin Hart?" asks for
-        for key, rows in groups.items():  # him, not for his three stand-up films "Kevin Hart: ..."
+        # a person's name is no series: "anything with Kevin Hart?" asks for him, not his stand-up films "Kevin Hart: ..."
+        people = {p.name.lower() for item in catalog for p in item.people}
+        for key, rows in groups.items():
             films = sorted({r for row in rows for r in family[fr[row]]})
-            if key and key not in people and (len(rows) > 1 or len(films) > 1 and fr[rows[0]] == key):  # "the Dark
-                # Knight movies"
-                idx[key] = films
+            if key and key not in people and (len(rows) > 1 or len(films) > 1 and fr[rows[0]] == key):
+                idx[key] = films  # (the second: "the Dark Knight movies")
         long: dict[str, set[int]] = {}  # a franchise whose name holds a colon: "Mission: Impossible II" and
         for row, item in enumerate(catalog):  # "Mission: Impossible – Rogue Nation" are "mission impossible"
             if ":" in item.title:

@@ -287,8 +287,8 @@ class AttributeSignal:
         out = [f"{verbs.get(x.role, 'with')} {x.name}" for x in item.people if norm_key(x.name) in liked_p]
         for x in item.people:  # one reason, not "directed by Woody Allen; ...; written by Woody Allen"
             if f"directed by {x.name}" in out and f"written by {x.name}" in out:
-                out = [f"written and directed by {x.name}" if r == f"directed by {x.name}" else r for r in out
-                       if r != f"written by {x.name}"]
+                out.remove(f"written by {x.name}")
+                out[out.index(f"directed by {x.name}")] = f"written and directed by {x.name}"
         liked_g = {norm_key(g) for g in p.liked_genres}
         out += [MATCHES_GENRE + g for g in item.genres if norm_key(g) in liked_g]
         moods = {norm_key(m) for m in p.moods + p.liked_keywords}
