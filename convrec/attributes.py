@@ -165,12 +165,18 @@ _CONSTRAINT_RES = [re.compile(p) for p in (
 )]
 
 
-_AGES = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_AGES = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                                    "fifteen sixteen seventeen eighteen nineteen".split(), 1)}
 # "my 8 year old", "for a six-year-old", "my son is 7" (not "a 10 year old movie": the film's age)
 _CHILD_AGE_RE = re.compile(r"\b(?:my|our|an?)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))[- ]?(?:years?|yrs?)[- ]?olds?\b"
                            r"(?!\s+(?:movies?|films?|flicks?|ones?)\b)|"
                            r"\b(?:son|daughter|kid|boy|girl|nephew|niece|grandson|granddaughter|little one)s?"
                            r"\s+(?:is|are|who is|who are|who's|aged)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))\b")
+# "for a teenager", "my teenage son", "my 14 year old": the audience, not the catalog's teenager theme (Inside
+# Out 2 had led "something scary but not gory, for a teenager"); kept as a constraint for the semantic query
+_TEEN_RE = re.compile(r"\b(?:for|with)\s+(?:a\s+|my\s+|our\s+|the\s+)?teen(?:ager)?s?\b|"
+                      r"\b(?:my|our|a|with)\s+teen(?:age|aged)?\s+(?:son|daughter|kids?|boys?|girls?|nephew|niece|"
+                      r"children)\b|\b(?:my|our)\s+teen(?:ager)?s?\b")
 _FRIENDLY = frozenset(w for w in AUDIENCE_WORDS if "friendly" in w)  # the audience, wherever the word stands
 _ADULTS_RE = re.compile(r"\b(?:for|aimed at) (?:adults|grown[- ]?ups|grownups)\b|\b(?:more )?(?:grown[- ]up|adult|mature) "
                         r"(?:version|take|movies?|films?|ones?|stuff|animation|animated \w+)\b|"
@@ -266,9 +272,18 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             taken.append((m.start(), m.end()))
     for m in _CHILD_AGE_RE.finditer(low):  # "with my 8 year old": the kids' audience, as "with my kids"
         age = next(g for g in m.groups() if g)
-        if not any(a <= m.start() < b for a, b in taken) and _AGES.get(age, int(age) if age.isdigit() else 99) <= 12:
+        years = _AGES.get(age, int(age) if age.isdigit() else 99)
+        if any(a <= m.start() < b for a, b in taken) or years > 19:
+            continue
+        if years <= 12:
             found.append(Attr("genre", idx.genre_name["Family"], m.start(), m.end(), _negated_before(low, m.start()),
                               word="kids"))
+        else:  # "my son is 15": a teenager, no kids' audience
+            found.append(Attr("constraint", "for a teenager", m.start(), m.end(), False))
+        taken.append((m.start(), m.end()))
+    for m in _TEEN_RE.finditer(low):  # an audience is never negated by what came before ("not gory, for a teen")
+        if not any(a <= m.start() < b for a, b in taken):
+            found.append(Attr("constraint", "for a teenager", m.start(), m.end(), False))
             taken.append((m.start(), m.end()))
     for m in _ADULTS_RE.finditer(low) if "Family" in idx.genre_name else ():  # "like Toy Story but for adults"
         if not any(a <= m.start() < b for a, b in taken):  # is the kids' audience ruled out (as "not for kids")

@@ -57,6 +57,17 @@ def without_negated(text: str, catalog: Catalog) -> str:
     return "".join(out) + text[last:] if out else text
 
 
+# who watches is no content: "with my parents" had matched family films (E.T., Monsters, Inc.), "for a teenager" films
+# tagged teenager; kids are the Family genre and "a date night" a kind of evening, so those stay
+_AUDIENCE_RE = re.compile(r"\b(?:with|for)\s+(?:my\s+|our\s+|a\s+|the\s+)?(?:parents|mom and dad|folks|friends|"
+                          r"buddies|wife|husband|girlfriend|boyfriend|partner|teen(?:ager)?s?|teenage\s+\w+)\b")
+
+
+def without_audience(text: str) -> str:
+    """``text`` without the people it is watched with ("with my parents", "for a teenager")."""
+    return _AUDIENCE_RE.sub("", text)
+
+
 class Retriever:
     """Mixes signals over the catalog for a dialogue state; see the module docstring."""
 
@@ -105,10 +116,10 @@ class Retriever:
             parts.append("Genres: " + ", ".join(p.liked_genres))
         if p.liked_people:
             parts.append("With: " + ", ".join(p.liked_people))
-        parts += p.moods + [c for c in p.constraints if c not in avoided] + p.series + p.liked_keywords
+        parts += p.moods + [without_audience(c) for c in p.constraints if c not in avoided] + p.series + p.liked_keywords
         users = [t.text for t in state.turns if t.speaker == USER and t.text.strip()]
         recent = list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
-        parts += [without_negated(u, self.catalog) for u in recent]
+        parts += [without_audience(without_negated(u, self.catalog)) for u in recent]
         return ". ".join(x.strip() for x in parts if x.strip())[: self.config.max_query_chars]
 
     def seeds(self, state: DialogueState, focus=frozenset()) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:

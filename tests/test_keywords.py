@@ -272,3 +272,16 @@ def test_a_light_mood_rules_out_heavy_films_of_its_genres_but_not_tearjerkers():
     lighter = DialogueState(turns=[Turn(USER, "anything lighter?")], preferences=prefs)
     assert [c.item_id for c in r.retrieve(lighter, k=3)] == ["up", "elf"]
     assert [c.item_id for c in r.retrieve(DialogueState(), k=3)] == ["grave", "up", "elf"]
+
+
+def test_a_teenager_is_the_audience_not_the_teenager_theme():
+    # Inside Out 2 (tagged teenager) had led "something scary but not gory, for a teenager"
+    cat = Catalog([Item("io2", "Inside Out 2", 2024, ["Animation", "Family"], tags=["teenager", "emotions"]),
+                   Item("it", "It", 2017, ["Horror"], tags=["clown", "small town"]),
+                   Item("sb", "Superbad", 2007, ["Comedy"], tags=["teenager", "high school"])], name="teen-test")
+    assert keywords.lookup("teenager", cat) == "teenager"
+    for text in ("something scary but not gory, for a teenager", "a comedy for my teenage son", "my son is 15"):
+        p = update(Preferences(), Turn(USER, text), cat)
+        assert p.liked_keywords == [] and "for a teenager" in p.constraints, text
+        assert "Family" not in p.liked_genres
+    assert update(Preferences(), Turn(USER, "I love films about a teenager"), cat).liked_keywords == ["teenager"]

@@ -143,7 +143,12 @@ CASES = [
     (P(liked_genres=["Sci-Fi"]), "something totally different, maybe a comedy", ("alien", "aliens", "dune84"),
      P(liked_genres=["Comedy"], disliked_genres=["Sci-Fi"])),
     (P(), "kids are 6 and 9", (), P(liked_genres=["Family"], disliked_genres=["Horror"], constraints=["not violent"])),
-    (P(), "my boys are 15 and 17", (), P()),
+    # a teenager is an audience, not the catalog's teenager theme, and no kids' films (Inside Out 2 had led
+    # "something scary but not gory, for a teenager")
+    (P(), "my boys are 15 and 17", (), P(constraints=["for a teenager"])),
+    (P(), "something scary but not gory, for a teenager", (), P(liked_genres=["Horror"], constraints=["not violent",
+                                                                                                       "for a teenager"])),
+    (P(), "a comedy for my teenage daughter", (), P(liked_genres=["Comedy"], constraints=["for a teenager"])),
     # "something fun" had asked for nothing: a question came back
     (P(), "something fun for tonight", (), P(moods=["lighter"], disliked_genres=["Horror"])),
     (P(), "that was fun, what else?", (), P()),  # a reaction, no wish for light films

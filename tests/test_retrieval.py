@@ -274,6 +274,10 @@ def test_query_text_uses_preferences_and_recent_user_turns(data_root):
     text = r.query_text(s)
     assert text.startswith("Liked: Alien (1979). Genres: Horror. dark. third. second")
     assert "first" not in text and "system words" not in text
+    # who watches is no content: "with my parents" had matched family films (E.T., Monsters, Inc.)
+    s = DialogueState(turns=[Turn(USER, "a good comedy to watch with my parents, or for my teenage son")],
+                      preferences=Preferences(liked_genres=["Comedy"], constraints=["with my parents", "for a teenager"]))
+    assert r.query_text(s) == "Genres: Comedy. a good comedy to watch , or"
 
 
 def test_the_films_of_a_person_asked_for_seed_what_follows_them(data_root):
@@ -467,6 +471,8 @@ def test_more_like_one_film_follows_that_film(data_root):
     (["I loved Heat", "I want a comedy"], ["Comedy"]),  # a request now: after The Dark Knight, Batman Begins had
     # followed "I want a horror movie"
     (["I want a comedy"], []),  # no film before it pulls elsewhere: the genre boosts (ReDial openers)
+    (["I loved Heat", "any suggestions for a comedy night?"], ["Comedy"]),  # Black Panther had led a family night
+    (["I loved Heat", "recommendations for a good comedy?"], ["Comedy"]),
 ])
 def test_genres_asked_now_follow_the_last_request_through_a_narrowing_follow_up(messages, asked):
     from convrec.wants import genres_asked_now
