@@ -144,9 +144,11 @@ class Retriever:
         missed = set(wants.rejected_list(state))  # "something else": the list just shown is no evidence
         avoided = set(p.disliked_genres)  # nor a suggestion of a genre avoided since ("no, I hate musicals
         # actually. war movies?" had got war films "similar to La La Land (2016) which I suggested")
+        # nor a film of a disliked film's series: "not Dune please" had listed films similar to Dune: Part Two
+        kin = {i for d in p.disliked for i in sum(series.relatives(d, self.catalog), [])} - set(p.liked)
         for t in state.turns:
             if t.speaker == SYSTEM:
-                add([i for i in t.items if i not in missed and not avoided & set(self._genres_of(i))],
+                add([i for i in t.items if i not in missed and i not in kin and not avoided & set(self._genres_of(i))],
                     c.shown_seed_weight, "suggested")
             else:  # a title the tracker put in a list carries that list's weight (seen: 0.5)
                 add([i for i in t.items if i not in listed], c.mention_seed_weight, "mentioned")
@@ -163,7 +165,7 @@ class Retriever:
                 if sum(bool(allowed[r]) for r in theirs) >= c.person_seeds:
                     continue
                 films = [self.catalog.items[r].id for r in theirs if (allowed[r] or self.catalog.items[r].id in known)
-                         and r not in weight]  # a seed already keeps its kind ("fan": seen, of a liked person)
+                         and r not in weight and self.catalog.items[r].id not in kin]  # a seed already keeps its kind ("fan": seen, of a liked person)
                 add(sorted(films, key=self.catalog.renown, reverse=True)[:c.person_seeds], c.shown_seed_weight, "person")
         add(p.liked, c.liked_seed_weight, "liked")
         focus = {r for r in focus if self.catalog.items[r].id not in p.disliked}

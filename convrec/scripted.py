@@ -14,7 +14,7 @@ JSONL (one dialogue a line)::
       - feedback: {item: "Aliens (1986)", kind: seen} # a UI event instead of a message
       - user: "something lighter"
         if_asked: {genre: "a comedy"}                # answers to a clarifying question, by attribute
-        expect: {explanation_mentions: [comedy]}
+        expect: {explanation_mentions: [comedy], explanations_never_mention: [alien]}
 
 When the system answers a turn with a clarifying question (``Reply.question``, no items)
 and the turn expects something of the recommendations, the runner answers the question
@@ -44,6 +44,7 @@ MAX_AUTO_ANSWERS = 2  # the policy recommends by its third turn, so two answers 
 STATE_ONLY = {"state"}  # checks that do not need a recommendation
 CHECKS = {*LIST_CHECKS, "all_recommendations_have_genre", "each_genre_recommended", "no_recommendation_with_genre",
           "no_recommendation_before_year", "no_recommendation_after_year", "explanation_mentions",
+          "explanations_never_mention",
           "recommends", "asks", "never_recommend_excluded", "state", "at_most_per_series",
           "at_most_per_director", "person_first", "at_least_with_person"}
 
@@ -217,6 +218,11 @@ def check_turn(expect: dict, reply, state, catalog: Catalog) -> list[tuple[str, 
             missing = [w for w in _as_list(value) if str(w).lower() not in said]
             if missing:
                 fails.append((check, f"{missing} not in the reply or its explanations"))
+        elif check == "explanations_never_mention":  # words no film's explanation may hold (a film turned down)
+            said = {i: text.lower() for i, text in (reply.explanations.items() if reply else ())}
+            bad = sorted({catalog[i].label for i, text in said.items() for w in _as_list(value) if str(w).lower() in text})
+            if bad:
+                fails.append((check, f"{_as_list(value)} in the explanations of {bad}"))
         elif check == "recommends":
             if bool(items) != bool(value):
                 fails.append((check, f"expected {'a' if value else 'no'} recommendation, got {labels}"))

@@ -64,7 +64,7 @@ def _request(state, catalog: Catalog) -> tuple[list[str], str]:
         out = _asked(users[-1], prefs, catalog, _REQUEST_RE)
     if out:
         return out, users[-1]
-    if len(users) > 1 and (_narrows_only(users[-1], catalog) or _topic_only(users[-1], catalog)):
+    if len(users) > 1 and (_narrows_only(users[-1], catalog, set(prefs.disliked)) or _topic_only(users[-1], catalog)):
         out = _asked(users[-2], prefs, catalog, _REQUEST_RE) or _asked(users[-2], prefs, catalog, _ONLY_RE)
         return out, users[-2]
     return [], ""
@@ -106,7 +106,7 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
         return []
     liked = {"person": set(p.liked_people), "keyword": set(p.liked_keywords)}
     found = [a for a in find_attributes(users[-1], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
-    narrows = not found and len(users) > 1 and _narrows_only(users[-1], catalog)
+    narrows = not found and len(users) > 1 and _narrows_only(users[-1], catalog, set(p.disliked))
     if narrows or (not found and len(users) > 1 and MORE_LIKE_RE.search(users[-1])):
         earlier = [a for a in find_attributes(_last_request(state), catalog)
                    if not a.negated and a.value in liked.get(a.kind, ())]
@@ -160,15 +160,18 @@ def _last_request(state) -> str:
     return turns[users[-1]].text if users else ""
 
 
-def _narrows_only(text: str, catalog: Catalog) -> bool:
+def _narrows_only(text: str, catalog: Catalog, turned_down: set[str] = frozenset()) -> bool:
     """True for a message that narrows without naming a genre, person, mood or title to want ("something
-    newer") or only says what to avoid ("not a spaghetti western though": the westerns asked for had gone)."""
+    newer") or only says what to avoid ("not a spaghetti western though": the westerns asked for had gone;
+    "not Dune please" after Denis Villeneuve's films: ``turned_down`` holds the disliked ids)."""
     from convrec import titles
 
     low = text.lower()
     named = find_attributes(text, catalog)
-    if any(not a.negated for a in named) or titles.link(text, catalog):
+    if any(not a.negated for a in named) or any(m.item_id not in turned_down for m in titles.link(text, catalog)):
         return False
+    if turned_down & {m.item_id for m in titles.link(text, catalog)}:
+        return True
     return bool(_REFINE_RE.search(low) or year_range(low) or named)
 
 
