@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from convrec import polarity
 from convrec.catalog import Catalog
-from convrec.film_facts import IS_A, MISSING, NOT_IN_SCHEMA, describe, join, why
+from convrec.film_facts import IS_A, MISSING, NOT_IN_SCHEMA, describe, join, tagged_as, why
 from convrec.moods import WORD_MOOD
 from convrec.state import Preferences
 
@@ -286,6 +286,11 @@ _COMPARE_RE = re.compile(r"\bwhich(?: one)?(?: of (?:these|those|them|the (?:\w+
                          r"(?:is|was|would be|'s)\s+(?:the\s+)?(" + "|".join(map(re.escape, SUPERLATIVES)) + r")\b")
 
 
+# "which of them are violent?" had got a new list of crime films: answered like "which is the most violent?"
+_WHICH_ARE_RE = re.compile(r"\bwhich(?: ones?)?(?: of (?:these|those|them|the (?:\w+ )?(?:films|movies|ones)))?\s+"
+                           r"(?:are|is)\s+(?:too\s+|very\s+|really\s+)?(" + "|".join(map(re.escape, IS_A)) + r")\b")
+
+
 # a bare superlative after a list: "and the oldest?" (after "which one is the newest", it had got a new list)
 _COMPARE_MORE_RE = re.compile(r"^\W*(?:(?:and|ok|okay|so|what about|how about)\W+)*(?:the\s+)?("
                               + "|".join(map(re.escape, SUPERLATIVES)) + r")(?:\s+one)?\W*$")
@@ -295,11 +300,11 @@ def compare(text: str, catalog: Catalog, shown: list[str] | tuple) -> Answer | N
     """The answer to "which of these is the funniest / newest / shortest?" (or a bare "and the oldest?")
     about the films just shown, from their genres and years only (the catalog has no finer measure), or
     None for any other message."""
-    m = _COMPARE_RE.search(_low(text)) or _COMPARE_MORE_RE.match(_low(text))
+    m = _COMPARE_RE.search(_low(text)) or _COMPARE_MORE_RE.match(_low(text)) or _WHICH_ARE_RE.search(_low(text))
     items = [catalog[i] for i in shown if i in catalog][:10]
     if not m or not items:
         return None
-    want = SUPERLATIVES[m.group(1)]
+    want = SUPERLATIVES.get(m.group(1), m.group(1))
     if want == "runtime":
         return Answer("The catalog has no running times, so I can't say which of these is " + m.group(1) + ".", [])
     if want in ("new", "old"):
@@ -310,6 +315,13 @@ def compare(text: str, catalog: Catalog, shown: list[str] | tuple) -> Answer | N
         picks = [it for it in dated if it.year == year]
         verb = "is" if len(picks) == 1 else "are"
         return Answer(f"{join([it.label for it in picks])} {verb} the {m.group(1)} of them.", [it.id for it in picks])
+    tags = {it.id: tagged_as(it, want, catalog) for it in items}
+    if all(t is not None for t in tags.values()):  # the catalog tags it: "Reservoir Dogs (1992) is tagged violent"
+        yes = [it for it in items if tags[it.id]]
+        if not yes:
+            return Answer(f"None of them is tagged {want}.", [])
+        return Answer(" ".join(f"{it.label} is tagged {join(tags[it.id])}." for it in yes) + " The others are not"
+                      f" tagged {want}." * (len(yes) < len(items)), [it.id for it in yes])
     yes = [it for it in items if set(it.genres) & set(IS_A[want])]
     kinds = " or ".join(g.lower() for g in IS_A[want])
     if not yes:

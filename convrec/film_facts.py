@@ -29,6 +29,11 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
     if name == "genre":
         return f"is {_article(item.genres[0])} {join([g.lower() for g in item.genres])} film" if item.genres else None
     if name.startswith("is ") and item.genres:  # "is it scary?": its genres, and whether one of them says yes
+        tagged = tagged_as(item, name[3:], catalog)
+        if tagged:  # "is it violent?": Reservoir Dogs is tagged violent (it had got "listed as crime" alone)
+            return f"{fact(item, 'genre')}, tagged {join(tagged)}"
+        if tagged is not None:  # Ocean's Eleven: a crime film, not a violent one
+            return f"{fact(item, 'genre')}, not tagged {name[3:]}"
         yes = [g for g in item.genres if g in IS_A[name[3:]]]
         listed = f"listed as {yes[0].lower()}" if yes else "not listed as " + " or ".join(g.lower() for g in IS_A[name[3:]])
         return f"{fact(item, 'genre')}, {listed}"
@@ -48,6 +53,17 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
     if name == "colour" and catalog is not None:
         return _colour_fact(item, catalog)
     return None  # NOT_IN_SCHEMA, or a fact this film lacks
+
+
+def tagged_as(item: Item, word: str, catalog: Catalog | None = None) -> list[str] | None:
+    """The tags of ``item`` that say it is ``word`` ("violent": violent, gory, shootout...); [] when the catalog
+    tags that quality and this film lacks it (only for "violent": a crime film is not violent by its genre), None
+    when only its genres can tell (``IS_A``)."""
+    marks = set(mood_tags(word))
+    tagged = [t for t in item.tags if t.lower() in marks]
+    if tagged or word != "violent" or not item.tags or catalog is None:
+        return tagged or None
+    return [] if any(t.lower() in marks for it in catalog for t in it.tags) else None
 
 
 NOT_IN_SCHEMA = frozenset({"rating", "runtime", "streaming"})  # facts the catalog schema has no field for

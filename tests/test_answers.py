@@ -443,3 +443,25 @@ def test_compare_two_shown_films_and_pick_one_exact_transcript():
     assert all(r.question is None and not r.items for r in replies[1:])
     assert asked_facts("which one should i watch?") == [] and asked_facts("compare the first two") == [
         "genre", "director", "cast"]
+
+
+def test_is_it_violent_is_answered_from_the_tags_where_the_catalog_tags_violence():
+    """"which of them are violent?" had got a new list of crime films, and "is it violent?" about Reservoir Dogs
+    "listed as crime" alone: where the catalog tags violence, its tags answer; a crime film is not violent by genre."""
+    from convrec.catalog import Catalog, Item
+    from convrec.answers import compare
+
+    cat = Catalog([Item("dogs", "Reservoir Dogs", 1992, ["Crime", "Thriller"], tags=["heist", "violent"]),
+                   Item("oceans", "Ocean's Eleven", 2001, ["Crime", "Thriller"], tags=["heist", "ensemble"]),
+                   Item("heat", "Heat", 1995, ["Action", "Crime"], tags=["heist", "shootout"])], name="violence")
+    shown = ["dogs", "oceans", "heat"]
+    got = compare("which of them are violent?", cat, shown)
+    assert got.text == "Reservoir Dogs (1992) is tagged violent. Heat (1995) is tagged shootout. The others are not " \
+                       "tagged violent." and got.item_ids == ["dogs", "heat"]
+    assert answer("is the second one violent?", cat, shown=shown).text == \
+        "Ocean's Eleven (2001) is a crime and thriller film, not tagged violent."
+    assert answer("is the first one violent?", cat, shown=shown).text == \
+        "Reservoir Dogs (1992) is a crime and thriller film, tagged violent."
+    untagged = Catalog([Item("dogs", "Reservoir Dogs", 1992, ["Crime", "Thriller"])], name="no-tags")
+    assert compare("which of them are violent?", untagged, ["dogs"]).text.startswith("Of these, Reservoir Dogs (1992) "
+                                                                                      "is listed as action or crime")
