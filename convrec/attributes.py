@@ -41,7 +41,8 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Fantasy": (("fantasy",), ("fantasy", "fantasies", "magical")),
     "Mystery": (("mystery",), ("mystery", "mysteries", "whodunit", "whodunnit", "detective")),
     "Crime": (("crime",), ("crime", "gangster", "gangsters", "mob", "mafia", "heist", "heists")),
-    "War": (("war",), ("war movies", "war movie", "war films", "war film", "war dramas", "wwii", "ww2")),
+    "War": (("war",), ("war movies", "war movie", "war films", "war film", "war dramas", "war ones", "war one",
+                       "war stuff", "wwii", "ww2")),  # "more of his, but not the war ones" (Tom Hanks) had read nothing
     "Western": (("western",), ("western", "westerns", "cowboy", "cowboys", "spaghetti western", "spaghetti westerns")),
     "Musical": (("musical", "music"), ("musical", "musicals", "singing", "sing-along", "singalong", "songs")),
     # films about music and musicians ("a documentary... something about music maybe" had got Klaus and Zootopia);

@@ -143,6 +143,11 @@ _NAME_CUE_RE = re.compile(  # a capitalised phrase right after a word that intro
     rf"(?i:\b(?:with|starring|featuring|directed by|movies? by|films? by|loved|liked|enjoyed|adored|hated|"
     rf"seen|saw|watched|watch|love|like|fan of)\s+(?:the\s+(?:actor|actress|director)\s+)?)"
     rf"({_CAP}(?:\s+(?:{_CAP}|(?i:{_LINK})))*)")
+# a performance praised: what follows names a film, however common its word ("he was great in Big" had been
+# dropped without a word: one common word passes only quoted or here)
+_ROLE_CUE_RE = re.compile(rf"(?i:\b(?:(?:was|is|were|are)\s+(?:so\s+|really\s+|very\s+)?(?:great|good|amazing|brilliant|"
+                          rf"fantastic|excellent|awesome|hilarious|funny|perfect|incredible)|him|her|them)\s+in\s+)"
+                          rf"({_CAP}(?:\s+(?:{_CAP}|(?i:{_LINK})\b))*)")
 _QUOTED_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{2,60})[\"\u201d]")
 _PIECE_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&|\bor\b)\s*")
 _NOT_A_NAME = {"i", "i'm", "im", "i've", "it", "that", "this", "them", "those", "these", "one", "ones", "movies",
@@ -176,12 +181,13 @@ def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), kn
     out: list[str] = []
     spans = [(m.start(1), m.group(1), True) for m in _QUOTED_RE.finditer(text)]
     spans += [(m.start(1), m.group(1), False) for m in _NAME_CUE_RE.finditer(text)]
+    spans += [(m.start(1), m.group(1), True) for m in _ROLE_CUE_RE.finditer(text)]
     for start, phrase, quoted in sorted(spans):
         pos = 0
         for piece in _PIECE_SPLIT_RE.split(phrase):
             at = start + phrase.find(piece, pos)
             pos = at - start + len(piece)
-            name = re.sub(rf"(?:\s+(?i:{_LINK}))+$", "", piece.strip(" .,!?:;'")).strip()
+            name = re.sub(rf"(?:\s+(?i:{_LINK}))+$", "", piece.strip(" .,!?:;'")).strip(" .,!?:;'")
             words = name.split()
             if not words or words[0].lower() in _NOT_A_NAME or (len(words) < 2 and not quoted
                                                                  and not _rare_title_word(name, catalog, idx)):

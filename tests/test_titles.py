@@ -357,6 +357,10 @@ def test_a_title_opened_by_an_acronym_it_spells_out_links_by_the_acronym():
     ("she liked Heat and Beetlejuice", ["Beetlejuice"]),  # one word no dictionary knows: it had been dropped silently
     ("I loved Paris", []),  # a dictionary word
     ("I liked Pacino in that one", []),  # a catalog person's surname
+    # a performance praised names a film, however common its word: "he was great in Big" had been dropped
+    ("he was great in Big. anything like that?", ["Big"]),
+    ("loved him in Step Brothers and Heat", ["Step Brothers"]),
+    ("I liked Beetlejuice. a lot", ["Beetlejuice"]),  # not "Beetlejuice. a"
 ])
 def test_unknown_names(text, unknown):
     assert mentions.unknown_names(text, CAT) == unknown
