@@ -33,6 +33,11 @@ MOODS: dict[str, tuple[str, ...]] = {
     "sentimental": ("sentimental", "sappy", "mushy", "schmaltzy", "syrupy", "saccharine", "soppy"),  # "date night,
     # nothing too sappy" had got The Notebook
     "date-night": ("date movie", "date movies", "date night", "date film", "first date", "romantic evening"),
+    # "an underrated gem from the 80s" had got the best-known films, each "popular" (convrec.signals)
+    "lesser-known": ("underrated", "hidden gem", "hidden gems", "lesser known", "lesser-known", "less known",
+                     "less well known", "less well-known", "not well known", "not so well known", "obscure",
+                     "under the radar", "overlooked", "underappreciated", "deep cut", "deep cuts", "less popular",
+                     "not so popular", "not mainstream", "less mainstream", "off the beaten path"),
 }
 # moods that cannot hold together: a new one replaces its opposites ("ok maybe something uplifting instead"
 # after "something sad" had kept both, and the reasons said "tagged feel-good, romance, for something sad")

@@ -312,10 +312,21 @@ class PopularitySignal:
     normalize: str = "max"
 
     def scores(self, query: Query) -> np.ndarray | None:
-        return self.collab.popularity if self.collab.popularity.any() else None
+        if not self.collab.popularity.any():
+            return None
+        if LESSER_KNOWN in query.state.preferences.moods:  # "an underrated gem": the middle of the prior, not its
+            # top (the best-known films had come) nor its bottom (films nobody in the data knows)
+            p = self.collab.popularity
+            return np.clip(4.0 * p * (1.0 - p), 0.0, 1.0).astype(np.float32)
+        return self.collab.popularity
 
     def explain(self, query: Query, row: int) -> list[str]:
+        if LESSER_KNOWN in query.state.preferences.moods:
+            return ["less well known"] if self.collab.popularity[row] < self.threshold else []
         return ["popular"] if self.collab.popularity[row] >= self.threshold else []
+
+
+LESSER_KNOWN = "lesser-known"  # the mood (convrec.moods) that turns the popularity prior to the middle
 
 
 @dataclass

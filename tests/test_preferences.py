@@ -146,6 +146,7 @@ CASES = [
     # a teenager is an audience, not the catalog's teenager theme, and no kids' films (Inside Out 2 had led
     # "something scary but not gory, for a teenager")
     (P(), "my boys are 15 and 17", (), P(constraints=["for a teenager"])),
+    (P(), "looking for an underrated gem from the 80s", (), P(moods=["lesser-known"], year_min=1980, year_max=1989)),
     (P(), "something scary but not gory, for a teenager", (), P(liked_genres=["Horror"], constraints=["not violent",
                                                                                                        "for a teenager"])),
     (P(), "a comedy for my teenage daughter", (), P(liked_genres=["Comedy"], constraints=["for a teenager"])),

@@ -125,6 +125,15 @@ def test_no_data_dir_uses_item_popularity():
     assert r.collab.comention.nnz == 0
 
 
+def test_an_underrated_gem_wants_the_middle_of_the_popularity_prior():
+    """"an underrated gem" had got the best-known films, each "popular": the prior peaks at its middle instead."""
+    r = retriever(None, weights={**ONLY, "popularity": 1.0})
+    got = r.retrieve(state("an underrated gem", moods=["lesser-known"]), k=3)
+    # Airplane! (50) before Paddington (70); Toy Story (90), the best known, no higher than films of no renown
+    assert [c.item_id for c in got][:2] == ["4", "10"] and "5" not in [c.item_id for c in got]
+    assert all("popular" not in c.reasons for c in got)
+
+
 def test_year_and_genre_constraints(data_root):
     r = retriever(data_root)
     got = r.retrieve(state("something scary", year_min=1979, year_max=1990, disliked_genres=["sci fi"]), k=10)
