@@ -35,7 +35,8 @@ class Reply:
 
 
 # a verdict on "it" and nothing else: after a list, which film it means is unknown ("nah seen it" had been ignored)
-_BARE_VERDICT_RE = re.compile(r"(?i)^\W*(?:(?:oh|ah|nah|no|nope|yeah|yes|yep|ok|okay|well|hmm+|but|actually)\W+)*"
+_BARE_VERDICT_RE = re.compile(r"(?i)^\W*(?:(?:oh|ah|nah|no|nope|yeah|yes|yep|ok|okay|well|hmm+|but|actually|"
+                              r"not (?:that|this) one)\W+)*"  # "not that one, seen it" had got a new list
                               r"(?:i(?:'ve| have|'d| had)?\s+)?(?:already\s+)?(?:seen|watched|saw|loved|liked|hated|"
                               r"enjoyed)\s+(?:it|that(?: one)?|this(?: one)?)(?:\s+(?:already|before|too|lol|"
                               r"actually))*\W*$")

@@ -352,6 +352,8 @@ def test_a_bare_verdict_after_a_list_asks_which_one_and_a_number_picks_it():
     state, reply = dialogue.turn(state, "3")
     assert state.preferences.seen == [first.items[2]] and first.items[2] not in reply.items
     assert state.turns[-2].text == "3"
+    _, reply = dialogue.turn(state, "not that one, seen it")  # it had got a new list
+    assert reply.text.startswith("Which one do you mean?") and not reply.items
 
 
 def test_picking_a_film_closes_and_records_the_pick():
