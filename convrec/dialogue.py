@@ -265,11 +265,16 @@ class Dialogue:
             one, many = f"film of {people[0]}", f"films of {people[0]}"
         elif len(genres) == 1 and not people and not tags:
             one, many = f"{genres[0].lower()} film", f"{genres[0].lower()} films"
+        elif len(tags) == 1 and not people and not genres:  # "not animated" after christmas films: two were left
+            kind = tags[0].capitalize() if tags[0] in keywords.LANGUAGES else None
+            one, many = (f"{kind} film", f"{kind} films") if kind else (f"film tagged {tags[0]}", f"films tagged {tags[0]}")
         else:
             return ""
 
         def has(item) -> bool:
-            return people[0] in {p.name for p in item.people} if people else genres[0] in item.genres
+            if people:
+                return people[0] in {p.name for p in item.people}
+            return genres[0] in item.genres if genres else tags[0].lower() in {t.lower() for t in item.tags}
 
         theirs = [has(item) for item in listed]
         n = theirs.index(False) if False in theirs else len(theirs)
