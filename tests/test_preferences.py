@@ -147,6 +147,10 @@ CASES = [
     # "something scary but not gory, for a teenager")
     (P(), "my boys are 15 and 17", (), P(constraints=["for a teenager"])),
     (P(), "looking for an underrated gem from the 80s", (), P(moods=["lesser-known"], year_min=1980, year_max=1989)),
+    # "the war ones", "the kids ones" name the genre (Jim Carrey's list had gone on with The Goonies)
+    (P(liked_people=["Tom Hanks"]), "more of his, but not the war ones", (), P(liked_people=["Tom Hanks"],
+                                                                            disliked_genres=["War"])),
+    (P(), "not the kids ones", (), P(disliked_genres=["Family"])),
     (P(), "something scary but not gory, for a teenager", (), P(liked_genres=["Horror"], constraints=["not violent",
                                                                                                        "for a teenager"])),
     (P(), "a comedy for my teenage daughter", (), P(liked_genres=["Comedy"], constraints=["for a teenager"])),
