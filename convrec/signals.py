@@ -158,6 +158,8 @@ class SimilarSignal:
                 by = "by" if who.role == "director" else "with"
                 return [f"similar to {_label(self.catalog, best)}, a film {by} {who.name}"]
         kind = KIND_PHRASES.get(query.seed_kinds.get(best, ""), "which you asked about")
+        if query.seed_kinds.get(best) == "liked" and seed.id in query.state.preferences.not_seen:
+            kind = "which you want to see"  # "I never saw Interstellar, I just heard it is good": not "you liked"
         return [f"similar to {_label(self.catalog, best)} {kind}"]
 
 

@@ -214,6 +214,10 @@ def test_every_candidate_has_reasons_and_signals(data_root):
     similar = [(c.item_id, r) for c in got for r in c.reasons if r.startswith("similar to")]
     assert similar and all(CATALOG[i].label not in r for i, r in similar)  # never "similar to itself"
     assert {r for _, r in similar} <= {"similar to Alien (1979) which you liked", "similar to Aliens (1986) which I suggested"}
+    # liked but never seen ("I never saw Alien, I just heard it is good"): not "which you liked"
+    st_.preferences.not_seen = ["1"]
+    unseen = {r for c in retriever(data_root).retrieve(st_, k=8) for r in c.reasons if r.startswith("similar to Alien ")}
+    assert unseen == {"similar to Alien (1979) which you want to see"}
 
 
 GENRES = sorted({g for it in CATALOG for g in it.genres})
