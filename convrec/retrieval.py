@@ -27,7 +27,7 @@ from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.filters import Filters
 from convrec.retrieval_config import DEFAULT_WEIGHTS, Candidate, RetrievalConfig, load_config  # noqa: F401 (re-exported)
-from convrec.signals import MATCHES_GENRE, MENTIONED_WITH, Query, default_signals, norm_key
+from convrec.signals import MATCHES_GENRE, MENTIONED_ONCE, MENTIONED_WITH, Query, default_signals, norm_key
 from convrec.state import SYSTEM, USER, DialogueState
 
 PERSONAL_SIGNALS = ("attribute", "similar")  # signals whose reasons quote the user's preferences
@@ -317,7 +317,8 @@ class Retriever:
 
 def _restates(reason: str, earlier: list[str]) -> bool:
     """"often mentioned with Gone Girl" after "Similar to Gone Girl which you liked" says the film twice."""
-    return reason.startswith(MENTIONED_WITH) and any(reason[len(MENTIONED_WITH):] in r for r in earlier)
+    said = next((p for p in (MENTIONED_WITH, MENTIONED_ONCE) if reason.startswith(p)), None)
+    return said is not None and any(reason[len(said):] in r for r in earlier)
 
 
 def _normalise(raw: np.ndarray, mask: np.ndarray, how: str) -> np.ndarray:

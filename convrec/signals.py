@@ -81,6 +81,9 @@ class SemanticSignal:
 # overlap, demo openers P@10 had fallen 0.230 -> 0.229)
 NOT_LIKENESS = frozenset({"female lead"})
 SAY_SIMILAR = 0.5  # MiniLM cosine above which two films with no genre in common are called similar in a reason
+OFTEN = 2  # training dialogues that name both films before a reason says "often mentioned with" (one had put
+# "often mentioned with Heat (1995)" on Conception, a romantic comedy, in MovieLens's list after "something newer")
+MENTIONED_ONCE = "mentioned once with "  # below OFTEN
 MENTIONED_WITH = "often mentioned with "  # reason prefixes (retrieval drops one that says a film or genre again)
 MATCHES_GENRE = "matches genre "
 KIND_PHRASES = {"liked": "which you liked", "mentioned": "which you mentioned", "seen": "which you've seen",
@@ -185,7 +188,8 @@ class ComentionSignal:
         counts = query.cache["comention_block"][:, row]
         if counts.size == 0 or counts.max() <= 0:
             return []
-        return [MENTIONED_WITH + _label(self.catalog, int(query.seeds[int(counts.argmax())]))]
+        said = MENTIONED_WITH if counts.max() >= OFTEN else MENTIONED_ONCE
+        return [said + _label(self.catalog, int(query.seeds[int(counts.argmax())]))]
 
 
 @dataclass

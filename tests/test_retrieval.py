@@ -75,6 +75,9 @@ def test_comention_ranks_the_comentioned_item_first(data_root):
     assert top[0].item_id == "7"
     assert "often mentioned with Alien (1979)" in top[0].reasons
     assert top[0].signals["comention"] == 1.0
+    # one training dialogue is not "often" (it had been said of Conception after Heat on MovieLens)
+    once = r.retrieve(state(liked=["5"]), k=1)[0]
+    assert once.item_id == "10" and "mentioned once with Toy Story (1995)" in once.reasons
 
 
 def test_a_film_already_named_in_a_reason_is_not_named_again(data_root):
