@@ -148,6 +148,9 @@ _NAME_CUE_RE = re.compile(  # a capitalised phrase right after a word that intro
 _ROLE_CUE_RE = re.compile(rf"(?i:\b(?:(?:was|is|were|are)\s+(?:so\s+|really\s+|very\s+)?(?:great|good|amazing|brilliant|"
                           rf"fantastic|excellent|awesome|hilarious|funny|perfect|incredible)|him|her|them)\s+in\s+)"
                           rf"({_CAP}(?:\s+(?:{_CAP}|(?i:{_LINK})\b))*)")
+# "is The Hobbit any good?" on a catalog without it had got "What's a film you loved recently?"
+_WORTH_CUE_RE = re.compile(rf"(?i:\b(?:is|was|are)\s+)({_CAP}(?:\s+(?:{_CAP}|(?i:{_LINK})\b))*)"
+                           r"(?=\s+(?i:any good|good|worth (?:it|watching|a watch|seeing)|better than)\b)")
 _QUOTED_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{2,60})[\"\u201d]")
 _PIECE_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&|\bor\b)\s*")
 _NOT_A_NAME = {"i", "i'm", "im", "i've", "it", "that", "this", "them", "those", "these", "one", "ones", "movies",
@@ -182,6 +185,7 @@ def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), kn
     spans = [(m.start(1), m.group(1), True) for m in _QUOTED_RE.finditer(text)]
     spans += [(m.start(1), m.group(1), False) for m in _NAME_CUE_RE.finditer(text)]
     spans += [(m.start(1), m.group(1), True) for m in _ROLE_CUE_RE.finditer(text)]
+    spans += [(m.start(1), m.group(1), False) for m in _WORTH_CUE_RE.finditer(text)]
     for start, phrase, quoted in sorted(spans):
         pos = 0
         for piece in _PIECE_SPLIT_RE.split(phrase):

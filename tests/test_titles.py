@@ -361,6 +361,9 @@ def test_a_title_opened_by_an_acronym_it_spells_out_links_by_the_acronym():
     ("he was great in Big. anything like that?", ["Big"]),
     ("loved him in Step Brothers and Heat", ["Step Brothers"]),
     ("I liked Beetlejuice. a lot", ["Beetlejuice"]),  # not "Beetlejuice. a"
+    ("is The Hobbit any good?", ["The Hobbit"]),  # it had got "What's a film you loved recently?" alone
+    ("is Heat any good?", []),
+    ("is Tuesday good for you?", []),  # one everyday word
 ])
 def test_unknown_names(text, unknown):
     assert mentions.unknown_names(text, CAT) == unknown
