@@ -211,7 +211,8 @@ _ELSE_RE = re.compile(r"(?i)\b(?:something|anything|others?|show me|give me|any)
                       r"\bnone of (?:these|those|them)\b|\bnot (?:these|those|them)\b|\bdifferent ones\b|"
                       r"\bother (?:options|suggestions|ones)\b|"
                       # a verdict on the whole list as the message's first word: "boring. something lighter please"
-                      r"^\W*(?:boring|meh|nah|nope|yawn|no thanks|not (?:really|interested))\b")
+                      r"^\W*(?:boring|meh|nah|nope|yawn|no thanks|not (?:really|interested))\b|"
+                      r"^\W*no\W*$")  # a bare "no" after a list (the next list had been "similar to" the films refused)
 LIST_MIN = 3  # a chat list (five films); a ReDial recommender turn names one or two, and stays evidence
 
 

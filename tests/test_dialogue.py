@@ -9,7 +9,7 @@ from convrec import policy, wants
 from convrec.catalog import Catalog, Item, Person
 from convrec.dialogue import Dialogue, Reply
 from convrec.recommender import Recommendation
-from convrec.state import SYSTEM, USER, DialogueState, Preferences
+from convrec.state import SYSTEM, USER, DialogueState, Preferences, Turn
 from tests.tracking_fixtures import small_catalog
 
 CAT = small_catalog()
@@ -535,3 +535,11 @@ def test_a_list_that_runs_out_of_the_genre_asked_for_says_where_it_ends():
     _, reply = dialogue.turn(state, "more comedies please")
     assert [CAT[i].genres.count("Comedy") for i in reply.items] == [1, 1, 0, 0, 0]  # 8: 6 were shown
     assert reply.text.endswith("Those are the last 2 comedy films in this catalog that fit; the rest come closest.")
+
+
+@pytest.mark.parametrize("text, refused", [("no", True), ("No.", True), ("nope", True), ("no, I loved the first one", False)])
+def test_a_bare_no_after_a_list_refuses_the_list(text, refused):
+    # the next list had been "similar to" the films just refused
+    state = DialogueState(turns=[Turn(USER, "anything"), Turn(SYSTEM, "try these", items=["gf1", "gf2", "alien"]),
+                                 Turn(USER, text)])
+    assert wants.rejected_list(state) == (["gf1", "gf2", "alien"] if refused else [])
