@@ -320,8 +320,9 @@ def compare(text: str, catalog: Catalog, shown: list[str] | tuple) -> Answer | N
         yes = [it for it in items if tags[it.id]]
         if not yes:
             return Answer(f"None of them is tagged {want}.", [])
-        return Answer(" ".join(f"{it.label} is tagged {join(tags[it.id])}." for it in yes) + " The others are not"
-                      f" tagged {want}." * (len(yes) < len(items)), [it.id for it in yes])
+        said = " ".join(f"{it.label} is tagged {join(tags[it.id])}." for it in yes)
+        others = f" The others are not tagged {want}." if len(yes) < len(items) else ""
+        return Answer(said + others, [it.id for it in yes])
     yes = [it for it in items if set(it.genres) & set(IS_A[want])]
     kinds = " or ".join(g.lower() for g in IS_A[want])
     if not yes:

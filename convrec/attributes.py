@@ -258,7 +258,9 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             word = m.group()
             if word in ADJECTIVE_GENRE_WORDS and reference:
                 continue  # "Superbad was funny" describes the film, not a wish
-            if concept == "Family" and word not in _FRIENDLY and not re.search(r"\b(?:movie|film|flick|friendly|night|one|stuff)s?\b", low[m.end():m.end() + 12]) \
+            after = low[m.end():m.end() + 12]  # "kids movies", "the kids ones": the genre
+            if concept == "Family" and word not in _FRIENDLY \
+                    and not re.search(r"\b(?:movie|film|flick|friendly|night|one|stuff)s?\b", after) \
                     and not re.search(r"\b(?:for|with)\s+(?:the\s+|my\s+)?$", low[:m.start()]) \
                     and not (word in AUDIENCE_WORDS and re.search(r"\b(?:my|our)\s+$", low[:m.start()])):
                 continue  # "my family and I" is not the genre; "my kids are 6 and 9" is the audience

@@ -164,8 +164,9 @@ class Retriever:
                 theirs = self.filters.rows_by["person"].get(norm_key(a.value), ())
                 if sum(bool(allowed[r]) for r in theirs) >= c.person_seeds:
                     continue
+                # a seed already keeps its kind ("fan": seen, of a liked person); no film of a turned-down series
                 films = [self.catalog.items[r].id for r in theirs if (allowed[r] or self.catalog.items[r].id in known)
-                         and r not in weight and self.catalog.items[r].id not in kin]  # a seed already keeps its kind ("fan": seen, of a liked person)
+                         and r not in weight and self.catalog.items[r].id not in kin]
                 add(sorted(films, key=self.catalog.renown, reverse=True)[:c.person_seeds], c.shown_seed_weight, "person")
         add(p.liked, c.liked_seed_weight, "liked")
         focus = {r for r in focus if self.catalog.items[r].id not in p.disliked}

@@ -168,9 +168,10 @@ def _narrows_only(text: str, catalog: Catalog, turned_down: set[str] = frozenset
 
     low = text.lower()
     named = find_attributes(text, catalog)
-    if any(not a.negated for a in named) or any(m.item_id not in turned_down for m in titles.link(text, catalog)):
+    linked = {m.item_id for m in titles.link(text, catalog)}
+    if any(not a.negated for a in named) or linked - set(turned_down):
         return False
-    if turned_down & {m.item_id for m in titles.link(text, catalog)}:
+    if linked:  # only films turned down: "not Dune please"
         return True
     return bool(_REFINE_RE.search(low) or year_range(low) or named)
 
