@@ -212,8 +212,10 @@ _ELSE_RE = re.compile(r"(?i)\b(?:something|anything|others?|show me|give me|any)
                       r"\bnone of (?:these|those|them)\b|\bnot (?:these|those|them)\b|\bdifferent ones\b|"
                       r"\bother (?:options|suggestions|ones)\b|"
                       # a verdict on the whole list as the message's first word: "boring. something lighter please"
-                      r"^\W*(?:boring|meh|nah|nope|yawn|no thanks|not (?:really|interested))\b|"
-                      r"^\W*no\W*$")  # a bare "no" after a list (the next list had been "similar to" the films refused)
+                      r"^\W*(?:boring|meh|nah|nope|yawn|no thanks|not (?:really|interested))\b")
+# a bare "no" after a list (the next list had been "similar to" the films refused); not after a question: ReDial's
+# "have you seen X, Y or Z?" "no" is an answer (counted as a refusal, it cost ReDial test dedup R@10 one sample)
+_BARE_NO_RE = re.compile(r"(?i)^\W*no\W*$")
 LIST_MIN = 3  # a chat list (five films); a ReDial recommender turn names one or two, and stays evidence
 
 
@@ -224,7 +226,8 @@ def rejected_list(state) -> list[str]:
     out: list[str] = []
     for k, (before, after) in enumerate(zip(state.turns, state.turns[1:])):
         if before.speaker != USER and after.speaker == USER and len(before.items) >= LIST_MIN \
-                and (_ELSE_RE.search(after.text) or _basis_withdrawn(state, k, after.text)):
+                and (_ELSE_RE.search(after.text) or (_BARE_NO_RE.match(after.text) and "?" not in before.text)
+                     or _basis_withdrawn(state, k, after.text)):
             out += before.items
     return out
 

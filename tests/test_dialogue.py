@@ -543,3 +543,5 @@ def test_a_bare_no_after_a_list_refuses_the_list(text, refused):
     state = DialogueState(turns=[Turn(USER, "anything"), Turn(SYSTEM, "try these", items=["gf1", "gf2", "alien"]),
                                  Turn(USER, text)])
     assert wants.rejected_list(state) == (["gf1", "gf2", "alien"] if refused else [])
+    state.turns[1].text = "have you seen these?"  # ReDial: "no" answers the question
+    assert wants.rejected_list(state) == (["gf1", "gf2", "alien"] if text == "nope" else [])
