@@ -16,7 +16,7 @@ import numpy as np
 
 from convrec import attributes, series, wants
 from convrec.catalog import Catalog
-from convrec.moods import HEAVY_TAGS, MOOD_FILTERS
+from convrec.moods import HEAVY_TAGS, LESSER_KNOWN, MOOD_FILTERS
 from convrec.retrieval_config import RetrievalConfig
 from convrec.signals import norm_key
 from convrec.state import USER, DialogueState
@@ -67,6 +67,11 @@ class Filters:
             mask &= (self.years >= p.year_min) | (~known & self.config.unknown_year_passes)
         if p.year_max is not None:
             mask &= (self.years <= p.year_max) | (~known & self.config.unknown_year_passes)
+        if LESSER_KNOWN in p.moods and self.config.lesser_known_top > 0 and (self._renown > 0).any():
+            # "an underrated gem": not the best-known films (on ReDial the learned signal had listed It, The
+            # Exorcist and Get Out for "any underrated horror movies?")
+            top = np.quantile(self._renown[self._renown > 0], 1.0 - self.config.lesser_known_top)
+            mask &= self._renown < top
         for g in p.disliked_genres:
             mask[self._genre_rows.get(norm_key(g), [])] = False
             for tag in attributes.genre_tags(g, self.catalog):  # "no singing": Aladdin is tagged musical

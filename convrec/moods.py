@@ -39,6 +39,8 @@ MOODS: dict[str, tuple[str, ...]] = {
                      "under the radar", "overlooked", "underappreciated", "deep cut", "deep cuts", "less popular",
                      "not so popular", "not mainstream", "less mainstream", "off the beaten path"),
 }
+LESSER_KNOWN = "lesser-known"  # scores the middle of the popularity prior (convrec.signals) and leaves out the
+# best-known films (convrec.filters)
 # moods that cannot hold together: a new one replaces its opposites ("ok maybe something uplifting instead"
 # after "something sad" had kept both, and the reasons said "tagged feel-good, romance, for something sad")
 MOOD_OPPOSITES = {"sad": ("feel-good", "lighter", "silly"), "dark": ("feel-good", "lighter", "silly"),

@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from convrec.attributes import MOOD_GENRES
+from convrec.moods import LESSER_KNOWN
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.state import DialogueState
@@ -331,8 +332,6 @@ class PopularitySignal:
             return ["less well known"] if self.collab.popularity[row] < self.threshold else []
         return ["popular"] if self.collab.popularity[row] >= self.threshold else []
 
-
-LESSER_KNOWN = "lesser-known"  # the mood (convrec.moods) that turns the popularity prior to the middle
 
 
 @dataclass

@@ -132,9 +132,12 @@ def test_an_underrated_gem_wants_the_middle_of_the_popularity_prior():
     """"an underrated gem" had got the best-known films, each "popular": the prior peaks at its middle instead."""
     r = retriever(None, weights={**ONLY, "popularity": 1.0})
     got = r.retrieve(state("an underrated gem", moods=["lesser-known"]), k=3)
-    # Airplane! (50) before Paddington (70); Toy Story (90), the best known, no higher than films of no renown
-    assert [c.item_id for c in got][:2] == ["4", "10"] and "5" not in [c.item_id for c in got]
+    # Airplane! (50) before Paddington (70); Toy Story (90), the best known, is left out altogether
+    assert [c.item_id for c in got][:2] == ["4", "10"]
+    assert "5" not in [c.item_id for c in r.retrieve(state("an underrated gem", moods=["lesser-known"]), k=10)]
     assert all("popular" not in c.reasons for c in got)
+    kept = retriever(None, weights={**ONLY, "popularity": 1.0}, lesser_known_top=0.0)
+    assert "5" in [c.item_id for c in kept.retrieve(state("an underrated gem", moods=["lesser-known"]), k=10)]
 
 
 def test_year_and_genre_constraints(data_root):
