@@ -155,7 +155,7 @@ class Dialogue:
             return
         note = self._notes(state.preferences.ambiguous, before, cut)
         lead = _unknown_note(unknown, "so these go by the rest of what you said.")
-        lead += (policy.NO_RUNTIME_NOTE + " ") if policy.about_length(text) else ""
+        lead += policy.schema_notes(text)  # "something shorter", "best rated", "on netflix": no such field
         asked = wants.asked_now(state, self.catalog)
         people = [a.value for a in asked if a.kind == "person"]
         tags = [a.value for a in asked if a.kind == "keyword"]

@@ -78,11 +78,22 @@ _LENGTH = re.compile(r"\b(?:shorter|longer|short (?:movie|film|one)s?|(?:not|not
                      r"under (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|"
                      r"(?:\d|an?|one|two) hours? (?:or less|max))\b|(?:n't|nt) too long\b")  # "that aren't too long"
 NO_RUNTIME_NOTE = "(The catalog has no running times, so I could not choose by length.)"
+# "the best rated sci-fi movies", "anything on netflix?": no rating or streaming field either (the lists had come
+# without a word, The Phantom Menace among "the best rated")
+_RATING = re.compile(r"\b(?:(?:best|highest|top|well|critically)[- ]rated|(?:well|highly)[- ]reviewed|imdb|rotten "
+                     r"tomatoes|metacritic|critics? (?:loved|liked)|(?:good|high|best) (?:ratings?|reviews?|scores?))\b")
+NO_RATING_NOTE = "(The catalog has no ratings or reviews, so I went by what you said and how well known films are.)"
+_STREAMING = re.compile(r"\b(?:on|in|from) (?:netflix|hulu|amazon|prime(?: video)?|disney ?\+|disney plus|hbo(?: max)?|"
+                        r"apple tv|peacock|paramount ?\+)|\bstreaming\b|\bto stream\b")
+NO_STREAMING_NOTE = "(The catalog does not say where a film is streaming.)"
 
 
-def about_length(text: str) -> bool:
-    """The message asks for a film of some length ("something shorter maybe")."""
-    return bool(_LENGTH.search((text or "").lower()))
+def schema_notes(text: str) -> str:
+    """What the message asks for that the catalog has no field for, said before the list ("" for nothing)."""
+    low = (text or "").lower()
+    notes = [note for asked, note in ((_LENGTH, NO_RUNTIME_NOTE), (_RATING, NO_RATING_NOTE),
+                                      (_STREAMING, NO_STREAMING_NOTE)) if asked.search(low)]
+    return "".join(n + " " for n in notes)
 
 
 # "start over", "forget everything": a new search (typed, it had been read as a wish and kept every old taste)

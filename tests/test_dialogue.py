@@ -491,6 +491,20 @@ def test_a_wish_about_length_is_told_the_catalog_has_no_running_times():
     assert reply.items and reply.text.startswith(policy.NO_RUNTIME_NOTE + " You might enjoy: ")
 
 
+@pytest.mark.parametrize("text, note", [
+    ("what are the best rated sci-fi movies?", policy.NO_RATING_NOTE),  # The Phantom Menace had come without a word
+    ("anything on netflix?", policy.NO_STREAMING_NOTE),
+    ("a short film on hulu with good reviews", policy.NO_RUNTIME_NOTE + " " + policy.NO_RATING_NOTE + " "
+     + policy.NO_STREAMING_NOTE),
+])
+def test_a_wish_the_catalog_has_no_field_for_is_told_so(text, note):
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, _ = dialogue.turn(DialogueState(), "I loved The Godfather")
+    _, reply = dialogue.turn(state, text)
+    assert reply.items and reply.text.startswith(note + " You might enjoy: ")
+    assert policy.schema_notes("I loved The Godfather, the best crime film") == ""
+
+
 def test_start_over_typed_in_the_chat_begins_a_new_search():
     """"start over" had been read as a wish, and every earlier taste stayed."""
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
