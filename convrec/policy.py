@@ -74,7 +74,9 @@ def saved_reply(labels: list[str]) -> str:
 
 
 # "something shorter", "under 2 hours": the catalog schema has no running time, which the reply says
-_LENGTH = re.compile(r"\b(?:shorter|longer|short (?:movie|film|one)s?|(?:not|nothing) too long|run ?time|running time|"
+# ("a short comedy", "something short" had been ignored without a word)
+_LENGTH = re.compile(r"\b(?:shorter|longer|(?:something|anything) short|(?:not|nothing) too long|run ?time|running time|"
+                     r"short (?:\w+ )?(?:movie|film|one|comed(?:y|ie)|drama|thriller|documentar(?:y|ie))s?|"
                      r"under (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|"
                      r"(?:\d|an?|one|two) hours? (?:or less|max))\b|(?:n't|nt) too long\b")  # "that aren't too long"
 NO_RUNTIME_NOTE = "(The catalog has no running times, so I could not choose by length.)"
