@@ -6,6 +6,8 @@ asked facts the catalog lacks. ``convrec.answers`` decides what a message asks a
 """
 from __future__ import annotations
 
+import weakref
+
 from convrec.catalog import Catalog, Item
 from convrec.moods import mood_tags
 from convrec.state import Preferences
@@ -63,7 +65,18 @@ def tagged_as(item: Item, word: str, catalog: Catalog | None = None) -> list[str
     tagged = [t for t in item.tags if t.lower() in marks]
     if tagged or word != "violent" or not item.tags or catalog is None:
         return tagged or None
-    return [] if any(t.lower() in marks for it in catalog for t in it.tags) else None
+    return [] if marks & catalog_tags(catalog) else None
+
+
+def catalog_tags(catalog: Catalog) -> frozenset[str]:
+    """Every tag of the catalog, lower case, gathered once per catalog (a question must not scan it each time)."""
+    if catalog not in _TAGS:
+        _TAGS[catalog] = frozenset(t.lower() for it in catalog for t in it.tags)
+    return _TAGS[catalog]
+
+
+# per catalog: its tags (weak: a catalog that goes takes its entry with it)
+_TAGS: "weakref.WeakKeyDictionary[Catalog, frozenset[str]]" = weakref.WeakKeyDictionary()
 
 
 NOT_IN_SCHEMA = frozenset({"rating", "runtime", "streaming"})  # facts the catalog schema has no field for
@@ -104,7 +117,7 @@ def _mood_fact(item: Item, mood: str, catalog: Catalog | None = None) -> str | N
     if not item.tags:
         return None
     marks = set(mood_tags(mood))
-    if catalog is not None and not any(t.lower() in marks for it in catalog for t in it.tags):
+    if catalog is not None and not marks & catalog_tags(catalog):
         return None
     yes = [t for t in item.tags if t.lower() in marks]
     if yes:

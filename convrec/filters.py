@@ -41,6 +41,9 @@ class Filters:
         self._title_key = [norm_key(re.sub(r"(?i)^(?:the|a|an)\s+(?=\S)", "", it.title)) for it in catalog]
         self._title_rows = rows_by_key([[k] for k in self._title_key])
         self._renown = np.array([catalog.renown(i) for i in catalog.ids()], dtype=np.float64)
+        known = self._renown[self._renown > 0]  # the best-known films, left out for "an underrated gem"
+        top = np.quantile(known, 1.0 - config.lesser_known_top) if known.size and config.lesser_known_top > 0 else None
+        self._best_known = self._renown >= top if top is not None else np.zeros(len(catalog), dtype=bool)
 
     def allowed(self, state: DialogueState) -> np.ndarray:
         """Boolean mask over the catalog: False for excluded ids and items breaking hard constraints."""
@@ -67,11 +70,9 @@ class Filters:
             mask &= (self.years >= p.year_min) | (~known & self.config.unknown_year_passes)
         if p.year_max is not None:
             mask &= (self.years <= p.year_max) | (~known & self.config.unknown_year_passes)
-        if LESSER_KNOWN in p.moods and self.config.lesser_known_top > 0 and (self._renown > 0).any():
-            # "an underrated gem": not the best-known films (on ReDial the learned signal had listed It, The
-            # Exorcist and Get Out for "any underrated horror movies?")
-            top = np.quantile(self._renown[self._renown > 0], 1.0 - self.config.lesser_known_top)
-            mask &= self._renown < top
+        if LESSER_KNOWN in p.moods:  # "an underrated gem": not the best-known films (on ReDial the learned signal
+            # had listed It, The Exorcist and Get Out for "any underrated horror movies?")
+            mask &= ~self._best_known
         for g in p.disliked_genres:
             mask[self._genre_rows.get(norm_key(g), [])] = False
             for tag in attributes.genre_tags(g, self.catalog):  # "no singing": Aladdin is tagged musical

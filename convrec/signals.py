@@ -16,9 +16,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from convrec.attributes import MOOD_GENRES
-from convrec.moods import LESSER_KNOWN
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
+from convrec.moods import LESSER_KNOWN
 from convrec.state import DialogueState
 
 
@@ -82,10 +82,10 @@ class SemanticSignal:
 # overlap, demo openers P@10 had fallen 0.230 -> 0.229)
 NOT_LIKENESS = frozenset({"female lead"})
 SAY_SIMILAR = 0.5  # MiniLM cosine above which two films with no genre in common are called similar in a reason
+MENTIONED_WITH = "often mentioned with "  # reason prefixes (retrieval drops one that says a film or genre again)
+MENTIONED_ONCE = "mentioned once with "  # below OFTEN
 OFTEN = 2  # training dialogues that name both films before a reason says "often mentioned with" (one had put
 # "often mentioned with Heat (1995)" on Conception, a romantic comedy, in MovieLens's list after "something newer")
-MENTIONED_ONCE = "mentioned once with "  # below OFTEN
-MENTIONED_WITH = "often mentioned with "  # reason prefixes (retrieval drops one that says a film or genre again)
 MATCHES_GENRE = "matches genre "
 KIND_PHRASES = {"liked": "which you liked", "mentioned": "which you mentioned", "seen": "which you've seen",
                 "fan": "which you've seen", "suggested": "which I suggested", "series": "from a series you named",
@@ -331,7 +331,6 @@ class PopularitySignal:
         if LESSER_KNOWN in query.state.preferences.moods:
             return ["less well known"] if self.collab.popularity[row] < self.threshold else []
         return ["popular"] if self.collab.popularity[row] >= self.threshold else []
-
 
 
 @dataclass
