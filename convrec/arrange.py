@@ -85,13 +85,13 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
     if not keys:  # a film of the person asked for that the series cap moved comes right after the others, not
         # behind 20 films without them (Toy Story after "something with Tom Hanks" and "more")
         rows = ahead(rows, wanted)
-    asked = wanted | {r for k in keys for r in series.catalog_series(catalog).get(k, ())}
+    asked = wanted | {r for k in keys for r in series.rows_of(k, catalog)}
     rows = spread_directors(rows, state, catalog, director_cap, asked=asked)
     if not keys:
         return rows, {}
-    reasons, idx = {}, series.catalog_series(catalog)
+    reasons, idx = {}, {k: set(series.rows_of(k, catalog)) for k in keys}
     for r in rows[:50]:
-        key = next((k for k in sorted(keys) if r in idx.get(k, ())), None)
+        key = next((k for k in sorted(keys) if r in idx[k]), None)
         if key is not None:
             reasons[r] = series.reason(key)
     return rows, reasons

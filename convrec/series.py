@@ -82,6 +82,36 @@ def catalog_series(catalog: Catalog) -> dict[str, list[int]]:
 _FRANCHISES: "weakref.WeakKeyDictionary[Catalog, list[str]]" = weakref.WeakKeyDictionary()
 
 
+_WORDS: "weakref.WeakKeyDictionary[Catalog, dict[str, list[int]]]" = weakref.WeakKeyDictionary()
+
+
+def title_word_series(catalog: Catalog) -> dict[str, list[int]]:
+    """Rare title word -> the rows of the films whose titles hold it ("bourne": The Bourne Identity, The Bourne
+    Ultimatum, Jason Bourne), for the words no series of two titles covers. These titles share no stem, so "I
+    have seen all the Bourne movies" had marked nothing (on ReDial, whose "Bourne" entry made a series of it
+    and The Bourne Identity only). Read only right before a series word ("the Bourne movies"):
+    said alone, a rare word is a title ("I loved Inception"), and two films sharing one are no series for
+    "has it got a sequel?" (Duel, Duel in the Sun)."""
+    out = _WORDS.get(catalog)
+    if out is None:
+        from convrec.title_words import commonness
+
+        idx, people = catalog_series(catalog), {w for it in catalog for p in it.people for w in p.name.lower().split()}
+        out = {}
+        for row, item in enumerate(catalog):
+            for word in dict.fromkeys(series_key_words(item.title).split()):
+                one = word not in idx or len({series_key_words(catalog.items[r].title) for r in idx[word]} - {word}) < 2
+                if len(word) >= 4 and word.isalpha() and one and word not in people and commonness(word) == 0:
+                    out.setdefault(word, []).append(row)
+        _WORDS[catalog] = out
+    return out
+
+
+def rows_of(key: str, catalog: Catalog) -> list[int]:
+    """The rows of the series ``key`` (a series key or a rare title word, as ``named`` gives them)."""
+    return title_word_series(catalog).get(key) or catalog_series(catalog).get(key, [])
+
+
 def franchises(catalog: Catalog) -> list[str]:
     """Each row's franchise key: its ``series_key``, joined with the series of another film of a shared genre
     - whose title its own continues after a colon or dash ("Batman: Under the Red Hood" -> "Batman"), or
@@ -170,7 +200,8 @@ def named(text: str, catalog: Catalog) -> list[SeriesMention]:
         for size in range(min(n, MAX_KEY_WORDS), 0, -1):
             key = " ".join(w for w, _ in words[n - size:n]).replace("  ", " ").strip()
             key = re.sub(r"^(?:the|a|an) ", "", " ".join(key.split()))
-            if key in idx and key not in {m.key for m in out}:
+            known = key in idx or size == 1 and key in title_word_series(catalog)  # "the Bourne movies"
+            if known and key not in {m.key for m in out}:
                 at = words[n - size][1]
                 if _theme(text, low, at, key, catalog):
                     break  # "any good heist movies?": the catalog's heist tag, not the three films called Heist
@@ -252,17 +283,17 @@ def update(prefs: Preferences, text: str, catalog: Catalog) -> None:
     for m in named(text, catalog):
         label = m.key.title()
         if _unseen(text[:m.start]):  # "I haven't seen the Star Wars movies": not seen, no verdict (they had
-            for r in catalog_series(catalog)[m.key]:  # all become "not for me")
+            for r in rows_of(m.key, catalog):  # all become "not for me")
                 item_id = catalog.items[r].id
                 prefs.not_seen += [item_id] if item_id not in prefs.seen + prefs.not_seen else []
         elif m.negated or _judged_bad(text, m):
             prefs.series[:] = [s for s in prefs.series if series_key(s) != m.key]
-            ids = [catalog.items[r].id for r in catalog_series(catalog)[m.key]]
+            ids = [catalog.items[r].id for r in rows_of(m.key, catalog)]
             prefs.disliked += [i for i in ids if i not in prefs.liked and i not in prefs.disliked]
         elif label not in prefs.series:
             prefs.series.append(label)
         if not m.negated and _seen_all(text[:m.start]):
-            for r in catalog_series(catalog)[m.key]:  # "we've seen all the Toy Story movies"
+            for r in rows_of(m.key, catalog):  # "we've seen all the Toy Story movies"
                 item_id = catalog.items[r].id
                 prefs.seen += [item_id] if item_id not in prefs.seen else []
                 prefs.not_seen[:] = [i for i in prefs.not_seen if i != item_id]
@@ -321,8 +352,7 @@ def spread(rows: Sequence, keys: Sequence[str], cap: int = 2, depth: int = 20,
 def first(rows: Sequence, catalog: Catalog, keys: set[str]) -> list:
     """``rows`` (best first) with the films of the series ``keys`` ahead of the rest, each group
     in its own order: "what about the Star Wars movies?" lists Star Wars films."""
-    idx = catalog_series(catalog)
-    members = {r for k in keys for r in idx.get(k, ())}
+    members = {r for k in keys for r in rows_of(k, catalog)}
     return [r for r in rows if r in members] + [r for r in rows if r not in members]
 
 
@@ -332,8 +362,8 @@ def arrange(rows: Sequence, catalog: Catalog, text: str, cap: int = 2, depth: in
     and the keys put first (their films' reasons say so)."""
     keys = requested(text, catalog)
     rows = first(rows, catalog, keys) if keys else list(rows)
-    fr, idx = franchises(catalog), catalog_series(catalog)
-    wanted = {fr[r] for k in asked(text, catalog) for r in idx.get(k, ())}
+    fr = franchises(catalog)
+    wanted = {fr[r] for k in asked(text, catalog) for r in rows_of(k, catalog)}
     return spread(rows, [fr[r] for r in rows[:depth]], cap, depth, wanted), keys
 
 
@@ -343,8 +373,7 @@ def reason(key: str) -> str:
 
 def members(names: Sequence[str], catalog: Catalog) -> list[str]:
     """Catalog ids of the films of the series ``names`` ("Star Wars" as kept in ``Preferences.series``)."""
-    idx = catalog_series(catalog)
-    return [catalog.items[r].id for name in names for r in idx.get(series_key(name), ())]
+    return [catalog.items[r].id for name in names for r in rows_of(series_key(name), catalog)]
 
 
 _KIN: "weakref.WeakKeyDictionary[Catalog, tuple[dict[int, set[int]], dict[str, int]]]" = weakref.WeakKeyDictionary()

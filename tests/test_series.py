@@ -11,7 +11,8 @@ from convrec.retrieval import DEFAULT_WEIGHTS, RetrievalConfig, Retriever
 from convrec.catalog import Person
 from convrec.dialogue import Dialogue
 from convrec.preferences import update
-from convrec.series import asked, catalog_series, franchises, named, requested, series_key, spread
+from convrec.series import (asked, catalog_series, franchises, named, relatives, requested, series_key, spread,
+                            title_word_series)
 from convrec.state import USER, DialogueState, Preferences, Turn
 from convrec.systems import RetrievalSystem, SystemContext
 
@@ -270,3 +271,24 @@ def test_a_franchise_whose_name_holds_a_colon_and_turning_it_down():
     assert [c.item_id for c in r.retrieve(turn, k=3)][:1] == ["jr"]  # none of the series
     again = DialogueState(turns=[Turn(USER, "any mission impossible movies?")], preferences=prefs)
     assert {"mi3", "mi4"} <= {c.item_id for c in r.retrieve(again, k=3)}  # asked for again: back
+
+
+def test_films_sharing_a_rare_title_word_are_a_series_only_before_a_series_word():
+    """"I have seen all the Bourne movies" had marked nothing: The Bourne Identity, The Bourne Ultimatum and Jason
+    Bourne share no stem. The rare word before "movies" names them; alone it stays a title's word, and the films
+    are no series for "has it got a sequel?"."""
+    cat = Catalog([Item("bi", "The Bourne Identity", 2002, ["Action"], popularity=80),
+                   Item("bu", "The Bourne Ultimatum", 2007, ["Action"], popularity=70),
+                   Item("jb", "Jason Bourne", 2016, ["Action"], [Person("Matt Damon", "actor")], popularity=60),
+                   Item("ds", "Duel in the Sun", 1946, ["Western"]), Item("du", "Duel", 1971, ["Thriller"]),
+                   Item("heat", "Heat", 1995, ["Crime"], [Person("Al Pacino", "actor")], popularity=90)], name="bourne")
+    assert sorted(title_word_series(cat)["bourne"]) == [0, 1, 2] and "bourne" not in catalog_series(cat)
+    assert "pacino" not in title_word_series(cat) and "heat" not in title_word_series(cat)  # a person, a common word
+    prefs = update(Preferences(), Turn(USER, "I have seen all the Bourne movies. something like them?"), cat)
+    assert prefs.seen == ["bi", "bu", "jb"] and prefs.series == ["Bourne"]
+    assert named("I loved Jason Bourne", cat) == [] and relatives("du", cat) == ([], [])
+    assert update(Preferences(), Turn(USER, "I loved Jason Bourne"), cat).liked == ["jb"]  # the film, not the word
+    only_pop = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}
+    r = Retriever(None, cat, collab.build_signals(cat, None, use_cache=False), RetrievalConfig(weights=only_pop))
+    ask = DialogueState(turns=[Turn(USER, "what about the bourne films?")])
+    assert [c.item_id for c in r.retrieve(ask, k=3)] == ["bi", "bu", "jb"]  # asked for: ahead of Heat
