@@ -140,6 +140,7 @@ class Dialogue:
         if not user.items and focus and wants.more_like_it(said):  # "more like that" after an answer about a film
             user.items = list(focus)
         unknown = mentions.unknown_names(said, self.catalog, state.last_shown(), state.shown) if said else []
+        user.unknown = list(unknown)
         state.turns.append(user)
         short = self._without_list(state, text, found, prefs_before)
         if short is not None:

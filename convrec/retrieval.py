@@ -68,6 +68,29 @@ def without_audience(text: str) -> str:
     return _AUDIENCE_RE.sub("", text)
 
 
+# words that ask for a film without saying what it is like: "surprise me" had matched Catch Me If You Can, and
+# "recommend me something" Despicable Me, by the title word "me"
+_FILLER = frozenset("recommend recommendation recommendations suggest suggestion suggestions something anything "
+                    "movie movies film films flick watch watching tonight please surprise good great nice need show "
+                    "give hi hello hey should looking pick idea ideas really maybe thanks thank".split())
+
+
+def content_free(text: str) -> bool:
+    """Whether ``text`` holds no word but requests and small words (then no text is matched at all)."""
+    from convrec.title_words import FUNCTION
+
+    return all(w in FUNCTION or w in _FILLER for w in re.findall(r"[a-z]+", text.lower().replace("'", "")))
+
+
+def without_names(text: str, names: Sequence[str]) -> str:
+    """``text`` without the ``names`` the catalog did not know, and the "like" that pointed at one: their words
+    are no film's content ("something like" alone had found Some Like It Hot)."""
+    for name in names:
+        text = re.sub(rf"(?:\b(?:like|similar to|such as)\s+)?(?<!\w){re.escape(name)}(?!\w)", "", text,
+                      flags=re.IGNORECASE)
+    return text
+
+
 class Retriever:
     """Mixes signals over the catalog for a dialogue state; see the module docstring."""
 
@@ -117,10 +140,11 @@ class Retriever:
         if p.liked_people:
             parts.append("With: " + ", ".join(p.liked_people))
         parts += p.moods + [without_audience(c) for c in p.constraints if c not in avoided] + p.series + p.liked_keywords
-        users = [t.text for t in state.turns if t.speaker == USER and t.text.strip()]
+        users = [without_names(t.text, t.unknown) for t in state.turns if t.speaker == USER and t.text.strip()]
         recent = list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
         parts += [without_audience(without_negated(u, self.catalog)) for u in recent]
-        return ". ".join(x.strip() for x in parts if x.strip())[: self.config.max_query_chars]
+        text = ". ".join(x.strip() for x in parts if x.strip())[: self.config.max_query_chars]
+        return "" if content_free(text) else text
 
     def seeds(self, state: DialogueState, focus=frozenset()) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
         """Rows with collaborative evidence, their weights and kinds (not disliked); ``focus``: rows of "more like X"."""

@@ -17,6 +17,8 @@ class Turn:
     text: str
     items: list[str] = field(default_factory=list)  # catalog ids shown with a SYSTEM turn, or named in a USER turn
     about: list[str] = field(default_factory=list)  # ids a SYSTEM answer was about (what "it" means next)
+    unknown: list[str] = field(default_factory=list)  # names in a USER turn the catalog lacks ("Breaking Bad"): kept
+    # out of the semantic query, where "something like Breaking Bad" had found Superbad and The Good, the Bad and the Ugly
 
     def render(self) -> str:
         return f"{self.speaker}: {self.text}"

@@ -299,6 +299,21 @@ def test_query_text_uses_preferences_and_recent_user_turns(data_root):
     assert r.query_text(s) == "Genres: Comedy. a good comedy to watch , or"
 
 
+def test_query_text_holds_no_request_words_alone_and_no_unknown_names(data_root):
+    """"surprise me" had matched Catch Me If You Can by the word "me"; "something like Breaking Bad" (no film of
+    the catalog) had found Superbad and The Good, the Bad and the Ugly, then Some Like It Hot by "like"."""
+    r = retriever(data_root)
+    for said in ("surprise me", "recommend me something", "hi! any good movie suggestions for tonight?"):
+        assert r.query_text(DialogueState(turns=[Turn(USER, said)])) == "", said
+    assert r.query_text(DialogueState(turns=[Turn(USER, "surprise me with a heist")])) == "surprise me with a heist"
+    bad = Turn(USER, "recommend me something like Breaking Bad, dark", unknown=["Breaking Bad"])
+    assert r.query_text(DialogueState(turns=[bad])) == "recommend me something , dark"
+    bad.text = "recommend me something like Breaking Bad"
+    assert r.query_text(DialogueState(turns=[bad])) == ""
+    liked = DialogueState(turns=[Turn(USER, "surprise me")], preferences=Preferences(liked=["1"]))
+    assert r.query_text(liked) == "Liked: Alien (1979). surprise me"
+
+
 def test_the_films_of_a_person_asked_for_seed_what_follows_them(data_root):
     """"something with Will Smith" in the demo: after his two films, Good Will Hunting and Mr. & Mrs. Smith had
     come by the words of his name; his films now seed the collaborative signals, and fill in after them."""
