@@ -58,7 +58,15 @@ def is_wish(text: str, low: str, pol: polarity.Polarity, max_year: int | None) -
 # "I have seen all his films", "seen every Nolan movie", "I've watched everything by her"
 _SEEN_ALL_RE = re.compile(r"\b(?:seen|watched|saw)\s+(?:(?:pretty much|almost|nearly|basically|just about)\s+)?"
                           r"(?:all|every|everything|each)\b")
+MAX_SEEN_TAGGED = 40  # the most films "I have seen every X movie" marks seen for a tag X
 _HIS_RE = re.compile(r"\b(?:his|her|him|he|she|he's|she's)\b")
+
+
+def seen_all_before(text: str, at: int) -> bool:
+    """Whether the clause before position ``at`` says the user saw every film of what follows ("I've seen pretty
+    much every Pixar movie": Pixar is no wish of this message, though the list leaves its films out)."""
+    clause = re.split(r"[.!?;,]|\bbut\b", text[:at].lower())[-1]
+    return bool(_SEEN_ALL_RE.search(clause)) and not re.search(r"n't|\b(?:not|never|havent|didnt)\b", clause)
 
 
 def seen_every(prefs: Preferences, clause: str, low: str, catalog: Catalog) -> None:
@@ -66,11 +74,16 @@ def seen_every(prefs: Preferences, clause: str, low: str, catalog: Catalog) -> N
     next). The person named in the clause, else the one liked last; nothing when the clause negates."""
     if not _SEEN_ALL_RE.search(low) or re.search(r"n't|\b(?:not|never|havent|didnt)\b", low):
         return
-    people = [a.value for a in attributes.find_attributes(clause, catalog) if a.kind == "person" and not a.negated]
+    found = [a for a in attributes.find_attributes(clause, catalog) if not a.negated]
+    people = [a.value for a in found if a.kind == "person"]
     if not people and _HIS_RE.search(low) and prefs.liked_people:
         people = [prefs.liked_people[-1]]
-    for item in catalog if people else ():
-        if any(p.name in people for p in item.people):
+    tags = {a.value.lower() for a in found if a.kind == "keyword"}  # "every Pixar movie", "all the Disney princess
+    films = [item for item in catalog if tags <= {t.lower() for t in item.tags}] if tags and not people else []
+    if len(films) > MAX_SEEN_TAGGED:  # movies": the films with every tag named (they had been the list that followed)
+        films = []  # "seen all the zombie movies" of a catalog with hundreds is a manner of speaking
+    for item in catalog if people else films:
+        if films or any(p.name in people for p in item.people):
             add(prefs.seen, item.id)
             drop(prefs.not_seen, item.id)
 

@@ -13,6 +13,7 @@ import re
 from convrec.attributes import MOOD_FILTERS, MOOD_GENRES, Attr, find_attributes, year_range
 from convrec.catalog import Catalog
 from convrec.state import USER
+from convrec.tastes import seen_all_before
 
 _ONLY_RE = re.compile(r"\b(?:more|only|just|another|other|nothing but|what about|how about)\b")  # "more animated
 # films", "what about a good anime?" (Star Wars followed it among animated films)
@@ -105,7 +106,8 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
     if not users or not (p.liked_people or p.liked_keywords):
         return []
     liked = {"person": set(p.liked_people), "keyword": set(p.liked_keywords)}
-    found = [a for a in find_attributes(users[-1], catalog) if not a.negated and a.value in liked.get(a.kind, ())]
+    found = [a for a in find_attributes(users[-1], catalog) if not a.negated and a.value in liked.get(a.kind, ())
+             and not (a.kind == "keyword" and seen_all_before(users[-1], a.start))]
     narrows = not found and len(users) > 1 and _narrows_only(users[-1], catalog, set(p.disliked))
     if narrows or (not found and len(users) > 1 and MORE_LIKE_RE.search(users[-1])):
         earlier = [a for a in find_attributes(_last_request(state), catalog)

@@ -285,3 +285,22 @@ def test_a_teenager_is_the_audience_not_the_teenager_theme():
         assert p.liked_keywords == [] and "for a teenager" in p.constraints, text
         assert "Family" not in p.liked_genres
     assert update(Preferences(), Turn(USER, "I love films about a teenager"), cat).liked_keywords == ["teenager"]
+
+
+def test_every_film_of_a_tag_seen_is_left_out_and_no_wish():
+    """"I've seen pretty much every Pixar movie, what else is there?" had listed Pixar films under "every film tagged
+    pixar has been shown or ruled out": the films with every tag named are seen, and the tag is no wish now."""
+    from convrec import wants
+
+    said = "I've seen pretty much every Disney movie, what else is there?"
+    prefs = update(P(), Turn(USER, said), CAT)
+    assert prefs.seen == ["frozen", "lion", "zoo"] and prefs.liked_keywords == ["disney"]
+    assert update(P(), Turn(USER, "we've watched all the disney princess movies"), CAT).seen == ["frozen"]
+    assert update(P(), Turn(USER, "I haven't seen every Disney movie"), CAT).seen == []
+    assert update(P(), Turn(USER, "I have seen all the Disney movies but not every pixar one"), CAT).seen == \
+        ["frozen", "lion", "zoo"]
+    state = DialogueState(turns=[Turn(USER, said)], preferences=prefs)
+    assert wants.asked_now(state, CAT) == []  # nothing to list first, nor a note that the Disney films are gone
+    assert top(state) == ["nemo", "paddington", "heat"]
+    again = DialogueState(turns=[Turn(USER, "something disney")], preferences=P(liked_keywords=["disney"]))
+    assert [a.value for a in wants.asked_now(again, CAT)] == ["disney"]
