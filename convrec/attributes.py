@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from convrec import keywords, people
 from convrec.catalog import Catalog
 from convrec.moods import (AVOIDED_MOOD_PREFIX, MOOD_AVOIDS, MOOD_FILTERS, MOOD_GENRES, MOOD_WORDS,  # noqa: F401
-                           MOOD_KIND_TAGS, MOOD_OPPOSITES, MOODS, avoided_moods, mood_tags)
+                           JUMP_SCARES, MOOD_KIND_TAGS, MOOD_OPPOSITES, MOODS, avoided_moods, mood_tags)
 from convrec.titles import COMMON
 from convrec.years import DECADE_WORDS, OLD_MAX_YEAR, RECENT_SPAN, year_range  # noqa: F401 (re-exported)
 
@@ -243,6 +243,10 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
     for person in _find_people(text, idx):
         found.append(person)
         taken.append((person.start, person.end))
+    for m in _MOOD_RES[JUMP_SCARES].finditer(low):  # before the genres: "scares" alone is Horror
+        if not any(a <= m.start() < b for a, b in taken):
+            found.append(Attr("mood", JUMP_SCARES, m.start(), m.end(), _negated_before(low, m.start())))
+            taken.append((m.start(), m.end()))
     for m in _ROMCOM_RE.finditer(low):
         if any(a <= m.start() < b for a, b in taken):
             continue

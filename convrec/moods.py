@@ -38,7 +38,10 @@ MOODS: dict[str, tuple[str, ...]] = {
                      "less well known", "less well-known", "not well known", "not so well known", "obscure",
                      "under the radar", "overlooked", "underappreciated", "deep cut", "deep cuts", "less popular",
                      "not so popular", "not mainstream", "less mainstream", "off the beaten path"),
+    # a kind of horror, not the genre: "a good horror movie, but nothing with jump scares" had avoided Horror
+    "jump-scares": ("jump scares", "jump scare", "jumpscares", "jumpscare", "jump-scares", "jump-scare"),
 }
+JUMP_SCARES = "jump-scares"
 LESSER_KNOWN = "lesser-known"  # scores the middle of the popularity prior (convrec.signals) and leaves out the
 # best-known films (convrec.filters)
 # moods that cannot hold together: a new one replaces its opposites ("ok maybe something uplifting instead"
@@ -64,6 +67,7 @@ MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieva
     "violent": ("Action", "Crime", "War"),
     "inspiring": ("Biography", "Sport", "Drama"),
     "sentimental": ("Romance", "Drama"),
+    "jump-scares": ("Horror",),
 }
 WORD_MOOD = {w: mood for mood, words in MOODS.items() for w in (mood, *words)}  # every word (and name) of a mood
 # ... of the moods no genre stands for ("too violent", "too dark"; "too scary" is Horror's business)
@@ -84,7 +88,8 @@ def avoided_moods(constraints: list[str]) -> list[str]:
 MOOD_KIND_TAGS = {"violent": ("slasher", "body horror", "splatter", "serial killer", "zombies", "hitman", "gun fu",
                               "gangster", "mafia", "one-man army", "shootout", "vigilante"),
                   "sentimental": ("tearjerker", "nicholas sparks", "melodrama"),
-                  "sad": ("heartbreaking", "devastating", "tragic", "grief", "harrowing")}  # "is Grave of the
+                  "sad": ("heartbreaking", "devastating", "tragic", "grief", "harrowing"),
+                  "jump-scares": ("slasher",)}  # "is Grave of the
 # Fireflies sad?" had said "not tagged sad"; "nothing sad" now also rules these out
 
 

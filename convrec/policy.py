@@ -39,6 +39,9 @@ _ASK_FOR_RECS = re.compile(r"\b(?:recommend|suggest|suggestions?|recommendations
                            r"anything(?: is fine| works)?|whatever|don'?t (?:know|care|mind)|idk|dunno|no idea|"
                            r"no preference|"
                            r"just pick|you (?:choose|pick|decide)|what should i watch|what do you have|"
+                           # "what's a good movie for a rainy sunday afternoon?" had got a question back
+                           r"what(?:'?s| is| are)(?: a| some)? (?:good|great|fun|nice)(?: \w+)? (?:movies?|films?)|"
+                           r"what (?:movie|film) should (?:i|we) (?:watch|see)|"
                            # "what are the best movies of all time?" had got a question back
                            r"(?:best|greatest|top|most popular|highest rated|must[- ]see)(?: \w+)? (?:movies|films)|"
                            r"(?:movies|films) (?:of all time|everyone should see))\b")

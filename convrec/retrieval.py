@@ -72,14 +72,19 @@ def without_audience(text: str) -> str:
 # "recommend me something" Despicable Me, by the title word "me"
 _FILLER = frozenset("recommend recommendation recommendations suggest suggestion suggestions something anything "
                     "movie movies film films flick watch watching tonight please surprise good great nice need show "
-                    "give hi hello hey should looking pick idea ideas really maybe thanks thank".split())
+                    "give hi hello hey should looking pick idea ideas really maybe thanks thank best greatest top "
+                    "favorite favourite all time ever".split())
+
+
+_DECADE_RE = re.compile(r"(?:19|20)?\d0s")  # "the 90s" is a filter on years (convrec.years), no text to match
 
 
 def content_free(text: str) -> bool:
     """Whether ``text`` holds no word but requests and small words (then no text is matched at all)."""
     from convrec.title_words import FUNCTION
 
-    return all(w in FUNCTION or w in _FILLER for w in re.findall(r"[a-z]+", text.lower().replace("'", "")))
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+    return all(w in FUNCTION or w in _FILLER or _DECADE_RE.fullmatch(w) for w in words)
 
 
 def without_names(text: str, names: Sequence[str]) -> str:

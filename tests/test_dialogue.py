@@ -90,7 +90,9 @@ def test_recommends_at_once_when_the_state_supports_it():
 @pytest.mark.parametrize("text", ["just recommend something", "what are the best movies of all time?",
                                   "top rated films?", "must-see movies", "idk, something good",
                                   "any suggestions for a family movie night?", "recommendations please",
-                                  "I am after a thriller, nothing with Tom Cruise"])
+                                  "I am after a thriller, nothing with Tom Cruise",
+                                  "what's a good movie for a rainy sunday afternoon?",
+                                  "what movie should we watch tonight?"])
 def test_explicit_request_recommends_without_asking(text):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     _, reply = dialogue.turn(DialogueState(), text)

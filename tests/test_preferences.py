@@ -335,6 +335,11 @@ CASES = [
     # gore is violence ("my wife hates gore" had said nothing)
     (P(), "something scary but my wife hates gore", (), P(liked_genres=["Horror"], constraints=["not violent"])),
     (P(), "no violence please", (), P(constraints=["not violent"])),
+    # jump scares are a kind of horror, not the genre ("a good horror movie, but nothing with jump scares" had
+    # avoided Horror by the word "scares")
+    (P(), "looking for a good horror movie, but nothing with jump scares", (),
+     P(liked_genres=["Horror"], constraints=["not jump-scares"])),
+    (P(), "I love jumpscares", (), P(moods=["jump-scares"])),
     (P(constraints=["not violent"]), "actually I love gore", (), P(moods=["violent"])),
     # turning a film down is no sign of having seen it ("no thanks" had marked it seen)
     (P(), "The Shining, no thanks", ("shining", "up"), P(disliked=["shining"])),
