@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from convrec.attributes import MOOD_GENRES
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
-from convrec.moods import LESSER_KNOWN
+from convrec.moods import LESSER_KNOWN, mood_tags
 from convrec.state import DialogueState
 
 
@@ -275,10 +275,14 @@ class AttributeSignal:
         p = query.state.preferences
         total = np.zeros(len(self.catalog), np.float32)
         for inc, names, w in ((self.genres, p.liked_genres, 1.0), (self.people, p.liked_people, 1.0),
-                              (self.words, p.moods, 0.5), (self.words, p.liked_keywords, 1.0)):
+                              (self.words, p.liked_keywords, 1.0)):
             cols = self._cols(inc, names)
             if cols:
                 total += w * np.asarray(inc.matrix[:, cols].sum(axis=1)).ravel() / len(cols)
+        for mood in p.moods:  # a tag that carries the mood: "to cry to" had ranked There Will Be Blood (a drama, as
+            cols = self._cols(self.words, list(mood_tags(mood)))  # sad suits) above The Notebook (tearjerker)
+            if cols:
+                total += 0.5 * (np.asarray(self.words.matrix[:, cols].sum(axis=1)).ravel() > 0) / len(p.moods)
         for mood in p.moods:
             cols = self._cols(self.genres, list(MOOD_GENRES.get(mood, ())))
             if cols and self.mood_weight:
@@ -298,12 +302,13 @@ class AttributeSignal:
                 out[out.index(f"directed by {x.name}")] = f"written and directed by {x.name}"
         liked_g = {norm_key(g) for g in p.liked_genres}
         out += [MATCHES_GENRE + g for g in item.genres if norm_key(g) in liked_g]
-        moods = {norm_key(m) for m in p.moods + p.liked_keywords}
+        moods = {norm_key(m) for m in p.liked_keywords} | {norm_key(t) for m in p.moods for t in mood_tags(m)}
         out += [f"tagged {t}" for t in item.tags if norm_key(t) in moods]
         tagged = {norm_key(t) for t in item.tags}
         for mood in p.moods:
             suits = [g for g in item.genres if g in MOOD_GENRES.get(mood, ())]
-            if suits and self.mood_weight and norm_key(mood) not in tagged:  # "tagged feel-good" said it already
+            if suits and self.mood_weight and not tagged & {norm_key(t) for t in mood_tags(mood)}:  # "tagged
+                # feel-good" or "tagged tearjerker" said it already
                 out.append(f"{suits[0].lower()}, for " + ("a date night" if mood == "date-night" else f"something {mood}"))
         return out
 

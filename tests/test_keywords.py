@@ -153,6 +153,22 @@ def test_a_mood_the_film_is_tagged_with_is_said_once():
     assert sig.explain(q, 1) == ["comedy, for something feel-good"]
 
 
+def test_a_tag_that_carries_a_mood_counts_more_than_a_genre_that_suits_it():
+    """"i need a movie to cry to" had ranked There Will Be Blood and Inglourious Basterds (dramas, which suit sad)
+    with Titanic: only a tag named like the mood counted, and no demo film is tagged "sad"."""
+    from convrec.signals import AttributeSignal, Query
+
+    cat = Catalog([Item("twbb", "There Will Be Blood", 2007, ["Drama"], tags=["oil", "greed"]),
+                   Item("nb", "The Notebook", 2004, ["Drama", "Romance"], tags=["tearjerker"]),
+                   Item("gf", "Grave of the Fireflies", 1988, ["Animation", "War"], tags=["heartbreaking"]),
+                   Item("elf", "Elf", 2003, ["Comedy", "Family"])], name="mood-tags")
+    q = Query(DialogueState(preferences=P(moods=["sad"])), "", np.zeros(0, np.int64), np.zeros(0, np.float32), {})
+    scores = AttributeSignal(cat).scores(q)
+    assert scores[1] > scores[2] > scores[3] and scores[1] > scores[0] > scores[3]  # tag and genre, tag, genre, none
+    assert AttributeSignal(cat).explain(q, 1) == ["tagged tearjerker"]  # not also "drama, for something sad"
+    assert AttributeSignal(cat).explain(q, 0) == ["drama, for something sad"]
+
+
 def test_an_avoided_mood_rules_out_its_tagged_films_and_stays_out_of_the_query():
     cat = Catalog([
         Item("dd", "Dumb and Dumber", 1994, ["Comedy"], tags=["slapstick", "road trip"], popularity=90),
