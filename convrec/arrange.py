@@ -51,16 +51,24 @@ def spread_directors(rows: Sequence, state: DialogueState, catalog: Catalog, cap
     if cap <= 0:
         return list(rows)
     free = {norm_key(n) for n in state.preferences.liked_people}  # "more Miyazaki please" puts him there
+
+    def key(r: int) -> str | None:
+        names = catalog.items[r].names("director")
+        return None if not names or r in asked or free & {norm_key(x) for x in names} else norm_key(names[0])
+    return fill_head(rows, key, cap, depth)
+
+
+def fill_head(rows: Sequence, key, cap: int, depth: int) -> list:
+    """``rows`` with at most ``cap`` of one ``key(row)`` (None: no limit) in the first ``depth`` places, which the
+    next rows down fill; the rows held back move, in order, right behind them."""
     rows = list(rows)
     head, moved, count, n = [], [], {}, 0
-    for n, r in enumerate(rows):  # fill the first places from further down when a director is capped
+    for n, r in enumerate(rows):
         if len(head) == depth:
             break
-        names = catalog.items[r].names("director")
-        key = norm_key(names[0]) if names else None
-        count[key] = count.get(key, 0) + 1
-        capped = key is not None and count[key] > cap and r not in asked and not free & {norm_key(x) for x in names}
-        (moved if capped else head).append(r)
+        k = key(r)
+        count[k] = count.get(k, 0) + 1
+        (moved if k is not None and count[k] > cap else head).append(r)
     else:
         n = len(rows)
     return head + moved + rows[n:]
@@ -83,8 +91,10 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
         wanted = {r for r in wanted if lead[r]}
     rows, keys = series.arrange(ahead(rows, wanted), catalog, text, cap)
     if not keys:  # a film of the person asked for that the series cap moved comes right after the others, not
-        # behind 20 films without them (Toy Story after "something with Tom Hanks" and "more")
-        rows = ahead(rows, wanted)
+        # behind 20 films without them (Toy Story after "something with Tom Hanks" and "more"), but not as a third
+        # of its series in a chat list ("I have seen Forrest Gump" then had three Toy Story films)
+        fr = series.franchises(catalog)
+        rows = fill_head(ahead(rows, wanted), lambda r: fr[r], cap, DIRECTOR_DEPTH) if wanted else rows
     asked = wanted | {r for k in keys for r in series.rows_of(k, catalog)}
     rows = spread_directors(rows, state, catalog, director_cap, asked=asked)
     if not keys:

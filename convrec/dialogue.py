@@ -167,7 +167,7 @@ class Dialogue:
         for better in recs:  # partial replies (model explanations still being written): state unchanged
             yield state, self._reply(rec, note, lead, k)
             rec = better
-        note += self._last_note(people, genres, tags, rec.item_ids[:k], state.shown)
+        note += self._last_note(people, genres, tags, rec.item_ids[:k], state.shown, state.preferences)
         reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k], tags), k)
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items))
         state.shown += [i for i in reply.items if i not in state.shown]
@@ -256,7 +256,7 @@ class Dialogue:
         return ""
 
     def _last_note(self, people: list[str], genres: list[str], tags: list[str], items: list[str],
-                   shown: list[str]) -> str:
+                   shown: list[str], prefs: Preferences | None = None) -> str:
         """'More from that director', 'not a disney one' after musicals: when fewer films of the one person or
         genre asked for are left than the list is long, retrieval lists them first, so the list says where they
         end (it had gone on from The Boy and the Heron to The Lord of the Rings, from Grease to Her, without a
@@ -279,12 +279,22 @@ class Dialogue:
 
         theirs = [has(item) for item in listed]
         n = theirs.index(False) if False in theirs else len(theirs)
-        if not 0 < n < len(listed) or any(theirs[n:]):
+        if not 0 < n < len(listed) or any(theirs[n:]) or self._held_back(has, items, shown, prefs) and not genres:
             return ""
         which = "last" if any(has(self.catalog[i]) for i in shown if i in self.catalog) else "only"
         said = f"That is the {which} {one} in this catalog that fits" if n == 1 else \
             f"Those are the {which} {n} {many} in this catalog that fit"
         return f" {said}; the rest come closest."
+
+    def _held_back(self, has, items: list[str], shown: list[str], prefs: Preferences | None) -> bool:
+        """Whether a film of the person or tag asked for is left that neither this list nor an earlier one showed
+        (the third of a series waits for the next list: "the last 3 films of Tom Hanks" had left out Toy Story 4)."""
+        p = prefs or Preferences()
+        gone, years = set(items) | set(shown) | p.excluded() | set(p.dropped), p.year_min or p.year_max
+        avoided = {t.lower() for t in p.disliked_keywords}
+        return any(has(item) and item.id not in gone and (not years or p.within_years(item.year))
+                   and not set(item.genres) & set(p.disliked_genres) and not avoided & {t.lower() for t in item.tags}
+                   for item in self.catalog)
 
     def _default_text(self, items: list[str]) -> str:
         if not items:

@@ -65,7 +65,7 @@ def _request(state, catalog: Catalog) -> tuple[list[str], str]:
         out = _asked(users[-1], prefs, catalog, _REQUEST_RE)
     if out:
         return out, users[-1]
-    if len(users) > 1 and (_narrows_only(users[-1], catalog, set(prefs.disliked)) or _topic_only(users[-1], catalog)):
+    if len(users) > 1 and (_narrows_only(users[-1], catalog, _set_aside(prefs)) or _topic_only(users[-1], catalog)):
         out = _asked(users[-2], prefs, catalog, _REQUEST_RE) or _asked(users[-2], prefs, catalog, _ONLY_RE)
         return out, users[-2]
     return [], ""
@@ -108,7 +108,7 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
     liked = {"person": set(p.liked_people), "keyword": set(p.liked_keywords)}
     found = [a for a in find_attributes(users[-1], catalog) if not a.negated and a.value in liked.get(a.kind, ())
              and not (a.kind == "keyword" and seen_all_before(users[-1], a.start))]
-    narrows = not found and len(users) > 1 and _narrows_only(users[-1], catalog, set(p.disliked))
+    narrows = not found and len(users) > 1 and _narrows_only(users[-1], catalog, _set_aside(p))
     if narrows or (not found and len(users) > 1 and MORE_LIKE_RE.search(users[-1])):
         earlier = [a for a in find_attributes(_last_request(state), catalog)
                    if not a.negated and a.value in liked.get(a.kind, ())]
@@ -162,15 +162,23 @@ def _last_request(state) -> str:
     return turns[users[-1]].text if users else ""
 
 
+def _set_aside(prefs) -> set[str]:
+    """Films turned down or only seen: naming them wants nothing new ("seen Ocean's Eleven" after a heist list
+    had dropped the heists for Pulp Fiction and Se7en)."""
+    return set(prefs.disliked) | (set(prefs.seen) - set(prefs.liked))
+
+
 def _narrows_only(text: str, catalog: Catalog, turned_down: set[str] = frozenset()) -> bool:
     """True for a message that narrows without naming a genre, person, mood or title to want ("something
     newer") or only says what to avoid ("not a spaghetti western though": the westerns asked for had gone;
-    "not Dune please" after Denis Villeneuve's films: ``turned_down`` holds the disliked ids)."""
+    "not Dune please" after Denis Villeneuve's films: ``turned_down`` holds the ids set aside, ``_set_aside``)."""
     from convrec import titles
 
     low = text.lower()
-    named = find_attributes(text, catalog)
-    linked = {m.item_id for m in titles.link(text, catalog)}
+    links = titles.link(text, catalog)
+    named = [a for a in find_attributes(text, catalog)  # not a word of a title: "ocean" in "seen Ocean's Eleven"
+             if not any(m.start <= a.start < m.end for m in links)]
+    linked = {m.item_id for m in links}
     if any(not a.negated for a in named) or linked - set(turned_down):
         return False
     if linked:  # only films turned down: "not Dune please"

@@ -107,3 +107,12 @@ def test_the_other_reading_of_an_ambiguous_title_is_offered_in_the_note_not_the_
     off = Retriever(None, cat, collab.build_signals(cat, None, use_cache=False),
                     RetrievalConfig(weights=weights, alternatives_after=0, namesake_share=0.0))
     assert [c.item_id for c in off.retrieve(said, k=1)] == ["t12"]
+
+
+def test_fill_head_caps_a_key_in_the_first_places_and_moves_the_rest_right_behind():
+    from convrec.arrange import fill_head
+
+    keys = {0: "ts", 1: "ts", 2: "ts", 3: "cast away", 4: None, 5: None, 6: "x", 7: None}
+    assert fill_head(range(8), keys.get, cap=2, depth=5) == [0, 1, 3, 4, 5, 2, 6, 7]  # the third waits behind five
+    assert fill_head(range(8), keys.get, cap=1, depth=3) == [0, 3, 4, 1, 2, 5, 6, 7]
+    assert fill_head([4, 5, 7], keys.get, cap=1, depth=2) == [4, 5, 7]  # None: no limit

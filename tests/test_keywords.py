@@ -109,6 +109,20 @@ def test_a_keyword_asked_before_goes_on_through_a_film_that_carries_it():
     assert wants.asked_now(DialogueState(turns=turns, preferences=st.preferences), CAT) == []  # not tagged so
 
 
+def test_a_film_only_seen_asks_for_nothing_new_even_if_its_title_holds_a_keyword():
+    """"seen Ocean's Eleven" after a heist list had dropped the heists: a film only seen wants nothing new, and the
+    "ocean" in its title is no wish (it had made the message a request of its own)."""
+    from convrec import wants
+
+    cat = Catalog([*CAT, Item("oe", "Ocean's Eleven", 2001, ["Crime"], tags=["heist"], popularity=95),
+                   Item("deep", "The Deep", 1977, ["Adventure"], tags=["ocean"])], name="keywords-ocean")
+    turns = [Turn(USER, "a heist movie"), Turn(SYSTEM, "...", items=["oe"]), Turn(USER, "seen Ocean's Eleven")]
+    seen = DialogueState(turns=turns, preferences=P(liked_keywords=["heist"], seen=["oe"]))
+    assert [a.value for a in wants.asked_now(seen, cat)] == ["heist"]
+    loved = DialogueState(turns=turns, preferences=P(liked_keywords=["heist"], seen=["oe"], liked=["oe"]))
+    assert wants.asked_now(loved, cat) == []  # a film liked is a new seed: more like it, not only heists
+
+
 
 def test_a_question_answered_in_between_does_not_end_the_request():
     """"something with animals", "who is in the second one?", then "I saw it already. next" had lost the animals."""
