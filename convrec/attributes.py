@@ -182,7 +182,10 @@ _FRIENDLY = frozenset(w for w in AUDIENCE_WORDS if "friendly" in w)  # the audie
 _ADULTS_RE = re.compile(r"\b(?:for|aimed at) (?:adults|grown[- ]?ups|grownups)\b|\b(?:more )?(?:grown[- ]up|adult|mature) "
                         r"(?:version|take|movies?|films?|ones?|stuff|animation|animated \w+)\b|"
                         # "something a bit more grown up?" after a list of family films (it had got Toy Story 2)
-                        r"\bmore (?:grown[- ]?up|adult|mature)\b|\bless (?:childish|kiddy|kiddie|kid-?friendly|family)\b")
+                        r"\bmore (?:grown[- ]?up|adult|mature)\b|\bless (?:childish|kiddy|kiddie|kid-?friendly|family)\b|"
+                        # "an animated movie that adults would enjoy, not too childish" had got Shrek and Ice Age
+                        r"\b(?:adults|grown[- ]?ups) (?:would|will|can|could) (?:enjoy|like|love|watch)\b|"
+                        r"\bnot (?:too |so |very )?(?:childish|kiddy|kiddie)\b|\bnothing (?:too )?(?:childish|kiddy)\b")
 _KIND_OF_RE = re.compile(r"\s+(?:about|where|in which|set in|based on)\b")  # after a genre word: a narrower kind
 # English-language films only: the catalog's "foreign language" tag is avoided ("not in English" wants it)
 _ENGLISH_RE = re.compile(r"\b(?:in english|english[- ]language|english[- ]speaking|no subtitles|without subtitles)\b")

@@ -365,6 +365,8 @@ CASES = [
     # grown-ups rule out the kids' audience ("like Toy Story but for adults" had got Toy Story 2 and Monsters, Inc.);
     # "family-friendly" is that audience (it had been skipped as no film-word followed it)
     (P(), "an animated film for adults", (), P(liked_genres=["Animation"], disliked_genres=["Family"])),
+    (P(), "an animated movie that adults would enjoy, not too childish", (),
+     P(liked_genres=["Animation"], disliked_genres=["Family"])),
     (P(), "something a bit more grown up?", SHOWN, P(disliked_genres=["Family"])),  # it had got Toy Story 2
     (P(), "less childish please", (), P(disliked_genres=["Family"])),
     (P(), "something family-friendly", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
