@@ -19,6 +19,10 @@ from convrec.attributes import MOOD_GENRES
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.moods import LESSER_KNOWN, mood_tags
+
+MOOD_GENRES_TOGETHER = frozenset({"date-night"})  # moods whose genres count more together: a romantic comedy
+# for a date night ("a good comedy for date night" had got The Hangover and Dumb and Dumber), any one of them for
+# "something lighter" (a comedy is light enough without being a family animation too)
 from convrec.state import DialogueState
 
 
@@ -286,7 +290,8 @@ class AttributeSignal:
         for mood in p.moods:
             cols = self._cols(self.genres, list(MOOD_GENRES.get(mood, ())))
             if cols and self.mood_weight:
-                total += self.mood_weight * (np.asarray(self.genres.matrix[:, cols].sum(axis=1)).ravel() > 0)
+                hits = np.asarray(self.genres.matrix[:, cols].sum(axis=1)).ravel()
+                total += self.mood_weight * (hits / len(cols) if mood in MOOD_GENRES_TOGETHER else hits > 0)
         return total if total.any() else None
 
     def explain(self, query: Query, row: int) -> list[str]:

@@ -334,3 +334,19 @@ def test_every_film_of_a_tag_seen_is_left_out_and_no_wish():
     assert top(state) == ["nemo", "paddington", "heat"]
     again = DialogueState(turns=[Turn(USER, "something disney")], preferences=P(liked_keywords=["disney"]))
     assert [a.value for a in wants.asked_now(again, CAT)] == ["disney"]
+
+
+def test_a_date_night_counts_its_genres_together():
+    """"a good comedy for date night" had got The Hangover and Dumb and Dumber next to the romantic comedies: any
+    one of the mood's genres had counted as much as both."""
+    from convrec.signals import AttributeSignal, Query
+
+    cat = Catalog([Item("hang", "The Hangover", 2009, ["Comedy"]), Item("ghd", "Groundhog Day", 1993, ["Comedy", "Romance"]),
+                   Item("elf", "Elf", 2003, ["Comedy", "Family"])], name="date-night")
+    def scores(moods):
+        return AttributeSignal(cat).scores(Query(DialogueState(preferences=P(moods=moods)), "", np.zeros(0, np.int64),
+                                                 np.zeros(0, np.float32), {}))
+    date = scores(["date-night"])
+    assert date[1] > date[0] == date[2] > 0
+    light = scores(["lighter"])
+    assert light[0] == light[1] == light[2] > 0  # any light genre will do: a comedy needs no family tag
