@@ -223,13 +223,19 @@ def supports_recommendation(prefs: Preferences, text: str = "") -> bool:
     signals += len(prefs.liked_keywords)  # "I like dry British humour": comedy and british, enough to go on
     signals += prefs.year_min is not None or prefs.year_max is not None
     low = text.lower()
-    return signals >= 2 or (signals >= 1 and bool(attributes.WANTS_A_KIND.search(low) or _BARE_ASK_RE.match(low)))
+    loved = bool(prefs.liked_keywords and _LOVES_RE.search(low))  # a theme, studio or creator loved is narrow enough
+    # to go on ("I love Studio Ghibli films" had got "What's a film you loved recently?")
+    return signals >= 2 or (signals >= 1 and bool(attributes.WANTS_A_KIND.search(low) or _BARE_ASK_RE.match(low) or loved))
+
+
+_LOVES_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+|just\s+)?(?:love|like|adore|enjoy|am into|'?m into)\b|\bfan of\b")
 
 
 # a message that is only the kind of film wanted: "a french film please" (it had got a question back)
 _BARE_ASK_RE = re.compile(r"\W*(?:an?|some|any)\s+(?:(?:[\w'-]+\s+){1,3}(?:movies?|films?|flicks?)|"
                           # "any good horror?", "a good comedy" (a question had come back)
-                          r"(?:good|great|decent|fun|nice|new)\s+[\w'-]+(?:\s+[\w'-]+)?)"
+                          r"(?:good|great|decent|fun|nice|new)\s+[\w'-]+(?:\s+[\w'-]+)?|"
+                          r"[\w'-]+(?:\s+[\w'-]+)?)"  # "a western please" (a question had come back)
                           r"(?:\s+(?:please|pls|tonight|maybe|then))?\W*$")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from convrec import mentions
-from convrec.catalog import Catalog, Item
+from convrec.catalog import Catalog, Item, Person
 from convrec.titles import index_for, link
 from tests.tracking_fixtures import small_catalog
 
@@ -402,6 +402,21 @@ def test_the_head_word_of_a_well_known_title_links_alone():
     assert ids("I loved shawshank", cat) == ["shawshank"]
     assert ids("jurassic was fun", cat) == []  # two films start with it
     assert ids("a movie about an exorcism", cat) == []  # another film's description uses the word
+
+
+def test_a_rare_last_word_in_no_other_title_links_alone():
+    """"I've seen Spirited Away and Totoro" had said the catalog lacks Totoro, and listed My Neighbor Totoro next. A
+    last word links alone when it is no English word (nor a plain form of one), in no other title and no name."""
+    films = [("tot", "My Neighbor Totoro", 80.0), ("sil", "The Silence of the Lambs", 90.0),
+             ("jb", "Jason Bourne", 90.0), ("bi", "The Bourne Identity", 90.0), ("leb", "The Big Lebowski", 90.0),
+             *[(f"f{n}", f"Filler {n}", 50.0 + n) for n in range(20)]]
+    cat = Catalog([Item(id=i, title=t, popularity=p, people=[Person("Jeff Lebowski", "actor")] if i == "f1" else [])
+                   for i, t, p in films], fame={i: p for i, _, p in films})
+    assert ids("I've seen Spirited Away and Totoro", cat) == ["tot"]
+    assert ids("I loved lambs", cat) == [] and ids("bourne was fun", cat) == []  # "lamb"; in two titles
+    assert ids("lebowski was great", cat) == []  # a person's name
+    big = Catalog([*cat, *[Item(id=f"g{n}", title=f"Other {n}", popularity=1000.0) for n in range(1000)]], name="big")
+    assert ids("I've seen Spirited Away and Totoro", big) == []  # in a big catalog only a well-known film's word
 
 
 def test_the_first_two_words_of_a_well_known_title_link_alone():
