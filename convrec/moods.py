@@ -30,7 +30,8 @@ MOODS: dict[str, tuple[str, ...]] = {
     "nostalgic": ("nostalgic", "nostalgia"),
     "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny", "stupid", "dumb", "mindless"),
     "classic": ("classic", "classics"),
-    "sentimental": ("sentimental", "sappy", "mushy", "schmaltzy", "syrupy", "saccharine", "soppy"),  # "date night,
+    "sentimental": ("sentimental", "sappy", "mushy", "schmaltzy", "syrupy", "saccharine", "soppy", "cheesy", "corny"),
+    # "romantic but less cheesy" after Titanic had got The Notebook; "date night,
     # nothing too sappy" had got The Notebook
     "date-night": ("date movie", "date movies", "date night", "date film", "first date", "romantic evening"),
     # "an underrated gem from the 80s" had got the best-known films, each "popular" (convrec.signals)

@@ -142,7 +142,8 @@ _TOO_MOOD_RE = re.compile(r"(?<!\bnot )\btoo (?:\w+ )?(" + "|".join(sorted(
     (w for w in attributes.MOOD_WORDS if " " not in w), key=len, reverse=True)) + r")\b")
 _WAS_MOOD_RE = re.compile(r"\b(?:was|is|felt|seemed|got)\s+(?:(?:so|very|really|pretty|kinda|a bit|just|way)\s+)?(" + "|".join(
     sorted((w for w in attributes.MOOD_WORDS if " " not in w), key=len, reverse=True)) + r")\b")
-_RELATIVE_RE = re.compile(r"\b(newer|more recent|older|less recent)\b")  # than the titles the turn names
+_RELATIVE_RE = re.compile(r"\b(newer|more recent|older|less recent|not (?:so|as|that) old|less old)\b")  # than the
+# titles the turn names ("like Jaws but not so old" had set no years, and King Kong and Frankenstein came)
 _YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
 
 
@@ -240,7 +241,9 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
     relative = _RELATIVE_RE.search(low) if than else None
     if relative:  # merged with a stated limit: "like Superbad but newer, nothing after 2015"
         lo, hi = years or (None, None)
-        newer = relative.group(1) in ("newer", "more recent")
+        newer = relative.group(1) in ("newer", "more recent") or relative.group(1).endswith(" old")
+        if relative.group(1).endswith(" old"):
+            lo = None  # "not so old" beside a title is newer than it, not the years after "old" films end
         years = (max(than) + 1 if newer and lo is None else lo, min(than) - 1 if not newer and hi is None else hi)
     if years:
         lo, hi = years

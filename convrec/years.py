@@ -93,8 +93,9 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
                      r"\b(?:something|anything) (?:really |very |a bit )?old\b",
                      low):  # "an old black and white movie", "something old" (they had set no years)
             hi = OLD_MAX_YEAR
+        elif re.search(r"\b(?:nothing|not) (?:too |that |so |very )?old\b", low):  # not old is the rest, no recent film
+            lo = OLD_MAX_YEAR + 1  # ("nothing too old" had kept only the last five years)
         elif re.search(r"\b(?:new|newer|recent|latest|modern|current)\s+(?:movies?|films?|ones|stuff|releases?)\b|"
-                       r"\bnothing (?:too )?old\b|\bnot (?:too )?old\b|"
                        r"\b(?:something|anything|a movie|a film)\s+(?:fairly |pretty |quite |really |very )?recent\b",
                        low) and max_year:
             lo = max_year - RECENT_SPAN

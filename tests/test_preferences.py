@@ -177,6 +177,11 @@ CASES = [
     (P(), "why not something funny?", (), P(liked_genres=["Comedy"])),  # a suggestion, not a negation
     # "newer" / "older" than the titles the turn names
     (P(), "something like Superbad but newer", (), P(liked=["superbad"], seen=["superbad"], year_min=2008)),
+    # "not so old" beside a title is newer than it; "nothing too old" is not old, not only the newest five years
+    (P(), "something like Superbad but not so old", (), P(liked=["superbad"], seen=["superbad"], year_min=2008)),
+    (P(), "nothing too old", (), P(year_min=1990)),
+    # "cheesy" is sentimental ("romantic but less cheesy" after Titanic had got The Notebook)
+    (P(), "something romantic but less cheesy", (), P(liked_genres=["Romance"], constraints=["not sentimental"])),
     (P(), "like Superbad but newer, nothing after 2015", (), P(liked=["superbad"], seen=["superbad"], year_min=2008,
                                                               year_max=2015)),
     (P(), "something older than Superbad", (), P(liked=["superbad"], seen=["superbad"], year_max=2006)),
