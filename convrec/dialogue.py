@@ -149,7 +149,7 @@ class Dialogue:
             return
         decision = policy.decide(state, self.catalog, text) if self.ask else policy.Decision(None)
         if decision.ask is not None:
-            reply = Reply(_unknown_note(unknown, "") + decision.text, question=decision.ask)
+            reply = Reply(policy.greeting(text) + _unknown_note(unknown, "") + decision.text, question=decision.ask)
             state.asked.append(decision.ask)
             state.turns.append(Turn(SYSTEM, reply.text))
             yield state, reply

@@ -41,7 +41,7 @@ _ASK_FOR_RECS = re.compile(r"\b(?:recommend|suggest|suggestions?|recommendations
                            r"just pick|you (?:choose|pick|decide)|what should i watch|what do you have|"
                            # "what's a good movie for a rainy sunday afternoon?" had got a question back
                            r"what(?:'?s| is| are)(?: a| some)? (?:good|great|fun|nice)(?: \w+)? (?:movies?|films?)|"
-                           r"what (?:movie|film) should (?:i|we) (?:watch|see)|"
+                           r"what (?:movie|film) should (?:i|we) (?:watch|see)|what (?:movies|films) do you have|"
                            # "what are the best movies of all time?" had got a question back
                            r"(?:best|greatest|top|most popular|highest rated|must[- ]see)(?: \w+)? (?:movies|films)|"
                            r"(?:movies|films) (?:of all time|everyone should see))\b")
@@ -153,6 +153,16 @@ def chose(text: str) -> bool:
     nothing more."""
     low = (text or "").lower().replace("\u2019", "'")
     return bool(_CHOOSING.search(low) or _PICKED.fullmatch(low) or _IT_IS.search(low))
+
+
+_GREETING_RE = re.compile(r"\W*(?:hi+|hello+|hey+|hiya|howdy|yo|good (?:morning|afternoon|evening)|greetings)"
+                          r"(?:\s+(?:there|again|convrec|bot))?(?:\W+(?:how are you|how's it going|what's up|sup)"
+                          r"(?: doing)?(?: today)?)?\W*")
+
+
+def greeting(text: str) -> str:
+    """"Hi! " before the first question when the message is only a greeting ("hi" had got the question alone)."""
+    return "Hi! " if _GREETING_RE.fullmatch((text or "").lower().replace("\u2019", "'")) else ""
 
 
 def closing(text: str) -> bool:

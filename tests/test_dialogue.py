@@ -58,7 +58,7 @@ def test_scripted_chat_exact_transcript():
     state, reply = dialogue.turn(state, "thanks, the first one sounds great")
     assert [t.render() for t in state.turns] == [
         "USER: hi",
-        "SYSTEM: What's a film you loved recently? I'll find more like it.",
+        "SYSTEM: Hi! What's a film you loved recently? I'll find more like it.",
         "USER: not sure, no horror though",
         "SYSTEM: What kind of film are you in the mood for, for example Animation, Comedy or Action?",
         "USER: something funny from the 90s",
@@ -79,6 +79,11 @@ def test_scripted_chat_exact_transcript():
     assert DialogueState.from_json(state.to_json()) == state
 
 
+def test_a_greeting_is_greeted_back():
+    assert [policy.greeting(t) for t in ("hi", "Hello there!", "hey, how are you?", "hi, I like Alien")] == \
+        ["Hi! ", "Hi! ", "Hi! ", ""]
+
+
 def test_recommends_at_once_when_the_state_supports_it():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     state, reply = dialogue.turn(DialogueState(), "I loved Alien")
@@ -92,7 +97,7 @@ def test_recommends_at_once_when_the_state_supports_it():
                                   "any suggestions for a family movie night?", "recommendations please",
                                   "I am after a thriller, nothing with Tom Cruise",
                                   "what's a good movie for a rainy sunday afternoon?",
-                                  "what movie should we watch tonight?"])
+                                  "what movie should we watch tonight?", "hello! what movies do you have?"])
 def test_explicit_request_recommends_without_asking(text):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     _, reply = dialogue.turn(DialogueState(), text)
