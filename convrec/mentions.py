@@ -152,8 +152,14 @@ _ROLE_CUE_RE = re.compile(rf"(?i:\b(?:(?:was|is|were|are)\s+(?:so\s+|really\s+|v
 _WORTH_CUE_RE = re.compile(rf"(?i:\b(?:is|was|are)\s+)({_CAP}(?:\s+(?:{_CAP}|(?i:{_LINK})\b))*)"
                            r"(?=\s+(?i:any good|good|worth (?:it|watching|a watch|seeing)|better than)\b)")
 _QUOTED_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{2,60})[\"\u201d]")
+# a name asked about on its own, in any case: "the hobbit? is that any good?" (it had got "What's a film you loved
+# recently?" with no word on the film)
+_ASKED_ABOUT_RE = re.compile(r"^\W*(?:(?:what|how) about\s+)?([\w'&:.-]+(?:\s+[\w'&:.-]+){0,5}?)\s*\?+\s*(?:(?:is|was) "
+                             r"(?:that|it|this) (?:any good|good|worth (?:it|watching|a watch|seeing))|any good)\b",
+                             re.IGNORECASE)
 _PIECE_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&|\bor\b)\s*")
-_NOT_A_NAME = {"i", "i'm", "im", "i've", "it", "that", "this", "them", "those", "these", "one", "ones", "movies",
+_REFERENCE_WORDS = frozenset({"one", "ones", "it", "that", "this", "them", "those", "these", "last"})
+_NOT_A_NAME = {"hi", "hello", "hey", "i", "i'm", "im", "i've", "it", "that", "this", "them", "those", "these", "one", "ones", "movies",
                "films", "netflix", "hulu", "disney", "christmas", "halloween", "english", "french", "spanish",
                "german", "italian", "japanese", "korean", "hollywood", "oscar", "oscars", "imdb", "tv"}
 
@@ -186,6 +192,8 @@ def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), kn
     spans += [(m.start(1), m.group(1), False) for m in _NAME_CUE_RE.finditer(text)]
     spans += [(m.start(1), m.group(1), True) for m in _ROLE_CUE_RE.finditer(text)]
     spans += [(m.start(1), m.group(1), False) for m in _WORTH_CUE_RE.finditer(text)]
+    spans += [(m.start(1), m.group(1), True) for m in _ASKED_ABOUT_RE.finditer(text)
+              if not set(m.group(1).lower().split()) & (_REFERENCE_WORDS | set(ORDINALS))]  # not "the second one?"
     for start, phrase, quoted in sorted(spans):
         pos = 0
         for piece in _PIECE_SPLIT_RE.split(phrase):
@@ -196,7 +204,8 @@ def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), kn
             if not words or words[0].lower() in _NOT_A_NAME or (len(words) < 2 and not quoted
                                                                  and not _rare_title_word(name, catalog, idx)):
                 continue
-            if any(a < at + len(piece) and at < b for a, b in taken) or name.lower() in idx.people:
+            if any(a < at + len(piece) and at < b for a, b in taken) or name.lower() in idx.people or \
+                    titles.key_of(name) in titles.index_for(catalog).keys:  # "heat? is it any good?": a title
                 continue
             if name not in out and name.lower() not in {o.lower() for o in out}:
                 out.append(name)

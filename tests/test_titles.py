@@ -364,6 +364,8 @@ def test_a_title_opened_by_an_acronym_it_spells_out_links_by_the_acronym():
     ("is The Hobbit any good?", ["The Hobbit"]),  # it had got "What's a film you loved recently?" alone
     ("is Heat any good?", []),
     ("is Tuesday good for you?", []),  # one everyday word
+    ("the hobbit? is that any good?", ["the hobbit"]),  # asked about on its own, in lower case
+    ("heat? is it any good?", []), ("the second one? any good?", []), ("hi? is it good?", []),
 ])
 def test_unknown_names(text, unknown):
     assert mentions.unknown_names(text, CAT) == unknown
