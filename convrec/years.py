@@ -90,6 +90,9 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
                      r"musicals|westerns|comedies|dramas|thrillers|cartoons|romances|romcoms|war (?:movies|films)|"
                      r"horror (?:movies|films)|sci-fi (?:movies|films))\b|"  # "she loves old musicals" had set no years
                      r"\b(?:an?|some|any) (?:old|older|vintage)\s+(?:[\w&-]+\s+){1,3}?(?:movies?|films?)\b|"
+                     # "I like old black and white films" had listed Roma and The Lighthouse ("year old" is an age)
+                     r"\b(?:old|older|vintage)\s+(?:black[- ]and[- ]white|b&w|silent|hollywood|classic|foreign)\s+"
+                     r"(?:movies?|films?)\b|"
                      r"\b(?:something|anything) (?:really |very |a bit )?old\b",
                      low):  # "an old black and white movie", "something old" (they had set no years)
             hi = OLD_MAX_YEAR
