@@ -197,7 +197,7 @@ ENGLISH_ONLY_REPLY = ("Sorry, I only understand English so far. Tell me in Engli
 # "film", "a", "me", "con" are left out on purpose)
 _FOREIGN_WORDS = frozenset("""
 je veux voudrais une des avec pas merci bonjour salut aime j'aime quelque chose mais pour très voir drôle peur
-regarder suis moi vous tu c'est quelqu'un
+regarder suis moi vous tu c'est quelqu'un les le un j'adore d'horreur horreur comédie comédies drôles science-fiction
 quiero quisiera película películas pelicula peliculas pero gracias hola algo como miedo divertida divertido gusta
 gustan estoy favor una qué
 ich möchte einen eine mit nicht danke hallo etwas aber gerne sehen lustig bitte und mag gruselig

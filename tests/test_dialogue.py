@@ -157,7 +157,8 @@ def test_a_name_the_catalog_lacks_is_said_not_silently_dropped():
 def test_a_message_in_another_language_asks_for_english_and_loses_nothing():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     state, first = dialogue.turn(DialogueState(), "I loved Heat")
-    for text in ("merci, je veux un film drôle", "quiero una película de miedo", "ich möchte einen lustigen Film sehen"):
+    for text in ("merci, je veux un film drôle", "quiero una película de miedo", "ich möchte einen lustigen Film sehen",
+                 "j'adore les films d'horreur"):
         state, reply = dialogue.turn(state, text)
         assert reply.text == policy.ENGLISH_ONLY_REPLY and reply.items == []
     assert state.preferences.liked == ["heat"] and state.shown == first.items
