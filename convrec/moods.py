@@ -39,6 +39,8 @@ MOODS: dict[str, tuple[str, ...]] = {
                      "less well known", "less well-known", "not well known", "not so well known", "obscure",
                      "under the radar", "overlooked", "underappreciated", "deep cut", "deep cuts", "less popular",
                      "not so popular", "not mainstream", "less mainstream", "off the beaten path"),
+    # the pace: "something less slow" after Arrival had got Annihilation and Blade Runner 2049 (tagged slow-burn)
+    "slow": ("slow", "slow-burn", "slow burn", "slow-paced", "slow paced", "slower", "meditative"),
     # a kind of horror, not the genre: "a good horror movie, but nothing with jump scares" had avoided Horror
     "jump-scares": ("jump scares", "jump scare", "jumpscares", "jumpscare", "jump-scares", "jump-scare"),
 }
@@ -49,7 +51,7 @@ LESSER_KNOWN = "lesser-known"  # scores the middle of the popularity prior (conv
 # after "something sad" had kept both, and the reasons said "tagged feel-good, romance, for something sad")
 MOOD_OPPOSITES = {"sad": ("feel-good", "lighter", "silly"), "dark": ("feel-good", "lighter", "silly"),
                   "feel-good": ("sad", "dark"), "lighter": ("sad", "dark", "intense"), "silly": ("sad", "dark"),
-                  "intense": ("lighter",)}
+                  "intense": ("lighter", "slow"), "slow": ("intense",)}
 MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror
 MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieval favours them (AttributeSignal),
     # because few items carry mood tags: without this, "something lighter" after Alien got Schindler's List.
@@ -73,7 +75,7 @@ MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieva
 WORD_MOOD = {w: mood for mood, words in MOODS.items() for w in (mood, *words)}  # every word (and name) of a mood
 # ... of the moods no genre stands for ("too violent", "too dark"; "too scary" is Horror's business)
 MOOD_WORDS = {w: mood for w, mood in WORD_MOOD.items() if mood in ("violent", "dark", "sad", "silly", "intense",
-                                                                   "quirky", "sentimental", "mind-bending")}
+                                                                   "quirky", "sentimental", "mind-bending", "slow")}
 AVOIDED_MOOD_PREFIX = "not "  # a negated mood is kept as the constraint "not silly" (convrec.tastes)
 
 

@@ -181,6 +181,9 @@ CASES = [
     (P(), "something like Superbad but not so old", (), P(liked=["superbad"], seen=["superbad"], year_min=2008)),
     (P(), "nothing too old", (), P(year_min=1990)),
     (P(), "I like old black and white films", (), P(year_max=1989)),  # Roma and The Lighthouse had come
+    # the pace is a mood ("something less slow" after Arrival had got Annihilation, tagged slow-burn)
+    (P(), "something less slow", (), P(constraints=["not slow"])),
+    (P(), "something slow and meditative", (), P(moods=["slow"])),
     # "cheesy" is sentimental ("romantic but less cheesy" after Titanic had got The Notebook)
     (P(), "something romantic but less cheesy", (), P(liked_genres=["Romance"], constraints=["not sentimental"])),
     (P(), "like Superbad but newer, nothing after 2015", (), P(liked=["superbad"], seen=["superbad"], year_min=2008,
