@@ -303,7 +303,6 @@ class Retriever:
         first = {**{r: why for r, why in middle.items() if why}, **first}
         alts = [self.row[i] for ids in state.preferences.ambiguous.values() for i in ids[1:] if i in self.row]
         top = arrange.after(top, alts, self.config.alternatives_after)  # "did you mean Titanic (2012)?" is the note's
-        top = one_entry_each(top, self.catalog, self.row)
         cands = [self._candidate(int(r), float(total[r]), scores, query) for r in top[:k]]
         for r, c in zip(top, cands):
             if r in first:  # "a bit of both: comedy plus action" says what "matches genre Action" would again
@@ -350,20 +349,6 @@ def _restates(reason: str, earlier: list[str]) -> bool:
     """"often mentioned with Gone Girl" after "Similar to Gone Girl which you liked" says the film twice."""
     said = next((p for p in (MENTIONED_WITH, MENTIONED_ONCE) if reason.startswith(p)), None)
     return said is not None and any(reason[len(said):] in r for r in earlier)
-
-
-def one_entry_each(rows: Sequence, catalog: Catalog, row_of: dict[str, int]) -> list:
-    """``rows`` without a later entry of a film listed before it: ReDial's "Anchorman" and "Anchorman: The Legend of
-    Ron Burgundy (2004)" (one IMDb id) had been third and fourth in one list. ``row_of``: id -> row."""
-    listed: set[int] = set()
-    out = []
-    for r in rows:
-        r = int(r)
-        if r not in listed:
-            out.append(r)
-            listed.add(r)
-            listed.update(row_of[t] for t in catalog.twins(catalog.items[r].id) if t in row_of)
-    return out
 
 
 def _normalise(raw: np.ndarray, mask: np.ndarray, how: str) -> np.ndarray:

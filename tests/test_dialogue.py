@@ -586,3 +586,26 @@ def test_a_bare_no_after_a_list_refuses_the_list(text, refused):
     assert wants.rejected_list(state) == (["gf1", "gf2", "alien"] if refused else [])
     state.turns[1].text = "have you seen these?"  # ReDial: "no" answers the question
     assert wants.rejected_list(state) == (["gf1", "gf2", "alien"] if text == "nope" else [])
+
+
+def test_a_list_shows_one_entry_of_each_film():
+    """ReDial lists "Anchorman" and "Anchorman: The Legend of Ron Burgundy (2004)" under one IMDb id: both had been
+    in one list, third and fourth. The ranking keeps both (the evaluation counts ids); the list shows the first."""
+    from convrec.dialogue import one_entry_each
+
+    cat = Catalog([Item("a1", "Anchorman", None, ["Comedy"], source_ids={"imdb": "tt0357413"}),
+                   Item("st", "Step Brothers", 2008, ["Comedy"]),
+                   Item("a2", "Anchorman: The Legend of Ron Burgundy", 2004, ["Comedy"], source_ids={"imdb": "tt0357413"}),
+                   Item("el", "Elf", 2003, ["Comedy"])], name="twins-list")
+    assert one_entry_each(["st", "a2", "el", "a1"], cat) == ["st", "a2", "el"]
+
+    class Fixed:  # a recommender that lists both entries
+        def recommend(self, state, k=10):
+            ids = ["a1", "st", "a2", "el"][:k]
+            text = "You might enjoy:\n" + "\n".join(f"- {cat[i].label}: why" for i in ids)
+            return Recommendation(ids, {i: f"why {i}" for i in ids}, text)
+
+    _, reply = Dialogue(cat, Fixed(), k=4).turn(DialogueState(), "something funny")
+    assert reply.items == ["a1", "st", "el"] and set(reply.explanations) == {"a1", "st", "el"}
+    assert reply.text.startswith("You might enjoy:\n- Anchorman: why\n- Step Brothers (2008): why\n- Elf (2003): why")
+    assert "Only these" not in reply.text  # four films fit: one is shown once, not "only 3 fit"

@@ -693,20 +693,3 @@ def test_a_theme_after_a_scarce_genre_keeps_that_genre_first():
     st = DialogueState(turns=turns, shown=["d3"], preferences=Preferences(
         liked_genres=["Documentary"], liked_keywords=["nature"], constraints=["something about nature"]))
     assert [c.item_id for c in r.retrieve(st, k=4)] == ["d1", "d2", "x1", "n1"]  # the rest by popularity alone
-
-
-def test_a_list_holds_one_entry_of_each_film():
-    """ReDial lists "Anchorman" and "Anchorman: The Legend of Ron Burgundy (2004)" under one IMDb id: both had been
-    in one list, third and fourth."""
-    from convrec.retrieval import one_entry_each
-
-    cat = Catalog([Item("a1", "Anchorman", None, ["Comedy"], source_ids={"imdb": "tt0357413"}),
-                   Item("st", "Step Brothers", 2008, ["Comedy"]),
-                   Item("a2", "Anchorman: The Legend of Ron Burgundy", 2004, ["Comedy"], source_ids={"imdb": "tt0357413"}),
-                   Item("el", "Elf", 2003, ["Comedy"])], name="twins-list")
-    rows = {item.id: r for r, item in enumerate(cat)}
-    assert one_entry_each([1, 2, 3, 0], cat, rows) == [1, 2, 3]  # the better-ranked entry stays
-    assert one_entry_each([0, 1, 2, 3], cat, rows) == [0, 1, 3]
-    r = Retriever(None, cat, collab.build_signals(cat, None, use_cache=False),
-                  RetrievalConfig(weights={name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}))
-    assert sorted(c.item_id for c in r.retrieve(DialogueState(), k=4)) in (["a1", "el", "st"], ["a2", "el", "st"])
