@@ -91,6 +91,7 @@ class Filters:
                    if i in self.row and series.series_key(self.catalog[i].title) not in asked and i not in p.liked
                    and i not in wanted]
             mask[[self.row[i] for i in kin]] = False
+        mask[self._refused_series(state, asked)] = False
         for tag in p.disliked_keywords:  # "no princesses", "not Disney"
             mask[self._tag_rows.get(norm_key(tag), [])] = False
         for mood in attributes.avoided_moods(p.constraints):  # "funny but not silly": no film tagged slapstick
@@ -100,6 +101,21 @@ class Filters:
             for tag in HEAVY_TAGS:
                 mask[self._tag_rows.get(tag, [])] = False
         return mask
+
+    def _refused_series(self, state: DialogueState, asked: set[str]) -> list[int]:
+        """Rows of a series two or more of whose films were in a list the user turned down as a whole ("none of
+        those" after Toy Story 2 and 3 had got Toy Story 4 first), but not a film the user liked or a series asked
+        for again."""
+        refused = [self.row[i] for i in wants.rejected_list(state) if i in self.row]
+        if len(refused) < 2:
+            return []
+        fr = series.franchises(self.catalog)
+        counts: dict[str, int] = {}
+        for r in refused:
+            counts[fr[r]] = counts.get(fr[r], 0) + 1
+        keys = {k for k, n in counts.items() if n >= 2 and k not in asked}
+        liked = {self.row[i] for i in state.preferences.liked if i in self.row}
+        return [r for r, k in enumerate(fr) if k in keys and r not in liked] if keys else []
 
     def genre_request(self, state: DialogueState, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """(``mask`` kept to the genres the latest message asks for, rows to list first or None). Too few

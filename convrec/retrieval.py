@@ -84,7 +84,8 @@ def content_free(text: str) -> bool:
     from convrec.title_words import FUNCTION
 
     words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
-    return all(w in FUNCTION or w in _FILLER or _DECADE_RE.fullmatch(w) for w in words)
+    return all(w in FUNCTION or w in _FILLER or _DECADE_RE.fullmatch(w) or w.isdigit() for w in words)  # a year
+    # is a filter too, and "12345" no content
 
 
 def without_names(text: str, names: Sequence[str]) -> str:

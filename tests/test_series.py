@@ -292,3 +292,26 @@ def test_films_sharing_a_rare_title_word_are_a_series_only_before_a_series_word(
     r = Retriever(None, cat, collab.build_signals(cat, None, use_cache=False), RetrievalConfig(weights=only_pop))
     ask = DialogueState(turns=[Turn(USER, "what about the bourne films?")])
     assert [c.item_id for c in r.retrieve(ask, k=3)] == ["bi", "bu", "jb"]  # asked for: ahead of Heat
+
+
+def test_a_series_twice_in_a_list_turned_down_is_turned_down():
+    """"recommend 3 movies like Toy Story", then "none of those" after Toy Story 2 and 3: Toy Story 4 had come first.
+    A film liked stays, and one film of a series in a refused list says nothing of the series."""
+    cat = Catalog([Item("ts1", "Toy Story", 1995, ["Animation"], popularity=90),
+                   Item("ts2", "Toy Story 2", 1999, ["Animation"], popularity=80),
+                   Item("ts3", "Toy Story 3", 2010, ["Animation"], popularity=70),
+                   Item("ts4", "Toy Story 4", 2019, ["Animation"], popularity=60),
+                   Item("mi", "Monsters, Inc.", 2001, ["Animation"], popularity=50),
+                   Item("up", "Up", 2009, ["Animation"], popularity=40),
+                   Item("cars", "Cars", 2006, ["Animation"], popularity=30)], name="refused-series")
+    only_pop = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"popularity": 1.0}
+    r = Retriever(None, cat, collab.build_signals(cat, None, use_cache=False), RetrievalConfig(weights=only_pop))
+
+    def after(listed: list[str]) -> list[str]:
+        turns = [Turn(USER, "recommend 3 movies like Toy Story"), Turn("SYSTEM", "...", items=listed),
+                 Turn(USER, "none of those")]
+        return [c.item_id for c in r.retrieve(DialogueState(turns=turns, preferences=Preferences(liked=["ts1"]),
+                                                            shown=listed), k=3)]
+
+    assert after(["ts2", "ts3", "mi"]) == ["up", "cars"]  # not Toy Story 4
+    assert after(["ts2", "mi", "up"]) == ["ts3", "ts4", "cars"]  # one of the series: no verdict on it
