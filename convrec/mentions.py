@@ -159,8 +159,8 @@ _ASKED_ABOUT_RE = re.compile(r"^\W*(?:(?:what|how) about\s+)?([\w'&:.-]+(?:\s+[\
                              re.IGNORECASE)
 _PIECE_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&|\bor\b)\s*")
 _REFERENCE_WORDS = frozenset({"one", "ones", "it", "that", "this", "them", "those", "these", "last"})
-_NOT_A_NAME = {"hi", "hello", "hey", "i", "i'm", "im", "i've", "it", "that", "this", "them", "those", "these", "one", "ones", "movies",
-               "films", "netflix", "hulu", "disney", "christmas", "halloween", "english", "french", "spanish",
+_NOT_A_NAME = {"hi", "hello", "hey", "i", "i'm", "im", "i've", "it", "that", "this", "them", "those", "these", "one",
+               "ones", "movies", "films", "netflix", "hulu", "disney", "christmas", "halloween", "english", "french", "spanish",
                "german", "italian", "japanese", "korean", "hollywood", "oscar", "oscars", "imdb", "tv"}
 
 
