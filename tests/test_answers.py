@@ -278,6 +278,16 @@ def test_why_without_a_stated_reason_says_what_the_film_is():
         "is a horror and sci-fi film that matched what you said best among the films in the catalog"
 
 
+def test_why_names_the_theme_or_mood_tags_asked_for():
+    """"why the first one?" after "I love Studio Ghibli films" had said only "matched what you said best"."""
+    from convrec.film_facts import why
+    from convrec.state import Preferences
+
+    film = Item("gf", "Grave of the Fireflies", 1988, ["Animation", "War"], tags=["studio ghibli", "heartbreaking"])
+    assert why(film, Preferences(liked_keywords=["studio ghibli"])) == "is tagged studio ghibli, as you asked"
+    assert why(film, Preferences(moods=["sad"])) == "is tagged heartbreaking, for something sad"
+
+
 def test_which_of_the_shown_films_is_the_funniest_or_newest_is_answered_from_their_facts():
     from convrec.answers import compare
 
