@@ -297,7 +297,7 @@ class Dialogue:
 
         theirs = [has(item) for item in listed]
         n = theirs.index(False) if False in theirs else len(theirs)
-        if not 0 < n < len(listed) or any(theirs[n:]) or self._held_back(has, items, shown, prefs) and not genres:
+        if not 0 < n < len(listed) or any(theirs[n:]) or not genres and self._held_back(has, items, shown, prefs):
             return ""
         which = "last" if any(has(self.catalog[i]) for i in shown if i in self.catalog) else "only"
         said = f"That is the {which} {one} in this catalog that fits" if n == 1 else \

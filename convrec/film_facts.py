@@ -97,11 +97,13 @@ def reasons(item: Item, prefs: Preferences, catalog: Catalog | None = None) -> l
     genres = [g for g in item.genres if g in prefs.liked_genres]
     if genres:
         reasons.append(f"is {_article(genres[0])} {join([g.lower() for g in genres])} film, as you asked")
-    wished = [t for t in item.tags if t.lower() in {k.lower() for k in prefs.liked_keywords}]
+    asked = {k.lower() for k in prefs.liked_keywords}
+    wished = [t for t in item.tags if t.lower() in asked]
     if wished:  # "why the first one?" after "I love Studio Ghibli films" had said only "matched what you said best"
         reasons.append(f"is tagged {join(wished)}, as you asked")
     for mood in prefs.moods:
-        carried = [t for t in item.tags if t.lower() in set(mood_tags(mood)) and t not in wished]
+        marks = set(mood_tags(mood))
+        carried = [t for t in item.tags if t.lower() in marks and t not in wished]
         if carried:
             reasons.append(f"is tagged {join(carried)}, for " + ("a date night" if mood == "date-night" else
                                                                  f"something {mood}"))

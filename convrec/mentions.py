@@ -158,7 +158,7 @@ _ASKED_ABOUT_RE = re.compile(r"^\W*(?:(?:what|how) about\s+)?([\w'&:.-]+(?:\s+[\
                              r"(?:that|it|this) (?:any good|good|worth (?:it|watching|a watch|seeing))|any good)\b",
                              re.IGNORECASE)
 _PIECE_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&|\bor\b)\s*")
-_REFERENCE_WORDS = frozenset({"one", "ones", "it", "that", "this", "them", "those", "these", "last"})
+_REFERENCE_WORDS = frozenset({"one", "ones", "it", "that", "this", "them", "those", "these", "last", *ORDINALS})
 _NOT_A_NAME = {"hi", "hello", "hey", "i", "i'm", "im", "i've", "it", "that", "this", "them", "those", "these", "one",
                "ones", "movies", "films", "netflix", "hulu", "disney", "christmas", "halloween", "english", "french", "spanish",
                "german", "italian", "japanese", "korean", "hollywood", "oscar", "oscars", "imdb", "tv"}
@@ -193,7 +193,7 @@ def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), kn
     spans += [(m.start(1), m.group(1), True) for m in _ROLE_CUE_RE.finditer(text)]
     spans += [(m.start(1), m.group(1), False) for m in _WORTH_CUE_RE.finditer(text)]
     spans += [(m.start(1), m.group(1), True) for m in _ASKED_ABOUT_RE.finditer(text)
-              if not set(m.group(1).lower().split()) & (_REFERENCE_WORDS | set(ORDINALS))]  # not "the second one?"
+              if not set(m.group(1).lower().split()) & _REFERENCE_WORDS]  # not "the second one?"
     for start, phrase, quoted in sorted(spans):
         pos = 0
         for piece in _PIECE_SPLIT_RE.split(phrase):

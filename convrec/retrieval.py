@@ -29,6 +29,7 @@ from convrec.filters import Filters
 from convrec.retrieval_config import DEFAULT_WEIGHTS, Candidate, RetrievalConfig, load_config  # noqa: F401 (re-exported)
 from convrec.signals import MATCHES_GENRE, MENTIONED_ONCE, MENTIONED_WITH, Query, default_signals, norm_key
 from convrec.state import SYSTEM, USER, DialogueState
+from convrec.title_words import FUNCTION
 
 PERSONAL_SIGNALS = ("attribute", "similar")  # signals whose reasons quote the user's preferences
 YEARS_REASON = "within the years you asked for"
@@ -81,8 +82,6 @@ _DECADE_RE = re.compile(r"(?:19|20)?\d0s")  # "the 90s" is a filter on years (co
 
 def content_free(text: str) -> bool:
     """Whether ``text`` holds no word but requests and small words (then no text is matched at all)."""
-    from convrec.title_words import FUNCTION
-
     words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
     return all(w in FUNCTION or w in _FILLER or _DECADE_RE.fullmatch(w) or w.isdigit() for w in words)  # a year
     # is a filter too, and "12345" no content
@@ -146,9 +145,9 @@ class Retriever:
         if p.liked_people:
             parts.append("With: " + ", ".join(p.liked_people))
         parts += p.moods + [without_audience(c) for c in p.constraints if c not in avoided] + p.series + p.liked_keywords
-        users = [without_names(t.text, t.unknown) for t in state.turns if t.speaker == USER and t.text.strip()]
+        users = [t for t in state.turns if t.speaker == USER and t.text.strip()]
         recent = list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
-        parts += [without_audience(without_negated(u, self.catalog)) for u in recent]
+        parts += [without_audience(without_negated(without_names(t.text, t.unknown), self.catalog)) for t in recent]
         text = ". ".join(x.strip() for x in parts if x.strip())[: self.config.max_query_chars]
         return "" if content_free(text) else text
 

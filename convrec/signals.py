@@ -19,10 +19,6 @@ from convrec.attributes import MOOD_GENRES
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.moods import LESSER_KNOWN, mood_tags
-
-MOOD_GENRES_TOGETHER = frozenset({"date-night"})  # moods whose genres count more together: a romantic comedy
-# for a date night ("a good comedy for date night" had got The Hangover and Dumb and Dumber), any one of them for
-# "something lighter" (a comedy is light enough without being a family animation too)
 from convrec.state import DialogueState
 
 
@@ -81,6 +77,10 @@ class SemanticSignal:
     def explain(self, query: Query, row: int) -> list[str]:
         return ["close to what you described"]
 
+
+MOOD_GENRES_TOGETHER = frozenset({"date-night"})  # moods whose genres count more together: a romantic comedy
+# for a date night ("a good comedy for date night" had got The Hangover and Dumb and Dumber), any one of them for
+# "something lighter" (a comedy is light enough without being a family animation too)
 
 # tags that say who is in a film, not what it is like: no likeness between two films (with "female lead" in the
 # overlap, demo openers P@10 had fallen 0.230 -> 0.229)
