@@ -12,7 +12,7 @@ import re
 import weakref
 from dataclasses import dataclass, replace
 
-from convrec import keywords, people
+from convrec import keywords, people, polarity
 from convrec.catalog import Catalog
 from convrec.moods import (AVOIDED_MOOD_PREFIX, MOOD_AVOIDS, MOOD_FILTERS, MOOD_GENRES, MOOD_WORDS,  # noqa: F401
                            JUMP_SCARES, MOOD_KIND_TAGS, MOOD_OPPOSITES, MOODS, avoided_moods, mood_tags)
@@ -153,6 +153,10 @@ def _phrase_re(phrases) -> re.Pattern:
 
 _GENRE_RES = {concept: _phrase_re(words) for concept, (_, words) in GENRES.items()}
 _MOOD_RES = {mood: _phrase_re(words) for mood, words in MOODS.items()}
+_OCCASION_RE = re.compile(r"\b(?:after|getting over|going through|get over|got over)\s+(?:an?|my|the|our|this)\s+$")
+_CHEESY_RE = re.compile(r"(?:cheesy|corny)\b")
+_CHEESY_COMPLAINT_RE = re.compile(polarity.CHEESY_COMPLAINT)  # else "a cheesy 80s action movie" wishes for campy
+# fun, not the sentimental mood (which had brought romances)
 _CONSTRAINT_RES = [re.compile(p) for p in (
     r"\b(?:movies?|films?|something|anything|one)\s+about\s+[\w' -]{3,40}",
     r"\bset in\s+[\w' -]{3,30}", r"\bbased on (?:a |the )?(?:true story|book|novel|comic|video game|real events)",
@@ -305,7 +309,8 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
     if not reference:
         for mood, pattern in _MOOD_RES.items():
             for m in pattern.finditer(low):
-                if any(a <= m.start() < b for a, b in taken):
+                if any(a <= m.start() < b for a, b in taken) or (_CHEESY_RE.match(low, m.start())
+                                                                     and not _CHEESY_COMPLAINT_RE.match(low, m.start())):
                     continue
                 found.append(Attr("mood", mood, m.start(), m.end(), _negated_before(low, m.start())))
                 tag = keywords.lookup(m.group(), catalog)  # "a great twist": the mood and the "twist ending" tag
@@ -313,6 +318,9 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
                     found.append(Attr("keyword", tag, m.start(), m.end(), found[-1].negated))
                 taken.append((m.start(), m.end()))
         for tag, start, end in keywords.find(low, catalog):  # "no princesses", "something with animals"
+            if _OCCASION_RE.search(low, 0, start):
+                continue  # what the user lives through, no theme wished: "to cheer me up after a breakup" (only
+                # Midsommar is tagged breakup)
             if not any(a <= start < b or start <= a < end for a, b in taken):
                 found.append(Attr("keyword", tag, start, end, _negated_before(low, start)))
                 taken.append((start, end))

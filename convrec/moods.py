@@ -13,7 +13,8 @@ MOODS: dict[str, tuple[str, ...]] = {
                 "something entertaining", "entertaining movie", "chill", "relaxing", "calmer"),  # "something fun"
     # had got a question back; a bare "fun" is a reaction ("sounds fun"), no wish
     "feel-good": ("feel-good", "feel good", "uplifting", "heartwarming", "happy", "wholesome", "cheerful", "cozy",
-                  "happier", "upbeat", "cheerier", "happy ending"),  # "nah, something happier" had said nothing
+                  "happier", "upbeat", "cheerier", "happy ending", "cheer me up", "cheering up", "cheer up",
+                  "pick-me-up", "pick me up"),  # "nah, something happier" had said nothing
     "mind-bending": ("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing", "trippy", "twist",
                      "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex"),
     "dark": ("dark", "gritty", "bleak", "grim", "disturbing", "twisted", "darker", "grittier"),

@@ -46,12 +46,15 @@ _LIKE = [r"\blov(?:e|ed|es|ing)\b", r"\blik(?:e|ed|es)\b", r"\benjoy(?:ed|s|able
          r"\bsolid\b", r"\bbrilliant\b", r"\bsuperb\b", r"\bdig\b", r"\binto\b", r"\bfunny\b", r"\bgood one\b", r"\bwow\b",
          r"\bepic\b", r"\bcute\b", r"\bsweet\b", r"\bstellar\b", r"\bhooked\b", r"\bimpress", r"\bfavs?\b", r"\bthe bomb\b",
          r"\binterested\b"]
+# "cheesy" is a complaint ("it was so cheesy"), except as the kind of film wished for: "a cheesy 80s action movie"
+# had avoided Action (convrec.attributes reads no sentimental mood in it either)
+CHEESY_COMPLAINT = r"(?<!\ba )(?<!\ban )(?<!some )(?<!something )(?<!anything )(?<!good )(?<!\bfun )\b(?:cheesy|corny)\b"
 _DISLIKE = [r"\bhat(?:e|ed|es)\b", r"\bdislik(?:e|ed)\b", r"\bboring\b", r"\bbored\b", r"\bterrible\b", r"\bawful\b",
             r"\bhorrible\b", r"\bbad\b", r"\bworst\b", r"\bdumb\b", r"\bstupid\b", r"\boverrated\b", r"\bmeh\b", r"\blame\b",
             r"\bmid\b(?=\s*(?:[.,!?;)]|$|(?:tbh|honestly|imo|lol|at best|though|tho|but|and)\b))",  # slang: "it was mid"
             r"\bnot (?:my|really my) (?:thing|cup of tea|type|style|taste|genre)\b", r"\bnot for me\b",
             r"\b(?:can'?t|cannot|could(?:n'?t| not)|can not) stand\b",  # a bare "stand" had read "can't stand" as praise
-            r"\bdisappoint", r"\bwaste\b", r"\bsuck(?:ed|s)?\b", r"\bfell asleep\b", r"\bannoying\b", r"\bcheesy\b",
+            r"\bdisappoint", r"\bwaste\b", r"\bsuck(?:ed|s)?\b", r"\bfell asleep\b", r"\bannoying\b", CHEESY_COMPLAINT,
             r"\bweird\b", r"\btoo (?:scary|slow|violent|sad|gory|much|dark|weird|silly|cheesy)\b", r"\bgross\b",
             r"\b(?:was|felt|got)\s+(?:\w+\s+)?too long\b",  # seen: "it was way too long"
             r"\bcouldn'?t get into\b", r"\bturned (?:it )?off\b", r"\bdidnt care\b",

@@ -246,6 +246,8 @@ _BARE_ASK_RE = re.compile(r"\W*(?:an?|some|any)\s+(?:(?:[\w'-]+\s+){1,3}(?:movie
                           # "any good horror?", "a good comedy" (a question had come back)
                           r"(?:good|great|decent|fun|nice|new)\s+[\w'-]+(?:\s+[\w'-]+)?|"
                           r"[\w'-]+(?:\s+[\w'-]+)?)"  # "a western please" (a question had come back)
+                          # an occasion after it: "a feel-good movie for a bad day" (a question had come back)
+                          r"(?:\s+(?:for|on|after)\s+(?:an?|the|my|our|this|tonight|today)\b(?:\s+[\w'-]+){0,3})?"
                           r"(?:\s+(?:please|pls|tonight|maybe|then))?\W*$")
 
 

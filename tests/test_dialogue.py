@@ -97,7 +97,8 @@ def test_recommends_at_once_when_the_state_supports_it():
                                   "any suggestions for a family movie night?", "recommendations please",
                                   "I am after a thriller, nothing with Tom Cruise",
                                   "what's a good movie for a rainy sunday afternoon?",
-                                  "what movie should we watch tonight?", "hello! what movies do you have?"])
+                                  "what movie should we watch tonight?", "hello! what movies do you have?",
+                                  "a feel-good movie for a bad day", "I need cheering up"])
 def test_explicit_request_recommends_without_asking(text):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     _, reply = dialogue.turn(DialogueState(), text)

@@ -5,7 +5,7 @@ import numpy as np
 
 from conftest import FakeEmbeddings
 from convrec import collab, keywords
-from convrec.catalog import Catalog, Item
+from convrec.catalog import Catalog, Item, load_demo
 from convrec.preferences import update
 from convrec.retrieval import DEFAULT_WEIGHTS, RetrievalConfig, Retriever
 from convrec.state import SYSTEM, USER, DialogueState, Preferences, Turn
@@ -54,6 +54,15 @@ def test_the_tracker_keeps_wished_and_avoided_keywords():
     assert after("I loved Heat, any other heist films?") == P(liked=["heat"], seen=["heat"], liked_genres=["Crime"],
                                                              liked_keywords=["heist"])
     assert after("I loved Heat, other animals movies?") == P(liked=["heat"], seen=["heat"], liked_keywords=["animals"])
+
+
+def test_what_the_user_lives_through_is_no_theme():
+    """"to cheer me up after a breakup" had wished for the breakup tag (only Midsommar carries it in the demo
+    catalog, so the reply said every film tagged breakup was ruled out); a film about it still is a theme."""
+    demo = load_demo()
+    assert update(P(), Turn(USER, "something to cheer me up after a breakup"), demo) == P(
+        moods=["feel-good"], disliked_genres=["Horror"])
+    assert update(P(), Turn(USER, "a movie about a breakup"), demo).liked_keywords == ["breakup"]
 
 
 def test_a_theme_that_is_also_a_series_name_is_the_theme_unless_capitalised_or_the_series():

@@ -186,6 +186,10 @@ CASES = [
     (P(), "something slow and meditative", (), P(moods=["slow"])),
     # "cheesy" is sentimental ("romantic but less cheesy" after Titanic had got The Notebook)
     (P(), "something romantic but less cheesy", (), P(liked_genres=["Romance"], constraints=["not sentimental"])),
+    # ... but "a cheesy 80s action movie" wishes for campy fun: it had avoided Action and the sentimental mood
+    (P(), "a cheesy 80s action movie", (), P(liked_genres=["Action"], year_min=1980, year_max=1989)),
+    (P(), "nothing cheesy please", (), P(constraints=["not sentimental"])),
+    (P(), "I need cheering up", (), P(moods=["feel-good"], disliked_genres=["Horror"])),
     (P(), "like Superbad but newer, nothing after 2015", (), P(liked=["superbad"], seen=["superbad"], year_min=2008,
                                                               year_max=2015)),
     (P(), "something older than Superbad", (), P(liked=["superbad"], seen=["superbad"], year_max=2006)),
