@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from convrec import keywords, people, polarity
 from convrec.catalog import Catalog
 from convrec.moods import (AVOIDED_MOOD_PREFIX, MOOD_AVOIDS, MOOD_FILTERS, MOOD_GENRES, MOOD_WORDS,  # noqa: F401
-                           JUMP_SCARES, MOOD_KIND_TAGS, MOOD_OPPOSITES, MOODS, avoided_moods, mood_tags)
+                           ALSO_AVOIDED, JUMP_SCARES, MOOD_KIND_TAGS, MOOD_OPPOSITES, MOODS, avoided_moods, mood_tags)
 from convrec.titles import COMMON
 from convrec.years import DECADE_WORDS, OLD_MAX_YEAR, RECENT_SPAN, year_range  # noqa: F401 (re-exported)
 
@@ -88,7 +88,7 @@ class Attr:
     end: int
     negated: bool = False  # "no horror", "nothing with Adam Sandler"
     role: str = ""  # for people: "actor" / "director"
-    word: str = ""  # for genres: the words that named it ("kids" for Family)
+    word: str = ""  # for genres and moods: the words that named it ("kids" for Family, "depressing" for sad)
 
 
 class AttributeIndex:
@@ -312,7 +312,7 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
                 if any(a <= m.start() < b for a, b in taken) or (_CHEESY_RE.match(low, m.start())
                                                                      and not _CHEESY_COMPLAINT_RE.match(low, m.start())):
                     continue
-                found.append(Attr("mood", mood, m.start(), m.end(), _negated_before(low, m.start())))
+                found.append(Attr("mood", mood, m.start(), m.end(), _negated_before(low, m.start()), word=m.group()))
                 tag = keywords.lookup(m.group(), catalog)  # "a great twist": the mood and the "twist ending" tag
                 if tag:
                     found.append(Attr("keyword", tag, m.start(), m.end(), found[-1].negated))

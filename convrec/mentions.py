@@ -104,11 +104,35 @@ def find_mentions(text: str, catalog: Catalog, shown: list[str] | tuple = (),
                 if m.how == "at" or not any(a <= m.start and m.end <= b and m.end - m.start < b - a for a, b in people)]
     named = [(m.start, m.end) for m in series.named(text, catalog)]  # "the Toy Story movies": no one film
     mentions = [m for m in mentions if m.how == "at" or not any(a <= m.start < b for a, b in named)]
+    mentions = _parts_of_named(text, catalog, mentions)
     if shown:
         mentions += [o for o in ordinal_mentions(text, shown) + _sequels(text, catalog, shown)
                      if not any(m.start < o.end and o.start < m.end for m in mentions)]
         mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+# "Part II", "the sequel" after a film named in the same message: a film of its series
+_PART_RE = re.compile(r"\b(?:(?:the\s+)?part\s+(ii|iii|iv|v|2|3|4|5|two|three|four|five)|the\s+(sequel|prequel))\b",
+                      re.IGNORECASE)
+
+
+def _parts_of_named(text: str, catalog: Catalog, mentions: list[titles.Mention]) -> list[titles.Mention]:
+    """"I liked The Godfather but Part II was too long": Part II is The Godfather Part II (nothing had been
+    linked, and the film led the list). "the sequel" is the next film of the series, "the prequel" the one before."""
+    out = list(mentions)
+    for m in _PART_RE.finditer(text):
+        before = [o for o in out if o.end <= m.start() and o.how != "ref"]
+        if not before or any(o.start < m.end() and m.start() < o.end for o in out):
+            continue
+        earlier, later = series.relatives(before[-1].item_id, catalog)
+        if m.group(2):
+            picked = (later[:1] if m.group(2).lower() == "sequel" else earlier[-1:])
+        else:
+            picked = [o.item_id for o in titles.link(f"{catalog[before[-1].item_id].title} part {m.group(1)}", catalog)
+                      if o.item_id in earlier + later][:1]
+        out += [titles.Mention(m.start(), m.end(), m.group(), i, how="part") for i in picked]
+    return sorted(out, key=lambda o: o.start)
 
 
 # the plural only: "the sequel" is often one the system did not show

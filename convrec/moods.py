@@ -53,6 +53,9 @@ LESSER_KNOWN = "lesser-known"  # scores the middle of the popularity prior (conv
 MOOD_OPPOSITES = {"sad": ("feel-good", "lighter", "silly"), "dark": ("feel-good", "lighter", "silly"),
                   "feel-good": ("sad", "dark"), "lighter": ("sad", "dark", "intense"), "silly": ("sad", "dark"),
                   "intense": ("lighter", "slow"), "slow": ("intense",)}
+# a word that rules out more than its mood: "a sci-fi movie that isn't depressing" had got A Clockwork Orange
+# (tagged dark and disturbing, not sad)
+ALSO_AVOIDED = {"depressing": ("dark",)}
 MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror
 MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieval favours them (AttributeSignal),
     # because few items carry mood tags: without this, "something lighter" after Alien got Schindler's List.

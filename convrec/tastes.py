@@ -214,8 +214,9 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
                     add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + "violent")
         elif attr.kind == "mood":
             if negative:
-                drop(prefs.moods, attr.value)
-                add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + attr.value)
+                for mood in (attr.value, *attributes.ALSO_AVOIDED.get(attr.word, ())):
+                    drop(prefs.moods, mood)
+                    add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + mood)
             else:
                 for other in attributes.MOOD_OPPOSITES.get(attr.value, ()):
                     drop(prefs.moods, other)

@@ -48,7 +48,8 @@ class Mention:
     item_id: str  # the chosen catalog id
     alternatives: list[str] = field(default_factory=list)  # other ids the words could mean, best first
     year: int | None = None  # a year the user gave with the title
-    how: str = "exact"  # "exact", "fuzzy", "alias" or "at" (ReDial @id)
+    how: str = "exact"  # "exact", "fuzzy", "alias", "at" (ReDial @id), "ref" (to a shown film) or "part" ("Part II"
+    # after a title: convrec.mentions)
 
 
 # ---------------------------------------------------------------- normalisation

@@ -190,6 +190,14 @@ CASES = [
     (P(), "a cheesy 80s action movie", (), P(liked_genres=["Action"], year_min=1980, year_max=1989)),
     (P(), "nothing cheesy please", (), P(constraints=["not sentimental"])),
     (P(), "I need cheering up", (), P(moods=["feel-good"], disliked_genres=["Horror"])),
+    # "Part II" and "the sequel" after a title name a film of its series (nothing had been linked, and Part II
+    # then led the list)
+    (P(), "I liked The Godfather but Part II was too long", (), P(liked=["gf1"], disliked=["gf2"], seen=["gf1", "gf2"])),
+    (P(), "I loved Toy Story and the sequel", (), P(liked=["ts1", "ts2"], seen=["ts1", "ts2"])),
+    (P(), "Toy Story was great, part 3 made me cry", (), P(liked=["ts1", "ts3"], seen=["ts1", "ts3"])),
+    (P(), "I liked The Godfather, part 7 was bad", (), P(liked=["gf1"], seen=["gf1"])),  # no such film
+    # "depressing" is dark as well as sad ("a sci-fi movie that isn't depressing" had got A Clockwork Orange)
+    (P(), "a sci-fi movie that isn't depressing", (), P(liked_genres=["Sci-Fi"], constraints=["not sad", "not dark"])),
     (P(), "like Superbad but newer, nothing after 2015", (), P(liked=["superbad"], seen=["superbad"], year_min=2008,
                                                               year_max=2015)),
     (P(), "something older than Superbad", (), P(liked=["superbad"], seen=["superbad"], year_max=2006)),
