@@ -44,7 +44,8 @@ _ASK_FOR_RECS = re.compile(r"\b(?:recommend|suggest|suggestions?|recommendations
                            r"what (?:movie|film) should (?:i|we) (?:watch|see)|what (?:movies|films) do you have|"
                            # "what are the best movies of all time?" had got a question back
                            r"(?:best|greatest|top|most popular|highest rated|must[- ]see)(?: \w+)? (?:movies|films)|"
-                           r"(?:movies|films) (?:of all time|everyone should see))\b")
+                           r"(?:movies|films) (?:of all time|everyone should see)|"
+                           r"(?:what|which)(?:'?s| is| are)? (?:your|ur) (?:favou?rites?|fav|faves?)|do you (?:like|love))\b")
 
 
 _CLOSING = re.compile(r"^\W*(?:(?:ok(?:ay)?|great|perfect|awesome|cool|nice|good|sounds good|got it|will do)\W+)*"
@@ -88,6 +89,10 @@ NO_RUNTIME_NOTE = "(The catalog has no running times, so I could not choose by l
 _RATING = re.compile(r"\b(?:(?:best|highest|top|well|critically)[- ]rated|(?:well|highly)[- ]reviewed|imdb|rotten "
                      r"tomatoes|metacritic|critics? (?:loved|liked)|(?:good|high|best) (?:ratings?|reviews?|scores?))\b")
 NO_RATING_NOTE = "(The catalog has no ratings or reviews, so I went by what you said and how well known films are.)"
+# "what's your favorite movie?" had got "What's a film you loved recently?": it gets a list, with a word on why
+_YOURS = re.compile(r"\b(?:your|ur) (?:own )?(?:favou?rites?|fav|faves?|top (?:pick|movie|film)s?)\b|"
+                    r"\bdo you (?:like|love|enjoy)\b")
+NO_TASTE_NOTE = "(I have no favourites of my own; these are films many people love.)"
 _STREAMING = re.compile(r"\b(?:on|in|from) (?:netflix|hulu|amazon|prime(?: video)?|disney ?\+|disney plus|hbo(?: max)?|"
                         r"apple tv|peacock|paramount ?\+)|\bstreaming\b|\bto stream\b")
 NO_STREAMING_NOTE = "(The catalog does not say where a film is streaming.)"
@@ -97,7 +102,7 @@ def schema_notes(text: str) -> str:
     """What the message asks for that the catalog has no field for, said before the list ("" for nothing)."""
     low = (text or "").lower()
     notes = [note for asked, note in ((_LENGTH, NO_RUNTIME_NOTE), (_RATING, NO_RATING_NOTE),
-                                      (_STREAMING, NO_STREAMING_NOTE)) if asked.search(low)]
+                                      (_STREAMING, NO_STREAMING_NOTE), (_YOURS, NO_TASTE_NOTE)) if asked.search(low)]
     return "".join(n + " " for n in notes)
 
 

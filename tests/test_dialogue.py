@@ -533,6 +533,14 @@ def test_a_wish_the_catalog_has_no_field_for_is_told_so(text, note):
     assert policy.schema_notes("I loved The Godfather, the best crime film") == ""
 
 
+@pytest.mark.parametrize("text", ["what's your favorite movie?", "do you like comedies?"])
+def test_a_question_about_the_recommenders_own_taste_gets_a_list_with_a_word_on_why(text):
+    """It had got "What's a film you loved recently?" back."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    _, reply = dialogue.turn(DialogueState(), text)
+    assert reply.question is None and reply.text.startswith(policy.NO_TASTE_NOTE + " You might enjoy: ")
+
+
 def test_start_over_typed_in_the_chat_begins_a_new_search():
     """"start over" had been read as a wish, and every earlier taste stayed."""
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
