@@ -170,6 +170,16 @@ def _own_negative_parts(low: str, attrs: list) -> list[tuple[int, int]]:
     return [(s, e) for s, e in parts if (s, e) not in wishes] if wishes and len(wishes) < len(parts) else []
 
 
+def _drop_ruled_out_keywords(prefs: Preferences, catalog: Catalog) -> None:
+    """A wished theme whose every film is now avoided goes: "something not superhero" after "loves Marvel" had
+    been told that every film tagged marvel was shown or ruled out."""
+    genres, tags = set(prefs.disliked_genres), set(prefs.disliked_keywords)
+    for wished in list(prefs.liked_keywords):
+        films = [it for it in catalog if wished in it.tags]
+        if films and all(genres.intersection(it.genres) or tags.intersection(it.tags) for it in films):
+            drop(prefs.liked_keywords, wished)
+
+
 def _milder(attr, low: str) -> bool:
     """"not too scary" about a genre the user asks for wants it milder, not gone (Horror had been avoided)."""
     return attr.word in attributes.ADJECTIVE_GENRE_WORDS and bool(re.search(r"\btoo\s+$", low[:attr.start]))
@@ -235,6 +245,8 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
                 add(liked, wider)  # foreign-language films come closest (Disney cartoons had followed Mulan)
         elif attr.kind == "constraint" and not attr.negated:  # "not for kids" had been kept as "for kids"
             add(prefs.constraints, attr.value)
+    if any(a.negated or pol.liked is False for a in attrs) and prefs.liked_keywords:
+        _drop_ruled_out_keywords(prefs, catalog)
     # beside a title a bare year or decade usually describes that title ("Alien from 1979"); an
     # explicit limit ("I loved Alien, nothing before 1980") is still a constraint
     years = None if reference and not (_YEAR_LIMIT_RE.search(low) or re.search(r"\b(?:movies?|films?|stuff|ones)\b", low)) \

@@ -54,6 +54,11 @@ def test_the_tracker_keeps_wished_and_avoided_keywords():
     assert after("I loved Heat, any other heist films?") == P(liked=["heat"], seen=["heat"], liked_genres=["Crime"],
                                                              liked_keywords=["heist"])
     assert after("I loved Heat, other animals movies?") == P(liked=["heat"], seen=["heat"], liked_keywords=["animals"])
+    # a wished theme whose every film is now avoided goes ("something not superhero" after "loves Marvel" had been
+    # told that every film tagged marvel was shown or ruled out); one with films left stays
+    assert after("nothing animated", P(liked_keywords=["disney"])) == P(disliked_genres=["Animation"])
+    assert after("no princesses", P(liked_keywords=["disney"])) == P(liked_keywords=["disney"],
+                                                                     disliked_keywords=["princess"])
 
 
 def test_what_the_user_lives_through_is_no_theme():
