@@ -57,12 +57,15 @@ THEMES = frozenset({
     "female lead", "animal", "horse", "dog", "samurai", "ninja", "ancient rome",
     "greek mythology", "mythology", "hostage", "undercover", "dirty cop", "drug cartel", "musician", "chess",
     "cooking", "boarding school", "summer camp", "wilderness", "mountain climbing", "surfing", "skateboarding",
+    "violent",  # the mood tag "not too gory" avoids (convrec.moods): Hostel had followed that wish
 })
 # TMDB's other words for a theme (Ocean's Eleven and Inside Man are no "heist" without "caper" and "bank
 # robbery"), and the demo catalog's words for two of them
 RENAMED = {"caper": "heist", "bank robbery": "heist", "christmas eve": "christmas", "christmas party": "christmas",
            "terrorist": "terrorism", "alien life-form": "alien", "extraterrestrial": "alien", "zombie apocalypse": "zombie",
-           "superhero team": "superhero", "surprise ending": "twist ending", "female protagonist": "female lead"}
+           "superhero team": "superhero", "surprise ending": "twist ending", "female protagonist": "female lead",
+           **{w: "violent" for w in ("violence", "gore", "blood", "torture", "extreme violence", "blood splatter",
+                                     "splatter", "brutality", "dismemberment", "decapitation")}}
 
 
 def _read_tmdb(path: Path) -> list[dict]:

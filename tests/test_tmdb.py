@@ -2,7 +2,7 @@
 import csv
 import json
 
-from convrec import keywords, preferences, tmdb
+from convrec import attributes, keywords, preferences, tmdb
 from convrec.catalog import load_redial
 from convrec.dialogue import Turn
 from convrec.state import USER
@@ -80,6 +80,19 @@ def test_tags_are_keywords_the_tracker_reads(tmp_path):
     assert prefs.liked_keywords == ["heist"] and prefs.disliked_keywords == ["revenge"]
     prefs = preferences.update(preferences.Preferences(), Turn(USER, "something korean please"), catalog)
     assert prefs.liked_keywords == ["korean", "foreign language"]  # a language wish widens to foreign films
+
+
+def test_gore_and_violence_are_the_violent_mood_tag_that_not_too_gory_avoids(tmp_path):
+    """Hostel had followed "not too gory please" on the ReDial catalog (TMDB says gore, the mood tag is violent)."""
+    gory = {"502": ("gore", "heist"), "503": ("violence", "heist"), "504": ("blood",)}  # three films, one tag
+    rows = [dict(r, keywords=_kw(*gory[r["id"]])) if r["id"] in gory else r for r in ROWS]
+    _write_data(tmp_path, rows, links=[("0000001", "501")])
+    catalog = load_redial(tmp_path)
+    assert catalog["2"].tags == ["violent", "heist"] and catalog["1"].tags == ["heist"]
+    prefs = preferences.update(preferences.Preferences(), Turn(USER, "a heist movie, not too gory please"), catalog)
+    assert "not violent" in prefs.constraints  # which rules out the films tagged with the mood (convrec.filters)
+    avoided = set(attributes.mood_tags("violent"))
+    assert [i.id for i in catalog if avoided & set(i.tags)] == ["2", "3", "4"]
 
 
 def test_tag_words_match_the_keywords_module():
