@@ -154,6 +154,7 @@ def _phrase_re(phrases) -> re.Pattern:
 _GENRE_RES = {concept: _phrase_re(words) for concept, (_, words) in GENRES.items()}
 _MOOD_RES = {mood: _phrase_re(words) for mood, words in MOODS.items()}
 _OCCASION_RE = re.compile(r"\b(?:after|getting over|going through|get over|got over)\s+(?:an?|my|the|our|this)\s+$")
+_GRAPHIC_NOVEL_RE = re.compile(r"graphic novels?\b")
 _CHEESY_RE = re.compile(r"(?:cheesy|corny)\b")
 _CHEESY_COMPLAINT_RE = re.compile(polarity.CHEESY_COMPLAINT)  # else "a cheesy 80s action movie" wishes for campy
 # fun, not the sentimental mood (which had brought romances)
@@ -309,8 +310,8 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
     if not reference:
         for mood, pattern in _MOOD_RES.items():
             for m in pattern.finditer(low):
-                if any(a <= m.start() < b for a, b in taken) or (_CHEESY_RE.match(low, m.start())
-                                                                     and not _CHEESY_COMPLAINT_RE.match(low, m.start())):
+                if any(a <= m.start() < b for a, b in taken) or _GRAPHIC_NOVEL_RE.match(low, m.start()) or (
+                        _CHEESY_RE.match(low, m.start()) and not _CHEESY_COMPLAINT_RE.match(low, m.start())):
                     continue
                 found.append(Attr("mood", mood, m.start(), m.end(), _negated_before(low, m.start()), word=m.group()))
                 tag = keywords.lookup(m.group(), catalog)  # "a great twist": the mood and the "twist ending" tag

@@ -21,12 +21,14 @@ MOODS: dict[str, tuple[str, ...]] = {
     "sad": ("sad", "tearjerker", "tear-jerker", "emotional", "cry", "moving", "depressing", "sadder", "melancholy",
             "melancholic"),  # "not sad" had offered Her (tagged melancholy) after The Notebook
     "thought-provoking": ("thought-provoking", "thought provoking", "deep", "philosophical", "smart", "intelligent",
-                          "clever"),
+                          "clever", "make me think", "makes you think", "make you think", "makes me think"),  # "a
+    # movie that will make me think" had got a question back
     "intense": ("intense", "edge of my seat", "edge-of-your-seat", "gripping", "tense", "adrenaline", "exciting",
                 "more intense"),
     "epic": ("epic", "epics", "grand"),
     "quirky": ("quirky", "offbeat", "indie", "weird", "strange", "odd", "weirder"),
-    "violent": ("violent", "violence", "bloody", "brutal", "gory", "gore", "gorey"),  # "hates gore" had said nothing
+    "violent": ("violent", "violence", "bloody", "brutal", "gory", "gore", "gorey", "graphic"),  # "a good war
+    # movie, not too graphic" had got Saving Private Ryan (a graphic novel is no mood: convrec.attributes)  # "hates gore" had said nothing
     "inspiring": ("inspiring", "inspirational", "motivating"),
     "nostalgic": ("nostalgic", "nostalgia"),
     "silly": ("silly", "goofy", "dumb fun", "slapstick", "stupid funny", "stupid", "dumb", "mindless"),
@@ -95,9 +97,11 @@ def avoided_moods(constraints: list[str]) -> list[str]:
 MOOD_KIND_TAGS = {"violent": ("slasher", "body horror", "splatter", "serial killer", "zombies", "hitman", "gun fu",
                               "gangster", "mafia", "one-man army", "shootout", "vigilante"),
                   "sentimental": ("tearjerker", "nicholas sparks", "melodrama"),
+                  # "is Grave of the Fireflies sad?" had said "not tagged sad"; "nothing sad" now also rules these out
                   "sad": ("heartbreaking", "devastating", "tragic", "grief", "harrowing"),
-                  "jump-scares": ("slasher",)}  # "is Grave of the
-# Fireflies sad?" had said "not tagged sad"; "nothing sad" now also rules these out
+                  "jump-scares": ("slasher",),
+                  # "a movie that will make me think" had got The Conjuring (three films carry the mood's words)
+                  "thought-provoking": ("existential", "moral dilemma", "mind-bending", "dystopia", "identity")}
 
 
 def mood_tags(mood: str) -> tuple[str, ...]:

@@ -196,6 +196,10 @@ CASES = [
     (P(), "I loved Toy Story and the sequel", (), P(liked=["ts1", "ts2"], seen=["ts1", "ts2"])),
     (P(), "Toy Story was great, part 3 made me cry", (), P(liked=["ts1", "ts3"], seen=["ts1", "ts3"])),
     (P(), "I liked The Godfather, part 7 was bad", (), P(liked=["gf1"], seen=["gf1"])),  # no such film
+    # "make me think" is thought-provoking (a question had come back); "graphic" is violent, a graphic novel no mood
+    (P(), "I want a movie that will make me think", (), P(moods=["thought-provoking"])),
+    (P(), "a good war movie, not too graphic", (), P(liked_genres=["War"], constraints=["not violent"])),
+    (P(), "any graphic novel adaptations?", (), P()),
     # "depressing" is dark as well as sad ("a sci-fi movie that isn't depressing" had got A Clockwork Orange)
     (P(), "a sci-fi movie that isn't depressing", (), P(liked_genres=["Sci-Fi"], constraints=["not sad", "not dark"])),
     (P(), "like Superbad but newer, nothing after 2015", (), P(liked=["superbad"], seen=["superbad"], year_min=2008,
