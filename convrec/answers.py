@@ -360,10 +360,11 @@ def _untitled(sentence: str, catalog: Catalog | None) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    """Sentences, and a question after a comma on its own: "I never saw Jaws, is it good?" states one thing
-    and asks another (the tracker must still read "never saw Jaws"); "the first one, how long is it" too."""
-    return [p for p in re.split(r"(?<=[.!?])\s+|,\s*(?=(?:is|was|are|who|what|when|how|does|did|where)\b[^,]*\?*\s*$)",
-                                (text or "").strip()) if p]
+    """Sentences, and a question after a comma or a "but" on its own: "I never saw Jaws, is it good?" states one
+    thing and asks another (the tracker must still read "never saw Jaws"); "the first one, how long is it" and
+    "sounds good but is it scary?" (it had got a new list) too."""
+    return [p for p in re.split(r"(?<=[.!?])\s+|(?:,\s*|,?\s+but\s+)(?=(?:is|was|are|who|what|when|how|does|did|where)\b"
+                                r"[^,]*\?*\s*$)", (text or "").strip()) if p]
 
 
 def _low(text: str) -> str:

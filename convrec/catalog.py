@@ -72,6 +72,11 @@ class Item:
             parts.append(self.description)
         return ". ".join(parts)
 
+    def likeness_text(self) -> str:
+        """The document without the title: what makes two films alike. With it MiniLM put Inside Out 2 and
+        Knives Out nearest Get Out, and Amélie near The Matrix ("" when the title is all there is)."""
+        return self.document()[len(self.label):].lstrip(". ")
+
     def to_dict(self) -> dict:
         return asdict(self)
 

@@ -142,7 +142,8 @@ class Dialogue:
             yield state, Reply(ask)
             return
         if said:
-            state.preferences = preferences.update(state.preferences, Turn(USER, said), self.catalog,
+            state.preferences = preferences.update(state.preferences, Turn(USER, wants.continued(state.turns, said)),
+                                                   self.catalog,
                                                    shown=state.last_shown(), known=state.shown, focus=focus,
                                                    people_before=named)
         user.items = mentions.named(said, self.catalog, state.last_shown(), state.shown) if said else []

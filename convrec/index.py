@@ -272,6 +272,36 @@ class CatalogIndex:
         return self._vectors[key]
 
 
+    def likeness_vectors(self, catalog: Catalog) -> np.ndarray:
+        """Vectors of the documents without their titles (``Item.likeness_text``), in catalog order, for film
+        to film likeness (``convrec.signals.SimilarSignal``); a film with nothing but a title keeps its document
+        vector. Embedded once per catalog and kept beside the index."""
+        key = "likeness-" + catalog.content_hash()[:16]
+        if key not in self._vectors:
+            path = self.path / f"{key}.npy"
+            try:
+                vectors = np.load(path)
+            except (OSError, ValueError):
+                vectors = self._embed_likeness(catalog)
+                tmp = self.path / f".{key}.{os.getpid()}.npy"
+                np.save(tmp, vectors)
+                os.replace(tmp, path)  # atomic: another process reads the old file or the whole new one
+            if vectors.shape != self.vectors(catalog).shape:
+                vectors = self._embed_likeness(catalog)  # a file from another catalog or embedder
+            self._vectors[key] = vectors
+        return self._vectors[key]
+
+    def _embed_likeness(self, catalog: Catalog) -> np.ndarray:
+        docs = self.vectors(catalog)
+        texts = [it.likeness_text() for it in catalog]
+        rows = [r for r, t in enumerate(texts) if t]
+        out = docs.copy()
+        for lo in range(0, len(rows), BATCH_SIZE):
+            chunk = rows[lo: lo + BATCH_SIZE]
+            out[chunk] = _unit(self.store.embeddings.embed_documents([texts[r] for r in chunk]))
+        return out
+
+
 def build_index(catalog: Catalog, embeddings, force: bool = False, batch_size: int = BATCH_SIZE,
                 progress: bool = True, log=print, workers: int = WORKERS) -> CatalogIndex:
     """Embed the catalog into a new Chroma directory and swap it in; a no-op when unchanged."""

@@ -35,7 +35,8 @@ QUESTIONS = {  # attribute -> question text ({examples} filled from the candidat
     "actor": "Is there an actor you'd like to see, for example {examples}?",
     "director": "Is there a director whose films you enjoy, for example {examples}?",
 }
-_ASK_FOR_RECS = re.compile(r"\b(?:recommend|suggest|suggestions?|recommendations?|surprise me|show me|give me|"
+_ASK_FOR_RECS = re.compile(r"\b(?:rec+om+[ae]nd(?:ations?)?|sugg?est(?:ions?)?|surprise me|show me|give me|"  # and
+                           # their typos: "recomend me a good scifi movei" had got a question back
                            r"anything(?: is fine| works)?|whatever|don'?t (?:know|care|mind)|idk|dunno|no idea|"
                            r"no preference|"
                            r"just pick|you (?:choose|pick|decide)|what should i watch|what do you have|"

@@ -108,8 +108,10 @@ class Retriever:
         self.embeddings = embeddings
         vectors = index if isinstance(index, np.ndarray) or index is None else index.vectors(catalog)
         self.vectors = vectors
+        likeness = index.likeness_vectors(catalog) if self.config.title_free_likeness and \
+            hasattr(index, "likeness_vectors") else None
         self.signals = default_signals(catalog, signals, vectors, self.config.comention_damping,
-                                       self.config.corating_damping) + list(extra_signals)
+                                       self.config.corating_damping, likeness) + list(extra_signals)
         self.filters = Filters(catalog, self.config)
         self.row = self.filters.row
         self._blas = None  # threadpoolctl controller, made on first use

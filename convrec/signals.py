@@ -86,6 +86,8 @@ MOOD_GENRES_TOGETHER = frozenset({"date-night"})  # moods whose genres count mor
 # overlap, demo openers P@10 had fallen 0.230 -> 0.229)
 NOT_LIKENESS = frozenset({"female lead"})
 SAY_SIMILAR = 0.5  # MiniLM cosine above which two films with no genre in common are called similar in a reason
+SAY_SIMILAR_LIKENESS = 0.63  # the same between documents without titles: as rare a pair (1.6% of the demo's),
+# though such documents are closer (median cosine 0.44 against 0.31)
 MENTIONED_WITH = "often mentioned with "  # reason prefixes (retrieval drops one that says a film or genre again)
 MENTIONED_ONCE = "mentioned once with "  # below OFTEN
 OFTEN = 2  # training dialogues that name both films before a reason says "often mentioned with" (one had put
@@ -105,6 +107,7 @@ class SimilarSignal:
     name: str = "similar"
     default_weight: float = 0.5
     normalize: str = "minmax"
+    say_similar: float = SAY_SIMILAR  # the cosine of ``vectors`` above which a reason may call two films similar
     tag_weight: float = 1.0  # Jaccard of tags and genres, added for a seed that has tags: in the demo catalog
     # "like Parasite" got It Follows and The Babadook from text alone, now The Handmaiden and Oldboy (their
     # tags: korean, twist ending...); ReDial items have no tags, so its figures cannot move
@@ -154,7 +157,7 @@ class SimilarSignal:
         pos, sims = query.cache["similar"]
         best = int(pos[int(sims[row].argmax())])
         item, seed = self.catalog.items[row], self.catalog.items[best]
-        if not set(item.genres) & set(seed.genres) and float(self.vectors[row] @ self.vectors[best]) < SAY_SIMILAR:
+        if not set(item.genres) & set(seed.genres) and float(self.vectors[row] @ self.vectors[best]) < self.say_similar:
             return []  # it counted, but "Heat: similar to Ice Age which I suggested" would say something false
         if query.seed_kinds.get(row) == "person" == query.seed_kinds.get(best):
             return []  # two films of the person asked for: "stars Will Smith" says it (Men in Black had been
@@ -361,11 +364,14 @@ def _incidence(rows: list[list[str]]) -> _Incidence:
 
 
 def default_signals(catalog: Catalog, collab: CollabSignals, vectors: np.ndarray | None,
-                    comention_damping: float = 0.5, corating_damping: float = 0.5) -> list:
-    """The built-in signals; semantic ones only when item vectors are available."""
+                    comention_damping: float = 0.5, corating_damping: float = 0.5,
+                    likeness: np.ndarray | None = None) -> list:
+    """The built-in signals; semantic ones only when item vectors are available. ``likeness``: the vectors
+    film to film likeness compares (the documents without titles), ``vectors`` when None."""
     out: list = []
     if vectors is not None:
-        out += [SemanticSignal(vectors), SimilarSignal(vectors, catalog)]
+        out += [SemanticSignal(vectors), SimilarSignal(vectors, catalog) if likeness is None else
+                SimilarSignal(likeness, catalog, say_similar=SAY_SIMILAR_LIKENESS)]
     out += [ComentionSignal(collab, catalog, comention_damping), GraphSignal(collab),
             CoratingSignal(collab, catalog, corating_damping), AttributeSignal(catalog), PopularitySignal(collab)]
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from convrec import polarity
 from convrec.attributes import MOOD_FILTERS, MOOD_GENRES, Attr, find_attributes, year_range
 from convrec.catalog import Catalog
 from convrec.state import USER
@@ -275,3 +276,18 @@ def verdict_on_own_film(turns, text: str) -> bool:
 def last_named(turns) -> list[str]:
     """The titles of the latest user turn that named any."""
     return next((t.items for t in reversed(turns) if t.speaker == USER and t.items), [])
+
+
+_GOES_ON_RE = re.compile(r"\W*(?:oh\s+)?(?:and(?:\s+also)?|also|plus|as well as)\b", re.IGNORECASE)
+
+
+def continued(turns, text: str) -> str:
+    """The text the tracker reads for ``text``: after a question, "and The Notebook" goes on with the user's
+    last message ("I hated Titanic"), so it is read after it (The Notebook had been liked, as the answer to
+    "What's a film you loved?"). Any other message is itself."""
+    last = turns[-1] if turns else None
+    if last is None or last.speaker == USER or last.items or not _GOES_ON_RE.match(text) or \
+            not polarity.classify(text.lower()).empty:
+        return text
+    before = next((t.text for t in reversed(turns) if t.speaker == USER), None)
+    return f"{before} {text}" if before else text

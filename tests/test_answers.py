@@ -183,6 +183,9 @@ def test_a_question_after_a_comma_needs_no_question_mark():
     """"the first one, how long is it" had got a new list, and the first film was marked liked."""
     assert answer("the first one, how long is it", CAT, shown=["heat", "up"]).text == \
         "The catalog has no running time for Heat (1995)."
+    # and after a "but": "sounds good but is it scary?" about the film just described had got a new list
+    assert answer("sounds good but is it scary?", CAT, shown=["heat", "up"], focus=["heat"]).item_ids == ["heat"]
+    assert answer("it was good but who directed it?", CAT, shown=["heat", "up"], focus=["up"]).item_ids == ["up"]
 
 
 def test_that_at_the_end_of_a_question_is_a_film():

@@ -98,7 +98,8 @@ def test_recommends_at_once_when_the_state_supports_it():
                                   "I am after a thriller, nothing with Tom Cruise",
                                   "what's a good movie for a rainy sunday afternoon?",
                                   "what movie should we watch tonight?", "hello! what movies do you have?",
-                                  "a feel-good movie for a bad day", "I need cheering up"])
+                                  "a feel-good movie for a bad day", "I need cheering up",
+                                  "recomend me a good scifi movei"])
 def test_explicit_request_recommends_without_asking(text):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     _, reply = dialogue.turn(DialogueState(), text)
@@ -618,3 +619,16 @@ def test_a_list_shows_one_entry_of_each_film():
     assert reply.items == ["a1", "st", "el"] and set(reply.explanations) == {"a1", "st", "el"}
     assert reply.text.startswith("You might enjoy:\n- Anchorman: why\n- Step Brothers (2008): why\n- Elf (2003): why")
     assert "Only these" not in reply.text  # four films fit: one is shown once, not "only 3 fit"
+
+
+def test_and_after_a_question_goes_on_with_the_users_last_message():
+    """"I hated Titanic" -> "What's a film you loved?" -> "and The Notebook": The Notebook had been liked."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    state, reply = dialogue.turn(DialogueState(), "I hated The Notebook")
+    assert reply.question == "title"
+    state, reply = dialogue.turn(state, "and The Hangover")
+    assert state.preferences.disliked == ["notebook", "hangover"] and state.preferences.liked == []
+    assert state.turns[-2].items == ["hangover"]  # the turn names what it typed
+    state, _ = dialogue.turn(state, "I loved Heat")
+    state, _ = dialogue.turn(state, "and Alien")  # after a list: a message of its own (a bare title is liked)
+    assert "alien" in state.preferences.liked

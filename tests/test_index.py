@@ -190,3 +190,38 @@ def test_embedder_id_names_the_precision(monkeypatch):
 
 def test_lazy_and_loaded_embeddings_share_an_index(minilm):
     assert idx.embedder_id(idx.LazyEmbeddings()) == idx.embedder_id(minilm)
+
+
+def test_likeness_compares_documents_without_titles_and_is_kept_beside_the_index():
+    """MiniLM had put Inside Out 2 and Knives Out nearest Get Out by the word "Out": film to film likeness
+    (the similar signal) reads the documents without their titles; the semantic signal keeps them."""
+    from convrec import collab
+    from convrec.retrieval import RetrievalConfig, Retriever
+    from convrec.state import USER, DialogueState, Preferences, Turn
+
+    cat = Catalog([
+        Item("get", "Get Out Now Again Tonight", 2017, ["Horror"], description="a sinister secret"),
+        Item("inside", "Inside Out Now Again Tonight", 2017, ["Animation"], description="emotions steer young girl"),
+        Item("follows", "Follows", 2014, ["Horror"], description="a sinister secret here"),
+        Item("bare", "Out Now", 2000),  # nothing but a title: keeps its document vector
+    ], name="likeness")
+    emb = CountingEmbeddings()
+    index = idx.build_index(cat, emb, progress=False, log=None)
+    likeness = index.likeness_vectors(cat)
+    assert np.allclose(likeness[3], index.vectors(cat)[3]) and not np.allclose(likeness[0], index.vectors(cat)[0])
+    assert np.allclose(likeness[0], np.array(emb.embed_documents([cat["get"].likeness_text()]))[0])
+    assert cat["get"].likeness_text() == "Genres: Horror. a sinister secret"
+    state = DialogueState(turns=[Turn(USER, "I loved it")], preferences=Preferences(liked=["get"]))
+
+    def similar(title_free: bool) -> np.ndarray:
+        signals = collab.build_signals(cat, None, use_cache=False)
+        r = Retriever(index, cat, signals, RetrievalConfig(title_free_likeness=title_free), emb)
+        return r.signal_scores(state, all_signals=True)["similar"]
+
+    with_titles, without = similar(False), similar(True)
+    assert without[2] > without[1] + 0.5  # It Follows, not Inside Out: the shared words "Out Now Again Tonight"
+    assert without[2] - without[1] > with_titles[2] - with_titles[1] + 0.3  # counted much more with the titles
+    # embedded once: a reopened index reads the file
+    emb.documents = 0
+    reopened = idx.open_index(cat, emb, build=False)
+    assert np.allclose(reopened.likeness_vectors(cat), likeness) and emb.documents == 0
