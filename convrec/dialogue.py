@@ -169,6 +169,7 @@ class Dialogue:
             return
         note = self._notes(state.preferences.ambiguous, before, cut)
         lead = _unknown_note(unknown, "so these go by the rest of what you said.")
+        lead += self._unseen_note(state, prefs_before)
         lead += policy.schema_notes(text)  # "something shorter", "best rated", "on netflix": no such field
         asked = wants.asked_now(state, self.catalog)
         people = [a.value for a in asked if a.kind == "person"]
@@ -182,9 +183,18 @@ class Dialogue:
             rec = better
         note += self._last_note(people, genres, tags, rec.item_ids[:k], state.shown, state.preferences)
         reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k], tags), k)
-        state.turns.append(Turn(SYSTEM, reply.text, items=reply.items))
+        pointed = [i for i in _unseen_shown(state, prefs_before) if i in self.catalog][:3]  # "what's that one
+        state.turns.append(Turn(SYSTEM, reply.text, items=reply.items, about=pointed))  # about?" means it
         state.shown += [i for i in reply.items if i not in state.shown]
         yield state, reply
+
+    def _unseen_note(self, state: DialogueState, before: Preferences) -> str:
+        ids = [i for i in _unseen_shown(state, before) if i in self.catalog][:3]
+        if not ids:
+            return ""
+        labels = [self.catalog[i].label for i in ids]
+        names = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        return f"Then {names}, from an earlier list, {'is one' if len(ids) == 1 else 'are'} to watch. "
 
     def _without_list(self, state: DialogueState, text: str, found, prefs_before: Preferences) -> Reply | None:
         """A reply that shows no new list: the answer to a question about a film (the catalog's facts),
@@ -319,6 +329,13 @@ class Dialogue:
         if not items:
             return "I couldn't find anything in the catalog that fits; could you loosen a constraint?"
         return "You might enjoy: " + "; ".join(self.catalog[i].label for i in items) + "."
+
+
+def _unseen_shown(state: DialogueState, before: Preferences) -> list[str]:
+    """Films shown earlier that the user now says they have not seen ("I haven't seen Infinity War actually", "seen
+    all of his except Jackie Brown"): a list never repeats a film, so the reply points back at them."""
+    p = state.preferences
+    return [i for i in p.not_seen if i not in before.not_seen and i in state.shown and i not in p.disliked]
 
 
 def _unknown_note(names: list[str], then: str) -> str:

@@ -237,8 +237,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         than = [catalog[m.item_id].year for m in mentions if catalog[m.item_id].year]  # "like Superbad but newer"
         tastes.apply_attributes(prefs, clause, low, catalog, pol, reference=bool(ids), max_year=max_year,
                                 than=than or tastes.middle_year(shown, catalog))  # "something more recent"
-        if not here:
-            tastes.seen_every(prefs, clause, low, catalog)  # "I have seen all his films"
+        excepted = [m.item_id for m in here if tastes.EXCEPT_RE.search(low[:m.start - a])]
+        if not here or excepted:  # "I have seen all his films", "... all of his except Jackie Brown"
+            tastes.seen_every(prefs, clause, low, catalog, but=excepted)
     if people_before and wants.HIS_WORK_RE.search(text.lower()) and \
             not any(a.kind == "person" for a in attributes.find_attributes(text, catalog)):
         drop(prefs.disliked_people, people_before[0])  # "what else did he make?" after "who directed Jaws?" (it

@@ -69,11 +69,21 @@ def seen_all_before(text: str, at: int) -> bool:
     return bool(_SEEN_ALL_RE.search(clause)) and not re.search(r"n't|\b(?:not|never|havent|didnt)\b", clause)
 
 
-def seen_every(prefs: Preferences, clause: str, low: str, catalog: Catalog) -> None:
+# "I've seen all of his except Jackie Brown": the films after it are the ones not seen
+EXCEPT_RE = re.compile(r"\b(?:except(?: for)?|but not|other than|apart from|besides|save for|aside from)\b(?!.*\b(?:and|but)\s+i\b)")
+
+
+def seen_every(prefs: Preferences, clause: str, low: str, catalog: Catalog, but: list[str] = ()) -> None:
     """"I like Tarantino" then "I have seen all his films": every film of that person is seen (they had come
-    next). The person named in the clause, else the one liked last; nothing when the clause negates."""
-    if not _SEEN_ALL_RE.search(low) or re.search(r"n't|\b(?:not|never|havent|didnt)\b", low):
+    next). The person named in the clause, else the one liked last; nothing when the clause negates. ``but``:
+    the films excepted ("all of his except Jackie Brown"): not seen (it had been liked and seen, the rest nothing)."""
+    if not _SEEN_ALL_RE.search(low) or re.search(r"n't|\b(?:not|never|havent|didnt)\b", low[:EXCEPT_RE.search(
+            low).start()] if but and EXCEPT_RE.search(low) else low):
         return
+    for i in but:
+        for lst in (prefs.seen, prefs.liked, prefs.disliked):  # "except Tenet" says nothing of liking it
+            drop(lst, i)
+        add(prefs.not_seen, i)
     found = [a for a in attributes.find_attributes(clause, catalog) if not a.negated]
     people = [a.value for a in found if a.kind == "person"]
     if not people and _HIS_RE.search(low) and prefs.liked_people:
@@ -83,7 +93,7 @@ def seen_every(prefs: Preferences, clause: str, low: str, catalog: Catalog) -> N
     if len(films) > MAX_SEEN_TAGGED:  # movies": the films with every tag named (they had been the list that followed)
         films = []  # "seen all the zombie movies" of a catalog with hundreds is a manner of speaking
     for item in catalog if people else films:
-        if films or any(p.name in people for p in item.people):
+        if (films or any(p.name in people for p in item.people)) and item.id not in but:
             add(prefs.seen, item.id)
             drop(prefs.not_seen, item.id)
 

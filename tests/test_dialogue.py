@@ -632,3 +632,17 @@ def test_and_after_a_question_goes_on_with_the_users_last_message():
     state, _ = dialogue.turn(state, "I loved Heat")
     state, _ = dialogue.turn(state, "and Alien")  # after a list: a message of its own (a bare title is liked)
     assert "alien" in state.preferences.liked
+
+
+def test_a_shown_film_the_user_has_not_seen_is_pointed_back_at():
+    """"I've seen all of his except Jackie Brown" after his films were listed: a list never repeats a film, so the
+    next one had said nothing of Jackie Brown, and "what's that one about?" asked which one."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=20)
+    state, first = dialogue.turn(DialogueState(), "something with Al Pacino")
+    assert {"gf1", "gf2", "heat"} <= set(first.items)
+    state, reply = dialogue.turn(state, "I've seen all of his except Heat")
+    assert state.preferences.not_seen == ["heat"] and {"gf1", "gf2"} <= set(state.preferences.seen)
+    assert reply.text.startswith("Then Heat (1995), from an earlier list, is one to watch. ")
+    assert "heat" not in reply.items
+    _, answer = dialogue.turn(state, "what's that one about?")
+    assert answer.text.startswith("Heat (1995)")

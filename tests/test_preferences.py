@@ -196,6 +196,11 @@ CASES = [
     (P(), "I loved Toy Story and the sequel", (), P(liked=["ts1", "ts2"], seen=["ts1", "ts2"])),
     (P(), "Toy Story was great, part 3 made me cry", (), P(liked=["ts1", "ts3"], seen=["ts1", "ts3"])),
     (P(), "I liked The Godfather, part 7 was bad", (), P(liked=["gf1"], seen=["gf1"])),  # no such film
+    # "seen all of his except X": the rest of his films seen, X not seen (X had been liked and seen, the rest nothing)
+    (P(liked_people=["Ridley Scott"]), "I've seen all of his except Alien", (),
+     P(liked_people=["Ridley Scott"], not_seen=["alien"])),
+    (P(), "I have seen every Tom Hanks movie except Cast Away and Up", (),
+     P(liked_people=["Tom Hanks"], seen=["ts1", "ts2", "ts3"], not_seen=["castaway", "up"])),
     # "make me think" is thought-provoking (a question had come back); "graphic" is violent, a graphic novel no mood
     (P(), "I want a movie that will make me think", (), P(moods=["thought-provoking"])),
     (P(), "a good war movie, not too graphic", (), P(liked_genres=["War"], constraints=["not violent"])),
