@@ -334,8 +334,9 @@ class Dialogue:
 def _unseen_shown(state: DialogueState, before: Preferences) -> list[str]:
     """Films shown earlier that the user now says they have not seen ("I haven't seen Infinity War actually", "seen
     all of his except Jackie Brown"): a list never repeats a film, so the reply points back at them."""
-    p = state.preferences
-    return [i for i in p.not_seen if i not in before.not_seen and i in state.shown and i not in p.disliked]
+    p = state.preferences  # not one the user just picked ("the first one sounds great" likes it, not seen yet)
+    return [i for i in p.not_seen if i not in before.not_seen and i in state.shown and i not in p.disliked
+            and i not in p.liked]
 
 
 def _unknown_note(names: list[str], then: str) -> str:

@@ -25,7 +25,8 @@ _NOT_SEEN = [  # ... or only shows interest in it ("I'll check it out", "sounds 
     *_NOT_SEEN_SAID, r"\bon my (?:list|watch ?list|to watch)\b",
     r"\b(?:will|ill|i'll|we'll|gonna|going to|want to|wanna|need to|have to|should|might|must|plan to|planning to|"
     r"would like to|i'd like to|id like to|definitely|totally|def)\s+(?:\w+\s+){0,2}?(?:check|watch|see|look into|"
-    r"look for|look up|try|give (?:it|that|them|x) a)\b",
+    r"look for|look up|try|give (?:it|that|them|x) a)\b(?!\s+(?:next\s+)?after\b)",  # "what should i watch after
+    # x?" has seen x (it had been marked not seen)
     r"\bcheck (?:it|that|them|those|this|these|x|that one|this one) out\b", r"\bcheck out\b",
     r"\badd(?:ed|ing)? (?:it|that|them|those|x|this)? ?to my\b", r"\b(?:save|keep)\b.{0,30}\bfor later\b",
     r"\b(?:add|put)\b.{0,30}\b(?:to|on) my (?:list|watch ?list|queue)\b",
@@ -37,6 +38,7 @@ _NOT_SEEN = [  # ... or only shows interest in it ("I'll check it out", "sounds 
     r"\bwill have to\b", r"\bthanks? for the (?:rec|suggestion|recommendation)", r"\bcurious\b", r"\bintrigu",
 ]
 _SEEN = [r"\b(?:seen|saw|watched|rewatch|re-watch|watch it (?:all the time|every|again))\b", r"\bwatching\b",
+         r"\b(?:watch|see)\s+(?:next\s+)?after\b", r"\b(?:just|finally) finished\b", r"\bfinished watching\b",
          r"\bgrew up\b", r"\bas a kid\b", r"\bin theaters\b", r"\blast (?:night|week|year)\b", r"\bmany times\b",
          r"\bowns?\b", r"\bagain\b", r"(?<!you )\bdid (?:already |actually )?see\b"]  # "I did see that one"
 _LIKE = [r"\blov(?:e|ed|es|ing)\b", r"\blik(?:e|ed|es)\b", r"\benjoy(?:ed|s|able)?\b", r"\bfavou?rites?\b",

@@ -99,7 +99,7 @@ def test_recommends_at_once_when_the_state_supports_it():
                                   "what's a good movie for a rainy sunday afternoon?",
                                   "what movie should we watch tonight?", "hello! what movies do you have?",
                                   "a feel-good movie for a bad day", "I need cheering up",
-                                  "recomend me a good scifi movei"])
+                                  "recomend me a good scifi movei", "best movie of the 90s?"])
 def test_explicit_request_recommends_without_asking(text):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     _, reply = dialogue.turn(DialogueState(), text)

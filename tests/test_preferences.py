@@ -201,6 +201,9 @@ CASES = [
      P(liked_people=["Ridley Scott"], not_seen=["alien"])),
     (P(), "I have seen every Tom Hanks movie except Cast Away and Up", (),
      P(liked_people=["Tom Hanks"], seen=["ts1", "ts2", "ts3"], not_seen=["castaway", "up"])),
+    # "what should I watch after X?" has seen X, it is no plan to watch it (X had been marked not seen)
+    (P(), "what should I watch after Heat?", (), P()),
+    (P(), "I just finished Heat, what should I watch next?", (), P(liked=["heat"], seen=["heat"])),
     # "make me think" is thought-provoking (a question had come back); "graphic" is violent, a graphic novel no mood
     (P(), "I want a movie that will make me think", (), P(moods=["thought-provoking"])),
     (P(), "a good war movie, not too graphic", (), P(liked_genres=["War"], constraints=["not violent"])),
