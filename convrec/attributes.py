@@ -39,7 +39,8 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # still got The Lion King (filed under Adventure, Animation, Drama, tagged family-friendly)
     "Documentary": (("documentary",), ("documentary", "documentaries", "docs", "docu")),
     "Fantasy": (("fantasy",), ("fantasy", "fantasies", "magical")),
-    "Mystery": (("mystery",), ("mystery", "mysteries", "whodunit", "whodunnit", "detective")),
+    "Mystery": (("mystery",), ("mystery", "mysteries", "whodunit", "whodunnit", "whodunits", "whodunnits",
+                              "detective")),
     "Crime": (("crime",), ("crime", "gangster", "gangsters", "mob", "mafia", "heist", "heists")),
     "War": (("war",), ("war movies", "war movie", "war films", "war film", "war dramas", "war ones", "war one",
                        "war stuff", "wwii", "ww2")),  # "more of his, but not the war ones" (Tom Hanks) had read nothing
@@ -58,7 +59,8 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 NARROW_GENRE_WORDS = {"slasher", "slashers", "heist", "heists", "anime", "pixar", "marvel", "comic book", "gangster",
                       "spaghetti western", "spaghetti westerns",
-                      "gangsters", "mob", "mafia", "space movies", "space movie", "whodunit", "whodunnit"}
+                      "gangsters", "mob", "mafia", "space movies", "space movie", "whodunit", "whodunnit",
+                      "whodunits", "whodunnits"}  # "any other whodunits?" after Knives Out had got It Follows
 # a kind within a genre: wanting it wants the genre, but "not slashers" avoids slashers, not every horror film
 ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "romantic", "dramatic", "animated",
                          "magical", "adventurous", "historical", "suspenseful", "futuristic"}

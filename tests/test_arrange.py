@@ -116,3 +116,20 @@ def test_fill_head_caps_a_key_in_the_first_places_and_moves_the_rest_right_behin
     assert fill_head(range(8), keys.get, cap=2, depth=5) == [0, 1, 3, 4, 5, 2, 6, 7]  # the third waits behind five
     assert fill_head(range(8), keys.get, cap=1, depth=3) == [0, 3, 4, 1, 2, 5, 6, 7]
     assert fill_head([4, 5, 7], keys.get, cap=1, depth=2) == [4, 5, 7]  # None: no limit
+
+
+def test_a_genre_named_with_a_theme_puts_first_the_themed_films_of_that_genre():
+    """"a documentary about nature" had put The Wild Robot and Princess Mononoke (tagged nature) before the
+    documentaries; a theme alone still brings all its films first."""
+    cat = Catalog([Item("robot", "The Wild Robot", 2024, ["Animation"], tags=["nature"]),
+                   Item("mono", "Princess Mononoke", 1997, ["Animation"], tags=["nature"]),
+                   Item("wire", "Man on Wire", 2008, ["Documentary"]),
+                   Item("peng", "March of the Penguins", 2005, ["Documentary"], tags=["nature"])], name="nature")
+    rows_by = {"keyword": {"nature": [0, 1, 3]}}
+
+    def first(text: str) -> list[int]:
+        st = DialogueState(turns=[Turn(USER, text)], preferences=Preferences(liked_keywords=["nature"]))
+        return arrange.for_message([0, 1, 2, 3], st, cat, rows_by)[0]
+
+    assert first("I want to watch a documentary about nature") == [3, 0, 1, 2]
+    assert first("something about nature") == [0, 1, 3, 2]
