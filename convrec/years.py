@@ -40,11 +40,14 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
         a, b = sorted((int(m.group(1)), int(m.group(2))))
         return a, b
     low = _AGE_RE.sub(" ", low)  # "my parents, they are in their 70s" is no decade (it had kept only 1970s films)
-    decades = []
+    decades, part = [], {}  # decade -> (first, last) year of its early / mid / late part
     for m in re.finditer(r"(?<![\w])(?:'|the\s+)?(19[2-9]0|20[0-2]0|[2-9]0|00|10)'?s\b", low):
         token = m.group(1)
         start = int(token) if len(token) == 4 else (1900 + int(token) if int(token) >= 20 else 2000 + int(token))
         decades.append(start)
+        third = re.search(r"\b(early|mid|late)[- ]?(?:'|the\s+)?$", low[:m.start(1)].rstrip("'"))
+        if third:  # "late 80s" had been the whole decade (E.T. and The Thing, 1982, came)
+            part[start] = {"early": (0, 4), "mid": (3, 6), "late": (5, 9)}[third.group(1)]
     for word, start in DECADE_WORDS.items():
         if re.search(rf"\b{word}\b", low):
             decades.append(start)
@@ -52,7 +55,7 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
         decades.append(2000)
     neg_decade = re.search(r"\b(?:no|not|nothing from|nothing)\s+(?:from\s+)?(?:the\s+)?(?:'?\d\d'?s|\d{4}s)", low)
     if decades and not neg_decade:
-        lo, hi = min(decades), max(decades) + 9
+        lo, hi = min(d + part.get(d, (0, 9))[0] for d in decades), max(d + part.get(d, (0, 9))[1] for d in decades)
         if re.search(r"\b(?:or|and) (?:later|newer|after|up|more recent)\b|\bonwards?\b|\d0'?s\s*\+", low):
             hi = None  # "90s or later"
         elif re.search(r"\b(?:or|and) (?:earlier|older|before)\b", low):

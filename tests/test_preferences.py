@@ -697,6 +697,17 @@ def test_an_age_is_no_decade():
     assert year_range("she is in her 80s and loves 50s musicals") == (1950, 1959)
 
 
+def test_the_early_mid_and_late_part_of_a_decade():
+    """"late 80s instead" had been the whole decade (E.T. and The Thing, from 1982, were listed)."""
+    from convrec.years import year_range
+
+    assert year_range("late 80s instead") == (1985, 1989)
+    assert year_range("something from the early 2000s") == (2000, 2004)
+    assert year_range("mid-90s comedies") == (1993, 1996)
+    assert year_range("late 70s to early 80s") == (1975, 1984)
+    assert year_range("from the 80s and 90s") == (1980, 1999)  # a whole decade stays whole
+
+
 def test_he_after_an_answer_is_the_person_it_named():
     """"who directed Jaws?" -> "... Steven Spielberg." -> "what else did he make?" had asked for a film."""
     ask = Turn(USER, "and what else did he make?")
