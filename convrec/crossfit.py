@@ -27,7 +27,8 @@ def fold_of(dialogues: list[dict], folds: int, seed: int = 0) -> dict[str, int]:
 
 def out_of_fold_lists(dialogues: list[dict], samples: list, text_vec: np.ndarray, catalog, vectors: np.ndarray,
                       embeddings, data_dir, tc, weights: dict[str, float], epochs: int, folds: int = 5, log=print,
-                      extra_train: tuple[list, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                      extra_train: tuple[list, np.ndarray] | None = None,
+                      likeness: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Reranker lists (``rerank.make_lists``: x, y, tops) for every turn of ``samples`` (made from
     ``dialogues`` with their states kept), each scored by signals built without its own fold.
 
@@ -58,7 +59,7 @@ def out_of_fold_lists(dialogues: list[dict], samples: list, text_vec: np.ndarray
         others = [d for d in dialogues if fold[str(d.get("conversationId"))] != k]
         signals = collab.build_signals(catalog, data_dir, dialogues=others)
         retriever = Retriever(vectors, catalog, signals, RetrievalConfig(fusion="rank"), embeddings,
-                              [LearnedSignal(model)])
+                              [LearnedSignal(model)], likeness=likeness)
         part = [samples[i] for i in held]
         mats, masks, raw = signal_matrix(retriever, part, text_vec[held], tc.progress, with_scores=True)
         names = [s.name for s in retriever.signals]

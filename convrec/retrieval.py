@@ -100,7 +100,8 @@ class Retriever:
     """Mixes signals over the catalog for a dialogue state; see the module docstring."""
 
     def __init__(self, index: Any, catalog: Catalog, signals: CollabSignals, config: RetrievalConfig | None = None,
-                 embeddings: Any = None, extra_signals: Sequence[Any] = (), reranker: Any = None):
+                 embeddings: Any = None, extra_signals: Sequence[Any] = (), reranker: Any = None,
+                 likeness: np.ndarray | None = None):
         self.catalog = catalog
         self.reranker = reranker  # convrec.rerank.Reranker over the fused top candidates, or None (fused order)
         self.collab = signals
@@ -108,8 +109,10 @@ class Retriever:
         self.embeddings = embeddings
         vectors = index if isinstance(index, np.ndarray) or index is None else index.vectors(catalog)
         self.vectors = vectors
-        likeness = index.likeness_vectors(catalog) if self.config.title_free_likeness and \
-            hasattr(index, "likeness_vectors") else None
+        if likeness is None and self.config.title_free_likeness and hasattr(index, "likeness_vectors"):
+            likeness = index.likeness_vectors(catalog)  # ``likeness``: given with bare vectors (training)
+        elif not self.config.title_free_likeness:
+            likeness = None
         self.signals = default_signals(catalog, signals, vectors, self.config.comention_damping,
                                        self.config.corating_damping, likeness) + list(extra_signals)
         self.filters = Filters(catalog, self.config)

@@ -247,7 +247,8 @@ def config_from_args(args) -> TrainConfig:
                        encoder=EncoderConfig(epochs=args.tune_encoder), seeker_targets=bool(args.seeker_targets))
 
 
-def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, catalog=None, log=print) -> dict:
+def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, catalog=None, log=print,
+        likeness: np.ndarray | None = None) -> dict:
     """The whole training; ``embeddings`` / ``vectors`` / ``catalog`` may be injected (tests)."""
     import torch
 
@@ -275,7 +276,9 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
     if vectors is None:
         from convrec.index import open_index
 
-        vectors = open_index(catalog, embeddings, build=True, progress=tc.progress).vectors(catalog)
+        index = open_index(catalog, embeddings, build=True, progress=tc.progress)
+        vectors, likeness = index.vectors(catalog), index.likeness_vectors(catalog)  # the fusion is fitted with
+        # the likeness the app uses (documents without titles)
     want_rerank = tc.fit_fusion and tc.fit_rerank and tc.fusion == "rank"  # the reranker reads rank gains
     keep = want_rerank and tc.rerank_folds > 1  # out-of-fold lists need the states
     train = make_samples(train_d, catalog, tc.model, keep_state=keep, progress=tc.progress)
@@ -321,7 +324,7 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
         from convrec.learned import LearnedSignal
 
         retriever = Retriever(vectors, catalog, signals, RetrievalConfig(fusion=tc.fusion), embeddings,
-                              [LearnedSignal(model)])
+                              [LearnedSignal(model)], likeness=likeness)
         from convrec.learned_fusion import fit_weights, fused_ranks, fusion_objective, signal_matrix
 
         mats, masks, raw = signal_matrix(retriever, valid, valid_vec, tc.progress, with_scores=want_rerank)
@@ -343,7 +346,8 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
 
                 epochs = max(history, key=_selection_score)["epoch"]
                 x, y, _ = out_of_fold_lists(train_d, train, train_vec, catalog, vectors, embeddings, data, tc,
-                                            weights, epochs, tc.rerank_folds, log, extra_train=seek)
+                                            weights, epochs, tc.rerank_folds, log, extra_train=seek,
+                                            likeness=likeness)
                 extra = (x, y)
             card["rerank"] = fit_reranker(retriever, weights, mats, raw, masks, valid, tc, out, log, extra)
         del mats, raw
