@@ -136,7 +136,8 @@ class Retriever:
 
     def query_text(self, state: DialogueState) -> str:
         """Preferences rendered as text, then the latest USER turns (newest first, so cutting drops the oldest)."""
-        p, label = state.preferences, (lambda i: self.catalog[i].label)
+        p = state.preferences
+        label = (lambda i: self.catalog[i].label) if self.config.query_years else (lambda i: self.catalog[i].title)
         parts = []
         # "not silly" is no text to match: its embedding is close to "silly" (it put Dumb and Dumber first)
         avoided = {attributes.AVOIDED_MOOD_PREFIX + m for m in attributes.avoided_moods(p.constraints)}

@@ -76,6 +76,8 @@ class RetrievalConfig:
     # more, and on a busy 2-core laptop two threads spin-wait (measured 14 ms vs 126 ms CPU per query)
     query_tags: int = 5  # tags of each liked film put into the semantic query (0 = title only; demo openers
     # precision@10 0.217 -> 0.229, benchmarks/demo_openers.py); ReDial items have none
+    query_years: bool = True  # liked films go into the semantic query with their year ("Pulp Fiction (1994)"):
+    # without, demo openers P@10 fell 0.228 -> 0.220 (people who love a film love others of its years)
     title_free_likeness: bool = True  # film to film likeness compares documents without titles (MiniLM had put
     # Inside Out 2 and Knives Out nearest Get Out by the word "Out"); needs an index, not bare vectors
     asked_first: bool = True  # films of the people / keywords the latest message asks for lead the list (arrange.py)

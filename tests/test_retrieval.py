@@ -293,6 +293,8 @@ def test_query_text_uses_preferences_and_recent_user_turns(data_root):
     text = r.query_text(s)
     assert text.startswith("Liked: Alien (1979). Genres: Horror. dark. third. second")
     assert "first" not in text and "system words" not in text
+    assert retriever(data_root, recent_user_turns=0, query_years=False).query_text(s) == \
+        "Liked: Alien. Genres: Horror. dark"  # the year is a setting (it helps the demo openers)
     # who watches is no content: "with my parents" had matched family films (E.T., Monsters, Inc.)
     s = DialogueState(turns=[Turn(USER, "a good comedy to watch with my parents, or for my teenage son")],
                       preferences=Preferences(liked_genres=["Comedy"], constraints=["with my parents", "for a teenager"]))
