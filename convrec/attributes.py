@@ -275,9 +275,11 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             after = low[m.end():m.end() + 12]  # "kids movies", "the kids ones": the genre
             if concept == "Family" and word not in _FRIENDLY \
                     and not re.search(r"\b(?:movie|film|flick|friendly|night|one|stuff)s?\b", after) \
-                    and not re.search(r"\b(?:for|with)\s+(?:the\s+|my\s+)?$", low[:m.start()]) \
+                    and not re.search(r"\b(?:for|with)\s+(?:the\s+|my\s+|our\s+)?(?:whole\s+|entire\s+)?$",
+                                      low[:m.start()]) \
                     and not (word in AUDIENCE_WORDS and re.search(r"\b(?:my|our)\s+$", low[:m.start()])):
-                continue  # "my family and I" is not the genre; "my kids are 6 and 9" is the audience
+                continue  # "my family and I" is not the genre; "my kids are 6 and 9" is the audience, as is
+                # "for the whole family" (Die Hard had followed "a good Christmas movie for the whole family")
             negated = _negated_before(low, m.start())
             kind_of = negated and _KIND_OF_RE.match(low, m.end())  # "no more dramas about cancer": not every drama
             if not (negated and word in NARROW_GENRE_WORDS) and not kind_of:
