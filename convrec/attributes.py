@@ -24,7 +24,7 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Horror": (("horror",), ("horror", "horrors", "scary", "scarier", "spooky", "creepy", "slasher", "slashers", "frightening",
                             "terrifying", "scare", "scares")),
     "Comedy": (("comedy",), ("comedy", "comedies", "funny", "funnier", "hilarious", "humor", "humour", "comedic", "laughs",
-                            "rom com", "romcom", "rom-com", "romcoms", "rom-coms")),
+                            "rom com", "romcom", "rom-com", "romcoms", "rom-coms", "laugh")),  # "I want to laugh"
     "Sci-Fi": (("sci-fi", "science fiction", "sci fi", "scifi"), ("sci fi", "sci-fi", "scifi", "science fiction",
                                                                   "futuristic", "space movies", "space movie")),
     "Action": (("action",), ("action", "action-packed", "explosions", "shoot em up")),
@@ -62,7 +62,7 @@ NARROW_GENRE_WORDS = {"slasher", "slashers", "heist", "heists", "anime", "pixar"
                       "gangsters", "mob", "mafia", "space movies", "space movie", "whodunit", "whodunnit",
                       "whodunits", "whodunnits"}  # "any other whodunits?" after Knives Out had got It Follows
 # a kind within a genre: wanting it wants the genre, but "not slashers" avoids slashers, not every horror film
-ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "romantic", "dramatic", "animated",
+ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "romantic", "dramatic", "animated", "laugh",
                          "magical", "adventurous", "historical", "suspenseful", "futuristic"}
 
 # words for Family that name the audience: watching with children also means no horror (The Evil Dead

@@ -86,6 +86,9 @@ def find(text: str, people: dict[str, tuple[str, str]], longest: int) -> list[tu
                 # unless a cue says a person follows ("anything not by nolan" had avoided the word "nolan"),
                 # a director's films do ("i like old hitchcock movies" had got a question back), or it is no
                 # English word at all ("what else has dicaprio done" had asked for no one)
+            if j - i == 1 and i > 0 and _other_first_name(words[i - 1][0], text[:words[i - 1][1]]):
+                continue  # "Denzel Washington" is someone else than the catalog's John David Washington (Tenet
+                # had been listed as his film)
             if key2 in CUED and not (_CUED_BEFORE_RE.search(before) or _WORKS_CUE_RE.match(text, words[j - 1][2])):
                 continue  # "I loved The Rock" is the film; "anything with the rock?" is Dwayne Johnson
             hit = (entry, j)
@@ -97,6 +100,16 @@ def find(text: str, people: dict[str, tuple[str, str]], longest: int) -> list[tu
         else:
             i += 1
     return out
+
+
+def _other_first_name(word: str, before: str) -> bool:
+    """A capitalised word right before a surname that is no common word nor a sentence's first: the first name
+    of a person the catalog lacks."""
+    return word[:1].isupper() and word.lower() not in COMMON and bool(before.strip()) and \
+        not re.search(r"[.!?]\s*$", before) and word.lower() not in _TITLES
+
+
+_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "director", "actor", "actress", "young", "old", "early"}
 
 
 def no_word(key: str) -> bool:

@@ -242,9 +242,13 @@ def supports_recommendation(prefs: Preferences, text: str = "") -> bool:
     low = text.lower()
     loved = bool(prefs.liked_keywords and _LOVES_RE.search(low))  # a theme, studio or creator loved is narrow enough
     # to go on ("I love Studio Ghibli films" had got "What's a film you loved recently?")
-    return signals >= 2 or (signals >= 1 and bool(attributes.WANTS_A_KIND.search(low) or _BARE_ASK_RE.match(low) or loved))
+    return signals >= 2 or (signals >= 1 and bool(attributes.WANTS_A_KIND.search(low) or _BARE_ASK_RE.match(low) or loved
+                                                  or (_A_KIND_RE.search(low) and not _TOLD_RE.search(low))))
 
 
+# "a romantic movie that's not a comedy": a kind of film, asked for unless the message tells of one watched
+_A_KIND_RE = re.compile(r"^\W*(?:an?|some)\s+(?:[\w'-]+\s+){1,2}(?:movies?|films?|flicks?)\b")
+_TOLD_RE = re.compile(r"\b(?:watched|saw|seen|went|was|were|had|did)\b")
 _LOVES_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+|just\s+)?(?:love|like|adore|enjoy|am into|'?m into)\b|\bfan of\b")
 
 

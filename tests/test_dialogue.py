@@ -99,7 +99,8 @@ def test_recommends_at_once_when_the_state_supports_it():
                                   "what's a good movie for a rainy sunday afternoon?",
                                   "what movie should we watch tonight?", "hello! what movies do you have?",
                                   "a feel-good movie for a bad day", "I need cheering up",
-                                  "recomend me a good scifi movei", "best movie of the 90s?"])
+                                  "recomend me a good scifi movei", "best movie of the 90s?",
+                                  "a romantic movie that's not a comedy", "I want to laugh"])
 def test_explicit_request_recommends_without_asking(text):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     _, reply = dialogue.turn(DialogueState(), text)
@@ -154,6 +155,15 @@ def test_a_name_the_catalog_lacks_is_said_not_silently_dropped():
     assert reply.items and state.preferences.liked == ["heat"] and state.preferences.liked_people == ["Tom Hanks"]
     _, reply = dialogue.turn(state, "more with Tom Hanks please")  # known names: no note
     assert "couldn't find" not in reply.text
+    # another person of a catalog surname: "Denzel Washington" had been John David Washington (Tenet listed)
+    cat = Catalog([*CAT, Item("tenet", "Tenet", 2020, ["Action"], [Person("John David Washington", "actor")])],
+                  name="washington")
+    dialogue = Dialogue(cat, StateFilterRecommender(cat), k=2)
+    state, reply = dialogue.turn(DialogueState(), "my favorite actor is Denzel Washington")
+    assert state.preferences.liked_people == [] and reply.question is not None
+    assert reply.text.startswith('I couldn\'t find "Denzel Washington" in this catalog. ')
+    state, _ = dialogue.turn(DialogueState(), "something with Washington")  # the surname alone is still him
+    assert state.preferences.liked_people == ["John David Washington"]
 
 
 def test_a_message_in_another_language_asks_for_english_and_loses_nothing():
@@ -497,6 +507,7 @@ def test_a_request_for_the_best_or_any_films_of_a_kind_is_answered_with_a_list()
     assert policy.supports_recommendation(Preferences(liked_keywords=["french"]), "a french film please")
     assert policy.supports_recommendation(Preferences(liked_genres=["Horror"]), "some scary horror movies")
     assert not policy.supports_recommendation(Preferences(liked_keywords=["french"]), "I watched a french film once")
+    assert not policy.supports_recommendation(Preferences(liked_genres=["Horror"]), "a scary movie was on tv, I saw it")
     # a theme loved, or a bare kind asked for ("I love Studio Ghibli films", "a western please" had got a question)
     assert policy.supports_recommendation(Preferences(liked_keywords=["studio ghibli"]), "I love Studio Ghibli films")
     assert policy.supports_recommendation(Preferences(liked_genres=["Western"]), "a western please")
