@@ -22,9 +22,10 @@ from convrec.years import DECADE_WORDS, OLD_MAX_YEAR, RECENT_SPAN, year_range  #
 # concept -> (catalog genre spellings it matches, words/phrases in text that mean it)
 GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Horror": (("horror",), ("horror", "horrors", "scary", "scarier", "spooky", "creepy", "slasher", "slashers", "frightening",
-                            "terrifying", "scare", "scares")),
+                            "terrifying", "scare", "scares", "scariest")),  # "what's the scariest movie you have?"
     "Comedy": (("comedy",), ("comedy", "comedies", "funny", "funnier", "hilarious", "humor", "humour", "comedic", "laughs",
-                            "rom com", "romcom", "rom-com", "romcoms", "rom-coms", "laugh")),  # "I want to laugh"
+                            "rom com", "romcom", "rom-com", "romcoms", "rom-coms", "laugh", "funniest")),  # "I want
+    # to laugh" had got a question back
     "Sci-Fi": (("sci-fi", "science fiction", "sci fi", "scifi"), ("sci fi", "sci-fi", "scifi", "science fiction",
                                                                   "futuristic", "space movies", "space movie")),
     "Action": (("action",), ("action", "action-packed", "explosions", "shoot em up")),
@@ -63,7 +64,7 @@ NARROW_GENRE_WORDS = {"slasher", "slashers", "heist", "heists", "anime", "pixar"
                       "whodunits", "whodunnits"}  # "any other whodunits?" after Knives Out had got It Follows
 # a kind within a genre: wanting it wants the genre, but "not slashers" avoids slashers, not every horror film
 ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "romantic", "dramatic", "animated", "laugh",
-                         "magical", "adventurous", "historical", "suspenseful", "futuristic"}
+                         "scariest", "funniest", "magical", "adventurous", "historical", "suspenseful", "futuristic"}
 
 # words for Family that name the audience: watching with children also means no horror (The Evil Dead
 # was in the list after "I'm watching with my kids tonight")

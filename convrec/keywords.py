@@ -46,7 +46,9 @@ ALIASES = {"ghibli": "studio ghibli", "bond": "james bond", "time-travel": "time
            "brazilian": "portuguese", "tollywood": "telugu", "in hindi": "hindi",
            # "something with a great twist" is the mind-bending mood and the tag ("twist ending", 18 demo films)
            "twist": "twist ending", "twists": "twist ending", "plot twist": "twist ending",
-           "plot twists": "twist ending", "twist endings": "twist ending"}
+           "plot twists": "twist ending", "twist endings": "twist ending",
+           # "an old movie from the 40s or 50s, a noir" had been told no film is tagged noir (four are "film noir")
+           "noir": "film noir", "noirs": "film noir", "films noirs": "film noir"}
 # tags that name a language: a wish for one is also a wish for foreign-language films (``language_family``)
 LANGUAGES = frozenset({"japanese", "korean", "french", "italian", "german", "swedish", "spanish", "chinese",
                        "portuguese", "persian", "hindi", "telugu", "danish", "russian", "polish", "turkish"})

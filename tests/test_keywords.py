@@ -70,6 +70,13 @@ def test_what_the_user_lives_through_is_no_theme():
     assert update(P(), Turn(USER, "a movie about a breakup"), demo).liked_keywords == ["breakup"]
 
 
+def test_a_noir_is_the_film_noir_tag():
+    """The reply had said no film is tagged noir (The Batman was, now neo-noir), then listed four film noirs."""
+    demo = load_demo()
+    assert update(P(), Turn(USER, "an old movie, a noir"), demo).liked_keywords == ["film noir"]
+    assert update(P(), Turn(USER, "something neo-noir"), demo).liked_keywords == ["neo-noir"]
+
+
 def test_a_theme_that_is_also_a_series_name_is_the_theme_unless_capitalised_or_the_series():
     from convrec import series
 
