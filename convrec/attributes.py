@@ -46,7 +46,9 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "War": (("war",), ("war movies", "war movie", "war films", "war film", "war dramas", "war ones", "war one",
                        "war stuff", "wwii", "ww2")),  # "more of his, but not the war ones" (Tom Hanks) had read nothing
     "Western": (("western",), ("western", "westerns", "cowboy", "cowboys", "spaghetti western", "spaghetti westerns")),
-    "Musical": (("musical", "music"), ("musical", "musicals", "singing", "sing-along", "singalong", "songs")),
+    "Musical": (("musical", "music"), ("musical", "musicals", "singing", "sing-along", "singalong", "songs",
+                                       "with music", "lots of music")),  # "something else with music" after Coco
+    # and Encanto had said nothing
     # films about music and musicians ("a documentary... something about music maybe" had got Klaus and Zootopia);
     # not a bare "music": "anything with good music" on ReDial test had then lost a popularity target
     "Music": (("music",), ("about music", "music movie", "music movies", "music film", "music films", "music documentary",
