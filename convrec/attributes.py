@@ -41,7 +41,7 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Documentary": (("documentary",), ("documentary", "documentaries", "docs", "docu")),
     "Fantasy": (("fantasy",), ("fantasy", "fantasies", "magical")),
     "Mystery": (("mystery",), ("mystery", "mysteries", "whodunit", "whodunnit", "whodunits", "whodunnits",
-                              "detective")),
+                              "detective", "detectives")),
     "Crime": (("crime",), ("crime", "gangster", "gangsters", "mob", "mafia", "heist", "heists")),
     "War": (("war",), ("war movies", "war movie", "war films", "war film", "war dramas", "war ones", "war one",
                        "war stuff", "wwii", "ww2")),  # "more of his, but not the war ones" (Tom Hanks) had read nothing
@@ -63,7 +63,8 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 NARROW_GENRE_WORDS = {"slasher", "slashers", "heist", "heists", "anime", "pixar", "marvel", "comic book", "gangster",
                       "spaghetti western", "spaghetti westerns",
                       "gangsters", "mob", "mafia", "space movies", "space movie", "whodunit", "whodunnit",
-                      "whodunits", "whodunnits"}  # "any other whodunits?" after Knives Out had got It Follows
+                      "whodunits", "whodunnits", "detective", "detectives"}  # "any other whodunits?" after Knives
+# Out had been Mystery alone; "a good detective movie" had got Psycho (the demo tags 8 films detective)
 # a kind within a genre: wanting it wants the genre, but "not slashers" avoids slashers, not every horror film
 ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "romantic", "dramatic", "animated", "laugh",
                          "scariest", "funniest", "magical", "adventurous", "historical", "suspenseful", "futuristic"}

@@ -74,7 +74,8 @@ def without_audience(text: str) -> str:
 _FILLER = frozenset("recommend recommendation recommendations suggest suggestion suggestions something anything "
                     "movie movies film films flick watch watching tonight please surprise good great nice need show "
                     "give hi hello hey should looking pick idea ideas really maybe thanks thank best greatest top "
-                    "favorite favourite all time ever bored".split())
+                    "favorite favourite all time ever bored popular trending hot right now currently these days "
+                    "lately latest newest whats".split())  # "what's popular right now?" had got Some Like It Hot
 
 
 _DECADE_RE = re.compile(r"(?:19|20)?\d0s")  # "the 90s" is a filter on years (convrec.years), no text to match

@@ -371,3 +371,9 @@ def test_a_date_night_counts_its_genres_together():
     assert date[1] > date[0] == date[2] > 0
     light = scores(["lighter"])
     assert light[0] == light[1] == light[2] > 0  # any light genre will do: a comedy needs no family tag
+
+
+def test_a_detective_movie_is_the_mystery_genre_and_the_detective_tag():
+    """"I want a good detective movie" had got Psycho and North by Northwest (Mystery alone)."""
+    prefs = update(P(), Turn(USER, "I want a good detective movie"), load_demo())
+    assert prefs.liked_genres == ["Mystery"] and prefs.liked_keywords == ["detective"]

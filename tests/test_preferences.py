@@ -708,6 +708,7 @@ def test_the_early_mid_and_late_part_of_a_decade():
     assert year_range("mid-90s comedies") == (1993, 1996)
     assert year_range("late 70s to early 80s") == (1975, 1984)
     assert year_range("from the 80s and 90s") == (1980, 1999)  # a whole decade stays whole
+    assert year_range("what's popular right now?", 2024) == (2019, None)  # it had got The Godfather
 
 
 def test_he_after_an_answer_is_the_person_it_named():
