@@ -180,7 +180,8 @@ _CONSTRAINT_RES = [re.compile(p) for p in (
 _AGES = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                                     "fifteen sixteen seventeen eighteen nineteen".split(), 1)}
 # "my 8 year old", "for a six-year-old", "my son is 7" (not "a 10 year old movie": the film's age)
-_CHILD_AGE_RE = re.compile(r"\b(?:my|our|an?)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))[- ]?(?:years?|yrs?)[- ]?olds?\b"
+_CHILD_AGE_RE = re.compile(r"\b(?:my|our|an?|with|for|some)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))[- ]?(?:years?|yrs?)"
+                           r"[- ]?olds?\b"  # "a sleepover with 12 year olds" (a question had come back)
                            r"(?!\s+(?:movies?|films?|flicks?|ones?)\b)|"
                            r"\b(?:son|daughter|kid|boy|girl|nephew|niece|grandson|granddaughter|little one)s?"
                            r"\s+(?:is|are|who is|who are|who's|aged)\s+(?:(\d{1,2})|(" + "|".join(_AGES) + r"))\b")

@@ -145,7 +145,7 @@ class Dialogue:
             state.preferences = preferences.update(state.preferences, Turn(USER, wants.continued(state.turns, said)),
                                                    self.catalog,
                                                    shown=state.last_shown(), known=state.shown, focus=focus,
-                                                   people_before=named)
+                                                   people_before=named, compared=wants.just_named(state.turns))
         user.items = mentions.named(said, self.catalog, state.last_shown(), state.shown) if said else []
         if found is not None:  # a film asked about is known to the user: "what else did he make?" after "who
             user.items += [i for i in found.item_ids if i not in user.items and i not in state.shown]  # directed

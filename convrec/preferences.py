@@ -134,7 +134,7 @@ def _apply(prefs: Preferences, ids: list[str], pol: polarity.Polarity, correctio
 
 def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | tuple = (),
            prompt: str = "", model=None, known: list[str] | tuple = (), focus: list[str] | tuple = (),
-           people_before: list[str] | tuple = ()) -> Preferences:
+           people_before: list[str] | tuple = (), compared: list[str] | tuple = ()) -> Preferences:
     """The preferences after one turn. Pure: ``prefs`` is not changed.
 
     ``shown``: ids the system showed last ("the second one"); ``known``: every id the system
@@ -146,6 +146,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     ``focus``: what "it" / "that" means before the turn names a title (the film the system just
     answered a question about); ``shown`` when empty. ``people_before``: the people the system's last message
     named ("Jaws (1975) was directed by Steven Spielberg"), whom "what else did he make?" asks for.
+    ``compared``: the films the user's previous message named, what "newer" is newer than (else the films shown).
     """
     before, prefs = prefs, copy.deepcopy(prefs)
     if turn.speaker != USER:
@@ -236,7 +237,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
             focus = [m.item_id for m in here]
         than = [catalog[m.item_id].year for m in mentions if catalog[m.item_id].year]  # "like Superbad but newer"
         tastes.apply_attributes(prefs, clause, low, catalog, pol, reference=bool(ids), max_year=max_year,
-                                than=than or tastes.middle_year(shown, catalog))  # "something more recent"
+                                than=than or _years(compared, catalog) or tastes.middle_year(shown, catalog))
+        # "something more recent"; "newer" after "something like Grease" is newer than Grease, not than the
+        # list (Mary Poppins had come, newer than its median)
         excepted = [m.item_id for m in here if tastes.EXCEPT_RE.search(low[:m.start - a])]
         if not here or excepted:  # "I have seen all his films", "... all of his except Jackie Brown"
             tastes.seen_every(prefs, clause, low, catalog, but=excepted)
@@ -253,6 +256,10 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     if model is not None:
         _learned(prefs, before, model, text, mentions, verdicts, shown, prompt)
     return prefs
+
+
+def _years(ids, catalog: Catalog) -> list[int]:
+    return [catalog[i].year for i in ids if i in catalog and catalog[i].year]
 
 
 def _settle(prefs: Preferences, settled: tuple[str, str] | None) -> None:

@@ -22,7 +22,8 @@ _ONLY_RE = re.compile(r"\b(?:more|only|just|another|other|nothing but|what about
 
 # "I want a funny movie", "looking for a comedy": a request for a kind of film
 _REQUEST_RE = re.compile(r"\b(?:i (?:want|need)|i'd like|i would like|wanna|looking for|look for|in the mood for|"
-                         r"give me|show me|recommend(?:ations?)?|suggest(?:ions?)?)\b")  # "any suggestions for a
+                         r"give me|show me|recommend(?:ations?)?|suggest(?:ions?)?|(?:^|\W)about an?)\b")  # "about a
+# musician" after biopics: the music films (Goodfellas had led them)  # "any suggestions for a
 # family movie night?" after a liked film (Black Panther had led, the film's neighbours outranking the genre)
 # a follow-up that only narrows the last request: "something newer", "after 2010", "another one"
 _REFINE_RE = re.compile(r"\b(?:newer|older|more recent|recent|another|others?|else|different|after|before|since|"
@@ -271,6 +272,11 @@ def verdict_on_own_film(turns, text: str) -> bool:
     user's previous message named (none of the five just shown was watched in between; Get Out had stayed liked)."""
     prev = next((t for t in reversed(turns) if t.speaker == USER), None)
     return bool(_PAST_VERDICT_RE.search(text)) and prev is not None and len(prev.items) == 1
+
+
+def just_named(turns) -> list[str]:
+    """The titles the user's previous message named (none when it named none)."""
+    return next((t.items for t in reversed(turns) if t.speaker == USER), [])
 
 
 def last_named(turns) -> list[str]:

@@ -658,3 +658,26 @@ def test_a_shown_film_the_user_has_not_seen_is_pointed_back_at():
     assert "heat" not in reply.items
     _, answer = dialogue.turn(state, "what's that one about?")
     assert answer.text.startswith("Heat (1995)")
+
+
+def test_newer_after_a_film_named_is_newer_than_that_film():
+    """"something like Grease" then "newer" had been newer than the list's median year (Mary Poppins came)."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, first = dialogue.turn(DialogueState(), "something like Alien")
+    assert first.items and max(CAT[i].year for i in first.items) > 1990  # a median after Alien's year
+    state, _ = dialogue.turn(state, "newer")
+    assert state.preferences.year_min == 1980
+    state, _ = dialogue.turn(state, "older")  # no film named just before: the list's median year decides
+    assert state.preferences.year_max is not None and state.preferences.year_max < 2021
+
+
+def test_about_a_kind_after_a_list_asks_for_that_genre_now():
+    """"a good biopic" then "about a musician": Goodfellas had led, the music films after it."""
+    state = DialogueState(turns=[Turn(USER, "a good biopic"), Turn(SYSTEM, "...", items=["gf1"]),
+                                 Turn(USER, "about a musician")],
+                          preferences=Preferences(liked_genres=["Biography", "Music"]))
+    cat = Catalog([*CAT, Item("wl", "Whiplash", 2014, ["Drama", "Music"]), Item("bio", "A Life", 2000, ["Biography"])],
+                  name="music")
+    assert wants.genre_request(state, cat)[0] == ["Music"]
+    state.turns[-1] = Turn(USER, "I loved it, a great musician")  # no request: nothing asked now
+    assert wants.genre_request(state, cat)[0] == []

@@ -206,6 +206,8 @@ CASES = [
     (P(), "I just finished Heat, what should I watch next?", (), P(liked=["heat"], seen=["heat"])),
     (P(), "a christmas movie for the whole family", (), P(liked_genres=["Family"])),  # Die Hard had followed
     (P(), "something else with music", (), P(liked_genres=["Musical"])),  # after Coco and Encanto: it had said nothing
+    (P(), "I need a movie for a sleepover with 12 year olds", (),  # a question had come back
+     P(liked_genres=["Family"], disliked_genres=["Horror"], constraints=["not violent"])),
     # "make me think" is thought-provoking (a question had come back); "graphic" is violent, a graphic novel no mood
     (P(), "I want a movie that will make me think", (), P(moods=["thought-provoking"])),
     (P(), "a good war movie, not too graphic", (), P(liked_genres=["War"], constraints=["not violent"])),
