@@ -95,7 +95,8 @@ def avoided_moods(constraints: list[str]) -> list[str]:
 # and "something less violent" after Oldboy had got Train to Busan and John Wick (tagged zombies, hitman, gun fu).
 # Not "gangsters": Some Like It Hot has them
 MOOD_KIND_TAGS = {"violent": ("slasher", "body horror", "splatter", "serial killer", "zombies", "hitman", "gun fu",
-                              "gangster", "mafia", "one-man army", "shootout", "vigilante"),
+                              "gangster", "mafia", "mob", "one-man army", "shootout", "vigilante"),  # "mob": The
+                  # Departed had followed "not too violent"
                   "sentimental": ("tearjerker", "nicholas sparks", "melodrama"),
                   # "is Grave of the Fireflies sad?" had said "not tagged sad"; "nothing sad" now also rules these out
                   "sad": ("heartbreaking", "devastating", "tragic", "grief", "harrowing"),

@@ -190,6 +190,10 @@ def _drop_ruled_out_keywords(prefs: Preferences, catalog: Catalog) -> None:
             drop(prefs.liked_keywords, wished)
 
 
+_SCARED_EASILY_RE = re.compile(r"\b(?:get|am|'m|are|gets?)\s+(?:scared|spooked|frightened)\s+(?:really\s+)?easily\b|"
+                               r"\beasily\s+(?:scared|spooked|frightened)\b|\bscaredy[- ]?cat\b|\bwimp\b")
+
+
 def _milder(attr, low: str) -> bool:
     """"not too scary" about a genre the user asks for wants it milder, not gone (Horror had been avoided)."""
     return attr.word in attributes.ADJECTIVE_GENRE_WORDS and bool(re.search(r"\btoo\s+$", low[:attr.start]))
@@ -259,6 +263,10 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
         _drop_ruled_out_keywords(prefs, catalog)
     # beside a title a bare year or decade usually describes that title ("Alien from 1979"); an
     # explicit limit ("I loved Alien, nothing before 1980") is still a constraint
+    if _SCARED_EASILY_RE.search(low) and "Horror" in prefs.liked_genres:  # "a scary movie but I get scared
+        add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + "violent")  # easily": as "not too scary" (The
+        if any("scary" in it.tags for it in catalog):  # Exorcist had come)
+            add(prefs.disliked_keywords, "scary")
     years = None if reference and not (_YEAR_LIMIT_RE.search(low) or re.search(r"\b(?:movies?|films?|stuff|ones)\b", low)) \
         else attributes.year_range(low, max_year)
     relative = _RELATIVE_RE.search(low) if than else None

@@ -208,6 +208,8 @@ CASES = [
     (P(), "something else with music", (), P(liked_genres=["Musical"])),  # after Coco and Encanto: it had said nothing
     (P(), "I need a movie for a sleepover with 12 year olds", (),  # a question had come back
      P(liked_genres=["Family"], disliked_genres=["Horror"], constraints=["not violent"])),
+    (P(), "a scary movie but I get scared easily", (),  # as "not too scary" (The Exorcist had come)
+     P(liked_genres=["Horror"], constraints=["not violent"])),
     # "make me think" is thought-provoking (a question had come back); "graphic" is violent, a graphic novel no mood
     (P(), "I want a movie that will make me think", (), P(moods=["thought-provoking"])),
     (P(), "a good war movie, not too graphic", (), P(liked_genres=["War"], constraints=["not violent"])),
