@@ -23,7 +23,9 @@ from convrec.moods import WORD_MOOD
 from convrec.state import Preferences
 
 FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
-    "why": r"^\W*(?:but |and |so |ok |okay )?why\b(?! not\b)|\bhow come\b|\bwhat makes (?:it|that|this|the \w+ one)\b",
+    "why": r"^\W*(?:but |and |so |ok |okay )?why\b(?! not\b)|\bhow come\b|\bwhat makes (?:it|that|this|the \w+ one)\b|"
+           r"\b(?:explain|tell me) why\b|\bwhy (?:did|do) you (?:pick|choose|chose|suggest|recommend)",  # "can you
+    # explain why you picked the first one?" had got a new list
     # "is it good?" had got a new list: the catalog holds no reviews, so the answer is why it fits
     "quality": r"\b(?:is|was) (?:it|that|this|that one|this one|the \w+ one|\S+) (?:any |really |actually )?good\b|"
                r"\bworth (?:it|watching|seeing|a watch)\b|\bhow good is\b|\b(?:are|were) (?:they|these|those|the \w+) "

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from convrec import keywords, people, polarity
 from convrec.catalog import Catalog
 from convrec.moods import (AVOIDED_MOOD_PREFIX, MOOD_AVOIDS, MOOD_FILTERS, MOOD_GENRES, MOOD_WORDS,  # noqa: F401
-                           ALSO_AVOIDED, JUMP_SCARES, MOOD_KIND_TAGS, MOOD_OPPOSITES, MOODS, avoided_moods, mood_tags)
+                           ALSO_AVOIDED, ALSO_AVOIDED_TAGS, JUMP_SCARES, MOOD_KIND_TAGS, MOOD_OPPOSITES, MOODS,
+                           avoided_moods, mood_tags)
 from convrec.titles import COMMON
 from convrec.years import DECADE_WORDS, OLD_MAX_YEAR, RECENT_SPAN, year_range  # noqa: F401 (re-exported)
 

@@ -19,7 +19,7 @@ MOODS: dict[str, tuple[str, ...]] = {
                      "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex"),
     "dark": ("dark", "gritty", "bleak", "grim", "disturbing", "twisted", "darker", "grittier"),
     "sad": ("sad", "tearjerker", "tear-jerker", "emotional", "cry", "moving", "depressing", "sadder", "melancholy",
-            "melancholic"),  # "not sad" had offered Her (tagged melancholy) after The Notebook
+            "melancholic", "sad ending", "sad endings", "unhappy ending", "unhappy endings"),  # "not sad" had offered Her (tagged melancholy) after The Notebook
     "thought-provoking": ("thought-provoking", "thought provoking", "deep", "philosophical", "smart", "intelligent",
                           "clever", "make me think", "makes you think", "make you think", "makes me think"),  # "a
     # movie that will make me think" had got a question back
@@ -58,6 +58,8 @@ MOOD_OPPOSITES = {"sad": ("feel-good", "lighter", "silly"), "dark": ("feel-good"
 # a word that rules out more than its mood: "a sci-fi movie that isn't depressing" had got A Clockwork Orange
 # (tagged dark and disturbing, not sad)
 ALSO_AVOIDED = {"depressing": ("dark",)}
+# ... or a tag: "I hate sad endings" had got Casablanca and La La Land (tagged bittersweet)
+ALSO_AVOIDED_TAGS = {w: ("bittersweet",) for w in ("sad ending", "sad endings", "unhappy ending", "unhappy endings")}
 MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror
 MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieval favours them (AttributeSignal),
     # because few items carry mood tags: without this, "something lighter" after Alien got Schindler's List.

@@ -241,6 +241,9 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
                 for mood in (attr.value, *attributes.ALSO_AVOIDED.get(attr.word, ())):
                     drop(prefs.moods, mood)
                     add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + mood)
+                for tag in attributes.ALSO_AVOIDED_TAGS.get(attr.word, ()):
+                    if any(tag in it.tags for it in catalog):
+                        add(prefs.disliked_keywords, tag)
             else:
                 for other in attributes.MOOD_OPPOSITES.get(attr.value, ()):
                     drop(prefs.moods, other)

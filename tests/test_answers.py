@@ -220,6 +220,9 @@ def test_why_a_shown_film_is_answered_from_what_the_user_said_and_the_film():
     assert replies[0].items == [] and state.preferences.liked == []  # an answer, not a list; nothing marked liked
     assert replies[1].text.endswith(", within the years you asked for.") and "Pacino" not in replies[1].text
     assert state.preferences.liked_genres == ["Comedy"] and state.preferences.disliked_genres == []  # "why not X?" suggests X
+    # "can you explain why you picked the first one?" had got a new list
+    for text in ("can you explain why you picked the first one?", "why did you suggest the first one"):
+        assert answer(text, CAT, shown=["heat", "up"]).item_ids == ["heat"], text
 
 
 def test_is_it_good_is_answered_with_what_fits_and_that_the_catalog_has_no_reviews():

@@ -377,3 +377,11 @@ def test_a_detective_movie_is_the_mystery_genre_and_the_detective_tag():
     """"I want a good detective movie" had got Psycho and North by Northwest (Mystery alone)."""
     prefs = update(P(), Turn(USER, "I want a good detective movie"), load_demo())
     assert prefs.liked_genres == ["Mystery"] and prefs.liked_keywords == ["detective"]
+
+
+def test_sad_endings_also_rule_out_the_bittersweet_ones():
+    """"I hate sad endings" then "something romantic" had got Casablanca and La La Land (tagged bittersweet)."""
+    demo = load_demo()
+    prefs = update(P(), Turn(USER, "I hate sad endings"), demo)
+    assert prefs.constraints == ["not sad"] and prefs.disliked_keywords == ["bittersweet"]
+    assert update(P(), Turn(USER, "nothing sad"), demo).disliked_keywords == []  # sadness alone is the mood
