@@ -261,6 +261,7 @@ _BARE_ASK_RE = re.compile(r"\W*(?:an?|some|any)\s+(?:(?:[\w'-]+\s+){1,3}(?:movie
                           r"[\w'-]+(?:\s+[\w'-]+)?)"  # "a western please" (a question had come back)
                           # an occasion after it: "a feel-good movie for a bad day" (a question had come back)
                           r"(?:\s+(?:for|on|after)\s+(?:an?|the|my|our|this|tonight|today)\b(?:\s+[\w'-]+){0,3})?"
+                          r"(?:\s+about(?:\s+[\w'-]+){1,3})?"  # "a documentary about nature" on ReDial's catalog
                           r"(?:\s+(?:please|pls|tonight|maybe|then))?\W*$")
 
 

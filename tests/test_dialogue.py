@@ -512,6 +512,7 @@ def test_a_request_for_the_best_or_any_films_of_a_kind_is_answered_with_a_list()
     # a theme loved, or a bare kind asked for ("I love Studio Ghibli films", "a western please" had got a question)
     assert policy.supports_recommendation(Preferences(liked_keywords=["studio ghibli"]), "I love Studio Ghibli films")
     assert policy.supports_recommendation(Preferences(liked_genres=["Western"]), "a western please")
+    assert policy.supports_recommendation(Preferences(liked_genres=["Documentary"]), "a documentary about nature")
     assert not policy.supports_recommendation(Preferences(liked_genres=["Sci-Fi"]), "I love sci-fi")  # worth a question
     # a genre with a word of quality, or "whats" without its apostrophe (each had got a question back)
     for text in ("any good horror?", "a good comedy", "whats a good scifi movie thats not too long"):
