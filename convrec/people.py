@@ -86,7 +86,7 @@ def find(text: str, people: dict[str, tuple[str, str]], longest: int) -> list[tu
                 # unless a cue says a person follows ("anything not by nolan" had avoided the word "nolan"),
                 # a director's films do ("i like old hitchcock movies" had got a question back), or it is no
                 # English word at all ("what else has dicaprio done" had asked for no one)
-            if j - i == 1 and i > 0 and _other_first_name(words[i - 1][0], text[:words[i - 1][1]]):
+            if j - i == 1 and i > 0 and _other_first_name(words[i - 1][0], text[:words[i - 1][1]], entry[0]):
                 continue  # "Denzel Washington" is someone else than the catalog's John David Washington (Tenet
                 # had been listed as his film)
             if key2 in CUED and not (_CUED_BEFORE_RE.search(before) or _WORKS_CUE_RE.match(text, words[j - 1][2])):
@@ -102,11 +102,27 @@ def find(text: str, people: dict[str, tuple[str, str]], longest: int) -> list[tu
     return out
 
 
-def _other_first_name(word: str, before: str) -> bool:
-    """A capitalised word right before a surname that is no common word nor a sentence's first: the first name
-    of a person the catalog lacks."""
+def _other_first_name(word: str, before: str, name: str) -> bool:
+    """A capitalised word right before a surname that is no common word nor a sentence's first, and no typo of
+    ``name``'s first name ("Adan Sandler" is Adam Sandler, ReDial's seekers write so): the first name of a
+    person the catalog lacks."""
+    given = [w.lower() for w in name.split()[:-1]]  # the words before the surname ("John David")
     return word[:1].isupper() and word.lower() not in COMMON and bool(before.strip()) and \
-        not re.search(r"[.!?]\s*$", before) and word.lower() not in _TITLES
+        not re.search(r"[.!?]\s*$", before) and word.lower() not in _TITLES and \
+        not any(_near(word.lower(), g) for g in given)
+
+
+def _near(a: str, b: str) -> bool:
+    """Within one edit (a typo), or one a prefix of the other ("Chris" for Christopher)."""
+    if not b or a == b or b.startswith(a) or a.startswith(b):
+        return bool(b)
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1 or any(
+            a[:k] + a[k + 1] + a[k] + a[k + 2:] == b for k in range(len(a) - 1))  # a swap
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:k] + long_[k + 1:] == short for k in range(len(long_)))
 
 
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "director", "actor", "actress", "young", "old", "early"}

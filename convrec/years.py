@@ -103,7 +103,7 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
             lo = OLD_MAX_YEAR + 1  # ("nothing too old" had kept only the last five years)
         elif re.search(r"\b(?:new|newer|recent|latest|modern|current)\s+(?:movies?|films?|ones|stuff|releases?)\b|"
                        r"\b(?:something|anything|a movie|a film)\s+(?:fairly |pretty |quite |really |very )?recent\b|"
-                       r"\b(?:popular|trending|out|in theaters|in cinemas|playing)\s+(?:right\s+)?now\b|\btrending\b",
+                       r"\b(?:popular|trending|in theaters|in cinemas|playing)\s+(?:right\s+)?now\b|\btrending\b",
                        low) and max_year:  # "what's popular right now?" had got The Godfather
             lo = max_year - RECENT_SPAN
     if lo is None and hi is None:

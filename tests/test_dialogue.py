@@ -165,6 +165,12 @@ def test_a_name_the_catalog_lacks_is_said_not_silently_dropped():
     assert reply.text.startswith('I couldn\'t find "Denzel Washington" in this catalog. ')
     state, _ = dialogue.turn(DialogueState(), "something with Washington")  # the surname alone is still him
     assert state.preferences.liked_people == ["John David Washington"]
+    state, _ = dialogue.turn(DialogueState(), "something with Jon David Washington")  # a typo of his first name
+    assert state.preferences.liked_people == ["John David Washington"]
+    cat = Catalog([*CAT, Item("wb", "The Waterboy", 1998, ["Comedy"], [Person("Adam Sandler", "actor")])], name="adam")
+    for text in ("I like comedies by Adan Sandler", "anything with Adam Sandler"):  # ReDial's seekers write "Adan"
+        state, _ = Dialogue(cat, StateFilterRecommender(cat), k=2).turn(DialogueState(), text)
+        assert state.preferences.liked_people == ["Adam Sandler"], text
 
 
 def test_a_message_in_another_language_asks_for_english_and_loses_nothing():
