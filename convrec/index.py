@@ -271,7 +271,6 @@ class CatalogIndex:
             self._vectors[key] = _unit(np.stack([by_id[i] for i in catalog.ids()]))
         return self._vectors[key]
 
-
     def likeness_vectors(self, catalog: Catalog) -> np.ndarray:
         """Vectors of the documents without their titles (``Item.likeness_text``), in catalog order, for film
         to film likeness (``convrec.signals.SimilarSignal``); a film with nothing but a title keeps its document
