@@ -104,8 +104,8 @@ class Filters:
 
     def _refused_series(self, state: DialogueState, asked: set[str]) -> list[int]:
         """Rows of a series two or more of whose films were in a list the user turned down as a whole ("none of
-        those" after Toy Story 2 and 3 had got Toy Story 4 first), but not a film the user liked or a series asked
-        for again."""
+        those" after Toy Story 2 and 3 had got Toy Story 4 first), but not a film the user liked, a series asked
+        for again or a film of a person asked for now."""
         refused = [self.row[i] for i in wants.rejected_list(state) if i in self.row]
         if len(refused) < 2:
             return []
@@ -114,8 +114,14 @@ class Filters:
         for r in refused:
             counts[fr[r]] = counts.get(fr[r], 0) + 1
         keys = {k for k, n in counts.items() if n >= 2 and k not in asked}
+        if not keys:
+            return []
         liked = {self.row[i] for i in state.preferences.liked if i in self.row}
-        return [r for r, k in enumerate(fr) if k in keys and r not in liked] if keys else []
+        # nor a film of a person the message asks for: "No, none of those. Ideally directed by Anthony Russo." after
+        # two Marvel films had ruled out Avengers: Infinity War (the user simulator's target)
+        liked |= {r for a in wants.asked_now(state, self.catalog) if a.kind == "person"
+                  for r in self.rows_by["person"].get(norm_key(a.value), ())}
+        return [r for r, k in enumerate(fr) if k in keys and r not in liked]
 
     def genre_request(self, state: DialogueState, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """(``mask`` kept to the genres the latest message asks for, rows to list first or None). Too few

@@ -315,3 +315,13 @@ def test_a_series_twice_in_a_list_turned_down_is_turned_down():
 
     assert after(["ts2", "ts3", "mi"]) == ["up", "cars"]  # not Toy Story 4
     assert after(["ts2", "mi", "up"]) == ["ts3", "ts4", "cars"]  # one of the series: no verdict on it
+    # a person asked for in that message brings their films of it back ("No, none of those. Ideally directed by
+    # Anthony Russo." had ruled out Avengers: Infinity War, the user simulator's target)
+    cat = Catalog([*cat, Item("ts5", "Toy Story 5", 2026, ["Animation"], [Person("Andrew Stanton", "director")],
+                              popularity=10)], name="refused-series-person")
+    r = Retriever(None, cat, collab.build_signals(cat, None, use_cache=False), RetrievalConfig(weights=only_pop))
+    turns = [Turn(USER, "recommend 3 movies like Toy Story"), Turn("SYSTEM", "...", items=["ts2", "ts3", "mi"]),
+             Turn(USER, "none of those, something by Andrew Stanton")]
+    got = [c.item_id for c in r.retrieve(DialogueState(turns=turns, preferences=Preferences(
+        liked=["ts1"], liked_people=["Andrew Stanton"]), shown=["ts2", "ts3", "mi"]), k=4)]
+    assert "ts5" in got and "ts4" not in got
