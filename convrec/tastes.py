@@ -70,15 +70,17 @@ def seen_all_before(text: str, at: int) -> bool:
 
 
 # "I've seen all of his except Jackie Brown": the films after it are the ones not seen
-EXCEPT_RE = re.compile(r"\b(?:except(?: for)?|but not|other than|apart from|besides|save for|aside from)\b(?!.*\b(?:and|but)\s+i\b)")
+EXCEPT_RE = re.compile(r"\b(?:except(?: for)?|but not|other than|apart from|besides|save for|aside from)\b"
+                       r"(?!.*\b(?:and|but)\s+i\b)")
 
 
 def seen_every(prefs: Preferences, clause: str, low: str, catalog: Catalog, but: list[str] = ()) -> None:
     """"I like Tarantino" then "I have seen all his films": every film of that person is seen (they had come
     next). The person named in the clause, else the one liked last; nothing when the clause negates. ``but``:
     the films excepted ("all of his except Jackie Brown"): not seen (it had been liked and seen, the rest nothing)."""
-    if not _SEEN_ALL_RE.search(low) or re.search(r"n't|\b(?:not|never|havent|didnt)\b", low[:EXCEPT_RE.search(
-            low).start()] if but and EXCEPT_RE.search(low) else low):
+    cut = EXCEPT_RE.search(low) if but else None  # "seen all but not X": the negation is the exception's
+    said = low[:cut.start()] if cut else low
+    if not _SEEN_ALL_RE.search(low) or re.search(r"n't|\b(?:not|never|havent|didnt)\b", said):
         return
     for i in but:
         for lst in (prefs.seen, prefs.liked, prefs.disliked):  # "except Tenet" says nothing of liking it
