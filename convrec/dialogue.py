@@ -169,7 +169,8 @@ class Dialogue:
             return
         note = self._notes(state.preferences.ambiguous, before, cut)
         lead = _unknown_note(unknown, "so these go by the rest of what you said.")
-        lead += self._unseen_note(state, prefs_before)
+        unseen = [i for i in _unseen_shown(state, prefs_before) if i in self.catalog][:3]
+        lead += self._unseen_note(unseen)
         lead += policy.schema_notes(text)  # "something shorter", "best rated", "on netflix": no such field
         asked = wants.asked_now(state, self.catalog)
         people = [a.value for a in asked if a.kind == "person"]
@@ -183,13 +184,12 @@ class Dialogue:
             rec = better
         note += self._last_note(people, genres, tags, rec.item_ids[:k], state.shown, state.preferences)
         reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k], tags), k)
-        pointed = [i for i in _unseen_shown(state, prefs_before) if i in self.catalog][:3]  # "what's that one
-        state.turns.append(Turn(SYSTEM, reply.text, items=reply.items, about=pointed))  # about?" means it
+        state.turns.append(Turn(SYSTEM, reply.text, items=reply.items, about=unseen))  # "what's that one about?"
+        # means the film pointed back at
         state.shown += [i for i in reply.items if i not in state.shown]
         yield state, reply
 
-    def _unseen_note(self, state: DialogueState, before: Preferences) -> str:
-        ids = [i for i in _unseen_shown(state, before) if i in self.catalog][:3]
+    def _unseen_note(self, ids: list[str]) -> str:
         if not ids:
             return ""
         labels = [self.catalog[i].label for i in ids]

@@ -196,6 +196,13 @@ _SCARED_EASILY_RE = re.compile(r"\b(?:get|am|'m|are|gets?)\s+(?:scared|spooked|f
                                r"\beasily\s+(?:scared|spooked|frightened)\b|\bscaredy[- ]?cat\b|\bwimp\b")
 
 
+def _milder_kind(prefs: Preferences, word: str, catalog: Catalog) -> None:
+    """A genre wanted milder: no violent film, nor one the catalog tags ``word`` ("scary")."""
+    add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + "violent")
+    if any(word in it.tags for it in catalog):
+        add(prefs.disliked_keywords, word)
+
+
 def _milder(attr, low: str) -> bool:
     """"not too scary" about a genre the user asks for wants it milder, not gone (Horror had been avoided)."""
     return attr.word in attributes.ADJECTIVE_GENRE_WORDS and bool(re.search(r"\btoo\s+$", low[:attr.start]))
@@ -220,9 +227,7 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
         negative = attr.negated or (pol.liked is False and not reference
                                     and (not own or any(s <= attr.start < e for s, e in own)))
         if negative and attr.kind == "genre" and attr.value in prefs.liked_genres and _milder(attr, low):
-            add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + "violent")  # "horror, but not too scary"
-            if any(attr.word in it.tags for it in catalog):  # and the films the catalog calls scary
-                add(prefs.disliked_keywords, attr.word)
+            _milder_kind(prefs, attr.word, catalog)  # "horror, but not too scary"
             continue
         if attr.kind in ("genre", "person"):
             liked, disliked = ((prefs.liked_genres, prefs.disliked_genres) if attr.kind == "genre"
@@ -269,9 +274,7 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
     # beside a title a bare year or decade usually describes that title ("Alien from 1979"); an
     # explicit limit ("I loved Alien, nothing before 1980") is still a constraint
     if _SCARED_EASILY_RE.search(low) and "Horror" in prefs.liked_genres:  # "a scary movie but I get scared
-        add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + "violent")  # easily": as "not too scary" (The
-        if any("scary" in it.tags for it in catalog):  # Exorcist had come)
-            add(prefs.disliked_keywords, "scary")
+        _milder_kind(prefs, "scary", catalog)  # easily": as "not too scary" (The Exorcist had come)
     years = None if reference and not (_YEAR_LIMIT_RE.search(low) or re.search(r"\b(?:movies?|films?|stuff|ones)\b", low)) \
         else attributes.year_range(low, max_year)
     relative = _RELATIVE_RE.search(low) if than else None

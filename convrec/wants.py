@@ -22,9 +22,9 @@ _ONLY_RE = re.compile(r"\b(?:more|only|just|another|other|nothing but|what about
 
 # "I want a funny movie", "looking for a comedy": a request for a kind of film
 _REQUEST_RE = re.compile(r"\b(?:i (?:want|need)|i'd like|i would like|wanna|looking for|look for|in the mood for|"
-                         r"give me|show me|recommend(?:ations?)?|suggest(?:ions?)?|(?:^|\W)about an?)\b")  # "about a
-# musician" after biopics: the music films (Goodfellas had led them)  # "any suggestions for a
-# family movie night?" after a liked film (Black Panther had led, the film's neighbours outranking the genre)
+                         r"give me|show me|recommend(?:ations?)?|suggest(?:ions?)?|(?:^|\W)about an?)\b")  # "any
+# suggestions for a family movie night?" after a liked film (Black Panther had led, the film's neighbours outranking
+# the genre); "about a musician" after biopics: the music films (Goodfellas had led them)
 # a follow-up that only narrows the last request: "something newer", "after 2010", "another one"
 _REFINE_RE = re.compile(r"\b(?:newer|older|more recent|recent|another|others?|else|different|after|before|since|"
                         r"from the|shorter|longer|more|next|keep going)\b")
