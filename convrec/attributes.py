@@ -35,7 +35,7 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Drama": (("drama",), ("drama", "dramas", "dramatic")),
     "Thriller": (("thriller",), ("thriller", "thrillers", "suspense", "suspenseful")),
     "Animation": (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "pixar", "anime")),
-    "Family": (("family",), ("family", "kids", "kid friendly", "kid-friendly", "children", "childrens", "children's",
+    "Family": (("family",), ("family", "kids", "kid", "kid friendly", "kid-friendly", "children", "childrens", "children's",
                             "niece", "nieces", "nephew", "nephews", "grandkids", "grandchildren", "toddler",
                             "toddlers", "family-friendly", "family friendly")),  # the demo's tag: "for adults" had
     # still got The Lion King (filed under Adventure, Animation, Drama, tagged family-friendly)
@@ -72,7 +72,7 @@ ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "rom
 
 # words for Family that name the audience: watching with children also means no horror (The Evil Dead
 # was in the list after "I'm watching with my kids tonight")
-AUDIENCE_WORDS = {"kids", "kid friendly", "kid-friendly", "children", "childrens", "children's", "niece", "nieces",
+AUDIENCE_WORDS = {"kids", "kid", "kid friendly", "kid-friendly", "children", "childrens", "children's", "niece", "nieces",
                   "nephew", "nephews", "grandkids", "grandchildren", "toddler", "toddlers", "family-friendly",
                   "family friendly"}  # "a cartoon for my niece"
 WANTS_A_KIND = re.compile(r"\b(?:something|anything|a (?:good |great |fun )?(?:movie|film|flick)|"
@@ -332,8 +332,10 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             if _OCCASION_RE.search(low, 0, start):
                 continue  # what the user lives through, no theme wished: "to cheer me up after a breakup" (only
                 # Midsommar is tagged breakup)
-            if not any(a <= start < b or start <= a < end for a, b in taken):
+            if not any(a <= start < b or start <= a < end for a, b in taken) or low[start:end] in keywords.WITH_GENRE:
                 found.append(Attr("keyword", tag, start, end, _negated_before(low, start)))
+                if found[-1].negated:  # "no true crime please" rules out the tag, not every crime film
+                    found[:] = [a for a in found if not (a.kind == "genre" and start <= a.start < end)]
                 taken.append((start, end))
         foreign = keywords.lookup(keywords.FOREIGN, catalog)
         for m in _ENGLISH_RE.finditer(low) if foreign else ():  # "like Parasite but in English" had got Oldboy

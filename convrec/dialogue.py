@@ -175,6 +175,8 @@ class Dialogue:
         asked = wants.asked_now(state, self.catalog)
         people = [a.value for a in asked if a.kind == "person"]
         tags = [a.value for a in asked if a.kind == "keyword"]
+        if any(t in keywords.LANGUAGES for t in tags):  # "korean" says "foreign language" (a second tag had kept
+            tags = [t for t in tags if t != keywords.lookup(keywords.FOREIGN, self.catalog)]  # the note away)
         genres = wants.genres_asked_now(state, self.catalog)
         k = policy.list_length(text) or self.k  # "give me 3 more"
         recs = self.recommendations(state, k)
@@ -182,7 +184,8 @@ class Dialogue:
         for better in recs:  # partial replies (model explanations still being written): state unchanged
             yield state, self._reply(rec, note, lead, k)
             rec = better
-        note += self._last_note(people, genres, tags, rec.item_ids[:k], state.shown, state.preferences)
+        named = [i for t in state.turns if t.speaker == USER for i in t.items]  # never listed: "besides parasite"
+        note += self._last_note(people, genres, tags, rec.item_ids[:k], state.shown, state.preferences, named)
         reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k], tags), k)
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items, about=unseen))  # "what's that one about?"
         # means the film pointed back at
@@ -285,7 +288,7 @@ class Dialogue:
         return ""
 
     def _last_note(self, people: list[str], genres: list[str], tags: list[str], items: list[str],
-                   shown: list[str], prefs: Preferences | None = None) -> str:
+                   shown: list[str], prefs: Preferences | None = None, named: list[str] = ()) -> str:
         """'More from that director', 'not a disney one' after musicals: when fewer films of the one person or
         genre asked for are left than the list is long, retrieval lists them first, so the list says where they
         end (it had gone on from The Boy and the Heron to The Lord of the Rings, from Grease to Her, without a
@@ -308,7 +311,8 @@ class Dialogue:
 
         theirs = [has(item) for item in listed]
         n = theirs.index(False) if False in theirs else len(theirs)
-        if not 0 < n < len(listed) or any(theirs[n:]) or not genres and self._held_back(has, items, shown, prefs):
+        if not 0 < n < len(listed) or any(theirs[n:]) or not genres and self._held_back(has, items, [*shown, *named],
+                                                                                        prefs):
             return ""
         which = "last" if any(has(self.catalog[i]) for i in shown if i in self.catalog) else "only"
         said = f"That is the {which} {one} in this catalog that fits" if n == 1 else \

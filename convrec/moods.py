@@ -14,7 +14,8 @@ MOODS: dict[str, tuple[str, ...]] = {
     # had got a question back; a bare "fun" is a reaction ("sounds fun"), no wish
     "feel-good": ("feel-good", "feel good", "uplifting", "heartwarming", "happy", "wholesome", "cheerful", "cozy",
                   "happier", "upbeat", "cheerier", "happy ending", "cheer me up", "cheering up", "cheer up",
-                  "pick-me-up", "pick me up"),  # "nah, something happier" had said nothing
+                  "pick-me-up", "pick me up", "rainy day", "rainy sunday", "rainy afternoon", "lazy sunday"),
+    # "nah, something happier" had said nothing; "a movie for a rainy sunday afternoon" had got a question back
     "mind-bending": ("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing", "trippy", "twist",
                      "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex"),
     "dark": ("dark", "gritty", "bleak", "grim", "disturbing", "twisted", "darker", "grittier"),

@@ -267,10 +267,12 @@ def _settle(prefs: Preferences, settled: tuple[str, str] | None) -> None:
     if settled is None:
         return
     mention, chosen = settled
-    first = prefs.ambiguous.pop(mention)[0]
-    if chosen != first:
-        add(prefs.dropped, first)  # not meant: the turn that named it is no evidence of taste for it
-        drop(prefs.dropped, chosen)
+    readings = prefs.ambiguous.pop(mention)
+    first = readings[0]
+    for other in readings:  # not meant: the turn that named it is no evidence of taste for it, and it waits behind
+        if other != chosen:  # the first places ("I meant the 2021 one" after Dune had listed Dune (1984) first)
+            add(prefs.dropped, other)
+    drop(prefs.dropped, chosen)
     for lst in (prefs.liked, prefs.disliked, prefs.seen, prefs.not_seen):
         if first in lst and chosen != first:
             lst[lst.index(first)] = chosen

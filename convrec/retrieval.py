@@ -309,6 +309,7 @@ class Retriever:
                                          self.config.series_cap, self.config.director_cap, lead)
         first = {**{r: why for r, why in middle.items() if why}, **first}
         alts = [self.row[i] for ids in state.preferences.ambiguous.values() for i in ids[1:] if i in self.row]
+        alts += [self.row[i] for i in state.preferences.dropped if i in self.row]  # not meant, or taken back
         top = arrange.after(top, alts, self.config.alternatives_after)  # "did you mean Titanic (2012)?" is the note's
         cands = [self._candidate(int(r), float(total[r]), scores, query) for r in top[:k]]
         for r, c in zip(top, cands):

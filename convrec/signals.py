@@ -65,14 +65,38 @@ class SemanticSignal:
     """Cosine similarity between the query text and each item's document."""
 
     vectors: np.ndarray  # (n, dim) L2-normalised item vectors in catalog order
+    catalog: Catalog | None = None  # with ``plain``: a liked person's name in a title is no likeness
+    plain: np.ndarray | None = None  # the same documents without their titles (``CatalogIndex.likeness_vectors``)
     name: str = "semantic"
     default_weight: float = 1.0
     normalize: str = "minmax"  # cosines sit in a narrow band; rescale to use the whole range
+    _title_words: dict | None = field(default=None, repr=False)  # word -> rows whose title has it, made on first use
 
     def scores(self, query: Query) -> np.ndarray | None:
         if not query.text.strip() or query.embed is None:
             return None
-        return self.vectors @ query.vector()
+        out = self.vectors @ query.vector()
+        rows = self._named_in_title(query.state.preferences.liked_people)
+        if len(rows):  # "movies with Emma Stone" had listed Romancing the Stone: such a film scores by its document
+            out[rows] = np.minimum(out[rows], self.plain[rows] @ query.vector())  # without the title
+        return out
+
+    def _named_in_title(self, people: list[str]) -> np.ndarray:
+        """Rows whose title holds a word of a liked person's name though that person is not in the film."""
+        if not people or self.catalog is None or self.plain is None:
+            return np.zeros(0, np.int64)
+        if self._title_words is None:
+            self._title_words = {}
+            for r, item in enumerate(self.catalog.items):
+                for w in set(re.findall(r"[a-z]{3,}", item.title.lower())):
+                    self._title_words.setdefault(w, []).append(r)
+        rows = set()
+        for name in people:
+            key = norm_key(name)
+            for w in re.findall(r"[a-z]{3,}", name.lower()):
+                rows.update(r for r in self._title_words.get(w, ())
+                            if all(norm_key(x.name) != key for x in self.catalog.items[r].people))
+        return np.array(sorted(rows), dtype=np.int64)
 
     def explain(self, query: Query, row: int) -> list[str]:
         return ["close to what you described"]
@@ -370,7 +394,7 @@ def default_signals(catalog: Catalog, collab: CollabSignals, vectors: np.ndarray
     film to film likeness compares (the documents without titles), ``vectors`` when None."""
     out: list = []
     if vectors is not None:
-        out += [SemanticSignal(vectors), SimilarSignal(vectors, catalog) if likeness is None else
+        out += [SemanticSignal(vectors, catalog, likeness), SimilarSignal(vectors, catalog) if likeness is None else
                 SimilarSignal(likeness, catalog, say_similar=SAY_SIMILAR_LIKENESS)]
     out += [ComentionSignal(collab, catalog, comention_damping), GraphSignal(collab),
             CoratingSignal(collab, catalog, corating_damping), AttributeSignal(catalog), PopularitySignal(collab)]

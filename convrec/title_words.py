@@ -90,7 +90,9 @@ _NOT_TITLE = {"more", "something", "anything", "everything", "nothing", "some", 
 _KIND_AFTER = re.compile(r"^\s*(?:movies?|films?|flicks?|ones?|stuff|genre|type|kind|fans?|actors?|stories)\b")
 _JUDGE_BEFORE = {"like", "liked", "love", "loved", "enjoyed", "enjoy", "adore", "hated", "seen", "saw", "watched",
                  "rewatched", "recommend", "watching", "watch", "disliked", "faves", "favs", "called", "titled",
-                 "named", "than"}  # "i loved frozen", "seen arrival", "a movie called laura"
+                 "named", "than",  # "i loved frozen", "seen arrival", "a movie called laura"
+                 "loves", "likes", "adores", "adored", "enjoys", "hates", "dislikes", "watches"}  # "my kid loves frozen
+# and moana" had linked Moana alone, and Frozen came back in the list
 _JUDGE_PHRASE = re.compile(r"(?:\b(?:favou?rites?|fav|mine)(?: \w+)? (?:is|are|was|would be)|\b(?:check|try) out|"
                            r"\b(?:lines|same) as|\b(?:similar|compared|close) to|\bi mean|\b(?:lines|vein) of|"
                            r"\bsuch as|\b(?:what|how) (?:is|was|about)|\bthe (?:movie|film)|\bheard of|\bfan of|"

@@ -542,6 +542,7 @@ def test_a_wish_about_length_is_told_the_catalog_has_no_running_times():
 @pytest.mark.parametrize("text, note", [
     ("what are the best rated sci-fi movies?", policy.NO_RATING_NOTE),  # The Phantom Menace had come without a word
     ("anything on netflix?", policy.NO_STREAMING_NOTE),
+    ("something less long", policy.NO_RUNTIME_NOTE),  # after Oppenheimer: The Phantom Menace had come without a word
     ("a short comedy on hulu with good reviews", policy.NO_RUNTIME_NOTE + " " + policy.NO_RATING_NOTE + " "
      + policy.NO_STREAMING_NOTE),
 ])

@@ -385,3 +385,13 @@ def test_sad_endings_also_rule_out_the_bittersweet_ones():
     prefs = update(P(), Turn(USER, "I hate sad endings"), demo)
     assert prefs.constraints == ["not sad"] and prefs.disliked_keywords == ["bittersweet"]
     assert update(P(), Turn(USER, "nothing sad"), demo).disliked_keywords == []  # sadness alone is the mood
+
+
+def test_true_crime_is_the_genre_and_the_true_story_tag():
+    """"I'm really into true crime" had been Crime alone (a question came back); ruling it out keeps crime films."""
+    cat = Catalog([Item("z", "Zodiac", 2007, ["Crime", "Drama"], tags=["true story", "serial killer"]),
+                   Item("h", "Heat", 1995, ["Crime", "Thriller"], tags=["heist"])], name="true-crime")
+    liked = update(P(), Turn(USER, "I'm really into true crime"), cat)
+    assert liked.liked_genres == ["Crime"] and liked.liked_keywords == ["true story"]
+    avoided = update(P(), Turn(USER, "no true crime please"), cat)
+    assert avoided.disliked_keywords == ["true story"] and avoided.disliked_genres == []

@@ -66,7 +66,9 @@ CASES = [
     (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "I meant the 1984 one", (),
      P(liked=["dune84"], seen=["dune84"], dropped=["dune21"])),
     (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "yes, the new one", (),
-     P(liked=["dune21"], seen=["dune21"])),
+     P(liked=["dune21"], seen=["dune21"], dropped=["dune84"])),  # the old one was not meant: no first places
+    (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "I meant the 2021 one", (),
+     P(liked=["dune21"], seen=["dune21"], dropped=["dune84"])),  # it had listed Dune (1984) first
     (P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]}), "the 1999 one", (),
      P(liked=["dune21"], seen=["dune21"], ambiguous={"dune": ["dune21", "dune84"]})),  # no such reading
     (P(), "loved empire strikes back", (), P(liked=["empire"], seen=["empire"])),
@@ -133,7 +135,7 @@ CASES = [
     # a child's age is the kids' audience (it had been nothing: "with my 8 year old" got a question back)
     # and no violent film (Django Unchained had been offered to "my son is 12" asking for a western)
     (P(), "a movie for a rainy sunday with my 8 year old", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
-                                                                 constraints=["not violent"])),
+                                                                 constraints=["not violent"], moods=["feel-good"])),
     (P(), "my son is six, what should we watch", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
                                                        constraints=["not violent"])),
     (P(), "something for my 30 year old brother", (), P()),
@@ -205,7 +207,13 @@ CASES = [
     (P(), "what should I watch after Heat?", (), P()),
     (P(), "I just finished Heat, what should I watch next?", (), P(liked=["heat"], seen=["heat"])),
     (P(), "a christmas movie for the whole family", (), P(liked_genres=["Family"])),  # Die Hard had followed
-    (P(), "something else with music", (), P(liked_genres=["Musical"])),  # after Coco and Encanto: it had said nothing
+    (P(), "something else with music", (), P(liked_genres=["Musical"])),
+    # a film a child loves is named in lower case after "loves" (Frozen had been unread, and listed)
+    (P(), "my son loves alien and the matrix", (), P(liked=["alien", "matrix"], seen=["alien", "matrix"])),
+    (P(), "my kid loves spirited away", (),  # and "my kid" is the kids' audience, as "my kids"
+     P(liked=["spirited"], seen=["spirited"], liked_genres=["Family"], disliked_genres=["Horror"],
+       constraints=["not violent"])),
+    (P(), "my daughter adores spirited away", (), P(liked=["spirited"], seen=["spirited"])),  # after Coco and Encanto: it had said nothing
     (P(), "I need a movie for a sleepover with 12 year olds", (),  # a question had come back
      P(liked_genres=["Family"], disliked_genres=["Horror"], constraints=["not violent"])),
     (P(), "a scary movie but I get scared easily", (),  # as "not too scary" (The Exorcist had come)

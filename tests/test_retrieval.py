@@ -695,3 +695,22 @@ def test_a_theme_after_a_scarce_genre_keeps_that_genre_first():
     st = DialogueState(turns=turns, shown=["d3"], preferences=Preferences(
         liked_genres=["Documentary"], liked_keywords=["nature"], constraints=["something about nature"]))
     assert [c.item_id for c in r.retrieve(st, k=4)] == ["d1", "d2", "x1", "n1"]  # the rest by popularity alone
+
+
+def test_a_liked_persons_name_in_a_title_is_no_likeness():
+    """"movies with Emma Stone" had listed Romancing the Stone: a film whose title holds a word of a liked
+    person's name, without that person, scores by its document without the title."""
+    from convrec.signals import Query, SemanticSignal
+
+    cat = Catalog([Item("stone", "Romancing the Stone", 1984, ["Adventure"], [Person("Michael Douglas", "actor")]),
+                   Item("lala", "La La Land", 2016, ["Musical"], [Person("Emma Stone", "actor")]),
+                   Item("rock", "The Rock", 1996, ["Action"], [Person("Sean Connery", "actor")])], name="names")
+    full = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], np.float32)  # the title's word makes "stone" closest
+    plain = np.array([[0.0, 1.0], [0.6, 0.8], [0.0, 1.0]], np.float32)
+    signal = SemanticSignal(full, cat, plain)
+    asked = DialogueState(preferences=Preferences(liked_people=["Emma Stone"]))
+    q = lambda state: Query(state=state, text="movies with Emma Stone", seeds=np.zeros(0, np.int64),
+                            seed_weights=np.zeros(0, np.float32), seed_kinds={}, embed=lambda _: [1.0, 0.0])
+    assert np.allclose(signal.scores(q(asked)), [0.0, 0.6, 0.0])  # La La Land (her film) keeps its title's score
+    assert np.allclose(signal.scores(q(DialogueState())), [1.0, 0.6, 0.0])  # no person liked: the full documents
+    assert np.allclose(SemanticSignal(full).scores(q(asked)), [1.0, 0.6, 0.0])  # no plain vectors: as before
