@@ -65,7 +65,11 @@ RENAMED = {"caper": "heist", "bank robbery": "heist", "christmas eve": "christma
            "terrorist": "terrorism", "alien life-form": "alien", "extraterrestrial": "alien", "zombie apocalypse": "zombie",
            "superhero team": "superhero", "surprise ending": "twist ending", "female protagonist": "female lead",
            **{w: "violent" for w in ("violence", "gore", "blood", "torture", "extreme violence", "blood splatter",
-                                     "splatter", "brutality", "dismemberment", "decapitation")}}
+                                     "splatter", "brutality", "dismemberment", "decapitation",
+                                     # Saw had come second after "not really into gore though": TMDB calls it
+                                     # sadist and bludgeoning
+                                     "sadist", "sadism", "sadistic", "mutilation", "bludgeoning", "chainsaw",
+                                     "killing spree", "evisceration")}}
 
 
 def _read_tmdb(path: Path) -> list[dict]:

@@ -84,7 +84,8 @@ def test_tags_are_keywords_the_tracker_reads(tmp_path):
 
 def test_gore_and_violence_are_the_violent_mood_tag_that_not_too_gory_avoids(tmp_path):
     """Hostel had followed "not too gory please" on the ReDial catalog (TMDB says gore, the mood tag is violent)."""
-    gory = {"502": ("gore", "heist"), "503": ("violence", "heist"), "504": ("blood",)}  # three films, one tag
+    # three films, one tag; Saw is "sadist" and "bludgeoning" to TMDB (it had come after "not into gore")
+    gory = {"502": ("gore", "heist"), "503": ("violence", "heist"), "504": ("sadist", "bludgeoning")}
     rows = [dict(r, keywords=_kw(*gory[r["id"]])) if r["id"] in gory else r for r in ROWS]
     _write_data(tmp_path, rows, links=[("0000001", "501")])
     catalog = load_redial(tmp_path)
