@@ -19,8 +19,9 @@ MOODS: dict[str, tuple[str, ...]] = {
     "mind-bending": ("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing", "trippy", "twist",
                      "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex"),
     "dark": ("dark", "gritty", "bleak", "grim", "disturbing", "twisted", "darker", "grittier"),
-    "sad": ("sad", "tearjerker", "tear-jerker", "emotional", "cry", "moving", "depressing", "sadder", "melancholy",
-            "melancholic", "sad ending", "sad endings", "unhappy ending", "unhappy endings"),  # "not sad" had offered Her (tagged melancholy) after The Notebook
+    "sad": ("sad", "tearjerker", "tear-jerker", "tearjerkers", "tear-jerkers", "tear jerker", "tear jerkers", "emotional", "cry", "moving", "depressing", "sadder", "melancholy",
+            "melancholic", "sad ending", "sad endings", "unhappy ending", "unhappy endings"),  # "not sad" had offered Her (tagged melancholy) after The Notebook;
+    # "suggest me some tearjerkers" had matched no word, and Die Hard came second
     "thought-provoking": ("thought-provoking", "thought provoking", "deep", "philosophical", "smart", "intelligent",
                           "clever", "make me think", "makes you think", "make you think", "makes me think"),  # "a
     # movie that will make me think" had got a question back

@@ -21,7 +21,11 @@ _UNAVOID_RE = re.compile(r"\b(?:don'?t mind|do not mind|(?:is|are|would be) (?:f
 SUB_RE = re.compile(r",|\s+(?:and|while|plus|so|because|since|cause|if)\s+")  # parts of a clause
 _WISH_RE = re.compile(r"\b(?:i (?:want|need)|i'd like|i would like|wanna|looking for|look for|something|anything|in the mood|"
                       r"recommend|suggest|show me|give me|i prefer|for tonight|any (?:other|more|good)|"
-                      r"(?:any|other|some) (?:\w+ ){0,2}(?:movies|films))\b")  # "I loved X, any other foreign films?"
+                      r"(?:any|other|some) (?:\w+ ){0,2}(?:movies|films)|"  # "I loved X, any other foreign films?"
+                      # a taste told of films in general: "I like movies with strong female leads, like Alien" (the
+                      # wish had been read as words about Alien, and the list ignored it)
+                      r"i (?:really )?(?:like|love|enjoy|prefer|am into|'m into) (?:\w+ ){0,2}(?:movies|films) "
+                      r"(?:with|about|that|where))\b")
 
 
 # state edits: each keeps a list free of repeats

@@ -209,6 +209,10 @@ CASES = [
     (P(), "a christmas movie for the whole family", (), P(liked_genres=["Family"])),  # Die Hard had followed
     (P(), "something else with music", (), P(liked_genres=["Musical"])),
     # a film a child loves is named in lower case after "loves" (Frozen had been unread, and listed)
+    (P(), "suggest me some tearjerkers", (), P(moods=["sad"])),  # no word had matched: Die Hard came second
+    # a taste of films in general beside titles is a wish, not words about them (the tag had been dropped)
+    (P(), "I like movies with twists, like Inception", (), P(liked=["inception"], seen=["inception"],
+                                                              moods=["mind-bending"])),
     (P(), "my son loves alien and the matrix", (), P(liked=["alien", "matrix"], seen=["alien", "matrix"])),
     (P(), "my kid loves spirited away", (),  # and "my kid" is the kids' audience, as "my kids"
      P(liked=["spirited"], seen=["spirited"], liked_genres=["Family"], disliked_genres=["Horror"],
