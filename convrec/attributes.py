@@ -162,6 +162,9 @@ _GENRE_RES = {concept: _phrase_re(words) for concept, (_, words) in GENRES.items
 _MOOD_RES = {mood: _phrase_re(words) for mood, words in MOODS.items()}
 _OCCASION_RE = re.compile(r"\b(?:after|getting over|going through|get over|got over)\s+(?:an?|my|the|our|this)\s+$")
 _GRAPHIC_NOVEL_RE = re.compile(r"graphic novels?\b")
+# "a movie with a dog that doesn't die" had listed Marley & Me and Hachi: no death to cry over is no sad film
+_NO_DEATH_RE = re.compile(r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|never) (?:\w+ )?die\b(?! hard)|"
+                          r"\b(?:no|without (?:a|the|any)) (?:\w+ )?(?:dies|dying|death)\b|\b(?:nobody|no one) dies\b")
 _CHEESY_RE = re.compile(r"(?:cheesy|corny)\b")
 _CHEESY_COMPLAINT_RE = re.compile(polarity.CHEESY_COMPLAINT)  # else "a cheesy 80s action movie" wishes for campy
 # fun, not the sentimental mood (which had brought romances)
@@ -327,6 +330,10 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
                 tag = keywords.lookup(m.group(), catalog)  # "a great twist": the mood and the "twist ending" tag
                 if tag:
                     found.append(Attr("keyword", tag, m.start(), m.end(), found[-1].negated))
+                taken.append((m.start(), m.end()))
+        for m in _NO_DEATH_RE.finditer(low):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append(Attr("mood", "sad", m.start(), m.end(), True, word="die"))
                 taken.append((m.start(), m.end()))
         for tag, start, end in keywords.find(low, catalog):  # "no princesses", "something with animals"
             if _OCCASION_RE.search(low, 0, start):

@@ -209,7 +209,11 @@ CASES = [
     (P(), "a christmas movie for the whole family", (), P(liked_genres=["Family"])),  # Die Hard had followed
     (P(), "something else with music", (), P(liked_genres=["Musical"])),
     # a film a child loves is named in lower case after "loves" (Frozen had been unread, and listed)
-    (P(), "suggest me some tearjerkers", (), P(moods=["sad"])),  # no word had matched: Die Hard came second
+    (P(), "suggest me some tearjerkers", (), P(moods=["sad"])),
+    # no death to cry over ("a movie with a dog that doesn't die" had listed Marley & Me and Hachi)
+    (P(), "a movie where the dog doesn't die", (), P(constraints=["not sad"])),
+    (P(), "something where nobody dies", (), P(constraints=["not sad"])),
+    (P(), "I don't like die hard", (), P()),  # no word had matched: Die Hard came second
     # a taste of films in general beside titles is a wish, not words about them (the tag had been dropped)
     (P(), "I like movies with twists, like Inception", (), P(liked=["inception"], seen=["inception"],
                                                               moods=["mind-bending"])),
