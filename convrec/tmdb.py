@@ -58,12 +58,15 @@ THEMES = frozenset({
     "greek mythology", "mythology", "hostage", "undercover", "dirty cop", "drug cartel", "musician", "chess",
     "cooking", "boarding school", "summer camp", "wilderness", "mountain climbing", "surfing", "skateboarding",
     "violent",  # the mood tag "not too gory" avoids (convrec.moods): Hostel had followed that wish
+    "marvel", "dc comics",  # the demo catalog's words: "something not Marvel" had listed Spider-Man: Homecoming,
+    # Guardians of the Galaxy, Ant-Man and Iron Man 3 on the ReDial catalog
 })
 # TMDB's other words for a theme (Ocean's Eleven and Inside Man are no "heist" without "caper" and "bank
 # robbery"), and the demo catalog's words for two of them
 RENAMED = {"caper": "heist", "bank robbery": "heist", "christmas eve": "christmas", "christmas party": "christmas",
            "terrorist": "terrorism", "alien life-form": "alien", "extraterrestrial": "alien", "zombie apocalypse": "zombie",
            "superhero team": "superhero", "surprise ending": "twist ending", "female protagonist": "female lead",
+           "marvel comic": "marvel", "marvel cinematic universe": "marvel", "dc extended universe": "dc comics",
            **{w: "violent" for w in ("violence", "gore", "blood", "torture", "extreme violence", "blood splatter",
                                      "splatter", "brutality", "dismemberment", "decapitation",
                                      # Saw had come second after "not really into gore though": TMDB calls it
@@ -97,9 +100,23 @@ def _keywords(row: dict) -> list[str]:
     return [RENAMED.get(name, name) for name in names]
 
 
+# the studios whose name is a wish ("nothing from Marvel"): TMDB files some of their films under the studio only
+STUDIOS = {"marvel studios": "marvel", "marvel enterprises": "marvel", "marvel entertainment": "marvel",
+           "marvel knights": "marvel", "dc comics": "dc comics", "dc entertainment": "dc comics"}
+
+
+def _studios(row: dict) -> list[str]:
+    try:
+        names = [" ".join(str(c["name"]).lower().split()) for c in json.loads(row.get("production_companies") or "[]")]
+    except (ValueError, TypeError, KeyError):
+        return []
+    return [STUDIOS[n] for n in names if n in STUDIOS]
+
+
 def film_tags(row: dict, usable: set[str]) -> list[str]:
-    """One TMDB row's tags: its usable keywords, then its language and "foreign language" if not English."""
-    tags = list(dict.fromkeys(w for w in _keywords(row) if w in usable))[:MAX_TAGS]
+    """One TMDB row's tags: its usable keywords and studios, then its language and "foreign language" if not
+    English."""
+    tags = list(dict.fromkeys(w for w in _keywords(row) + _studios(row) if w in usable))[:MAX_TAGS]
     lang = (row.get("original_language") or "en").strip()
     if lang not in ("en", "xx", ""):
         tags += [LANGUAGE_NAMES[lang]] if lang in LANGUAGE_NAMES else []
@@ -107,11 +124,28 @@ def film_tags(row: dict, usable: set[str]) -> list[str]:
     return tags
 
 
+def spread_studios(items: list, tags: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``tags`` with a studio tag also on the films of the same series: TMDB 5000 ends in 2017, so Spider-Man:
+    Homecoming and Thor: Ragnarok had no "marvel" while Spider-Man and Thor had it."""
+    from convrec.series import series_key  # series imports the catalog, which imports this module
+
+    studios = set(STUDIOS.values())
+    by_key: dict[str, set[str]] = {}
+    for item in items:
+        by_key.setdefault(series_key(item.title), set()).update(set(tags.get(item.id, ())) & studios)
+    out = dict(tags)
+    for item in items:
+        extra = sorted(by_key.get(series_key(item.title), set()) - set(out.get(item.id, ())))
+        if extra:
+            out[item.id] = list(out.get(item.id, [])) + extra
+    return out
+
+
 def usable_keywords(rows: Iterable[dict]) -> set[str]:
     """``THEMES`` on at least ``MIN_FILMS`` films."""
     counts: dict[str, int] = {}
     for row in rows:
-        for name in set(_keywords(row)):
+        for name in set(_keywords(row) + _studios(row)):
             counts[name] = counts.get(name, 0) + 1
     return {k for k, n in counts.items() if n >= MIN_FILMS and k in THEMES}
 
@@ -136,4 +170,4 @@ def tags_by_item(items: Iterable, data_dir: str | Path) -> dict[str, list[str]]:
         tags = film_tags(row, usable) if row else []
         if tags:
             out[item.id] = tags
-    return out
+    return spread_studios(list(items), out)

@@ -141,3 +141,19 @@ def test_the_language_of_a_film_tmdb_does_not_cover_is_unknown(tmp_path):
     # themes never give a mood: "is it sad?" had been told "tagged heist and revenge: not tagged sad"
     assert describe(catalog["2"], ["mood sad"], catalog=catalog) == \
         "The catalog has no tags to tell its mood for Heist Two (2003)."
+
+
+def test_studios_are_tags_and_spread_to_the_rest_of_a_series():
+    """"something not Marvel" had listed Spider-Man: Homecoming and Iron Man 3 on the ReDial catalog: the studio is
+    a tag, from TMDB's keywords or production companies, and TMDB 5000 (it ends in 2017) lacks the later sequels."""
+    from convrec.catalog import Item
+
+    row = {"keywords": _kw("marvel comic", "superhero"), "production_companies": json.dumps(
+        [{"name": "Columbia Pictures"}, {"name": "Marvel Enterprises"}]), "original_language": "en"}
+    assert tmdb.film_tags(row, {"marvel", "superhero"}) == ["marvel", "superhero"]
+    assert tmdb.film_tags(dict(row, production_companies="not json"), {"marvel"}) == ["marvel"]
+    items = [Item("1", "Spider-Man", 2002), Item("2", "Spider-Man: Homecoming", 2017), Item("3", "Spider", 2002),
+             Item("4", "Thor: Ragnarok", 2017), Item("5", "Thor", 2011)]
+    spread = tmdb.spread_studios(items, {"1": ["superhero", "marvel"], "5": ["marvel"]})
+    assert spread == {"1": ["superhero", "marvel"], "2": ["marvel"], "4": ["marvel"], "5": ["marvel"]}
+    assert tmdb.spread_studios(items, {"1": ["superhero"]}) == {"1": ["superhero"]}  # themes do not spread
