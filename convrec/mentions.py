@@ -204,12 +204,32 @@ def _rare_title_word(word: str, catalog: Catalog, idx) -> bool:
 _SURNAMES: "weakref.WeakKeyDictionary[Catalog, set[str]]" = weakref.WeakKeyDictionary()
 
 
+_LIST_SEP = r"\s*(?:,|,?\s+(?:and|or|&))\s+"
+_LISTED_AFTER_RE = re.compile(rf"{_LIST_SEP}({_CAP}(?:\s+(?:{_CAP}|(?i:{_LINK})\b))*)")
+_LISTED_BEFORE_RE = re.compile(rf"(?<![\w'])({_CAP}(?:\s+(?:{_CAP}|(?i:{_LINK})\b))*){_LIST_SEP}$")
+
+
+def _listed_beside(text: str, linked: list) -> list[tuple[int, str, bool]]:
+    """Capitalised phrases listed right beside a linked title: "my favorite movies are Heat, Collateral and Drive"
+    on a catalog without Collateral (it had been dropped without a word, being an everyday word)."""
+    out = []
+    for m in linked:
+        after = _LISTED_AFTER_RE.match(text, m.end)
+        if after:
+            out.append((after.start(1), after.group(1), True))
+        before = _LISTED_BEFORE_RE.search(text, 0, m.start)
+        if before:
+            out.append((before.start(1), before.group(1), True))
+    return out
+
+
 def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), known: list[str] | tuple = ()) -> list[str]:
     """Capitalised titles or names the user gave that match no catalog title, person or genre
     ("something with Melissa McCarthy" on a catalog without her), in text order, so the reply can
     say it went by the rest. Conservative: two or more words, or quoted; never a linked span."""
     text = clean_text(text)
-    taken = [(m.start, m.end) for m in find_mentions(text, catalog, shown, known)]
+    linked = find_mentions(text, catalog, shown, known)
+    taken = [(m.start, m.end) for m in linked]
     taken += [(a.start, a.end) for a in attributes.find_attributes(text, catalog)]
     idx = attributes.index_for(catalog)
     out: list[str] = []
@@ -219,6 +239,7 @@ def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), kn
     spans += [(m.start(1), m.group(1), False) for m in _WORTH_CUE_RE.finditer(text)]
     spans += [(m.start(1), m.group(1), True) for m in _ASKED_ABOUT_RE.finditer(text)
               if not set(m.group(1).lower().split()) & _REFERENCE_WORDS]  # not "the second one?"
+    spans += _listed_beside(text, linked)
     for start, phrase, quoted in sorted(spans):
         pos = 0
         for piece in _PIECE_SPLIT_RE.split(phrase):

@@ -366,6 +366,9 @@ def test_a_title_opened_by_an_acronym_it_spells_out_links_by_the_acronym():
     ("is Tuesday good for you?", []),  # one everyday word
     ("the hobbit? is that any good?", ["the hobbit"]),  # asked about on its own, in lower case
     ("heat? is it any good?", []), ("the second one? any good?", []), ("hi? is it good?", []),
+    # listed beside linked titles, an everyday word is a title too: Collateral had been dropped without a word
+    ("my favorite movies are Heat, Collateral and Alien", ["Collateral"]),
+    ("I liked Heat, Tom Hanks and Alien", []), ("I like Heat, Horror and Alien", []), ("I loved Heat and I", []),
 ])
 def test_unknown_names(text, unknown):
     assert mentions.unknown_names(text, CAT) == unknown
