@@ -162,6 +162,7 @@ _GENRE_RES = {concept: _phrase_re(words) for concept, (_, words) in GENRES.items
 _MOOD_RES = {mood: _phrase_re(words) for mood, words in MOODS.items()}
 _OCCASION_RE = re.compile(r"\b(?:after|getting over|going through|get over|got over)\s+(?:an?|my|the|our|this)\s+$")
 _GRAPHIC_NOVEL_RE = re.compile(r"graphic novels?\b")
+_LIVE_ACTION_RE = re.compile(r"\blive[- ]action\b")
 # "a movie with a dog that doesn't die" had listed Marley & Me and Hachi: no death to cry over is no sad film
 _NO_DEATH_RE = re.compile(r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|never) (?:\w+ )?die\b(?! hard)|"
                           r"\b(?:no|without (?:a|the|any)) (?:\w+ )?(?:dies|dying|death)\b|\b(?:nobody|no one) dies\b")
@@ -265,6 +266,10 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
     for m in _MOOD_RES[JUMP_SCARES].finditer(low):  # before the genres: "scares" alone is Horror
         if not any(a <= m.start() < b for a, b in taken):
             found.append(Attr("mood", JUMP_SCARES, m.start(), m.end(), _negated_before(low, m.start())))
+            taken.append((m.start(), m.end()))
+    for m in _LIVE_ACTION_RE.finditer(low) if "Animation" in idx.genre_name else ():  # no cartoon, no action wish
+        if not any(a <= m.start() < b for a, b in taken):  # ("live action family films" had wished for Action)
+            found.append(Attr("genre", idx.genre_name["Animation"], m.start(), m.end(), True, word="animated"))
             taken.append((m.start(), m.end()))
     for m in _ROMCOM_RE.finditer(low):
         if any(a <= m.start() < b for a, b in taken):

@@ -210,6 +210,8 @@ CASES = [
     (P(), "something else with music", (), P(liked_genres=["Musical"])),
     # a film a child loves is named in lower case after "loves" (Frozen had been unread, and listed)
     (P(), "suggest me some tearjerkers", (), P(moods=["sad"])),
+    # live action is no cartoon, and no wish for action films (Ghostbusters and Avatar had come for family films)
+    (P(), "what about live action family films?", (), P(liked_genres=["Family"], disliked_genres=["Animation"])),
     # no death to cry over ("a movie with a dog that doesn't die" had listed Marley & Me and Hachi)
     (P(), "a movie where the dog doesn't die", (), P(constraints=["not sad"])),
     (P(), "something where nobody dies", (), P(constraints=["not sad"])),
