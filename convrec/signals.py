@@ -71,63 +71,37 @@ class SemanticSignal:
     default_weight: float = 1.0
     normalize: str = "minmax"  # cosines sit in a narrow band; rescale to use the whole range
     _title_words: dict | None = field(default=None, repr=False)  # word -> rows whose title has it, made on first use
-    _row_of: dict | None = field(default=None, repr=False)  # item id -> row, made on first use
 
     def scores(self, query: Query) -> np.ndarray | None:
         if not query.text.strip() or query.embed is None:
             return None
         out = self.vectors @ query.vector()
-        if self.catalog is not None and self.plain is not None:
-            rows = self._named_in_title(query.state.preferences.liked_people) | self._titled_alike(query)
-            if rows:  # such a film scores by its document without the title
-                rows = np.array(sorted(rows), dtype=np.int64)
-                out[rows] = np.minimum(out[rows], self.plain[rows] @ query.vector())
+        rows = self._named_in_title(query.state.preferences.liked_people)
+        if len(rows):  # "movies with Emma Stone" had listed Romancing the Stone: such a film scores by its document
+            out[rows] = np.minimum(out[rows], self.plain[rows] @ query.vector())  # without the title
         return out
 
-    def _rows_titled(self, word: str) -> list[int]:
+    def _named_in_title(self, people: list[str]) -> np.ndarray:
+        """Rows whose title holds a word of a liked person's name though that person is not in the film."""
+        if not people or self.catalog is None or self.plain is None:
+            return np.zeros(0, np.int64)
         if self._title_words is None:
             self._title_words = {}
             for r, item in enumerate(self.catalog.items):
-                for w in set(re.findall(r"[a-z]{3,}", item.title.lower())) - TITLE_STOP:
+                for w in set(re.findall(r"[a-z]{3,}", item.title.lower())):
                     self._title_words.setdefault(w, []).append(r)
-        return self._title_words.get(word, [])
-
-    def _named_in_title(self, people: list[str]) -> set[int]:
-        """Rows whose title holds a word of a liked person's name though that person is not in the film ("movies
-        with Emma Stone" had listed Romancing the Stone)."""
         rows = set()
         for name in people:
             key = norm_key(name)
             for w in re.findall(r"[a-z]{3,}", name.lower()):
-                rows.update(r for r in self._rows_titled(w)
+                rows.update(r for r in self._title_words.get(w, ())
                             if all(norm_key(x.name) != key for x in self.catalog.items[r].people))
-        return rows
-
-    def _titled_alike(self, query: Query) -> set[int]:
-        """Rows whose title shares a word with a title the query names, outside that film's series ("something
-        like Knives Out" had listed Inside Out 2 and Get Out, by the word "out")."""
-        from convrec import series  # series imports this module's neighbours: import here
-
-        low, rows = query.text.lower(), set()
-        for seed in query.seeds:
-            item = self.catalog.items[int(seed)]
-            if item.title.lower() not in low:
-                continue
-            if self._row_of is None:
-                self._row_of = {it.id: r for r, it in enumerate(self.catalog.items)}
-            kin = {int(seed)} | {self._row_of[i] for i in sum(series.relatives(item.id, self.catalog), [])}
-            whole = re.compile(rf"\b{re.escape(item.title.lower())}\b")  # "Glass Onion: A Knives Out Mystery"
-            for w in set(re.findall(r"[a-z]{3,}", item.title.lower())) - TITLE_STOP:
-                rows.update(r for r in self._rows_titled(w)
-                            if r not in kin and not whole.search(self.catalog.items[r].title.lower()))
-        return rows
+        return np.array(sorted(rows), dtype=np.int64)
 
     def explain(self, query: Query, row: int) -> list[str]:
         return ["close to what you described"]
 
 
-TITLE_STOP = frozenset({"the", "and", "for", "from", "with", "part", "movie", "film", "one", "two", "three"})  # no
-# likeness in a shared title word (``SemanticSignal``)
 MOOD_GENRES_TOGETHER = frozenset({"date-night"})  # moods whose genres count more together: a romantic comedy
 # for a date night ("a good comedy for date night" had got The Hangover and Dumb and Dumber), any one of them for
 # "something lighter" (a comedy is light enough without being a family animation too)

@@ -714,21 +714,3 @@ def test_a_liked_persons_name_in_a_title_is_no_likeness():
     assert np.allclose(signal.scores(q(asked)), [0.0, 0.6, 0.0])  # La La Land (her film) keeps its title's score
     assert np.allclose(signal.scores(q(DialogueState())), [1.0, 0.6, 0.0])  # no person liked: the full documents
     assert np.allclose(SemanticSignal(full).scores(q(asked)), [1.0, 0.6, 0.0])  # no plain vectors: as before
-
-
-def test_a_title_word_the_query_names_is_no_likeness_outside_that_film():
-    """"something like Knives Out" had listed Inside Out 2 and Get Out by the word "out": a film sharing a word
-    with a title the query names scores by its document without the title, unless it holds that whole title."""
-    from convrec.signals import Query, SemanticSignal
-
-    cat = Catalog([Item("ko", "Knives Out", 2019, ["Mystery"]), Item("go", "Glass Onion: A Knives Out Mystery", 2022),
-                   Item("get", "Get Out", 2017, ["Horror"]), Item("clue", "Clue", 1985, ["Mystery"])], name="outs")
-    full = np.array([[1.0, 0.0], [0.9, 0.1], [0.9, 0.1], [0.5, 0.5]], np.float32)
-    plain = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [0.5, 0.5]], np.float32)
-    signal = SemanticSignal(full, cat, plain)
-    q = lambda text, seeds: Query(state=DialogueState(), text=text, seeds=np.array(seeds, np.int64),
-                                  seed_weights=np.ones(len(seeds), np.float32), seed_kinds={}, embed=lambda _: [1.0, 0.0])
-    # Glass Onion holds the whole title and keeps its score; Get Out shares only "out"; Clue shares no word
-    assert np.allclose(signal.scores(q("Liked: Knives Out (2019). something like Knives Out", [0])),
-                       [1.0, 0.9, 0.0, 0.5])
-    assert np.allclose(signal.scores(q("a whodunit please", [0])), [1.0, 0.9, 0.9, 0.5])  # the title is not named
