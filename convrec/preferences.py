@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 
 from convrec import attributes, clause_refs, polarity, policy, series, tastes, title_choice, wants
 from convrec.catalog import Catalog
@@ -108,6 +109,18 @@ def _same_director(prefs: Preferences, named: list[str], catalog: Catalog) -> No
         drop(prefs.disliked_people, name)
         drop(prefs.liked_people, name)
         prefs.liked_people.append(name)
+
+
+def _other_director(prefs: Preferences, named: list[str], catalog: Catalog) -> None:
+    """"something by a different director": the directors of the film named, else of the latest liked film and of
+    any two liked films, are avoided now (Dunkirk had followed Inception and Interstellar)."""
+    liked = [i for i in prefs.liked if i in catalog]
+    counts = Counter(n for i in liked for n in catalog[i].names("director"))
+    anchor = [i for i in named if i in catalog] or liked[-1:]
+    for name in dict.fromkeys([n for i in anchor for n in catalog[i].names("director")] +
+                              [n for n, c in counts.items() if c > 1]):  # in order: the same state every run
+        drop(prefs.liked_people, name)
+        add(prefs.disliked_people, name)
 
 
 def corrects(text: str) -> bool:
@@ -251,6 +264,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     if wants.SAME_DIRECTOR_RE.search(text.lower()) and \
             not any(a.kind == "person" for a in attributes.find_attributes(text, catalog)):
         _same_director(prefs, [m.item_id for m in mentions] or (list(focus) if len(focus) == 1 else []), catalog)
+    if wants.OTHER_DIRECTOR_RE.search(text.lower()):
+        _other_director(prefs, [m.item_id for m in mentions], catalog)
     series.update(prefs, text, catalog)  # "the Star Wars movies"
     tastes.change_of_pace(prefs, text, shown, catalog)  # "something completely different"
     if model is not None:

@@ -143,6 +143,11 @@ SAME_DIRECTOR_RE = re.compile(r"\bsame (?:director|filmmaker)\b|\b(?:by|from) th
                               r"\b(?:that|this|the|its) director'?s? (?:other |next |best )?(?:films|movies|work)\b")
 
 
+# the director of the films talked about, avoided: "something by a different director" (``preferences.update``)
+OTHER_DIRECTOR_RE = re.compile(r"\b(?:different|other|another|new) (?:director|filmmaker)s?\b|"
+                               r"\bnot (?:by |from )?the same (?:director|filmmaker)\b")
+
+
 def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:
     """Liked genres ``text`` names after ``cue`` ("more ...", "I want ..."), and its light moods' genres."""
     named = [a for a in find_attributes(text, catalog) if not a.negated]

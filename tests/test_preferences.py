@@ -210,6 +210,12 @@ CASES = [
     (P(), "something else with music", (), P(liked_genres=["Musical"])),
     # a film a child loves is named in lower case after "loves" (Frozen had been unread, and listed)
     (P(), "suggest me some tearjerkers", (), P(moods=["sad"])),
+    # "a different director" avoids the liked films' director for now (Dunkirk had followed Inception, Interstellar)
+    (P(liked=["inception"], seen=["inception"]), "something by a different director", (),
+     P(liked=["inception"], seen=["inception"], disliked_people=["Christopher Nolan"])),
+    (P(liked=["ts1", "ts2", "inception"], seen=["ts1", "ts2", "inception"], liked_people=["John Lasseter"]),
+     "any other directors?", (), P(liked=["ts1", "ts2", "inception"], seen=["ts1", "ts2", "inception"],
+                                   disliked_people=["Christopher Nolan", "John Lasseter"])),
     # live action is no cartoon, and no wish for action films (Ghostbusters and Avatar had come for family films)
     (P(), "what about live action family films?", (), P(liked_genres=["Family"], disliked_genres=["Animation"])),
     # no death to cry over ("a movie with a dog that doesn't die" had listed Marley & Me and Hachi)
