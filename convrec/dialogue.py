@@ -185,7 +185,13 @@ class Dialogue:
             yield state, self._reply(rec, note, lead, k)
             rec = better
         named = [i for t in state.turns if t.speaker == USER for i in t.items]  # never listed: "besides parasite"
-        note += self._last_note(people, genres, tags, rec.item_ids[:k], state.shown, state.preferences, named)
+        # a genre an opening names only boosts (``wants.genres_asked_now``), so its films may wait further down:
+        # the note then needs every film of it left in the list ("a good sports movie" had gone on from its three
+        # sport films to Pulp Fiction without a word)
+        boosted = [] if genres else [a.value for a in attributes.find_attributes(text, self.catalog)
+                                     if a.kind == "genre" and not a.negated and a.value in state.preferences.liked_genres]
+        note += self._last_note(people, genres or boosted, tags, rec.item_ids[:k], state.shown, state.preferences,
+                                named, boosted=bool(boosted))
         reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k], tags), k)
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items, about=unseen))  # "what's that one about?"
         # means the film pointed back at
@@ -288,7 +294,8 @@ class Dialogue:
         return ""
 
     def _last_note(self, people: list[str], genres: list[str], tags: list[str], items: list[str],
-                   shown: list[str], prefs: Preferences | None = None, named: list[str] = ()) -> str:
+                   shown: list[str], prefs: Preferences | None = None, named: list[str] = (),
+                   boosted: bool = False) -> str:
         """'More from that director', 'not a disney one' after musicals: when fewer films of the one person or
         genre asked for are left than the list is long, retrieval lists them first, so the list says where they
         end (it had gone on from The Boy and the Heron to The Lord of the Rings, from Grease to Her, without a
@@ -311,8 +318,8 @@ class Dialogue:
 
         theirs = [has(item) for item in listed]
         n = theirs.index(False) if False in theirs else len(theirs)
-        if not 0 < n < len(listed) or any(theirs[n:]) or not genres and self._held_back(has, items, [*shown, *named],
-                                                                                        prefs):
+        if not 0 < n < len(listed) or any(theirs[n:]) or (not genres or boosted) and self._held_back(
+                has, items, [*shown, *named], prefs):
             return ""
         which = "last" if any(has(self.catalog[i]) for i in shown if i in self.catalog) else "only"
         said = f"That is the {which} {one} in this catalog that fits" if n == 1 else \

@@ -714,3 +714,16 @@ def test_a_liked_persons_name_in_a_title_is_no_likeness():
     assert np.allclose(signal.scores(q(asked)), [0.0, 0.6, 0.0])  # La La Land (her film) keeps its title's score
     assert np.allclose(signal.scores(q(DialogueState())), [1.0, 0.6, 0.0])  # no person liked: the full documents
     assert np.allclose(SemanticSignal(full).scores(q(asked)), [1.0, 0.6, 0.0])  # no plain vectors: as before
+
+
+def test_the_kindred_genre_is_half_a_match():
+    """"more movies about music" had gone on from the two music films to Pulp Fiction: a musical is the nearest."""
+    from convrec.signals import AttributeSignal, Query
+
+    cat = Catalog([Item("m", "Stop Making Sense", 1984, ["Documentary", "Music"]), Item("g", "Grease", 1978, ["Musical"]),
+                   Item("p", "Pulp Fiction", 1994, ["Crime"])], name="kin")
+    q = lambda prefs: Query(state=DialogueState(preferences=prefs), text="", seeds=np.zeros(0, np.int64),
+                            seed_weights=np.zeros(0, np.float32), seed_kinds={})
+    assert np.allclose(AttributeSignal(cat).scores(q(Preferences(liked_genres=["Music"]))), [1.0, 0.5, 0.0])
+    assert np.allclose(AttributeSignal(cat).scores(q(Preferences(liked_genres=["Music"], disliked_genres=["Musical"]))),
+                       [1.0, 0.0, 0.0])  # a kindred genre ruled out gets nothing
