@@ -192,7 +192,8 @@ class Dialogue:
                                      if a.kind == "genre" and not a.negated and a.value in state.preferences.liked_genres]
         note += self._last_note(people, genres or boosted, tags, rec.item_ids[:k], state.shown, state.preferences,
                                 named, boosted=bool(boosted))
-        reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k], tags), k)
+        reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k], tags,
+                                                              state.shown + named, state.preferences), k)
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items, about=unseen))  # "what's that one about?"
         # means the film pointed back at
         state.shown += [i for i in reply.items if i not in state.shown]
@@ -273,14 +274,18 @@ class Dialogue:
             notes.append(f"(Your message was long, so I read the first {MAX_MESSAGE_CHARS:,} characters.)")
         return (" " + " ".join(notes)) if notes else ""
 
-    def _gone_note(self, people: list[str], genres: list[str], items: list[str], tags: list[str] = ()) -> str:
+    def _gone_note(self, people: list[str], genres: list[str], items: list[str], tags: list[str] = (),
+                   shown: list[str] = (), prefs: Preferences | None = None) -> str:
         """'Something else by him', 'I want a western', 'another korean one' when every film of his, of the
         genre or with the keyword was shown or ruled out: say so, not a silent change of subject."""
         listed = [self.catalog[i] for i in items if i in self.catalog]
         names = {p.name for item in listed for p in item.people}
         kinds = {g for item in listed for g in item.genres}
         marks = {t.lower() for item in listed for t in item.tags}
-        gone = [p for p in people if p not in names]
+        # not one whose films are left for later: "Tom Hanks and Meg Ryan movies" had said every film of Meg Ryan
+        # was shown, in a first list of his films
+        gone = [p for p in people if p not in names and not self._held_back(
+            lambda item, p=p: p in {x.name for x in item.people}, items, list(shown), prefs)]
         if gone:
             return (f"Every film of {' or '.join(gone)} in this catalog that fits has been shown or ruled out, so "
                     "here is what comes closest. ")

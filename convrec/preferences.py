@@ -256,7 +256,12 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         excepted = [m.item_id for m in here if tastes.EXCEPT_RE.search(low[:m.start - a])]
         if not here or excepted:  # "I have seen all his films", "... all of his except Jackie Brown"
             tastes.seen_every(prefs, clause, low, catalog, but=excepted)
-    if people_before and wants.HIS_WORK_RE.search(text.lower()) and \
+    if wants.NOT_HIS_RE.search(text.lower()):  # "like that but not by him": the person named before, else the
+        who = people_before[:1] or prefs.liked_people[-1:]  # latest one liked, is avoided now
+        for name in who:
+            drop(prefs.liked_people, name)
+            add(prefs.disliked_people, name)
+    elif people_before and wants.HIS_WORK_RE.search(text.lower()) and \
             not any(a.kind == "person" for a in attributes.find_attributes(text, catalog)):
         drop(prefs.disliked_people, people_before[0])  # "what else did he make?" after "who directed Jaws?" (it
         drop(prefs.liked_people, people_before[0])  # had asked for a film): he is wanted now, last

@@ -121,6 +121,8 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
         tags = set() if narrows else {tag for i in user.items if i in catalog for tag in catalog[i].tags}
         found = earlier if narrows else [a for a in earlier if a.kind == "keyword" and a.value in tags]
     him = HIS_WORK_RE.search(users[-1].lower()) or SAME_DIRECTOR_RE.search(users[-1].lower())
+    if him and NOT_HIS_RE.search(users[-1].lower()):
+        him = None  # "like that but not by him": no wish for him (``preferences.update`` avoids him)
     if him and p.liked_people and not any(a.kind == "person" for a in found):  # "something else by him"
         found.append(Attr("person", p.liked_people[-1], him.start(), him.end()))
     return found
@@ -143,6 +145,9 @@ SAME_DIRECTOR_RE = re.compile(r"\bsame (?:director|filmmaker)\b|\b(?:by|from) th
                               r"\b(?:that|this|the|its) director'?s? (?:other |next |best )?(?:films|movies|work)\b")
 
 
+# the person talked about, avoided: "what else is like that but not by him" (Hitchcock's The Birds had come first)
+NOT_HIS_RE = re.compile(r"\b(?:not|nothing|none|no more|anything but|but not)\s+(?:by|from|with|starring)\s+(?:him|her)\b|"
+                        r"\bnot (?:his|her)\s+(?:films|movies|stuff|work)\b")
 # the director of the films talked about, avoided: "something by a different director" (``preferences.update``)
 OTHER_DIRECTOR_RE = re.compile(r"\b(?:different|other|another|new) (?:director|filmmaker)s?\b|"
                                r"\bnot (?:by |from )?the same (?:director|filmmaker)\b")

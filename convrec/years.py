@@ -15,6 +15,8 @@ DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 
 _BOUND_RE = re.compile(r"\b((?:nothing|none|no|not)\s+(?:(?:movies?|films?)\s+)?(?:made\s+|released\s+)?)?"
                        r"(after|since|newer than|post|later than|from|before|older than|pre|prior to|earlier than)"
                        r"\s*-?\s*(?:the\s+)?(19\d\d|20\d\d)\b(?!s)")
+_ON_RE = re.compile(r"\s*(?:on\b|onwards?\b|\+|and (?:later|newer|up|after|beyond|on)\b|or (?:later|newer|after)\b|"
+                    r"(?:to|till|until|through) (?:now|today|the present)\b)")  # "from 2010 on": a bound
 OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990
 RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newest film
 
@@ -63,7 +65,9 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
     for m in _BOUND_RE.finditer(low):  # "after 2000", "nothing before 1990", "no older than 2000", "not later than 2005"
         neg, word, year = bool(m.group(1)), m.group(2), int(m.group(3))
         after = word in ("after", "since", "from", "post") or word.startswith(("newer", "later"))
-        if after and (not neg or word in ("since", "from")):
+        if word == "from" and not neg and not _ON_RE.match(low, m.end()):
+            lo = hi = year  # "a good movie from 1999" is of that year (it had been 1999 on: The Dark Knight came)
+        elif after and (not neg or word in ("since", "from")):
             lo = year + (word not in ("since", "from"))  # "after 2000" is 2001 on, "since 2000" 2000 on
         elif after:
             hi = year  # "nothing after 2000", "no newer than 2000" (it had been read as 2001 on)

@@ -210,6 +210,12 @@ CASES = [
     (P(), "something else with music", (), P(liked_genres=["Musical"])),
     # a film a child loves is named in lower case after "loves" (Frozen had been unread, and listed)
     (P(), "suggest me some tearjerkers", (), P(moods=["sad"])),
+    # "from 1999" alone is that year (it had been 1999 on: The Dark Knight came first); "from 2010 on" a bound
+    (P(), "what's a good movie from 1999?", (), P(year_min=1999, year_max=1999)),
+    (P(), "movies from 2010 onwards", (), P(year_min=2010)),
+    # "not by him" avoids the person liked before (Hitchcock's The Birds had come first)
+    (P(liked_people=["Stanley Kubrick"]), "what else is like that but not by him", (),
+     P(disliked_people=["Stanley Kubrick"])),
     # "a different director" avoids the liked films' director for now (Dunkirk had followed Inception, Interstellar)
     (P(liked=["inception"], seen=["inception"]), "something by a different director", (),
      P(liked=["inception"], seen=["inception"], disliked_people=["Christopher Nolan"])),
