@@ -32,7 +32,9 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Action": (("action",), ("action", "action-packed", "explosions", "shoot em up")),
     "Romance": (("romance",), ("romance", "romantic", "romances", "love story", "love stories", "chick flick",
                                "chick flicks", "rom com", "romcom", "rom-com", "romcoms", "rom-coms")),
-    "Drama": (("drama",), ("drama", "dramas", "dramatic")),
+    "Drama": (("drama",), ("drama", "dramas", "dramatic", "more story", "more plot", "story-driven", "plot-driven",
+                           "story driven", "plot driven")),  # "something with a bit more story" after action films
+    # had listed The Phantom Menace
     "Thriller": (("thriller",), ("thriller", "thrillers", "suspense", "suspenseful")),
     "Animation": (("animation", "animated"), ("animated", "animation", "cartoon", "cartoons", "pixar", "anime")),
     "Family": (("family",), ("family", "kids", "kid", "kid friendly", "kid-friendly", "children", "childrens", "children's",
@@ -163,6 +165,7 @@ _MOOD_RES = {mood: _phrase_re(words) for mood, words in MOODS.items()}
 _OCCASION_RE = re.compile(r"\b(?:after|getting over|going through|get over|got over)\s+(?:an?|my|the|our|this)\s+$")
 _GRAPHIC_NOVEL_RE = re.compile(r"graphic novels?\b")
 _LIVE_ACTION_RE = re.compile(r"\blive[- ]action\b")
+_ERA_BEFORE_RE = re.compile(r"\b(?:old|classic|golden[- ]age(?: of)?)\s+$")  # "old Hollywood"
 # "a movie with a dog that doesn't die" had listed Marley & Me and Hachi: no death to cry over is no sad film
 _NO_DEATH_RE = re.compile(r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|never) (?:\w+ )?die\b(?! hard)|"
                           r"\b(?:no|without (?:a|the|any)) (?:\w+ )?(?:dies|dying|death)\b|\b(?:nobody|no one) dies\b")
@@ -344,6 +347,8 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             if _OCCASION_RE.search(low, 0, start):
                 continue  # what the user lives through, no theme wished: "to cheer me up after a breakup" (only
                 # Midsommar is tagged breakup)
+            if low[start:end] == "hollywood" and _ERA_BEFORE_RE.search(low, 0, start):
+                continue  # "old Hollywood musicals" is an era (convrec.years), no film about Hollywood
             if not any(a <= start < b or start <= a < end for a, b in taken) or low[start:end] in keywords.WITH_GENRE:
                 found.append(Attr("keyword", tag, start, end, _negated_before(low, start)))
                 if found[-1].negated:  # "no true crime please" rules out the tag, not every crime film

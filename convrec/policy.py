@@ -46,7 +46,8 @@ _ASK_FOR_RECS = re.compile(r"\b(?:rec+om+[ae]nd(?:ations?)?|sugg?est(?:ions?)?|s
                            # "what are the best movies of all time?" had got a question back
                            r"(?:best|greatest|top|most popular|highest rated|must[- ]see)(?: \w+)? (?:movies?|films?)"
                            r"(?! (?:i|i'?ve|we|we'?ve) )|"  # "best movie of 2019?" (not "the best movie i've seen is ...")
-                           r"what(?:'?s| is| are) (?:the|your) \w+est\b|"  # "what's the scariest movie you have?"
+                           # "what's the scariest movie you have?", "what's the most recent movie you have?"
+                           r"what(?:'?s| is| are) (?:the|your) (?:\w+est|most \w+)\b|"
                            r"what(?:'?s| is| are) (?:popular|trending|hot)\b|"  # "what's popular right now?"
                            r"(?:movies|films) (?:of all time|everyone should see)|"
                            r"(?:what|which)(?:'?s| is| are)? (?:your|ur) (?:favou?rites?|fav|faves?)|do you (?:like|love))\b")

@@ -17,6 +17,8 @@ _BOUND_RE = re.compile(r"\b((?:nothing|none|no|not)\s+(?:(?:movies?|films?)\s+)?
                        r"\s*-?\s*(?:the\s+)?(19\d\d|20\d\d)\b(?!s)")
 _ON_RE = re.compile(r"\s*(?:on\b|onwards?\b|\+|and (?:later|newer|up|after|beyond|on)\b|or (?:later|newer|after)\b|"
                     r"(?:to|till|until|through) (?:now|today|the present)\b)")  # "from 2010 on": a bound
+OLD_HOLLYWOOD_RE = re.compile(r"\b(?:old|classic|golden[- ]age(?: of)?)\s+hollywood\b")
+OLD_HOLLYWOOD_MAX_YEAR = 1969  # "old Hollywood": the studio era and just after
 OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990
 RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newest film
 
@@ -92,6 +94,8 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
     if span and max_year and lo is None and hi is None:  # "from the last 10 years", "the past decade"
         n, unit = span.group(1) or "a", span.group(2)
         lo = max_year - (NUMBER_WORDS.get(n) or int(n)) * (10 if unit.startswith("decade") else 1)
+    if lo is None and hi is None and OLD_HOLLYWOOD_RE.search(low):  # "she loves old Hollywood musicals" had set
+        hi = OLD_HOLLYWOOD_MAX_YEAR  # no years (La La Land came second), and had wished for films about Hollywood
     if lo is None and hi is None:
         if re.search(r"\b(?:old|older|oldies|old-school|old school|vintage)\s+(?:movies?|films?|ones|stuff|classics?|"
                      r"musicals|westerns|comedies|dramas|thrillers|cartoons|romances|romcoms|war (?:movies|films)|"

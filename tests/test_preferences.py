@@ -210,6 +210,9 @@ CASES = [
     (P(), "something else with music", (), P(liked_genres=["Musical"])),
     # a film a child loves is named in lower case after "loves" (Frozen had been unread, and listed)
     (P(), "suggest me some tearjerkers", (), P(moods=["sad"])),
+    (P(), "something with a bit more story", (), P(liked_genres=["Drama"])),  # The Phantom Menace had come first
+    # "old Hollywood" is an era (La La Land had come second for "old Hollywood musicals")
+    (P(), "she loves old Hollywood musicals", (), P(liked_genres=["Musical"], year_max=1969)),
     # "from 1999" alone is that year (it had been 1999 on: The Dark Knight came first); "from 2010 on" a bound
     (P(), "what's a good movie from 1999?", (), P(year_min=1999, year_max=1999)),
     (P(), "movies from 2010 onwards", (), P(year_min=2010)),
