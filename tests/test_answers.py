@@ -37,7 +37,8 @@ def test_scripted_chat_with_questions_exact_transcript():
         "USER: what is Alien about?",
         "SYSTEM: Alien (1979): Alien, a horror film.",
         "USER: any films about the mob?",
-        "SYSTEM: You might enjoy: The Big Lebowski (1998); The Notebook (2004); Dune (2021).",  # a topic: a list
+        "SYSTEM: You might enjoy: The Big Lebowski (1998); The Notebook (2004); Dune (2021). That is the last crime "
+        "film in this catalog that fits; the rest come closest.",  # a topic: a list, and the last crime film left
     ]
     assert [r.items for r in replies][1:7] == [[]] * 6  # answers show no new list
     assert state.turns[3].about == ["heat"] and state.turns[9].about == ["gf2", "heat", "castaway"]
