@@ -86,6 +86,9 @@ def find(text: str, people: dict[str, tuple[str, str]], longest: int) -> list[tu
                 # unless a cue says a person follows ("anything not by nolan" had avoided the word "nolan"),
                 # a director's films do ("i like old hitchcock movies" had got a question back), or it is no
                 # English word at all ("what else has dicaprio done" had asked for no one)
+            if j - i == 1 and 0 < i and j < len(words) and words[i - 1][0][:1].isupper() and \
+                    words[j][0][:1].isupper() and not re.search(r"[.!?,;:]\s*$", text[:words[j][1]]):
+                continue  # inside a capitalised phrase, a title: "Crazy Rich Asians" had been Richard Rich
             if j - i == 1 and i > 0 and _other_first_name(words[i - 1][0], text[:words[i - 1][1]], entry[0]):
                 continue  # "Denzel Washington" is someone else than the catalog's John David Washington (Tenet
                 # had been listed as his film)

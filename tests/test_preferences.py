@@ -650,6 +650,17 @@ def test_a_person_is_not_read_as_a_title():
     assert update(P(), Turn(USER, "I saw Will last week"), cat) == P(liked=["will"], seen=["will"])
 
 
+def test_a_surname_inside_a_capitalised_title_is_no_person():
+    """"romantic comedies like The Proposal and Crazy Rich Asians" had liked the director Richard Rich (The Swan
+    Princess led the list); a bare surname alone still names him."""
+    from convrec.catalog import Catalog, Item, Person
+
+    cat = Catalog([Item("swan", "The Swan Princess", 1994, ["Animation"], [Person("Richard Rich", "director")])])
+    assert update(P(), Turn(USER, "I love comedies like Crazy Rich Asians"), cat) == P(liked_genres=["Comedy"])
+    assert update(P(), Turn(USER, "Crazy Rich Asians and more"), cat) == P()
+    assert update(P(), Turn(USER, "anything by Rich?"), cat) == P(liked_people=["Richard Rich"])
+
+
 def test_scary_but_no_gore():  # avoids the violent mood, whose tags (slasher, splatter...) retrieval rules out
     assert update(P(), Turn(USER, "I want a scary movie, no gore"), CAT) == P(liked_genres=["Horror"],
                                                                             constraints=["not violent"])
