@@ -38,7 +38,7 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
     """(year_min, year_max) stated in the text, or None. "from the 90s" -> (1990, 1999)."""
     low = text.lower().replace("\u2019", "'")
     lo = hi = None
-    m = re.search(r"\b(?:between|from)\s+(19\d\d|20\d\d)\s+(?:and|to|-)\s+(19\d\d|20\d\d)\b", low) or \
+    m = re.search(r"\b(?:between|from)\s+(19\d\d|20\d\d)\s+(?:and|to|-|or)\s+(19\d\d|20\d\d)\b", low) or \
         re.search(r"\b(19\d\d|20\d\d)\s*(?:-|to)\s*(19\d\d|20\d\d)\b", low)
     if m:
         a, b = sorted((int(m.group(1)), int(m.group(2))))

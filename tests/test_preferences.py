@@ -216,6 +216,7 @@ CASES = [
     # "from 1999" alone is that year (it had been 1999 on: The Dark Knight came first); "from 2010 on" a bound
     (P(), "what's a good movie from 1999?", (), P(year_min=1999, year_max=1999)),
     (P(), "movies from 2010 onwards", (), P(year_min=2010)),
+    (P(), "horror movies from 2016 or 2017", (), P(liked_genres=["Horror"], year_min=2016, year_max=2017)),
     # "not by him" avoids the person liked before (Hitchcock's The Birds had come first)
     (P(liked_people=["Stanley Kubrick"]), "what else is like that but not by him", (),
      P(disliked_people=["Stanley Kubrick"])),
