@@ -298,8 +298,9 @@ class Retriever:
         top = allowed_rows[np.argsort(-total[allowed_rows], kind="stable")]
         if self.reranker is not None and not focused:
             top = self._rerank(top, scores, fused, total, mask)
-        if lead is not None:  # the asked genre's few films first, in their own order (``_genre_request``)
-            top = np.concatenate([top[lead[top]], top[~lead[top]]])
+        if lead is not None:  # the asked genre's few films first, in their own order (``_genre_request``), then
+            kin = self.filters.kindred(state)[top] & ~lead[top]  # those of the nearest genre (musicals after music)
+            top = np.concatenate([top[lead[top]], top[kin], top[~lead[top] & ~kin]])
         seed_rows, sims = query.cache.get("similar", (np.zeros(0, np.int64), None))
         top, middle = arrange.by_seeds(top, state, self.catalog, seed_rows, sims)  # "she loves X, I love Y"
         top, tastes = arrange.by_taste_groups(top, state, self.catalog)  # "she likes rom coms, I like action"

@@ -102,7 +102,6 @@ class SemanticSignal:
         return ["close to what you described"]
 
 
-KINDRED_GENRES = {"music": ("musical",), "musical": ("music",)}  # the nearest other genre, by norm_key
 MOOD_GENRES_TOGETHER = frozenset({"date-night"})  # moods whose genres count more together: a romantic comedy
 # for a date night ("a good comedy for date night" had got The Hangover and Dumb and Dumber), any one of them for
 # "something lighter" (a comedy is light enough without being a family animation too)
@@ -311,11 +310,6 @@ class AttributeSignal:
             cols = self._cols(inc, names)
             if cols:
                 total += w * np.asarray(inc.matrix[:, cols].sum(axis=1)).ravel() / len(cols)
-        kin = [k for g in p.liked_genres for k in KINDRED_GENRES.get(norm_key(g), ()) if k not in
-               {norm_key(x) for x in p.liked_genres + p.disliked_genres}]
-        cols = self._cols(self.genres, kin)
-        if cols:  # half a match: "more movies about music" had gone on from its 2 music films to Pulp Fiction
-            total += 0.5 * (np.asarray(self.genres.matrix[:, cols].sum(axis=1)).ravel() > 0) / len(p.liked_genres)
         for mood in p.moods:  # a tag that carries the mood: "to cry to" had ranked There Will Be Blood (a drama, as
             cols = self._cols(self.words, list(mood_tags(mood)))  # sad suits) above The Notebook (tearjerker)
             if cols:

@@ -716,14 +716,13 @@ def test_a_liked_persons_name_in_a_title_is_no_likeness():
     assert np.allclose(SemanticSignal(full).scores(q(asked)), [1.0, 0.6, 0.0])  # no plain vectors: as before
 
 
-def test_the_kindred_genre_is_half_a_match():
-    """"more movies about music" had gone on from the two music films to Pulp Fiction: a musical is the nearest."""
-    from convrec.signals import AttributeSignal, Query
+def test_the_kindred_genre_follows_the_asked_genre():
+    """"more movies about music" had gone on from the two music films to Pulp Fiction: musicals come next."""
+    from convrec.filters import Filters
 
     cat = Catalog([Item("m", "Stop Making Sense", 1984, ["Documentary", "Music"]), Item("g", "Grease", 1978, ["Musical"]),
                    Item("p", "Pulp Fiction", 1994, ["Crime"])], name="kin")
-    q = lambda prefs: Query(state=DialogueState(preferences=prefs), text="", seeds=np.zeros(0, np.int64),
-                            seed_weights=np.zeros(0, np.float32), seed_kinds={})
-    assert np.allclose(AttributeSignal(cat).scores(q(Preferences(liked_genres=["Music"]))), [1.0, 0.5, 0.0])
-    assert np.allclose(AttributeSignal(cat).scores(q(Preferences(liked_genres=["Music"], disliked_genres=["Musical"]))),
-                       [1.0, 0.0, 0.0])  # a kindred genre ruled out gets nothing
+    state = DialogueState(turns=[Turn(USER, "more movies about music")], preferences=Preferences(liked_genres=["Music"]))
+    assert Filters(cat, RetrievalConfig()).kindred(state).tolist() == [False, True, False]
+    state.preferences.disliked_genres = ["Musical"]  # a kindred genre ruled out does not follow
+    assert Filters(cat, RetrievalConfig()).kindred(state).tolist() == [False, False, False]
