@@ -78,14 +78,19 @@ _FILLER = frozenset("recommend recommendation recommendations suggest suggestion
                     "lately latest newest whats".split())  # "what's popular right now?" had got Some Like It Hot
 
 
+_MASH_RE = re.compile(r"[bcdfghjklmnpqrstvwxz]{4}")  # four consonants in a row, in no word of the vocabulary
 _DECADE_RE = re.compile(r"(?:19|20)?\d0s")  # "the 90s" is a filter on years (convrec.years), no text to match
 
 
 def content_free(text: str) -> bool:
     """Whether ``text`` holds no word but requests and small words (then no text is matched at all)."""
-    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
-    return all(w in FUNCTION or w in _FILLER or _DECADE_RE.fullmatch(w) or w.isdigit() for w in words)  # a year
-    # is a filter too, and "12345" no content
+    from convrec.title_words import word_ranks
+
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+             if not (w in FUNCTION or w in _FILLER or _DECADE_RE.fullmatch(w) or w.isdigit())]  # a year is a filter
+    # too, and "12345" no content; nor is a mash of keys no word is made of ("asdfghjkl" had matched Your Name.)
+    ranks = word_ranks()
+    return all(w not in ranks and _MASH_RE.search(w) for w in words) if ranks else not words
 
 
 def without_names(text: str, names: Sequence[str]) -> str:

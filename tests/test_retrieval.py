@@ -307,8 +307,8 @@ def test_query_text_holds_no_request_words_alone_and_no_unknown_names(data_root)
     r = retriever(data_root)
     for said in ("surprise me", "recommend me something", "hi! any good movie suggestions for tonight?",
                  "best movies of the 90s?", "what are the greatest films of all time?",  # "90s" is a year filter
-                 "I'm bored, give me something good"):
-        assert r.query_text(DialogueState(turns=[Turn(USER, said)])) == "", said
+                 "I'm bored, give me something good", "asdfghjkl", "sdfsdf jkljkl"):  # no word in a mash
+        assert r.query_text(DialogueState(turns=[Turn(USER, said)])) == "", said  # ("asdfghjkl": Your Name.)
     assert r.query_text(DialogueState(turns=[Turn(USER, "surprise me with a heist")])) == "surprise me with a heist"
     bad = Turn(USER, "recommend me something like Breaking Bad, dark", unknown=["Breaking Bad"])
     assert r.query_text(DialogueState(turns=[bad])) == "recommend me something , dark"
