@@ -165,6 +165,8 @@ _MOOD_RES = {mood: _phrase_re(words) for mood, words in MOODS.items()}
 _OCCASION_RE = re.compile(r"\b(?:after|getting over|going through|get over|got over)\s+(?:an?|my|the|our|this)\s+$")
 _GRAPHIC_NOVEL_RE = re.compile(r"graphic novels?\b")
 _LIVE_ACTION_RE = re.compile(r"\blive[- ]action\b")
+_BREAKUP_RE = re.compile(r"\b(?:(?:just |recently )?(?:broke|broken|breaking) up|(?:went|going) through a (?:bad |rough )?"
+                         r"break[- ]?up|after (?:a|my) (?:bad |rough )?break[- ]?up|(?:got|been|was) dumped)\b")
 _ERA_BEFORE_RE = re.compile(r"\b(?:old|classic|golden[- ]age(?: of)?)\s+$")  # "old Hollywood"
 # "a movie with a dog that doesn't die" had listed Marley & Me and Hachi: no death to cry over is no sad film
 _NO_DEATH_RE = re.compile(r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|never) (?:\w+ )?die\b(?! hard)|"
@@ -177,6 +179,7 @@ _CONSTRAINT_RES = [re.compile(p) for p in (
     r"\bset in\s+[\w' -]{3,30}", r"\bbased on (?:a |the )?(?:true story|book|novel|comic|video game|real events)",
     r"\bfor (?:a |my |the )?(?:date(?: night)?|kids|children|family night|girls night|movie night|halloween|christmas|"
     r"valentine'?s(?: day)?|the holidays|a party)\b",
+    r"(?<!broke up )(?<!break up )(?<!split up )(?<!breaking up )"  # "I broke up with my girlfriend" is no audience
     r"\bwith (?:my )?(?:kids|children|family|wife|husband|girlfriend|boyfriend|friends|parents)\b",
     r"\b(?:short|shorter|not too long|under (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|long)\b(?= (?:movie|film|one))",
     r"\bunder (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)\b",
@@ -274,6 +277,10 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
         if not any(a <= m.start() < b for a, b in taken):  # ("live action family films" had wished for Action)
             found.append(Attr("genre", idx.genre_name["Animation"], m.start(), m.end(), True, word="animated"))
             taken.append((m.start(), m.end()))
+    for m in _BREAKUP_RE.finditer(low) if "Romance" in idx.genre_name else ():  # a romance is the last thing then
+        if not any(a <= m.start() < b for a, b in taken):  # ("I just broke up ..., something to take my mind off it"
+            found.append(Attr("genre", idx.genre_name["Romance"], m.start(), m.end(), True, word="romance"))  # had
+            taken.append((m.start(), m.end()))  # listed It Happened One Night and Some Like It Hot first)
     for m in _ROMCOM_RE.finditer(low):
         if any(a <= m.start() < b for a, b in taken):
             continue

@@ -10,7 +10,10 @@ from __future__ import annotations
 MOODS: dict[str, tuple[str, ...]] = {
     "lighter": ("lighter", "light", "light-hearted", "lighthearted", "easy watch", "easygoing", "not too heavy", "fluffy",
                 "something fun", "anything fun", "fun movie", "fun movies", "fun film", "fun films", "a fun one",
-                "something entertaining", "entertaining movie", "chill", "relaxing", "calmer"),  # "something fun"
+                "something entertaining", "entertaining movie", "chill", "relaxing", "calmer",
+                # "I just broke up ..., I need something to take my mind off it" had got Eternal Sunshine of the
+                # Spotless Mind and A Beautiful Mind, by the words "mind" and "broke up"
+                "take my mind off", "take my mind of", "get my mind off", "distract me", "distraction"),  # "something fun"
     # had got a question back; a bare "fun" is a reaction ("sounds fun"), no wish
     "feel-good": ("feel-good", "feel good", "uplifting", "heartwarming", "happy", "wholesome", "cheerful", "cozy",
                   "happier", "upbeat", "cheerier", "happy ending", "cheer me up", "cheering up", "cheer up",

@@ -211,6 +211,11 @@ CASES = [
     # a film a child loves is named in lower case after "loves" (Frozen had been unread, and listed)
     (P(), "suggest me some tearjerkers", (), P(moods=["sad"])),
     (P(), "something with a bit more story", (), P(liked_genres=["Drama"])),  # The Phantom Menace had come first
+    # a breakup: something light and no romance, and no audience ("mind" had found Eternal Sunshine and A Beautiful
+    # Mind; then romantic comedies came)
+    (P(), "I just broke up with my girlfriend, I need something to take my mind off it", (),
+     P(moods=["lighter"], disliked_genres=["Romance", "Horror"])),
+    (P(), "I just broke up, I want a romantic comedy", (), P(liked_genres=["Romance", "Comedy"])),
     # "old Hollywood" is an era (La La Land had come second for "old Hollywood musicals")
     (P(), "she loves old Hollywood musicals", (), P(liked_genres=["Musical"], year_max=1969)),
     # "from 1999" alone is that year (it had been 1999 on: The Dark Knight came first); "from 2010 on" a bound
