@@ -22,7 +22,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from convrec import arrange, attributes, series, wants
+from convrec import arrange, attributes, keywords, series, wants
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
 from convrec.filters import Filters
@@ -149,6 +149,8 @@ class Retriever:
         avoided = {attributes.AVOIDED_MOOD_PREFIX + m for m in attributes.avoided_moods(p.constraints)}
         ruled_out = {norm_key(t) for m in attributes.avoided_moods(p.constraints) for t in attributes.mood_tags(m)}
         ruled_out |= {norm_key(t) for t in p.disliked_keywords}
+        if keywords.FOREIGN in p.disliked_keywords:  # "more like that but in english" after Parasite: nor its
+            ruled_out |= {norm_key(t) for t in keywords.LANGUAGES}  # language (Mulan had come, by "korean")
         if p.liked:  # a tagged film brings its tags: "Liked: Parasite (2019)" alone read as a creature film
             parts.append("Liked: " + ", ".join(label(i) + _tags(self.catalog[i], self.config.query_tags, ruled_out)
                                                for i in p.liked if i in self.catalog))
