@@ -283,9 +283,14 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
 # "which of these is the funniest?" had got a new list: it is answered from the shown films' facts
 SUPERLATIVES = {"funniest": "funny", "scariest": "scary", "creepiest": "creepy", "most romantic": "romantic",
                 "most violent": "violent", "newest": "new", "latest": "new", "most recent": "new", "oldest": "old",
-                "shortest": "runtime", "longest": "runtime", "best for kids": "for kids", "most kid friendly": "for kids"}
+                "shortest": "runtime", "longest": "runtime", "best for kids": "for kids", "most kid friendly": "for kids",
+                # "which is the best?" had got a new list: no ratings, but how well known each film is
+                "best": "renown", "best one": "renown", "most popular": "known", "best known": "known",
+                "most famous": "known", "most well known": "known"}
 _COMPARE_RE = re.compile(r"\bwhich(?: one)?(?: of (?:these|those|them|the (?:\w+ )?(?:films|movies|ones)))?(?: one)?\s+"
-                         r"(?:is|was|would be|'s)\s+(?:the\s+)?(" + "|".join(map(re.escape, SUPERLATIVES)) + r")\b")
+                         r"(?:is|was|would be|'s)\s+(?:the\s+)?(" + "|".join(map(re.escape, SUPERLATIVES)) + r")\b"
+                         r"(?=\s*(?:ones?\b|of (?:them|these|those)\b|to watch\b|for (?:me|us|tonight)\b|[?.!]|$))")
+# (not "which is the best Tarantino movie?", a request)
 
 
 # "which of them are violent?" had got a new list of crime films: answered like "which is the most violent?"
@@ -309,6 +314,12 @@ def compare(text: str, catalog: Catalog, shown: list[str] | tuple) -> Answer | N
     want = SUPERLATIVES.get(m.group(1), m.group(1))
     if want == "runtime":
         return Answer("The catalog has no running times, so I can't say which of these is " + m.group(1) + ".", [])
+    if want in ("renown", "known"):
+        top = max(items, key=lambda it: catalog.renown(it.id))
+        if want == "known":
+            return Answer(f"{top.label} is the best known of them.", [top.id])
+        return Answer("The catalog has no ratings or reviews, so I can't say which is best; the best known of them is "
+                      f"{top.label}.", [top.id])
     if want in ("new", "old"):
         dated = [it for it in items if it.year]
         if not dated:

@@ -305,6 +305,12 @@ def test_which_of_the_shown_films_is_the_funniest_or_newest_is_answered_from_the
     assert newest.text == "Up (2009) is the newest of them." and newest.item_ids == ["up"]
     assert answer("which is the oldest?", CAT, shown=shown).text == "The Shining (1980) is the oldest of them."
     assert answer("which of them is the shortest?", CAT, shown=shown).text.startswith("The catalog has no running times")
+    # "which is the best?" had got a new list: no ratings, but the best known of them (Heat 75, Up 70, Shining 80)
+    assert answer("which is the best?", CAT, shown=shown).text == ("The catalog has no ratings or reviews, so I can't "
+                                                                   "say which is best; the best known of them is The "
+                                                                   "Shining (1980).")
+    assert answer("which one is the most popular?", CAT, shown=shown).text == "The Shining (1980) is the best known of them."
+    assert compare("which is the best Tarantino movie?", CAT, shown=shown) is None  # a request for a new list
     assert compare("which of these is the funniest?", CAT, shown=[]) is None  # nothing shown: no answer
     assert compare("the funniest ones please", CAT, shown=shown) is None  # a request, not a question
 
