@@ -38,6 +38,12 @@ class Filters:
         self._people_rows = rows_by_key([[norm_key(p.name) for p in it.people] for it in catalog])
         self._tag_rows = rows_by_key([[norm_key(t) for t in it.tags] for it in catalog])
         self.rows_by = {"person": self._people_rows, "keyword": self._tag_rows}  # for arrange.for_message
+        # tag word -> the longer tags holding it: "not set in space" rules out "space opera" too (Star Wars had come)
+        self._wider_tags: dict[str, set[str]] = {}
+        for tag in {str(t).lower() for it in catalog for t in it.tags}:
+            words = tag.split()
+            for w in words if len(words) > 1 else ():
+                self._wider_tags.setdefault(norm_key(w), set()).add(norm_key(tag))
         # films of one title share a key, with or without a leading article ("Hangover" (2010), a much less known
         # namesake of "The Hangover", had come after it)
         self._title_key = [norm_key(re.sub(r"(?i)^(?:the|a|an)\s+(?=\S)", "", it.title)) for it in catalog]
@@ -95,7 +101,8 @@ class Filters:
             mask[[self.row[i] for i in kin]] = False
         mask[self._refused_series(state, asked)] = False
         for tag in p.disliked_keywords:  # "no princesses", "not Disney"
-            mask[self._tag_rows.get(norm_key(tag), [])] = False
+            for key in {norm_key(tag)} | self._wider_tags.get(norm_key(tag), set()):
+                mask[self._tag_rows.get(key, [])] = False
         for mood in attributes.avoided_moods(p.constraints):  # "funny but not silly": no film tagged slapstick
             for tag in attributes.mood_tags(mood):
                 mask[self._tag_rows.get(norm_key(tag), [])] = False

@@ -66,7 +66,7 @@ def test_what_the_user_lives_through_is_no_theme():
     catalog, so the reply said every film tagged breakup was ruled out); a film about it still is a theme."""
     demo = load_demo()
     assert update(P(), Turn(USER, "something to cheer me up after a breakup"), demo) == P(
-        moods=["feel-good"], disliked_genres=["Horror"])
+        moods=["feel-good"], disliked_genres=["Horror", "Romance"])  # and no romance then
     assert update(P(), Turn(USER, "a movie about a breakup"), demo).liked_keywords == ["breakup"]
 
 
@@ -395,3 +395,14 @@ def test_true_crime_is_the_genre_and_the_true_story_tag():
     assert liked.liked_genres == ["Crime"] and liked.liked_keywords == ["true story"]
     avoided = update(P(), Turn(USER, "no true crime please"), cat)
     assert avoided.disliked_keywords == ["true story"] and avoided.disliked_genres == []
+
+
+def test_an_avoided_tag_rules_out_the_longer_tags_holding_it():
+    """"a sci-fi movie that isn't set in space" had listed two Star Wars films (tagged "space opera")."""
+    from convrec.filters import Filters
+
+    cat = Catalog([Item("sw", "Star Wars", 1977, ["Sci-Fi"], tags=["space opera"]), Item("moon", "Moon", 2009, ["Sci-Fi"],
+                   tags=["space", "clone"]), Item("t", "The Terminator", 1984, ["Sci-Fi"], tags=["time travel"]),
+                   Item("sp", "Spaceballs", 1987, ["Comedy"], tags=["spaceship parody"])], name="space")
+    state = DialogueState(preferences=P(disliked_keywords=["space"]))
+    assert Filters(cat, RetrievalConfig()).allowed(state).tolist() == [False, False, True, True]  # a word, not a part
