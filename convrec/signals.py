@@ -85,11 +85,12 @@ class SemanticSignal:
         """Rows whose title holds a word of a liked person's name though that person is not in the film."""
         if not people or self.catalog is None or self.plain is None:
             return np.zeros(0, np.int64)
-        if self._title_words is None:
-            self._title_words = {}
+        if self._title_words is None:  # built whole, then set: chat turns in parallel threads never see half of it
+            words: dict[str, list[int]] = {}
             for r, item in enumerate(self.catalog.items):
                 for w in set(re.findall(r"[a-z]{3,}", item.title.lower())):
-                    self._title_words.setdefault(w, []).append(r)
+                    words.setdefault(w, []).append(r)
+            self._title_words = words
         rows = set()
         for name in people:
             key = norm_key(name)
