@@ -269,8 +269,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
     if wants.SAME_DIRECTOR_RE.search(text.lower()) and \
             not any(a.kind == "person" for a in attributes.find_attributes(text, catalog)):
         _same_director(prefs, [m.item_id for m in mentions] or (list(focus) if len(focus) == 1 else []), catalog)
-    if wants.OTHER_DIRECTOR_RE.search(text.lower()):
-        _other_director(prefs, [m.item_id for m in mentions], catalog)
+    if wants.OTHER_DIRECTOR_RE.search(text.lower()) and \
+            not any(a.kind == "person" for a in attributes.find_attributes(text, catalog)):  # not "Nolan and other
+        _other_director(prefs, [m.item_id for m in mentions], catalog)  # directors like him"
     series.update(prefs, text, catalog)  # "the Star Wars movies"
     tastes.change_of_pace(prefs, text, shown, catalog)  # "something completely different"
     if model is not None:

@@ -228,6 +228,8 @@ CASES = [
     # "a different director" avoids the liked films' director for now (Dunkirk had followed Inception, Interstellar)
     (P(liked=["inception"], seen=["inception"]), "something by a different director", (),
      P(liked=["inception"], seen=["inception"], disliked_people=["Christopher Nolan"])),
+    (P(liked=["inception"], seen=["inception"]), "I like Christopher Nolan and other directors like him", (),
+     P(liked=["inception"], seen=["inception"], liked_people=["Christopher Nolan"])),
     (P(liked=["ts1", "ts2", "inception"], seen=["ts1", "ts2", "inception"], liked_people=["John Lasseter"]),
      "any other directors?", (), P(liked=["ts1", "ts2", "inception"], seen=["ts1", "ts2", "inception"],
                                    disliked_people=["Christopher Nolan", "John Lasseter"])),
