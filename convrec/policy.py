@@ -38,6 +38,8 @@ QUESTIONS = {  # attribute -> question text ({examples} filled from the candidat
 _ASK_FOR_RECS = re.compile(r"\b(?:rec+om+[ae]nd(?:ations?)?|sugg?est(?:ions?)?|surprise me|show me|give me|"  # and
                            # their typos: "recomend me a good scifi movei" had got a question back
                            r"anything(?: is fine| works)?|whatever|don'?t (?:know|care|mind)|idk|dunno|no idea|"
+                           # a taste of films told outright: "I like movies that make me cry" had got a question
+                           r"i (?:really )?(?:like|love|enjoy|prefer) (?:\w+ )?(?:movies|films) (?:that|with|where|about)|"
                            r"no preference|"
                            r"just pick|you (?:choose|pick|decide)|what should i watch|what do you have|"
                            # "what's a good movie for a rainy sunday afternoon?" had got a question back

@@ -101,7 +101,8 @@ def test_recommends_at_once_when_the_state_supports_it():
                                   "a feel-good movie for a bad day", "I need cheering up",
                                   "recomend me a good scifi movei", "best movie of the 90s?",
                                   "a romantic movie that's not a comedy", "I want to laugh",
-                                  "what's the scariest movie you have?", "what's popular right now?"])
+                                  "what's the scariest movie you have?", "what's popular right now?",
+                                  "I like movies that make me cry", "what's the most recent movie you have?"])
 def test_explicit_request_recommends_without_asking(text):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     _, reply = dialogue.turn(DialogueState(), text)
