@@ -163,16 +163,6 @@ class Filters:
                     out[self._genre_rows.get(k, [])] = True
         return out
 
-    def opening(self, state: DialogueState) -> np.ndarray | None:
-        """Rows of the genres an opening request names (``wants.genres_opening``), or None."""
-        genres = wants.genres_opening(state, self.catalog) if self.config.opening_genre_depth > 0 else []
-        if not genres:
-            return None
-        out = np.zeros(len(self.catalog), dtype=bool)
-        for g in genres:
-            out[self._genre_rows.get(norm_key(g), [])] = True
-        return out
-
     def _all_genres(self, together: list[str]) -> np.ndarray | None:
         """Rows of every genre in ``together`` (or of none: unknown is no mismatch); None for fewer than two."""
         if len(together) < 2:

@@ -308,9 +308,6 @@ class Retriever:
         if lead is not None:  # the asked genre's few films first, in their own order (``_genre_request``), then
             kin = self.filters.kindred(state)[top] & ~lead[top]  # those of the nearest genre (musicals after music)
             top = np.concatenate([top[lead[top]], top[kin], top[~lead[top] & ~kin]])
-        elif (opening := self.filters.opening(state)) is not None:  # "I want to see a documentary": its films lead
-            head = top[:self.config.opening_genre_depth]  # the first places (Black Panther had come first)
-            top = np.concatenate([head[opening[head]], head[~opening[head]], top[len(head):]])
         seed_rows, sims = query.cache.get("similar", (np.zeros(0, np.int64), None))
         top, middle = arrange.by_seeds(top, state, self.catalog, seed_rows, sims)  # "she loves X, I love Y"
         top, tastes = arrange.by_taste_groups(top, state, self.catalog)  # "she likes rom coms, I like action"

@@ -63,8 +63,6 @@ class RetrievalConfig:
     unknown_year_passes: bool = False  # with a year range set, items of unknown year are dropped
     liked_genre_filter: int = 20  # "more animated films": genres the latest message asks for keep only items
     # having one of them (or no genre data) when at least this many remain; else they only boost (0 = never)
-    opening_genre_depth: int = 50  # "I want to see a documentary" (no film named before): films of the genre lead
-    # the first this many places, in their own order; they only boost the scores (0 = no lead)
     lesser_known_top: float = 0.1  # "an underrated gem": the best-known tenth of the catalog (by renown) is left
     # out (0 = never)
     all_genres_filter: int = 5  # "a romantic comedy": films of every genre one phrase names, while at least a

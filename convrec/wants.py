@@ -49,16 +49,6 @@ def genres_required_now(state, catalog: Catalog) -> list[str]:
     return genre_request(state, catalog)[1]
 
 
-def genres_opening(state, catalog: Catalog) -> list[str]:
-    """Genres an opening request names ("I want to see a documentary": no film named before it), which lead the
-    first places (``Retriever``) though they only boost the scores: on ReDial the learned signal had put Black
-    Panther and Alien above every documentary."""
-    users = [t.text for t in state.turns if t.speaker == USER]
-    if not users or any(t.items for t in state.turns[:-1]) or not state.preferences.liked_genres:
-        return []
-    return _asked(users[-1], state.preferences, catalog, _REQUEST_RE)
-
-
 def genre_request(state, catalog: Catalog) -> tuple[list[str], list[str]]:
     """(``genres_asked_now``, ``genres_required_now``), reading the messages once (retrieval wants both)."""
     asked, text = _request(state, catalog)

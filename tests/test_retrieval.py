@@ -726,17 +726,3 @@ def test_the_kindred_genre_follows_the_asked_genre():
     assert Filters(cat, RetrievalConfig()).kindred(state).tolist() == [False, True, False]
     state.preferences.disliked_genres = ["Musical"]  # a kindred genre ruled out does not follow
     assert Filters(cat, RetrievalConfig()).kindred(state).tolist() == [False, False, False]
-
-
-def test_an_opening_request_for_a_genre_puts_its_films_first(data_root):
-    """"I want to see a documentary" on ReDial had listed Black Panther and Alien first (an opening genre only
-    boosts, and other signals outweighed it): its films lead the first places, the rest keep their order."""
-    r = retriever(data_root, weights={**ONLY, "popularity": 1.0, "attribute": 0.01})
-    asked = state("I want a comedy", liked_genres=["Comedy"])
-    ids = [c.item_id for c in r.retrieve(asked, k=6)]
-    assert set(ids[:3]) == {"4", "5", "10"} and len(ids) == 6  # Airplane!, Toy Story, Paddington; no filter
-    plain = retriever(data_root, weights={**ONLY, "popularity": 1.0, "attribute": 0.01}, opening_genre_depth=0)
-    assert set(c.item_id for c in plain.retrieve(asked, k=3)) != {"4", "5", "10"}  # by popularity alone
-    said = DialogueState(turns=[Turn(USER, "I liked Alien", items=["1"]), Turn(USER, "I want a comedy")],
-                         preferences=Preferences(liked=["1"], liked_genres=["Comedy"]))  # after a film: the request's
-    assert [c.item_id for c in r.retrieve(said, k=3)] == [c.item_id for c in plain.retrieve(said, k=3)]  # own rule
