@@ -34,6 +34,8 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
                r"(?:any |really |actually )?good\s*\?",
     # "the third one is good?" (read as praise: the film had been marked liked and seen)
     "director": r"\bwho (?:directed|made)\b|\bdirector\b|\bdirected\b",
+    # "who wrote the first one?" had got a new list
+    "writer": r"\bwho (?:wrote|writes|penned)\b|\bwriters?\b|\bscreenplay\b|\bscreenwriters?\b|\bwritten by\b",
     "cast": r"\bwho(?:'s| is| was| are| were)? (?:in|starring|starred|stars?|acts?|plays?)\b|\bcast\b|"
             r"\bactors?\b|\bactress(?:es)?\b|\bstarring\b|\bthe leads?\b",
     "plot": r"(?<!what )(?<!how )\babout\b|\bplot\b|\bstory\b|\bsynopsis\b|\bpremise\b",  # not "what about X"
@@ -94,7 +96,7 @@ _WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what
                             r"^\W*(?:(?:and|so|ok|okay|hmm|well|but|what about|how about)\W+)*(?:the (?:first|second|"
                             r"third|fourth|fifth|last) one|number [1-5])\s*\?\s*$")
 # the order facts are told in
-ALL_FACTS = ("why", "quality", "year", "genre", "director", "cast", "plot", "ending", "sequel", "language", "colour",
+ALL_FACTS = ("why", "quality", "year", "genre", "director", "writer", "cast", "plot", "ending", "sequel", "language", "colour",
              "awards", "rating", "runtime", "streaming")
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 COMPARE_FACTS = ("genre", "director", "cast")  # "what's the difference between the first two?"

@@ -43,9 +43,10 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
         return _mood_fact(item, name[5:], catalog)
     if name == "ending":
         return _ending_fact(item)
-    if name in ("director", "cast"):
-        names = item.names("director" if name == "director" else "actor")[:4]
-        return (f"was directed by {join(names)}" if name == "director" else f"stars {join(names)}") if names else None
+    if name in ("director", "cast", "writer"):
+        names = item.names({"director": "director", "cast": "actor", "writer": "writer"}[name])[:4]
+        verb = {"director": "was directed by", "cast": "stars", "writer": "was written by"}[name]
+        return f"{verb} {join(names)}" if names else None
     if name == "plot":
         return item.description.strip() or None  # the catalog's own description, as written
     if name == "sequel" and catalog is not None:
@@ -188,7 +189,7 @@ def _series_fact(item: Item, catalog: Catalog) -> str:
 
 MISSING = {"mood": "tags to tell its mood", "ending": "account of how it ends", "language": "language", "colour": "colour information",
            "awards": "awards", "year": "year", "genre": "genre",
-           "director": "director", "cast": "cast", "plot": "plot summary", "rating": "age rating or review score", "runtime": "running time", "streaming": "streaming or rental information"}
+           "director": "director", "writer": "writer", "cast": "cast", "plot": "plot summary", "rating": "age rating or review score", "runtime": "running time", "streaming": "streaming or rental information"}
 
 
 def join(names: list[str], last: str = "and") -> str:

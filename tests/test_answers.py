@@ -488,3 +488,13 @@ def test_is_it_violent_is_answered_from_the_tags_where_the_catalog_tags_violence
     untagged = Catalog([Item("dogs", "Reservoir Dogs", 1992, ["Crime", "Thriller"])], name="no-tags")
     assert compare("which of them are violent?", untagged, ["dogs"]).text.startswith("Of these, Reservoir Dogs (1992) "
                                                                                       "is listed as action or crime")
+
+
+def test_who_wrote_it_is_answered_from_the_writers():
+    """"who wrote the first one?" had got a new list."""
+    from convrec.catalog import Catalog, Item, Person
+
+    cat = Catalog([Item("abyss", "The Abyss", 1989, ["Sci-Fi"], [Person("James Cameron", "writer")]),
+                   Item("heat", "Heat", 1995, ["Crime"], [Person("Michael Mann", "director")])], name="writers")
+    assert answer("who wrote the first one?", cat, shown=["abyss", "heat"]).text == "The Abyss (1989) was written by James Cameron."
+    assert answer("who wrote the second one?", cat, shown=["abyss", "heat"]).text == "The catalog has no writer for Heat (1995)."
