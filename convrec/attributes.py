@@ -18,7 +18,8 @@ from convrec.moods import (AVOIDED_MOOD_PREFIX, MOOD_AVOIDS, MOOD_FILTERS, MOOD_
                            ALSO_AVOIDED, ALSO_AVOIDED_TAGS, JUMP_SCARES, MOOD_KIND_TAGS, MOOD_OPPOSITES, MOODS,
                            avoided_moods, mood_tags)
 from convrec.titles import COMMON
-from convrec.years import DECADE_WORDS, OLD_MAX_YEAR, RECENT_SPAN, year_range  # noqa: F401 (re-exported)
+from convrec.years import (DECADE_WORDS, OLD_HOLLYWOOD_RE, OLD_MAX_YEAR, RECENT_SPAN,  # noqa: F401 (re-exported)
+                           year_range)
 
 # concept -> (catalog genre spellings it matches, words/phrases in text that mean it)
 GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -167,7 +168,6 @@ _GRAPHIC_NOVEL_RE = re.compile(r"graphic novels?\b")
 _LIVE_ACTION_RE = re.compile(r"\blive[- ]action\b")
 _BREAKUP_RE = re.compile(r"\b(?:(?:just |recently )?(?:broke|broken|breaking) up|(?:went|going) through a (?:bad |rough )?"
                          r"break[- ]?up|after (?:a|my) (?:bad |rough )?break[- ]?up|(?:got|been|was) dumped)\b")
-_ERA_BEFORE_RE = re.compile(r"\b(?:old|classic|golden[- ]age(?: of)?)\s+$")  # "old Hollywood"
 # "a movie with a dog that doesn't die" had listed Marley & Me and Hachi: no death to cry over is no sad film
 _NO_DEATH_RE = re.compile(r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|never) (?:\w+ )?die\b(?! hard)|"
                           r"\b(?:no|without (?:a|the|any)) (?:\w+ )?(?:dies|dying|death)\b|\b(?:nobody|no one) dies\b")
@@ -354,7 +354,7 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
             if _OCCASION_RE.search(low, 0, start):
                 continue  # what the user lives through, no theme wished: "to cheer me up after a breakup" (only
                 # Midsommar is tagged breakup)
-            if low[start:end] == "hollywood" and _ERA_BEFORE_RE.search(low, 0, start):
+            if low[start:end] == "hollywood" and any(m.end() == end for m in OLD_HOLLYWOOD_RE.finditer(low)):
                 continue  # "old Hollywood musicals" is an era (convrec.years), no film about Hollywood
             if not any(a <= start < b or start <= a < end for a, b in taken) or low[start:end] in keywords.WITH_GENRE:
                 found.append(Attr("keyword", tag, start, end, _negated_before(low, start)))
