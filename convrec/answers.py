@@ -241,6 +241,16 @@ def which_one(shown: Sequence[str], catalog: Catalog) -> str:
     return f"{WHICH_ONE} " + "; ".join(f"{n}. {catalog[i].label}" for n, i in enumerate(shown[:5], 1)) + "."
 
 
+def _excepted(sentence: str, catalog: Catalog, shown: list[str]) -> list[str]:
+    """The films a sentence sets apart: "seen them all except the third one" (then "is it good?" asks about the
+    third; it had asked which one was meant)."""
+    from convrec.mentions import named as named_in
+    from convrec.tastes import EXCEPT_RE
+
+    m = EXCEPT_RE.search(sentence.lower())
+    return named_in(sentence[m.end():], catalog, shown) if m else []
+
+
 def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: list[str] | tuple = (),
            prefs: Preferences | None = None) -> Answer | None:
     """The reply to a factual question about films, or None when the message asks no such question.
@@ -261,8 +271,8 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     from convrec.mentions import named as named_in  # "ok the first one. is it good?" is about the first one
 
     for s in (s for s, fs in asks if not fs):  # "it" is the film of the nearest sentence that names one:
-        named = named_in(s, catalog, shown) or named  # "seen the first two. the third looks good, what is it
-        # about?"; "have not seen the sequels, are they good?"
+        named = _excepted(s, catalog, shown) or named_in(s, catalog, shown) or named  # "seen the first two. the
+        # third looks good, what is it about?"; "have not seen the sequels, are they good?"
     asking = " ".join(s for s, fs in asks if fs)
     ids = referents(asking, catalog, shown, named or [i for i in focus if i in catalog])
     if len(named) > 1 and ids == shown and _PLURAL_RE.search(asking.lower()):

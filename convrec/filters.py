@@ -20,6 +20,7 @@ from convrec.moods import HEAVY_TAGS, LESSER_KNOWN, MOOD_FILTERS
 from convrec.retrieval_config import RetrievalConfig
 from convrec.signals import norm_key
 from convrec.state import USER, DialogueState
+from convrec.years import avoided_decade
 
 KINDRED_GENRES = {"music": ("musical",), "musical": ("music",)}  # the nearest other genre, by norm_key
 
@@ -78,6 +79,8 @@ class Filters:
             mask &= (self.years >= p.year_min) | (~known & self.config.unknown_year_passes)
         if p.year_max is not None:
             mask &= (self.years <= p.year_max) | (~known & self.config.unknown_year_passes)
+        for d in filter(None, map(avoided_decade, p.constraints)):  # "not from the 80s"
+            mask &= ~((self.years >= d) & (self.years <= d + 9))
         if LESSER_KNOWN in p.moods:  # "an underrated gem": not the best-known films (on ReDial the learned signal
             # had listed It, The Exorcist and Get Out for "any underrated horror movies?")
             mask &= ~self._best_known

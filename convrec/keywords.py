@@ -50,7 +50,9 @@ ALIASES = {"ghibli": "studio ghibli", "bond": "james bond", "time-travel": "time
            # "an old movie from the 40s or 50s, a noir" had been told no film is tagged noir (four are "film noir")
            "noir": "film noir", "noirs": "film noir", "films noirs": "film noir",
            # "I'm really into true crime" had been Crime alone, so a question came back instead of Zodiac
-           "true crime": "true story"}
+           "true crime": "true story",
+           # "a good movie about artificial intelligence?" had been a free constraint only (seven demo films are "ai")
+           "artificial intelligence": "ai", "a.i.": "ai"}
 WITH_GENRE = frozenset({"true crime"})  # aliases holding a genre word: the genre (Crime) is wished as well
 # tags that name a language: a wish for one is also a wish for foreign-language films (``language_family``)
 LANGUAGES = frozenset({"japanese", "korean", "french", "italian", "german", "swedish", "spanish", "chinese",

@@ -89,8 +89,8 @@ def saved_reply(labels: list[str]) -> str:
 # had listed The Phantom Menace first, without one)
 _LENGTH = re.compile(r"\b(?:shorter|longer|less long|not (?:as|so) long|(?:something|anything) short|(?:not|nothing) too long|run ?time|running time|"
                      r"short (?:\w+ )?(?:movie|film|one|comed(?:y|ie)|drama|thriller|documentar(?:y|ie))s?|"
-                     r"under (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|"
-                     r"(?:\d|an?|one|two) hours? (?:or less|max))\b|(?:n't|nt) too long\b")  # "that aren't too long"
+                     r"(?:under|less than|no more than|at most|within) (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|"
+                     r"(?:\d+|an?|one|two) (?:hours?|minutes?|mins?) (?:or less|max|tops))\b|(?:n't|nt) too long\b")  # "that aren't too long"
 NO_RUNTIME_NOTE = "(The catalog has no running times, so I could not choose by length.)"
 # "the best rated sci-fi movies", "anything on netflix?": no rating or streaming field either (the lists had come
 # without a word, The Phantom Menace among "the best rated")

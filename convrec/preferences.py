@@ -41,7 +41,11 @@ _CLAUSE_RE = re.compile(r"[^.!?;\n]+[.!?;]*|[.!?;]+")
 _CONTRAST_RE = re.compile(r"(?<!anything)(?<!everything)(?<!nothing)(?<!\ball)\s+(?:but|though|although|however|"
                           r"whereas|except that|yet)\s+|\s*\u2014\s*|\s+-\s+|"
                           # a cleft naming another title: "no, I meant I loved it, it was Avatar I hated"
-                          r",\s*(?=it\s+(?:was|is)\s+(?:the\s+)?[A-Z@])")
+                          r",\s*(?=it\s+(?:was|is)\s+(?:the\s+)?[A-Z@])|"
+                          # a verdict after a wish: "something scary but not gory, I loved The Others" (the wish had
+                          # been read as a word on the film, and "not gory" was lost)
+                          r",\s*(?=(?i:(?:and\s+)?(?:i|we)\s+(?:(?:really|also|absolutely|totally|just)\s+)?(?:loved?|"
+                          r"liked?|enjoyed|adored|hated|disliked)\s+(?:the\s+)?[A-Z@\d]))")
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:

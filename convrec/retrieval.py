@@ -30,6 +30,7 @@ from convrec.retrieval_config import DEFAULT_WEIGHTS, Candidate, RetrievalConfig
 from convrec.signals import MATCHES_GENRE, MENTIONED_ONCE, MENTIONED_WITH, Query, default_signals, norm_key
 from convrec.state import SYSTEM, USER, DialogueState
 from convrec.title_words import FUNCTION
+from convrec.years import avoided_decade
 
 PERSONAL_SIGNALS = ("attribute", "similar")  # signals whose reasons quote the user's preferences
 YEARS_REASON = "within the years you asked for"
@@ -80,6 +81,13 @@ _FILLER = frozenset("recommend recommendation recommendations suggest suggestion
 
 _MASH_RE = re.compile(r"[bcdfghjklmnpqrstvwxz]{4}")  # four consonants in a row, in no word of the vocabulary
 _DECADE_RE = re.compile(r"(?:19|20)?\d0s")  # "the 90s" is a filter on years (convrec.years), no text to match
+
+
+# a running time is no content either (the catalog has none): "a movie under 2 hours" had matched Inside Out 2,
+# Toy Story 2 and Dune: Part Two, by the number
+_RUNTIME_RE = re.compile(r"(?i)\b(?:(?:under|less than|no more than|at most|over|more than|about|around|max(?:imum)?|"
+                         r"within)\s+)?(?:an?|one|two|three|\d+(?:\.\d+)?)\s*(?:hours?|hrs?|minutes?|mins?)"
+                         r"(?:\s+(?:long|or less|or so|max|tops))?\b")
 
 
 def content_free(text: str) -> bool:
@@ -158,11 +166,11 @@ class Retriever:
             parts.append("Genres: " + ", ".join(p.liked_genres))
         if p.liked_people:
             parts.append("With: " + ", ".join(p.liked_people))
-        parts += p.moods + [without_audience(c) for c in p.constraints if c not in avoided] + p.series + p.liked_keywords
+        parts += p.moods + [without_audience(c) for c in p.constraints if c not in avoided and avoided_decade(c) is None] + p.series + p.liked_keywords
         users = [t for t in state.turns if t.speaker == USER and t.text.strip()]
         recent = list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
         parts += [without_audience(without_negated(without_names(t.text, t.unknown), self.catalog)) for t in recent]
-        text = ". ".join(x.strip() for x in parts if x.strip())[: self.config.max_query_chars]
+        text = _RUNTIME_RE.sub(" ", ". ".join(x.strip() for x in parts if x.strip()))[: self.config.max_query_chars]
         return "" if content_free(text) else text
 
     def seeds(self, state: DialogueState, focus=frozenset()) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:

@@ -14,6 +14,7 @@ import re
 from convrec import attributes, keywords, polarity
 from convrec.catalog import Catalog
 from convrec.state import Preferences
+from convrec.years import AVOIDED_DECADE_PREFIX, avoided_decade, avoided_decades
 
 
 _UNAVOID_RE = re.compile(r"\b(?:don'?t mind|do not mind|(?:is|are|would be) (?:fine|ok|okay|alright)|ok with|okay with|"
@@ -158,7 +159,7 @@ _TOO_MOOD_RE = re.compile(r"(?<!\bnot )\btoo (?:\w+ )?(" + "|".join(sorted(
     (w for w in attributes.MOOD_WORDS if " " not in w), key=len, reverse=True)) + r")\b")
 _WAS_MOOD_RE = re.compile(r"\b(?:was|is|felt|seemed|got)\s+(?:(?:so|very|really|pretty|kinda|a bit|just|way)\s+)?(" + "|".join(
     sorted((w for w in attributes.MOOD_WORDS if " " not in w), key=len, reverse=True)) + r")\b")
-_RELATIVE_RE = re.compile(r"\b(newer|more recent|older|less recent|not (?:so|as|that) old|less old)\b")  # than the
+_RELATIVE_RE = re.compile(r"\b(newer|more recent|more modern|older|less recent|not (?:so|as|that) old|less old)\b")  # than the
 # titles the turn names ("like Jaws but not so old" had set no years, and King Kong and Frankenstein came)
 _YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
 
@@ -284,7 +285,9 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
     relative = _RELATIVE_RE.search(low) if than else None
     if relative:  # merged with a stated limit: "like Superbad but newer, nothing after 2015"
         lo, hi = years or (None, None)
-        newer = relative.group(1) in ("newer", "more recent") or relative.group(1).endswith(" old")
+        newer = relative.group(1) in ("newer", "more recent", "more modern") or relative.group(1).endswith(" old")
+        if relative.group(1) == "more modern" and lo is not None:  # "more modern" than the list: this century
+            lo = max(lo, max(than) + 1)  # at least, and newer than what it is compared with
         if relative.group(1).endswith(" old"):
             lo = None  # "not so old" beside a title is newer than it, not the years after "old" films end
         years = (max(than) + 1 if newer and lo is None else lo, min(than) - 1 if not newer and hi is None else hi)
@@ -298,6 +301,19 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
             prefs.year_max = hi
             if prefs.year_min is not None and prefs.year_min > hi and lo is None:
                 prefs.year_min = None
+        for c in [c for c in prefs.constraints if (d := avoided_decade(c)) is not None
+                  and (lo or d) <= d + 9 and d <= (hi or d + 9)]:
+            drop(prefs.constraints, c)  # "not the 80s" then "ok, the 80s then": asked for again
+    _avoid_decades(prefs, low)
+
+
+def _avoid_decades(prefs: Preferences, low: str) -> None:
+    """"a sci-fi that isn't from the 80s": a constraint the filters keep (years cannot say a gap), and a range
+    that lay inside that decade goes."""
+    for d in avoided_decades(low):
+        add(prefs.constraints, f"{AVOIDED_DECADE_PREFIX}{d}s")
+        if prefs.year_min is not None and prefs.year_max is not None and d <= prefs.year_min <= prefs.year_max <= d + 9:
+            prefs.year_min = prefs.year_max = None
 
 
 # "something completely different" after a list of sci-fi films had got more sci-fi: the wish asks to leave it

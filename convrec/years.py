@@ -20,6 +20,13 @@ _ON_RE = re.compile(r"\s*(?:on\b|onwards?\b|\+|and (?:later|newer|up|after|beyon
 OLD_HOLLYWOOD_RE = re.compile(r"\b(?:old|classic|golden[- ]age(?: of)?)\s+hollywood\b")
 OLD_HOLLYWOOD_MAX_YEAR = 1969  # "old Hollywood": the studio era and just after
 OLD_MAX_YEAR = 1989  # "older films", "old movies": before 1990
+MODERN_MIN_YEAR = 2000  # "modern" is wider than "recent": this century
+# "modern" before a kind of film or as the wish itself; not "Modern Times" or "modern art"
+_MODERN_RE = re.compile(r"\bmodern(?:[- ]day)?\s+(?:ones?|movies?|films?|stuff|classics?|westerns?|horrors?|comed(?:y|ies)|"
+                        r"thrillers?|musicals?|war\b|sci-?fi|romances?|rom-?coms?|dramas?|action|animated|animations?|"
+                        r"fantasy|fantasies|noirs?|myster(?:y|ies)|crime|cartoons?|takes?|versions?)\b|"
+                        r"\b(?:something|anything|one|ones)\s+(?:a bit |a little |much |way )?(?:more\s+)?modern\b|"
+                        r"\bmore modern\b")
 RECENT_SPAN = 5  # "recent", "new movies": within 5 years of the catalog's newest film
 
 NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -32,6 +39,48 @@ _LAST_YEARS_RE = re.compile(r"\b(?:the\s+|(?=\w+\s+(?:\d|two|three|four|five|six
 
 # a person's age: "in their 70s", "she's in her late eighties"
 _AGE_RE = re.compile(r"\bin (?:their|his|her|my|our|your) (?:early |mid |mid-|late )?(?:[1-9]0'?s|\w+ties)\b")
+
+
+# a decade ruled out: "not from the 80s", "a sci-fi that isn't from the 80s", "no 80s movies", "nothing from the
+# eighties" (the first had set no years, the second had asked for the 80s: The Terminator and E.T. came)
+_DECADE = (r"(?:'|the\s+)?(?:19[2-9]0|20[0-2]0|[2-9]0|00|10)'?s\b|(?:the\s+)?(?:" + "|".join(DECADE_WORDS) +
+           r"|two thousands|noughties)\b")
+_AVOIDED_DECADE_RE = re.compile(r"\b(?:not|no|nothing|none|never|isn't|aren't|wasn't|is not|are not|anything but)\s+"
+                                r"(?:(?:movies?|films?|stuff|ones?)\s+)?(?:(?:made|released)\s+)?(?:(?:from|of|in)\s+)?"
+                                r"(?:the\s+)?(?:" + _DECADE + r")((?:,?\s+(?:or|nor|and)\s+(?:the\s+)?(?:" + _DECADE + r"))*)")
+AVOIDED_DECADE_PREFIX = "not from the "  # the constraint kept for it: "not from the 1980s" (``avoided_decade``)
+
+
+def _decade_start(token: str) -> int | None:
+    token = token.strip().lower().removeprefix("the").strip().strip("'")
+    if token in DECADE_WORDS:
+        return DECADE_WORDS[token]
+    if token in ("two thousands", "noughties"):
+        return 2000
+    digits = token.rstrip("s").rstrip("'").lstrip("'")
+    if not digits.isdigit():
+        return None
+    n = int(digits)
+    return n if n >= 1900 else (1900 + n if n >= 20 else 2000 + n)
+
+
+def avoided_decades(text: str) -> list[int]:
+    """Decades the text rules out: "not from the 80s" -> [1980]; "no 70s or 80s stuff" -> [1970, 1980]."""
+    low = text.lower().replace("\u2019", "'")
+    out: list[int] = []
+    for m in _AVOIDED_DECADE_RE.finditer(low):
+        for token in re.findall(r"(?:'|the\s+)?\d{2,4}'?s\b|\b(?:" + "|".join(DECADE_WORDS) + r"|two thousands|noughties)\b",
+                                m.group()):
+            d = _decade_start(token)
+            if d is not None and d not in out:
+                out.append(d)
+    return out
+
+
+def avoided_decade(constraint: str) -> int | None:
+    """The decade a kept constraint rules out ("not from the 1980s" -> 1980), else None."""
+    m = re.fullmatch(re.escape(AVOIDED_DECADE_PREFIX) + r"(\d{4})s", constraint)
+    return int(m.group(1)) if m else None
 
 
 def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int | None] | None:
@@ -57,8 +106,9 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
             decades.append(start)
     if re.search(r"\b(?:the\s+)?(?:two thousands|2000s|noughties)\b", low):
         decades.append(2000)
-    neg_decade = re.search(r"\b(?:no|not|nothing from|nothing)\s+(?:from\s+)?(?:the\s+)?(?:'?\d\d'?s|\d{4}s)", low)
-    if decades and not neg_decade:
+    avoided = set(avoided_decades(low))  # "from the 90s, not the 80s": only the 90s
+    decades = [d for d in decades if d not in avoided]
+    if decades:
         lo, hi = min(d + part.get(d, (0, 9))[0] for d in decades), max(d + part.get(d, (0, 9))[1] for d in decades)
         if re.search(r"\b(?:or|and) (?:later|newer|after|up|more recent)\b|\bonwards?\b|\d0'?s\s*\+", low):
             hi = None  # "90s or later"
@@ -109,7 +159,9 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
             hi = OLD_MAX_YEAR
         elif re.search(r"\b(?:nothing|not) (?:too |that |so |very )?old\b", low):  # not old is the rest, no recent film
             lo = OLD_MAX_YEAR + 1  # ("nothing too old" had kept only the last five years)
-        elif re.search(r"\b(?:new|newer|recent|latest|modern|current)\s+(?:movies?|films?|ones|stuff|releases?)\b|"
+        elif _MODERN_RE.search(low):  # "a modern western", "a modern one" after westerns (they had set no years)
+            lo = MODERN_MIN_YEAR
+        elif re.search(r"\b(?:new|newer|recent|latest|current)\s+(?:movies?|films?|ones|stuff|releases?)\b|"
                        r"\b(?:something|anything|a movie|a film)\s+(?:fairly |pretty |quite |really |very )?recent\b|"
                        r"\b(?:popular|trending|in theaters|in cinemas|playing)\s+(?:right\s+)?now\b|\btrending\b",
                        low) and max_year:  # "what's popular right now?" had got The Godfather

@@ -180,6 +180,14 @@ def test_it_is_the_film_of_the_nearest_sentence_that_names_one():
     assert answer("who directed them?", CAT, shown=shown).item_ids == shown
 
 
+def test_it_is_the_film_set_apart_from_the_rest():
+    """"seen them all except the third one. is it good?" had asked which one was meant."""
+    shown = ["heat", "up", "alien"]
+    assert answer("seen them all except the third one. is it good?", CAT, shown=shown).item_ids == ["alien"]
+    assert answer("I have seen all of them apart from Up. what is it about?", CAT, shown=shown).item_ids == ["up"]
+    assert answer("seen them all. is it good?", CAT, shown=shown).item_ids == []  # which one is unclear
+
+
 def test_a_question_after_a_comma_needs_no_question_mark():
     """"the first one, how long is it" had got a new list, and the first film was marked liked."""
     assert answer("the first one, how long is it", CAT, shown=["heat", "up"]).text == \

@@ -510,6 +510,19 @@ CASES = [
     # "too long" turns a film down; only "was too long" says it was seen (it had been marked seen either way)
     (P(), "the second one is too long for tonight", SHOWN, P(disliked=["matrix"])),
     (P(), "the second one was way too long", SHOWN, P(disliked=["matrix"], seen=["matrix"])),
+    # a decade ruled out is a constraint (years cannot say a gap); "isn't from the 80s" had asked for the 80s
+    (P(), "a sci-fi movie that isn't from the 80s", (), P(liked_genres=["Sci-Fi"], constraints=["not from the 1980s"])),
+    (P(), "nothing from the 80s", (), P(constraints=["not from the 1980s"])),
+    (P(), "from the 90s, not the 80s", (), P(year_min=1990, year_max=1999, constraints=["not from the 1980s"])),
+    (P(year_min=1980, year_max=1989), "no 80s movies please", (), P(constraints=["not from the 1980s"])),
+    (P(constraints=["not from the 1980s"]), "ok, something from the 80s then", (), P(year_min=1980, year_max=1989)),
+    # "modern" is this century, and "more modern" also newer than the films it is compared with
+    (P(), "something modern", (), P(year_min=2000)),
+    (P(), "a modern horror movie", (), P(liked_genres=["Horror"], year_min=2000)),
+    (P(), "something more modern than Heat", (), P(liked=["heat"], seen=["heat"], year_min=1996)),
+    # a verdict after a wish is a clause of its own: "not gory" had been read as a word on Alien, and lost
+    (P(), "something scary but not gory, I loved Alien", (),
+     P(liked=["alien"], seen=["alien"], liked_genres=["Horror"], constraints=["not violent"])),
 ]
 
 

@@ -148,6 +148,23 @@ def test_year_and_genre_constraints(data_root):
     assert r.retrieve(state(year_min=2020), k=5) == []  # nothing fits: empty, not an error
 
 
+def test_a_decade_ruled_out_is_a_hard_filter_and_no_text_to_match(data_root):
+    """"a sci-fi that isn't from the 80s" had listed The Terminator and E.T.: years alone cannot say a gap."""
+    r = retriever(data_root)
+    s = state("sci-fi that isn't from the 80s", liked_genres=["Sci-Fi"], constraints=["not from the 1980s"])
+    got = [c.item_id for c in r.retrieve(s, k=10)]
+    assert got and not {"2", "3", "4", "6"} & set(got)  # Aliens, The Thing, Airplane!, Blade Runner
+    assert {"1", "9"} <= set(got)  # Alien (1979) and Gravity (2013) stay
+    assert "1980s" not in r.query_text(s)
+
+
+def test_a_running_time_is_no_text_to_match(data_root):
+    """"a movie under 2 hours" had matched Inside Out 2, Toy Story 2 and Dune: Part Two by the number."""
+    r = retriever(data_root)
+    assert r.query_text(state("I need a movie under 2 hours", constraints=["under 2 hours"])) == ""
+    assert r.query_text(state("a heist, 90 minutes max")).strip() == "a heist,"
+
+
 def test_disliked_people_are_a_hard_filter(data_root):
     got = retriever(data_root).retrieve(state(disliked_people=["ridley scott"]), k=10)
     assert not {"1", "6"} & {c.item_id for c in got} and len(got) == 8
@@ -511,6 +528,10 @@ def test_more_like_one_film_follows_that_film(data_root):
     (["I want a comedy"], []),  # no film before it pulls elsewhere: the genre boosts (ReDial openers)
     (["I loved Heat", "any suggestions for a comedy night?"], ["Comedy"]),  # Black Panther had led a family night
     (["I loved Heat", "recommendations for a good comedy?"], ["Comedy"]),
+    (["a comedy", "a more recent one"], ["Comedy"]),  # a genre alone is a request ("a western", then "a modern one"
+    (["comedies please", "something newer"], ["Comedy"]),  # had got Inglourious Basterds and La La Land)
+    (["I loved Heat", "comedy please"], ["Comedy"]),  # after films too (The Shining had come second)
+    (["a comedy set in space", "something newer"], []),  # a theme besides: boost only
 ])
 def test_genres_asked_now_follow_the_last_request_through_a_narrowing_follow_up(messages, asked):
     from convrec.wants import genres_asked_now
