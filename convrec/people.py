@@ -39,6 +39,8 @@ def table(catalog: Catalog) -> tuple[dict[str, tuple[str, str]], int]:
     by_surname: dict[str, list[str]] = defaultdict(list)
     for name, c in roles.items():
         people[name.lower()] = (name, c.most_common(1)[0][0])
+        if "." in name:  # "michael j fox movies", typed without the initial's full stop
+            people.setdefault(re.sub(r"\.(?=\s|$)", "", name.lower()), people[name.lower()])
         parts = name.split()
         if len(parts) >= 2:
             by_surname[parts[-1].lower()].append(name)

@@ -52,6 +52,9 @@ _ASK_FOR_RECS = re.compile(r"\b(?:rec+om+[ae]nd(?:ations?)?|sugg?est(?:ions?)?|s
                            r"what(?:'?s| is| are) (?:the|your) (?:\w+est|most \w+)\b|"
                            r"what(?:'?s| is| are) (?:popular|trending|hot)\b|"  # "what's popular right now?"
                            r"(?:movies|films) (?:of all time|everyone should see)|"
+                           # "a classic I should have seen by now" had got a question back
+                           r"(?:classics?|movies?|films?|one) (?:that )?(?:i|we|everyone|everybody) (?:should|must|needs? to|"
+                           r"ought to|has to|have to) (?:have )?(?:seen|see|watch(?:ed)?)|must[- ]watch|"
                            r"(?:what|which)(?:'?s| is| are)? (?:your|ur) (?:favou?rites?|fav|faves?)|do you (?:like|love))\b")
 
 

@@ -37,7 +37,8 @@ _RETRACT_RE = re.compile(r"\b(?:forget(?: about)?|ignore|scratch|remove|drop|nev
 _FAREWELL_RE = re.compile(r"\b(?:good ?-?bye|bye|good ?night|good luck|have an? (?:good|great|nice|wonderful) \w+|"
                           r"(?:great|good|nice) (?:talking|chatting|to talk|chat)|take care)\b")
 _LEAD_ANSWER_RE = re.compile(r"\W*(yes|yeah|yep|yup|no|nope|nah|not yet)\b\W")
-_CLAUSE_RE = re.compile(r"[^.!?;\n]+[.!?;]*|[.!?;]+")
+# an initial's full stop ends no sentence: "something with Michael J. Fox" (the name had been cut in two)
+_CLAUSE_RE = re.compile(r"(?:[^.!?;\n]|(?<=\b[A-Z])\.(?=\s+[A-Z][a-z]))+[.!?;]*|[.!?;]+")
 _CONTRAST_RE = re.compile(r"(?<!anything)(?<!everything)(?<!nothing)(?<!\ball)\s+(?:but|though|although|however|"
                           r"whereas|except that|yet)\s+|\s*\u2014\s*|\s+-\s+|"
                           # a cleft naming another title: "no, I meant I loved it, it was Avatar I hated"

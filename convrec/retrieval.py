@@ -76,7 +76,7 @@ _FILLER = frozenset("recommend recommendation recommendations suggest suggestion
                     "movie movies film films flick watch watching tonight please surprise good great nice need show "
                     "give hi hello hey should looking pick idea ideas really maybe thanks thank best greatest top "
                     "favorite favourite all time ever bored popular trending hot right now currently these days "
-                    "lately latest newest whats".split())  # "what's popular right now?" had got Some Like It Hot
+                    "lately latest newest whats must".split())  # "what's popular right now?" had got Some Like It Hot
 
 
 _MASH_RE = re.compile(r"[bcdfghjklmnpqrstvwxz]{4}")  # four consonants in a row, in no word of the vocabulary

@@ -15,6 +15,10 @@ DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 
 _BOUND_RE = re.compile(r"\b((?:nothing|none|no|not)\s+(?:(?:movies?|films?)\s+)?(?:made\s+|released\s+)?)?"
                        r"(after|since|newer than|post|later than|from|before|older than|pre|prior to|earlier than)"
                        r"\s*-?\s*(?:the\s+)?(19\d\d|20\d\d)\b(?!s)")
+# the negation before the bound's words: "I don't watch anything older than 2010" (it had been up to 2009)
+_REFUSED_RE = re.compile(r"\b(?:don't|do not|won't|will not|never|can't|cannot|wouldn't|hate to)\s+(?:really\s+|even\s+)?"
+                         r"(?:watch|like|want|enjoy|see|do)\s+(?:anything|any|stuff|movies?|films?|ones?)?"
+                         r"(?:\s+(?:made|released|that'?s|that is|which is|that are|that were))?\s*$")
 _ON_RE = re.compile(r"\s*(?:on\b|onwards?\b|\+|and (?:later|newer|up|after|beyond|on)\b|or (?:later|newer|after)\b|"
                     r"(?:to|till|until|through) (?:now|today|the present)\b)")  # "from 2010 on": a bound
 OLD_HOLLYWOOD_RE = re.compile(r"\b(?:old|classic|golden[- ]age(?: of)?)\s+hollywood\b")
@@ -115,7 +119,7 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
         elif re.search(r"\b(?:or|and) (?:earlier|older|before)\b", low):
             lo = None  # "the 80s or earlier"
     for m in _BOUND_RE.finditer(low):  # "after 2000", "nothing before 1990", "no older than 2000", "not later than 2005"
-        neg, word, year = bool(m.group(1)), m.group(2), int(m.group(3))
+        neg, word, year = bool(m.group(1) or _REFUSED_RE.search(low[:m.start()])), m.group(2), int(m.group(3))
         after = word in ("after", "since", "from", "post") or word.startswith(("newer", "later"))
         if word == "from" and not neg and not _ON_RE.match(low, m.end()):
             lo = hi = year  # "a good movie from 1999" is of that year (it had been 1999 on: The Dark Knight came)

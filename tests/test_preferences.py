@@ -821,3 +821,19 @@ def test_a_nickname_names_its_person_and_the_rock_needs_a_cue():
     assert update(P(), Turn(USER, "I loved The Rock"), cat) == P(liked=["rock"], seen=["rock"])  # the film
     assert update(P(), Turn(USER, "something with rdj"), cat).liked_people == ["Robert Downey Jr."]
     assert update(P(), Turn(USER, "something with scarjo"), cat).liked_people == []  # not in this catalog
+
+
+def test_a_bound_refused_earlier_in_the_sentence_is_negated():
+    """"I don't watch anything older than 2010" had been up to 2009 (Modern Times came)."""
+    from convrec.years import year_range
+
+    assert year_range("I don't watch anything older than 2010") == (2010, None)
+    assert year_range("I never watch movies made before 1990") == (1990, None)
+    assert year_range("I like movies older than 1970") == (None, 1969)
+
+
+def test_an_initial_ends_no_clause_and_may_be_typed_without_its_full_stop():
+    """"something with Michael J. Fox" had been cut at "J." and named no one."""
+    cat = load_demo()
+    for text in ("what about something with Michael J. Fox", "michael j fox movies please"):
+        assert update(P(), Turn(USER, text), cat).liked_people == ["Michael J. Fox"], text

@@ -324,7 +324,8 @@ def test_query_text_holds_no_request_words_alone_and_no_unknown_names(data_root)
     r = retriever(data_root)
     for said in ("surprise me", "recommend me something", "hi! any good movie suggestions for tonight?",
                  "best movies of the 90s?", "what are the greatest films of all time?",  # "90s" is a year filter
-                 "I'm bored, give me something good", "asdfghjkl", "sdfsdf jkljkl"):  # no word in a mash
+                 "I'm bored, give me something good", "asdfghjkl", "sdfsdf jkljkl",  # no word in a mash
+                 "what is a must watch movie"):  # (it had listed The Big Lebowski and Zootopia)
         assert r.query_text(DialogueState(turns=[Turn(USER, said)])) == "", said  # ("asdfghjkl": Your Name.)
     assert r.query_text(DialogueState(turns=[Turn(USER, "surprise me with a heist")])) == "surprise me with a heist"
     bad = Turn(USER, "recommend me something like Breaking Bad, dark", unknown=["Breaking Bad"])
