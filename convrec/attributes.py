@@ -140,8 +140,10 @@ def _negated_before(text: str, start: int) -> bool:
     before = re.findall(r"[\w']+", head.lower())[-3:]
     if "but" in before and before[-1] != "but":
         before = before[before.index("but") + 1:]  # "anything but horror" negates; "no X but Y" does not reach Y
-    if before[-2:] == ["anything", "but"]:
+    if before[-2:] == ["anything", "but"] or before[-2:] in (["other", "than"], ["apart", "from"], ["aside", "from"]):
         return True
+    if "besides" in before and re.search(r"\w\W+besides\b", head.lower()):  # "any anime besides Studio Ghibli?"
+        return True  # (it had listed five Ghibli films); "Besides comedy, I like horror" adds one
     if "why" in before and "not" in before and before.index("not") == before.index("why") + 1:
         before = before[before.index("not") + 1:]  # "why not something funny?" suggests it
     if any(w in NEG_WORDS or w.endswith("n't") for w in before):

@@ -306,6 +306,9 @@ class Dialogue:
         end (it had gone on from The Boy and the Heron to The Lord of the Rings, from Grease to Her, without a
         word). Only for one person or one genre and nothing else, so that "first" holds."""
         listed = [self.catalog[i] for i in items if i in self.catalog]
+        if len(tags) == 1 and genres and all(set(genres) <= set(item.genres) for item in self.catalog
+                                             if tags[0].lower() in {t.lower() for t in item.tags}):
+            genres = []  # the genre the tag implies: "anime besides Studio Ghibli" asks for anime (Animation too)
         if len(people) == 1 and not genres and not tags:
             one, many = f"film of {people[0]}", f"films of {people[0]}"
         elif len(genres) == 1 and not people and not tags:

@@ -520,6 +520,12 @@ CASES = [
     (P(), "something modern", (), P(year_min=2000)),
     (P(), "a modern horror movie", (), P(liked_genres=["Horror"], year_min=2000)),
     (P(), "something more modern than Heat", (), P(liked=["heat"], seen=["heat"], year_min=1996)),
+    # "besides", "other than", "apart from" set a kind aside ("any good anime besides Studio Ghibli?" had listed
+    # five Ghibli films); "Besides comedy, ..." at the start adds one
+    (P(), "any good movies other than horror?", (), P(disliked_genres=["Horror"])),
+    (P(), "something funny besides Tom Hanks", (), P(liked_genres=["Comedy"], disliked_people=["Tom Hanks"])),
+    (P(), "crime films apart from Al Pacino ones", (), P(liked_genres=["Crime"], disliked_people=["Al Pacino"])),
+    (P(), "Besides comedy, I like horror", (), P(liked_genres=["Comedy", "Horror"])),
     # a verdict after a wish is a clause of its own: "not gory" had been read as a word on Alien, and lost
     (P(), "something scary but not gory, I loved Alien", (),
      P(liked=["alien"], seen=["alien"], liked_genres=["Horror"], constraints=["not violent"])),
