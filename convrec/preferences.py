@@ -255,7 +255,8 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
             focus = [m.item_id for m in here]
         than = [catalog[m.item_id].year for m in mentions if catalog[m.item_id].year]  # "like Superbad but newer"
         tastes.apply_attributes(prefs, clause, low, catalog, pol, reference=bool(ids), max_year=max_year,
-                                than=than or _years(compared, catalog) or tastes.middle_year(shown, catalog))
+                                than=than or ([] if mentions else _years(compared, catalog) or tastes.middle_year(
+                                    shown, catalog)))  # a title named without a known year is no list's median
         # "something more recent"; "newer" after "something like Grease" is newer than Grease, not than the
         # list (Mary Poppins had come, newer than its median)
         excepted = [m.item_id for m in here if tastes.EXCEPT_RE.search(low[:m.start - a])]

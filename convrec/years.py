@@ -49,9 +49,14 @@ _AGE_RE = re.compile(r"\bin (?:their|his|her|my|our|your) (?:early |mid |mid-|la
 # eighties" (the first had set no years, the second had asked for the 80s: The Terminator and E.T. came)
 _DECADE = (r"(?:'|the\s+)?(?:19[2-9]0|20[0-2]0|[2-9]0|00|10)'?s\b|(?:the\s+)?(?:" + "|".join(DECADE_WORDS) +
            r"|two thousands|noughties)\b")
-_AVOIDED_DECADE_RE = re.compile(r"\b(?:not|no|nothing|none|never|isn't|aren't|wasn't|is not|are not|anything but)\s+"
-                                r"(?:(?:movies?|films?|stuff|ones?)\s+)?(?:(?:made|released)\s+)?(?:(?:from|of|in)\s+)?"
-                                r"(?:the\s+)?(?:" + _DECADE + r")((?:,?\s+(?:or|nor|and)\s+(?:the\s+)?(?:" + _DECADE + r"))*)")
+_AVOIDED_DECADE_RE = re.compile(
+    r"\b(?:(?:nothing|none|no)\s+(?:(?:movies?|films?|stuff|ones?)\s+)?(?:(?:made|released)\s+)?(?:(?:from|of|in)\s+)?|"
+    r"(?:not|isn't|aren't|wasn't|is not|are not|never)\s+(?:(?:made|released)\s+)?(?:from|of|in)\s+|not\s+(?=the\s)|"
+    r"not\s+(?=\S+\s+(?:movies?|films?|stuff|ones?)\b)|"
+    r"anything but\s+)(?:the\s+)?(?:" + _DECADE + r")((?:,?\s+(?:or|nor|and)\s+(?:the\s+)?(?:" + _DECADE + r"))*)")
+_NEGATED_DECADE_RE = re.compile(r"\b(?:no|not|nothing from|nothing)\s+(?:from\s+)?(?:the\s+)?(?:'?\d\d'?s|\d{4}s)")  # no wish
+# ("that's not 90's" describes a film; "if you want to suggest something not from the 80's, that's okay" allows)
+_ALLOWED_AFTER_RE = re.compile(r"^[^.!?]*\b(?:ok|okay|fine|alright|all right)\b")
 AVOIDED_DECADE_PREFIX = "not from the "  # the constraint kept for it: "not from the 1980s" (``avoided_decade``)
 
 
@@ -68,11 +73,15 @@ def _decade_start(token: str) -> int | None:
     return n if n >= 1900 else (1900 + n if n >= 20 else 2000 + n)
 
 
-def avoided_decades(text: str) -> list[int]:
-    """Decades the text rules out: "not from the 80s" -> [1980]; "no 70s or 80s stuff" -> [1970, 1980]."""
+def avoided_decades(text: str, allowed_too: bool = False) -> list[int]:
+    """Decades the text rules out: "not from the 80s" -> [1980]; "no 70s or 80s stuff" -> [1970, 1980].
+    ``allowed_too``: also those only allowed or described ("something not from the 80s is okay too")."""
     low = text.lower().replace("\u2019", "'")
     out: list[int] = []
-    for m in _AVOIDED_DECADE_RE.finditer(low):
+    for m in [*_AVOIDED_DECADE_RE.finditer(low), *(_NEGATED_DECADE_RE.finditer(low) if allowed_too else ())]:
+        sentence = re.split(r"[.!?]", low[:m.start()])[-1]
+        if not allowed_too and (re.search(r"\bif\b", sentence) or _ALLOWED_AFTER_RE.search(low[m.end():])):
+            continue
         for token in re.findall(r"(?:'|the\s+)?\d{2,4}'?s\b|\b(?:" + "|".join(DECADE_WORDS) + r"|two thousands|noughties)\b",
                                 m.group()):
             d = _decade_start(token)
@@ -110,7 +119,7 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
             decades.append(start)
     if re.search(r"\b(?:the\s+)?(?:two thousands|2000s|noughties)\b", low):
         decades.append(2000)
-    avoided = set(avoided_decades(low))  # "from the 90s, not the 80s": only the 90s
+    avoided = set(avoided_decades(low, allowed_too=True))  # "from the 90s, not the 80s": only the 90s
     decades = [d for d in decades if d not in avoided]
     if decades:
         lo, hi = min(d + part.get(d, (0, 9))[0] for d in decades), max(d + part.get(d, (0, 9))[1] for d in decades)

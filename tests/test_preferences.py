@@ -520,6 +520,10 @@ CASES = [
     (P(), "something modern", (), P(year_min=2000)),
     (P(), "a modern horror movie", (), P(liked_genres=["Horror"], year_min=2000)),
     (P(), "something more modern than Heat", (), P(liked=["heat"], seen=["heat"], year_min=1996)),
+    # only ruled out, no decade is wished for: "that's not 90's" describes a film, "something not from the 80's,
+    # that's okay too" allows (on ReDial both had ruled the decade out)
+    (P(), "I like Heat, even though thats not 80's", (), P(liked=["heat"], seen=["heat"])),
+    (P(), "if you want to suggest something not from the 80's, that's okay too", (), P()),
     # "besides", "other than", "apart from" set a kind aside ("any good anime besides Studio Ghibli?" had listed
     # five Ghibli films); "Besides comedy, ..." at the start adds one
     (P(), "any good movies other than horror?", (), P(disliked_genres=["Horror"])),
