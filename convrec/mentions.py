@@ -182,6 +182,7 @@ _QUOTED_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{2,60})[\"\u201d]")
 _ASKED_ABOUT_RE = re.compile(r"^\W*(?:(?:what|how) about\s+)?([\w'&:.-]+(?:\s+[\w'&:.-]+){0,5}?)\s*\?+\s*(?:(?:is|was) "
                              r"(?:that|it|this) (?:any good|good|worth (?:it|watching|a watch|seeing))|any good)\b",
                              re.IGNORECASE)
+_SENTENCE_END_RE = re.compile(r"(?<=[a-z]{2})(?<!\bMrs)(?<!\bvs)\.\s")
 _PIECE_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&|\bor\b)\s*")
 _REFERENCE_WORDS = frozenset({"one", "ones", "it", "that", "this", "them", "those", "these", "last", *ORDINALS})
 _NOT_A_NAME = {"hi", "hello", "hey", "i", "i'm", "im", "i've", "it", "that", "this", "them", "those", "these", "one",
@@ -241,7 +242,8 @@ def unknown_names(text: str, catalog: Catalog, shown: list[str] | tuple = (), kn
               if not set(m.group(1).lower().split()) & _REFERENCE_WORDS]  # not "the second one?"
     spans += _listed_beside(text, linked)
     for start, phrase, quoted in sorted(spans):
-        pos = 0
+        phrase = _SENTENCE_END_RE.split(phrase)[0]  # "I liked Get Out, Us and Nope. More from that guy?": not "Nope.
+        pos = 0  # More"
         for piece in _PIECE_SPLIT_RE.split(phrase):
             at = start + phrase.find(piece, pos)
             pos = at - start + len(piece)

@@ -35,7 +35,7 @@ QUESTIONS = {  # attribute -> question text ({examples} filled from the candidat
     "actor": "Is there an actor you'd like to see, for example {examples}?",
     "director": "Is there a director whose films you enjoy, for example {examples}?",
 }
-_ASK_FOR_RECS = re.compile(r"\b(?:rec+om+[ae]nd(?:ations?)?|sugg?est(?:ions?)?|surprise me|show me|give me|"  # and
+_ASK_FOR_RECS = re.compile(r"\b(?:rec+om+[ae]nd(?:ations?)?|sugg?est(?:ions?)?|surprise (?:me|us)|show (?:me|us)|give (?:me|us)|"  # and
                            # their typos: "recomend me a good scifi movei" had got a question back
                            r"anything(?: is fine| works)?|whatever|don'?t (?:know|care|mind)|idk|dunno|no idea|"
                            # a taste of films told outright: "I like movies that make me cry" had got a question

@@ -157,6 +157,7 @@ HIS_WORK_RE = re.compile(r"\b(?:by|with|from|starring|directed by) (?:him|her)\b
 
 # the director of the film talked about: "something by the same director?" (``preferences.update`` adds them)
 SAME_DIRECTOR_RE = re.compile(r"\bsame (?:director|filmmaker)\b|\b(?:by|from) the same (?:guy|person|people|team)\b|"
+                              r"\b(?:by|from) (?:that|this) (?:guy|dude|man|woman|person)\b|"  # "more from that guy?"
                               r"\b(?:by|from) (?:that|this|the|its) (?:director|filmmaker)\b|"  # "more from that director"
                               r"\b(?:that|this|the|its) director'?s? (?:other |next |best )?(?:films|movies|work)\b")
 

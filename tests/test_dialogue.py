@@ -103,7 +103,8 @@ def test_recommends_at_once_when_the_state_supports_it():
                                   "a romantic movie that's not a comedy", "I want to laugh",
                                   "what's the scariest movie you have?", "what's popular right now?",
                                   "I like movies that make me cry", "what's the most recent movie you have?",
-                                  "a classic I should have seen by now", "what is a must watch movie"])
+                                  "a classic I should have seen by now", "what is a must watch movie",
+                                  "give us a good comedy"])
 def test_explicit_request_recommends_without_asking(text):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     _, reply = dialogue.turn(DialogueState(), text)

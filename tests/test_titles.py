@@ -369,6 +369,7 @@ def test_a_title_opened_by_an_acronym_it_spells_out_links_by_the_acronym():
     # listed beside linked titles, an everyday word is a title too: Collateral had been dropped without a word
     ("my favorite movies are Heat, Collateral and Alien", ["Collateral"]),
     ("I liked Heat, Tom Hanks and Alien", []), ("I like Heat, Horror and Alien", []), ("I loved Heat and I", []),
+    ("I liked Heat, Collateral and Drive. More from that guy?", ["Collateral", "Drive"]),  # not "Drive. More"
 ])
 def test_unknown_names(text, unknown):
     assert mentions.unknown_names(text, CAT) == unknown
