@@ -62,7 +62,7 @@ MOOD_OPPOSITES = {"sad": ("feel-good", "lighter", "silly"), "dark": ("feel-good"
                   "intense": ("lighter", "slow"), "slow": ("intense",)}
 # a word that rules out more than its mood: "a sci-fi movie that isn't depressing" had got A Clockwork Orange
 # (tagged dark and disturbing, not sad)
-ALSO_AVOIDED = {"depressing": ("dark",)}
+ALSO_AVOIDED = {"depressing": ("dark",), "intense": ("violent",)}  # "like Whiplash but less intense" had got Drive
 # ... or a tag: "I hate sad endings" had got Casablanca and La La Land (tagged bittersweet)
 ALSO_AVOIDED_TAGS = {w: ("bittersweet",) for w in ("sad ending", "sad endings", "unhappy ending", "unhappy endings")}
 MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror"}  # "something lighter" also means: no horror

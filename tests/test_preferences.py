@@ -530,6 +530,9 @@ CASES = [
     (P(), "something funny besides Tom Hanks", (), P(liked_genres=["Comedy"], disliked_people=["Tom Hanks"])),
     (P(), "crime films apart from Al Pacino ones", (), P(liked_genres=["Crime"], disliked_people=["Al Pacino"])),
     (P(), "Besides comedy, I like horror", (), P(liked_genres=["Comedy", "Horror"])),
+    # "less intense" is calmer: no violent film either ("like Whiplash but less intense" had got Drive)
+    (P(), "something like Heat but less intense", (),
+     P(liked=["heat"], seen=["heat"], constraints=["not intense", "not violent"])),
     # a verdict after a wish is a clause of its own: "not gory" had been read as a word on Alien, and lost
     (P(), "something scary but not gory, I loved Alien", (),
      P(liked=["alien"], seen=["alien"], liked_genres=["Horror"], constraints=["not violent"])),
