@@ -41,6 +41,10 @@ _ASK_FOR_RECS = re.compile(r"\b(?:rec+om+[ae]nd(?:ations?)?|sugg?est(?:ions?)?|s
                            # a taste of films told outright: "I like movies that make me cry" had got a question
                            r"i (?:really )?(?:like|love|enjoy|prefer) (?:\w+ )?(?:movies|films) (?:that|with|where|about)|"
                            r"no preference|"
+                           # "any movies where the bad guy wins?", "I'd like a movie with a strong soundtrack" (questions)
+                           r"any (?:good )?(?:movies?|films?) (?:where|with|about|in which)|"
+                           r"(?:i'?d like|i would like|i want|i need) (?:an? |some )?(?:\w+ )?(?:movies?|films?) "
+                           r"(?:that|with|where|about|in which)|"
                            r"just pick|you (?:choose|pick|decide)|what should i watch|what do you have|"
                            # "what's a good movie for a rainy sunday afternoon?" had got a question back
                            r"what(?:'?s| is| are)(?: a| some)? (?:good|great|fun|nice)(?: \w+)? (?:movies?|films?)|"
