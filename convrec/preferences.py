@@ -249,6 +249,9 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         ref_pol = clause_refs.pronoun_polarity(clause, low, pol, catalog) if refs and not here else pol
         if _LIKE_IT_RE.search(low) and refs and all(r in prefs.not_seen for r in refs):
             ref_pol = polarity.Polarity()  # "never saw Heat" then "something like it": a wish, no verdict on Heat
+        if ref_pol.liked is False and "too long" in low and refs and all(verdicts.get(r, (0, polarity.Polarity()))[1].liked
+                                                                           for r in refs):
+            ref_pol = polarity.Polarity()  # "I liked Avatar but found it too long": still liked (it had been disliked)
         _apply(prefs, [r for r in refs if r not in {m.item_id for m in here}], ref_pol, bool(_CORRECTION_RE.search(low)))
         verdicts.update({r: ("pronoun", ref_pol, low) for r in refs if r not in {m.item_id for m in here}})
         if here:
