@@ -58,6 +58,8 @@ THEMES = frozenset({
     "greek mythology", "mythology", "hostage", "undercover", "dirty cop", "drug cartel", "musician", "chess",
     "cooking", "boarding school", "summer camp", "wilderness", "mountain climbing", "surfing", "skateboarding",
     "violent",  # the mood tag "not too gory" avoids (convrec.moods): Hostel had followed that wish
+    "studio ghibli", "pixar", "dreamworks", "disney",  # studios, as the demo catalog calls them ("any anime besides
+    # Studio Ghibli?" had listed Spirited Away, Ponyo and Howl's Moving Castle first on the ReDial catalog)
     "marvel", "dc comics",  # the demo catalog's words: "something not Marvel" had listed Spider-Man: Homecoming,
     # Guardians of the Galaxy, Ant-Man and Iron Man 3 on the ReDial catalog
 })
@@ -102,7 +104,9 @@ def _keywords(row: dict) -> list[str]:
 
 # the studios whose name is a wish ("nothing from Marvel"): TMDB files some of their films under the studio only
 STUDIOS = {"marvel studios": "marvel", "marvel enterprises": "marvel", "marvel entertainment": "marvel",
-           "marvel knights": "marvel", "dc comics": "dc comics", "dc entertainment": "dc comics"}
+           "marvel knights": "marvel", "dc comics": "dc comics", "dc entertainment": "dc comics",
+           "studio ghibli": "studio ghibli", "pixar animation studios": "pixar", "dreamworks animation": "dreamworks",
+           "walt disney animation studios": "disney"}
 
 
 def _studios(row: dict) -> list[str]:

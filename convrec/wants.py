@@ -64,8 +64,11 @@ def _request(state, catalog: Catalog) -> tuple[list[str], str]:
     if not users or not (prefs.liked_genres or set(prefs.moods) & set(MOOD_FILTERS)):
         return [], ""
     out = _asked(users[-1], prefs, catalog, _ONLY_RE)
+    cue = _ANY_RE if _genre_alone(users[-1], catalog) else _REQUEST_RE
     if not out and any(t.items for t in state.turns[:-1]):  # films before it pull elsewhere: "I want a horror movie"
-        out = _asked(users[-1], prefs, catalog, _ANY_RE if _genre_alone(users[-1], catalog) else _REQUEST_RE)
+        out = _asked(users[-1], prefs, catalog, cue)
+    if not out:  # a kind no other film stands in for, even in an opening: "I want a documentary" (on ReDial Saving
+        out = [g for g in _asked(users[-1], prefs, catalog, cue) if g in WHOLE_KINDS]  # Private Ryan had come second)
     if out:
         return out, users[-1]
     if len(users) > 1 and (_narrows_only(users[-1], catalog, _set_aside(prefs)) or _topic_only(users[-1], catalog)):
@@ -76,6 +79,7 @@ def _request(state, catalog: Catalog) -> tuple[list[str], str]:
 
 
 _ANY_RE = re.compile(r"")
+WHOLE_KINDS = frozenset({"Documentary"})
 _FILLER = frozenset("a an some any good great nice movie movies film films please pls maybe one ones".split())
 
 

@@ -543,6 +543,21 @@ def test_genres_asked_now_follow_the_last_request_through_a_narrowing_follow_up(
     assert genres_asked_now(dialogue, small_catalog()) == asked
 
 
+def test_a_documentary_asked_for_is_a_request_even_in_an_opening():
+    """"I want a documentary" on ReDial had listed Saving Private Ryan and Black Panther second and fourth: no other
+    kind of film stands in for a documentary, so the opening request filters (other genres only boost there)."""
+    from convrec.wants import genres_asked_now
+
+    cat = Catalog([movie(1, "Earth", 2007, ["Documentary"], None, "nature"),
+                   movie(2, "Heat", 1995, ["Crime"], None, "heist"),
+                   movie(3, "Up", 2009, ["Comedy"], None, "balloons")], name="docs")
+    for text, asked in (("I want a documentary", ["Documentary"]), ("a documentary", ["Documentary"]),
+                        ("I want a comedy", [])):
+        genre = "Documentary" if "documentary" in text else "Comedy"
+        s = DialogueState(turns=[Turn(USER, text)], preferences=Preferences(liked_genres=[genre]))
+        assert genres_asked_now(s, cat) == asked, text
+
+
 def test_the_person_the_latest_message_asks_for_leads_the_list():
     # popularity alone puts Toy Story, Paddington and Airplane! first; "something by John Carpenter" asks for
     # his films now (after crime films, one film of five had the actor asked for)

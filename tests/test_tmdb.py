@@ -157,3 +157,9 @@ def test_studios_are_tags_and_spread_to_the_rest_of_a_series():
     spread = tmdb.spread_studios(items, {"1": ["superhero", "marvel"], "5": ["marvel"]})
     assert spread == {"1": ["superhero", "marvel"], "2": ["marvel"], "4": ["marvel"], "5": ["marvel"]}
     assert tmdb.spread_studios(items, {"1": ["superhero"]}) == {"1": ["superhero"]}  # themes do not spread
+    # animation studios by the demo catalog's names ("any anime besides Studio Ghibli?" had listed Spirited Away)
+    ghibli = {"keywords": _kw("witch"), "production_companies": json.dumps([{"name": "Studio Ghibli"}]),
+              "original_language": "ja"}
+    assert tmdb.film_tags(ghibli, tmdb.THEMES) == ["witch", "studio ghibli", "japanese", "foreign language"]
+    pixar = dict(ghibli, production_companies=json.dumps([{"name": "Pixar Animation Studios"}]), original_language="en")
+    assert tmdb.film_tags(pixar, tmdb.THEMES) == ["witch", "pixar"]
