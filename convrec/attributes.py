@@ -168,6 +168,8 @@ _MOOD_RES = {mood: _phrase_re(words) for mood, words in MOODS.items()}
 _OCCASION_RE = re.compile(r"\b(?:after|getting over|going through|get over|got over)\s+(?:an?|my|the|our|this)\s+$")
 _GRAPHIC_NOVEL_RE = re.compile(r"graphic novels?\b")
 _LIVE_ACTION_RE = re.compile(r"\blive[- ]action\b")
+_GROWN_UP_RE = re.compile(r"\b(?:more\s+)?grown[- ]?up\b(?!\s+(?:kids?|children|son|daughter))|\bfor (?:the )?"
+                          r"(?:adults|grown[- ]?ups)\b|\bmore (?:adult|mature)\b")
 _BREAKUP_RE = re.compile(r"\b(?:(?:just |recently )?(?:broke|broken|breaking) up|(?:went|going) through a (?:bad |rough )?"
                          r"break[- ]?up|after (?:a|my) (?:bad |rough )?break[- ]?up|(?:got|been|was) dumped)\b")
 # "a movie with a dog that doesn't die" had listed Marley & Me and Hachi: no death to cry over is no sad film
@@ -275,14 +277,16 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
         if not any(a <= m.start() < b for a, b in taken):
             found.append(Attr("mood", JUMP_SCARES, m.start(), m.end(), _negated_before(low, m.start())))
             taken.append((m.start(), m.end()))
-    for m in _LIVE_ACTION_RE.finditer(low) if "Animation" in idx.genre_name else ():  # no cartoon, no action wish
-        if not any(a <= m.start() < b for a, b in taken):  # ("live action family films" had wished for Action)
-            found.append(Attr("genre", idx.genre_name["Animation"], m.start(), m.end(), True, word="animated"))
-            taken.append((m.start(), m.end()))
-    for m in _BREAKUP_RE.finditer(low) if "Romance" in idx.genre_name else ():  # a romance is the last thing then
-        if not any(a <= m.start() < b for a, b in taken):  # ("I just broke up ..., something to take my mind off it"
-            found.append(Attr("genre", idx.genre_name["Romance"], m.start(), m.end(), True, word="romance"))  # had
-            taken.append((m.start(), m.end()))  # listed It Happened One Night and Some Like It Hot first)
+    # a genre ruled out without being named: "live action" (no cartoon, and no action wish: "live action family
+    # films" had wished for Action), a breakup (a romance is the last thing then: "I just broke up ..., something to
+    # take my mind off it" had listed It Happened One Night first), "something more grown up" (after Pixar films it
+    # had listed Barbie and Isle of Dogs)
+    for rx, concept, word in ((_LIVE_ACTION_RE, "Animation", "animated"), (_BREAKUP_RE, "Romance", "romance"),
+                              (_GROWN_UP_RE, "Family", "family")):
+        for m in rx.finditer(low) if concept in idx.genre_name else ():
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append(Attr("genre", idx.genre_name[concept], m.start(), m.end(), True, word=word))
+                taken.append((m.start(), m.end()))
     for m in _ROMCOM_RE.finditer(low):
         if any(a <= m.start() < b for a, b in taken):
             continue

@@ -530,6 +530,9 @@ CASES = [
     (P(), "something funny besides Tom Hanks", (), P(liked_genres=["Comedy"], disliked_people=["Tom Hanks"])),
     (P(), "crime films apart from Al Pacino ones", (), P(liked_genres=["Crime"], disliked_people=["Al Pacino"])),
     (P(), "Besides comedy, I like horror", (), P(liked_genres=["Comedy", "Horror"])),
+    # "grown up" rules out family films (after Pixar films, "something more grown up" had listed Barbie first)
+    (P(), "something more grown up", (), P(disliked_genres=["Family"])),
+    (P(), "a movie for my grown up kids", (), P()),
     # a film liked though too long stays liked (it had been disliked, and a question came back)
     (P(), "I liked Alien but found it too long", (), P(liked=["alien"], seen=["alien"])),
     # "less intense" is calmer: no violent film either ("like Whiplash but less intense" had got Drive)
