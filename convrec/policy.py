@@ -44,6 +44,7 @@ _ASK_FOR_RECS = re.compile(r"\b(?:rec+om+[ae]nd(?:ations?)?|sugg?est(?:ions?)?|s
                            # "any movies where the bad guy wins?", "I'd like a movie with a strong soundtrack" (questions)
                            r"any (?:good )?(?:movies?|films?) (?:where|with|about|in which)|"
                            r"(?:what|which|any) (?:good )?(?:movies|films) (?:came out|were released|released|are from)|"
+                           r"(?:everyone|everybody) (?:loves|likes|has seen)|"  # "a movie everyone loves but I ..."
                            r"(?:i'?d like|i would like|i want|i need) (?:an? |some )?(?:\w+ )?(?:movies?|films?) "
                            r"(?:that|with|where|about|in which)|"
                            r"just pick|you (?:choose|pick|decide)|what should i watch|what do you have|"

@@ -92,6 +92,8 @@ def _title_keys(title: str) -> list[tuple[str, int]]:
         first, _, rest = full.partition(" ")
         if first in ARTICLES and rest:
             keys.append((rest, 0))
+    if re.search(r"\win['\u2019](?=\s|$)", title):  # "singing in the rain" is Singin' in the Rain
+        keys.append((key_of(re.sub(r"(\win)['\u2019](?=\s|$)", r"\1g", title)), 1))
     acronym = _ACRONYM_RE.match(title)  # "E.T. the Extra-Terrestrial" is "E.T." (and "ET") to most people
     if acronym and spelled_out(acronym.group(1), title[acronym.end(1):]):
         keys += [(key_of(acronym.group(1)), 1), (key_of(acronym.group(1).replace(".", "")), 1)]

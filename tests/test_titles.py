@@ -440,3 +440,10 @@ def test_the_first_two_words_of_a_well_known_title_link_alone():
     assert ids("my dad was in the air force", cat) == []  # an everyday pair
     assert ids("i liked dead poets", cat) == []  # not well known in this catalog
     assert ids("alien vs what?", cat) == []
+
+
+def test_a_dropped_g_title_links_with_the_g():
+    """"old musicals like singing in the rain" had not linked Singin' in the Rain, which was then listed back."""
+    cat = Catalog([Item("sitr", "Singin' in the Rain", 1952, ["Musical"]), Item("rain", "Rain Man", 1988)])
+    assert ids("i really like old musicals like singing in the rain", cat) == ["sitr"]
+    assert ids("I loved Singin' in the Rain", cat) == ["sitr"]
