@@ -268,7 +268,10 @@ class Dialogue:
         for mention, ids in ambiguous.items():
             if before.get(mention) == ids or len(ids) < 2 or not all(i in self.catalog for i in ids):
                 continue
-            others = " or ".join(self.catalog[i].label for i in ids[1:3])
+            labels = [self.catalog[i].label for i in ids]  # each label once: ReDial has two "Frozen (2010)"
+            others = " or ".join([x for x in dict.fromkeys(labels[1:]) if x != labels[0]][:2])
+            if not others:
+                continue
             notes.append(f'By "{mention}" I took {self.catalog[ids[0]].label}; tell me if you meant {others}.')
         if cut:
             notes.append(f"(Your message was long, so I read the first {MAX_MESSAGE_CHARS:,} characters.)")

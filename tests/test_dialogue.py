@@ -138,6 +138,14 @@ def test_ambiguous_title_is_named_in_the_reply():
     assert state.preferences.ambiguous == {"dune": ["dune21", "dune84"]}
 
 
+def test_an_ambiguous_title_names_each_other_reading_once():
+    """ReDial has two entries labelled "Frozen (2010)": the note had offered "Frozen (2010) or Frozen (2010)"."""
+    cat = Catalog([Item("f13", "Frozen", 2013, ["Animation"], popularity=90), Item("fa", "Frozen", 2010, ["Horror"]),
+                   Item("fb", "Frozen", 2010, ["Thriller"]), Item("f07", "Frozen", 2007, ["Drama"])], name="frozen")
+    _, reply = Dialogue(cat, StateFilterRecommender(cat), k=1).turn(DialogueState(), "they loved Frozen")
+    assert reply.text.endswith('By "frozen" I took Frozen (2013); tell me if you meant Frozen (2010) or Frozen (2007).')
+
+
 def test_a_second_entry_of_the_same_film_is_no_ambiguity():
     # ReDial lists "The Matrix (1999)" and "The Matrix" (no year, same IMDb id): chat had answered
     # 'By "the matrix" I took The Matrix (1999); tell me if you meant The Matrix.'
