@@ -160,7 +160,10 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
     if lo is None and hi is None and OLD_HOLLYWOOD_RE.search(low):  # "she loves old Hollywood musicals" had set
         hi = OLD_HOLLYWOOD_MAX_YEAR  # no years (La La Land came second), and had wished for films about Hollywood
     if lo is None and hi is None:
-        if re.search(r"\b(?:old|older|oldies|old-school|old school|vintage)\s+(?:movies?|films?|ones|stuff|classics?|"
+        if re.search(r"\b(?:nothing|not|no|none)\s+(?:too |that |so |very |really )?(?:old|older|oldies|old-school|old "
+                     r"school|vintage)\b", low):  # not old is the rest, no recent film ("nothing too old" had kept
+            lo = OLD_MAX_YEAR + 1  # only the last five years; "no older stuff" had listed Chinatown and Tokyo Story)
+        elif re.search(r"\b(?:old|older|oldies|old-school|old school|vintage)\s+(?:movies?|films?|ones|stuff|classics?|"
                      r"musicals|westerns|comedies|dramas|thrillers|cartoons|romances|romcoms|war (?:movies|films)|"
                      r"horror (?:movies|films)|sci-fi (?:movies|films))\b|"  # "she loves old musicals" had set no years
                      r"\b(?:an?|some|any) (?:old|older|vintage)\s+(?:[\w&-]+\s+){1,3}?(?:movies?|films?)\b|"
@@ -170,8 +173,6 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
                      r"\b(?:something|anything) (?:really |very |a bit )?old\b",
                      low):  # "an old black and white movie", "something old" (they had set no years)
             hi = OLD_MAX_YEAR
-        elif re.search(r"\b(?:nothing|not) (?:too |that |so |very )?old\b", low):  # not old is the rest, no recent film
-            lo = OLD_MAX_YEAR + 1  # ("nothing too old" had kept only the last five years)
         elif _MODERN_RE.search(low):  # "a modern western", "a modern one" after westerns (they had set no years)
             lo = MODERN_MIN_YEAR
         elif re.search(r"\b(?:new|newer|recent|latest|current)\s+(?:movies?|films?|ones|stuff|releases?)\b|"
