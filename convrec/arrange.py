@@ -92,7 +92,8 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
     elif wanted:  # a genre named with them: "a documentary about nature" (The Wild Robot and Princess Mononoke,
         # tagged nature, had come before the documentaries); films of it first, if any
         genres = {a.value for a in attributes.find_attributes(text, catalog) if a.kind == "genre" and not a.negated}
-        wanted = {r for r in wanted if genres & set(catalog.items[r].genres)} or wanted
+        if genres:  # none of them: they lead no list of another kind ("a horror movie set in the snow" had led
+            wanted = {r for r in wanted if genres & set(catalog.items[r].genres)}  # with Frozen and Fargo)
     rows, keys = series.arrange(ahead(rows, wanted), catalog, text, cap)
     if not keys:  # a film of the person asked for that the series cap moved comes right after the others, not
         # behind 20 films without them (Toy Story after "something with Tom Hanks" and "more"), but not as a third
