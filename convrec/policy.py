@@ -193,11 +193,6 @@ def closing(text: str) -> bool:
 
 
 MAX_LIST = 10  # the longest list a message may ask for ("give me 20 films" gets 10)
-_NUMBER = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
-_COUNT_RE = re.compile(rf"\b(?:give|show|recommend|suggest|list|want|need|get|send|pick|name|offer|top)\b(?:\s+\w+){{0,2}}?\s+"
-                       rf"{_NUMBER}\s+(?:[\w-]+\s+){{0,2}}?(?:movies|films|suggestions|recommendations|options|titles|"
-                       rf"picks|ones|more|comedies|thrillers|dramas|westerns|documentaries|musicals|cartoons)\b|"
-                       rf"^\W*(?:\w+\W+)?{_NUMBER}\s+more\b")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10}
 
@@ -205,7 +200,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 def list_length(text: str) -> int | None:
     """How many films the message asks for ("give me 3 more", "show me ten movies"), at most ``MAX_LIST``;
     None when it names no number (a number in a film's description is no request)."""
-    m = _COUNT_RE.search((text or "").lower())
+    m = wants.COUNT_RE.search((text or "").lower())
     if not m:
         return None
     word = m.group(1) or m.group(2)

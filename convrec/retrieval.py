@@ -169,7 +169,8 @@ class Retriever:
         parts += p.moods + [without_audience(c) for c in p.constraints if c not in avoided and avoided_decade(c) is None] + p.series + p.liked_keywords
         users = [t for t in state.turns if t.speaker == USER and t.text.strip()]
         recent = list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
-        parts += [without_audience(without_negated(without_names(t.text, t.unknown), self.catalog)) for t in recent]
+        parts += [without_audience(without_negated(without_names(wants.without_count(t.text), t.unknown), self.catalog))
+                  for t in recent]
         text = _RUNTIME_RE.sub(" ", ". ".join(x.strip() for x in parts if x.strip()))[: self.config.max_query_chars]
         return "" if content_free(text) else text
 

@@ -78,6 +78,21 @@ def _request(state, catalog: Catalog) -> tuple[list[str], str]:
     return [], ""
 
 
+# how many films a message asks for: "give me 3 more", "show me ten movies" (``policy.list_length``)
+_NUMBER = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+COUNT_RE = re.compile(rf"\b(?:give|show|recommend|suggest|list|want|need|get|send|pick|name|offer|top)\b(?:\s+\w+){{0,2}}?\s+"
+                      rf"{_NUMBER}\s+(?:[\w-]+\s+){{0,2}}?(?:movies|films|suggestions|recommendations|options|titles|"
+                      rf"picks|ones|more|comedies|thrillers|dramas|westerns|documentaries|musicals|cartoons)\b|"
+                      rf"^\W*(?:\w+\W+)?{_NUMBER}\s+more\b")
+
+
+def without_count(text: str) -> str:
+    """``text`` without the number of films it asks for: "give me 3 comedies" had matched 3 Idiots."""
+    m = COUNT_RE.search(text.lower())
+    g = (1 if m.group(1) else 2) if m else 0
+    return text[:m.start(g)] + text[m.end(g):] if m else text
+
+
 _ANY_RE = re.compile(r"")
 WHOLE_KINDS = frozenset({"Documentary"})
 _FILLER = frozenset("a an some any good great nice movie movies film films please pls maybe one ones".split())

@@ -163,6 +163,7 @@ def test_a_running_time_is_no_text_to_match(data_root):
     r = retriever(data_root)
     assert r.query_text(state("I need a movie under 2 hours", constraints=["under 2 hours"])) == ""
     assert r.query_text(state("a heist, 90 minutes max")).strip() == "a heist,"
+    assert r.query_text(state("Give me 3 heist movies")) == "Give me  heist movies"  # not 3 Idiots, by the number
 
 
 def test_disliked_people_are_a_hard_filter(data_root):
