@@ -106,7 +106,8 @@ def test_recommends_at_once_when_the_state_supports_it():
                                   "a classic I should have seen by now", "what is a must watch movie",
                                   "give us a good comedy", "any movies where the bad guy wins?",
                                   "I'd like a movie with a strong soundtrack", "what movies came out in 1999?",
-                                  "what's a movie everyone loves but I probably haven't seen"])
+                                  "what's a movie everyone loves but I probably haven't seen",
+                                  "what's the name of that movie where the guy wakes up on the same day?"])
 def test_explicit_request_recommends_without_asking(text):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
     _, reply = dialogue.turn(DialogueState(), text)
