@@ -35,7 +35,10 @@ _ALL_OF_RE = re.compile(r"\b(?:both|all (?:of them|three|four|five)|each of them
 _RETRACT_RE = re.compile(r"\b(?:forget(?: about)?|ignore|scratch|remove|drop|never ?mind|disregard|take back|cancel)\b")
 # a farewell is no verdict on what was shown: "Good bye", "have a great night"
 _FAREWELL_RE = re.compile(r"\b(?:good ?-?bye|bye|good ?night|good luck|have an? (?:good|great|nice|wonderful) \w+|"
-                          r"(?:great|good|nice) (?:talking|chatting|to talk|chat)|take care)\b")
+                          r"(?:great|good|nice) (?:talking|chatting|to talk|chat)|take care|"
+                          # how the user feels, no verdict: "I'm in a bad mood, cheer me up" had avoided feel-good
+                          r"(?:bad|rough|tough|terrible|awful|horrible|crappy|shitty|hard|stressful) (?:mood|day|week)|"
+                          r"feeling (?:bad|down|low|blue|sad))\b")
 _LEAD_ANSWER_RE = re.compile(r"\W*(yes|yeah|yep|yup|no|nope|nah|not yet)\b\W")
 # an initial's full stop ends no sentence: "something with Michael J. Fox" (the name had been cut in two)
 _CLAUSE_RE = re.compile(r"(?:[^.!?;\n]|(?<=\b[A-Z])\.(?=\s+[A-Z][a-z]))+[.!?;]*|[.!?;]+")

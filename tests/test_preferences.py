@@ -530,6 +530,9 @@ CASES = [
     (P(), "something funny besides Tom Hanks", (), P(liked_genres=["Comedy"], disliked_people=["Tom Hanks"])),
     (P(), "crime films apart from Al Pacino ones", (), P(liked_genres=["Crime"], disliked_people=["Al Pacino"])),
     (P(), "Besides comedy, I like horror", (), P(liked_genres=["Comedy", "Horror"])),
+    # how the user feels is no verdict ("I'm in a bad mood, cheer me up" had avoided feel-good films)
+    (P(), "I'm in a bad mood, cheer me up", (), P(moods=["feel-good"], disliked_genres=["Horror"])),
+    (P(), "I had a terrible day, I need something funny", (), P(liked_genres=["Comedy"])),
     # "no older stuff" is no old film (it had been the old films: Chinatown and Tokyo Story came)
     (P(), "no older stuff", (), P(year_min=1990)),
     # "grown up" rules out family films (after Pixar films, "something more grown up" had listed Barbie first)
