@@ -91,7 +91,9 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
         wanted = {r for r in wanted if lead[r]}
     elif wanted:  # a genre named with them: "a documentary about nature" (The Wild Robot and Princess Mononoke,
         # tagged nature, had come before the documentaries); films of it first, if any
-        genres = {a.value for a in attributes.find_attributes(text, catalog) if a.kind == "genre" and not a.negated}
+        idx = attributes.index_for(catalog)  # a genre the catalog has ("Superhero" is none on ReDial's)
+        genres = {a.value for a in attributes.find_attributes(text, catalog) if a.kind == "genre" and not a.negated
+                  } & {idx.genre_name[c] for c in idx.present}
         if genres:  # none of them: they lead no list of another kind ("a horror movie set in the snow" had led
             wanted = {r for r in wanted if genres & set(catalog.items[r].genres)}  # with Frozen and Fargo)
     rows, keys = series.arrange(ahead(rows, wanted), catalog, text, cap)
