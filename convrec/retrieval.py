@@ -166,7 +166,8 @@ class Retriever:
             parts.append("Genres: " + ", ".join(p.liked_genres))
         if p.liked_people:
             parts.append("With: " + ", ".join(p.liked_people))
-        parts += p.moods + [without_audience(c) for c in p.constraints if c not in avoided and avoided_decade(c) is None] + p.series + p.liked_keywords
+        kept = [without_audience(c) for c in p.constraints if c not in avoided and avoided_decade(c) is None]
+        parts += p.moods + kept + p.series + p.liked_keywords  # ("not from the 1980s" is a filter, no text)
         users = [t for t in state.turns if t.speaker == USER and t.text.strip()]
         recent = list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
         parts += [without_audience(without_negated(without_names(wants.without_count(t.text), t.unknown), self.catalog))

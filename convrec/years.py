@@ -82,8 +82,7 @@ def avoided_decades(text: str, allowed_too: bool = False) -> list[int]:
         sentence = re.split(r"[.!?]", low[:m.start()])[-1]
         if not allowed_too and (re.search(r"\bif\b", sentence) or _ALLOWED_AFTER_RE.search(low[m.end():])):
             continue
-        for token in re.findall(r"(?:'|the\s+)?\d{2,4}'?s\b|\b(?:" + "|".join(DECADE_WORDS) + r"|two thousands|noughties)\b",
-                                m.group()):
+        for token in re.findall(_DECADE, m.group()):
             d = _decade_start(token)
             if d is not None and d not in out:
                 out.append(d)
