@@ -81,6 +81,9 @@ _FACT_RES = {fact: re.compile(p) for fact, p in FACTS.items()}
 # a question mark, or a question word first, after fillers: "ok and is it on netflix"
 _QUESTION_RE = re.compile(r"\?\s*$|^\W*(?:(?:ok(?:ay)?|and|so|but|cool|great|hmm+|well|also|oh)\W+)*"
                           r"(?:who|what|what's|whats|when|which|where|why|how|is|was|does|do you know)\b")
+# a statement checked with a tag: "the second one is for kids, right?", "it's scary, isn't it?"
+_TAG_QUESTION_RE = re.compile(r"^\W*(?P<who>it|that|this|that one|this one|(?:the )?(?:first|second|third|fourth|fifth|last)"
+                              r"(?: one)?)(?:\s+is|'s)\s+(?P<what>[^,?]+?)[,\s]+(?:right|isn'?t it|is it|correct|yes)\s*\?+\s*$")
 _TOPIC_RE = re.compile(r"\b(?:movies?|films?|something|anything|stuff|(?:a|an|any|some) (?:\w+ )?ones?)\s+about\b")  # "films about space"
 _WANTS_FILMS_RE = re.compile(r"\b(?:anything|something|any (?:\w+ )?(?:movies?|films?)|recommend|suggest|more like|"
                              r"similar)\b")
@@ -118,6 +121,7 @@ class Answer:
 def asked_facts(low: str) -> list[str]:
     """The facts a message asks for, in ``ALL_FACTS`` order after an "is it scary?" check (``IS_A``);
     ``MORE_FACTS`` for "tell me more about"."""
+    low = _TAG_QUESTION_RE.sub(r"is \g<who> \g<what>?", low)  # "the second one is for kids, right?" had got a list
     if polarity.INFO_REQUEST.search(low) or _MORE_RE.search(low):
         return list(MORE_FACTS)
     if _COMPARE_TWO_RE.search(low):  # "compare the first two" had got a new list

@@ -134,6 +134,10 @@ def test_a_question_with_a_stated_preference_keeps_the_preference():
     ("is the first one good?", ["quality"]),
     ("is it worth watching?", ["quality"]),
     ("this is really good, more please", []),  # praise, not a question
+    # a statement checked with a tag asks too ("the second one is for kids, right?" had got a new list)
+    ("the second one is for kids, right?", ["is for kids"]), ("it's scary, isn't it?", ["is scary"]),
+    ("the first one is good, right?", ["quality"]),
+    ("it is what I wanted, right", []),  # no question mark: a statement
 ])
 def test_asked_facts(text, facts):
     assert asked_facts(text.lower()) == facts
