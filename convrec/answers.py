@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from convrec import polarity
 from convrec.catalog import Catalog
 from convrec.film_facts import IS_A, MISSING, NOT_IN_SCHEMA, describe, join, tagged_as, why
+from convrec.keywords import LANGUAGES
 from convrec.moods import WORD_MOOD
 from convrec.state import Preferences
 
@@ -47,7 +48,9 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     # "has it got a sequel?" had got a list of Toy Story films after Monsters, Inc.
     "sequel": r"\b(?:sequels?|prequels?|follow[- ]ups?|part (?:2|two)|(?:a|the) series|(?:a|the) franchise)\b",
     # "is the first one in english?", "how many oscars did it win?" had each got a new list
-    "language": r"\bin english\b|\bwhat languages?\b|\blanguages?\b|\bsubtitle[sd]?\b|\bdubbed\b",
+    "language": r"\bin (?:english|" + "|".join(sorted(LANGUAGES)) + r")\b|\bwhat languages?\b|\blanguages?\b|"
+                r"\bsubtitle[sd]?\b|\bdubbed\b",  # "is the second one in french?" had got a new list too
+    "source": r"\bbased on\b|\badapt(?:ed|ation)\b|\bfrom (?:a|the) (?:book|novel|comic)\b",  # "is it based on a book?"
     # "is the second one in black and white?" had got a new list
     "colour": r"\bblack[- ]?(?:and|&|n)[- ]?white\b|\bb ?& ?w\b|\bin colou?r\b|\bmonochrome\b",
     "awards": r"\boscars?\b|\bacademy awards?\b|\bawards?\b|\bnominat\w*",
@@ -100,7 +103,7 @@ _WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what
                             r"third|fourth|fifth|last) one|number [1-5])\s*\?\s*$")
 # the order facts are told in
 ALL_FACTS = ("why", "quality", "year", "genre", "director", "writer", "cast", "plot", "ending", "sequel", "language", "colour",
-             "awards", "rating", "runtime", "streaming")
+             "source", "awards", "rating", "runtime", "streaming")
 MORE_FACTS = ("genre", "director", "cast", "plot")  # "tell me more about X": the year is in its label already
 COMPARE_FACTS = ("genre", "director", "cast")  # "what's the difference between the first two?"
 _COMPARE_TWO_RE = re.compile(r"\bcompare\b|\bdifferences? between\b|\bhow (?:do|does) (?:they|these|those|the \w+ \w+) "

@@ -55,6 +55,8 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
         return _language_fact(item, catalog)
     if name == "colour" and catalog is not None:
         return _colour_fact(item, catalog)
+    if name == "source":  # the one source the tags tell ("based on a true story"); no book or comic is recorded
+        return "is tagged true story" if any(t.lower() in ("true story", "based on a true story") for t in item.tags) else None
     return None  # NOT_IN_SCHEMA, or a fact this film lacks
 
 
@@ -187,7 +189,7 @@ def _series_fact(item: Item, catalog: Catalog) -> str:
     return ". It ".join(parts) or "has no sequel or other film of its series in this catalog"
 
 
-MISSING = {"mood": "tags to tell its mood", "ending": "account of how it ends", "language": "language", "colour": "colour information",
+MISSING = {"mood": "tags to tell its mood", "source": "record of a book or other work it is based on", "ending": "account of how it ends", "language": "language", "colour": "colour information",
            "awards": "awards", "year": "year", "genre": "genre",
            "director": "director", "writer": "writer", "cast": "cast", "plot": "plot summary", "rating": "age rating or review score", "runtime": "running time", "streaming": "streaming or rental information"}
 

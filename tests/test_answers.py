@@ -138,6 +138,8 @@ def test_a_question_with_a_stated_preference_keeps_the_preference():
     ("the second one is for kids, right?", ["is for kids"]), ("it's scary, isn't it?", ["is scary"]),
     ("the first one is good, right?", ["quality"]),
     ("it is what I wanted, right", []),  # no question mark: a statement
+    ("is the second one in french?", ["language"]), ("any movies in french?", []),  # a new list had come; films
+    ("is it based on a book?", ["source"]),  # (a new list had come)
 ])
 def test_asked_facts(text, facts):
     assert asked_facts(text.lower()) == facts
@@ -182,6 +184,13 @@ def test_it_is_the_film_of_the_nearest_sentence_that_names_one():
     assert answer("the third looks good. seen Heat, who directed it?", CAT, shown=shown).item_ids == ["heat"]
     assert answer("seen the first two, what are they about?", CAT, shown=shown).item_ids == ["heat", "up"]
     assert answer("who directed them?", CAT, shown=shown).item_ids == shown
+
+
+def test_what_a_film_is_based_on_is_told_from_its_tags_or_said_to_be_missing():
+    film = Item("x", "Zodiac", 2007, ["Crime"], tags=["true story"])
+    assert describe(film, ["source"]) == "Zodiac (2007) is tagged true story."
+    assert describe(Item("y", "Alien", 1979, ["Horror"]), ["source"]) == \
+        "The catalog has no record of a book or other work it is based on for Alien (1979)."
 
 
 def test_it_is_the_film_set_apart_from_the_rest():
