@@ -140,6 +140,7 @@ def test_a_question_with_a_stated_preference_keeps_the_preference():
     ("it is what I wanted, right", []),  # no question mark: a statement
     ("is the second one in french?", ["language"]), ("any movies in french?", []),  # a new list had come; films
     ("is it based on a book?", ["source"]),  # (a new list had come)
+    ("who voices the main character in the first one?", ["cast"]),  # an animation's cast (a new list had come)
 ])
 def test_asked_facts(text, facts):
     assert asked_facts(text.lower()) == facts
