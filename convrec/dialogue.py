@@ -342,8 +342,8 @@ class Dialogue:
         (the third of a series waits for the next list: "the last 3 films of Tom Hanks" had left out Toy Story 4)."""
         p = prefs or Preferences()
         gone, years = set(items) | set(shown) | p.excluded() | set(p.dropped), p.year_min or p.year_max
-        gone |= {i for d in p.disliked for i in sum(series.relatives(d, self.catalog), [])} - set(p.liked)  # "not
-        # Top Gun": its series is ruled out too (Top Gun: Maverick had kept the note on Tom Cruise's films away)
+        gone |= series.turned_down(p, self.catalog)  # "not Top Gun": Top Gun: Maverick had kept the note on Tom
+        # Cruise's films away
         avoided = {t.lower() for t in p.disliked_keywords}
         return any(has(item) and item.id not in gone and (not years or p.within_years(item.year))
                    and not set(item.genres) & set(p.disliked_genres) and not avoided & {t.lower() for t in item.tags}

@@ -98,9 +98,8 @@ class Filters:
         if self.config.exclude_disliked_series and p.disliked:
             # a series asked for again comes back: "any mission impossible movies?" after "not mission impossible"
             wanted = set(series.members(sorted(asked), self.catalog))
-            kin = [i for d in p.disliked for i in sum(series.relatives(d, self.catalog), [])
-                   if i in self.row and series.series_key(self.catalog[i].title) not in asked and i not in p.liked
-                   and i not in wanted]
+            kin = [i for i in series.turned_down(p, self.catalog)
+                   if i in self.row and series.series_key(self.catalog[i].title) not in asked and i not in wanted]
             mask[[self.row[i] for i in kin]] = False
         mask[self._refused_series(state, asked)] = False
         for tag in p.disliked_keywords:  # "no princesses", "not Disney"

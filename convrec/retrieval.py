@@ -125,7 +125,7 @@ class Retriever:
         avoided = set(p.disliked_genres)  # nor a suggestion of a genre avoided since ("no, I hate musicals
         # actually. war movies?" had got war films "similar to La La Land (2016) which I suggested")
         # nor a film of a disliked film's series: "not Dune please" had listed films similar to Dune: Part Two
-        kin = {i for d in p.disliked for i in sum(series.relatives(d, self.catalog), [])} - set(p.liked)
+        kin = series.turned_down(p, self.catalog)
         for t in state.turns:
             if t.speaker == SYSTEM:
                 add([i for i in t.items if i not in missed and i not in kin and not avoided & set(self._genres_of(i))],

@@ -397,3 +397,9 @@ def relatives(item_id: str, catalog: Catalog) -> tuple[list[str], list[str]]:
                  key=lambda r: (catalog.items[r].year or 0, catalog.items[r].title))
     later = [catalog.items[r].id for r in kin if (catalog.items[r].year or 0) > (this.year or 0)]
     return [catalog.items[r].id for r in kin if catalog.items[r].id not in later], later
+
+
+def turned_down(prefs: Preferences, catalog: Catalog) -> set[str]:
+    """The other films of the series of every film the user turned down, but for the ones they like ("not Top Gun"
+    rules out Top Gun: Maverick too): retrieval's filters and seeds and the chat's notes read the same set."""
+    return {i for d in prefs.disliked for i in sum(relatives(d, catalog), [])} - set(prefs.liked)

@@ -64,11 +64,10 @@ def _request(state, catalog: Catalog) -> tuple[list[str], str]:
     if not users or not (prefs.liked_genres or set(prefs.moods) & set(MOOD_FILTERS)):
         return [], ""
     out = _asked(users[-1], prefs, catalog, _ONLY_RE)
-    cue = _ANY_RE if _genre_alone(users[-1], catalog) else _REQUEST_RE
-    if not out and any(t.items for t in state.turns[:-1]):  # films before it pull elsewhere: "I want a horror movie"
-        out = _asked(users[-1], prefs, catalog, cue)
-    if not out:  # a kind no other film stands in for, even in an opening: "I want a documentary" (on ReDial Saving
-        out = [g for g in _asked(users[-1], prefs, catalog, cue) if g in WHOLE_KINDS]  # Private Ryan had come second)
+    if not out:  # a request; films before it pull elsewhere ("I want a horror movie"), and in an opening only a kind
+        # no other film stands in for counts ("I want a documentary": on ReDial Saving Private Ryan had come second)
+        out = _asked(users[-1], prefs, catalog, _ANY_RE if _genre_alone(users[-1], catalog) else _REQUEST_RE)
+        out = out if any(t.items for t in state.turns[:-1]) else [g for g in out if g in WHOLE_KINDS]
     if out:
         return out, users[-1]
     if len(users) > 1 and (_narrows_only(users[-1], catalog, _set_aside(prefs)) or _topic_only(users[-1], catalog)):
