@@ -243,9 +243,15 @@ def _title_ids(name: str, catalog: Catalog) -> list[str]:
 WHICH_ONE = "Which one do you mean?"
 
 
-def which_one(shown: Sequence[str], catalog: Catalog) -> str:
-    """"Which one do you mean? 1. Alien (1979); 2. ..." over the films just shown (the next message picks one)."""
-    return f"{WHICH_ONE} " + "; ".join(f"{n}. {catalog[i].label}" for n, i in enumerate(shown[:5], 1)) + "."
+def which_one(shown: Sequence[str], catalog: Catalog, named: Sequence[str] = ()) -> str:
+    """"Which one do you mean? 1. Alien (1979); 2. ..." over the films just shown (the next message picks one).
+    ``named``: films the user named just before the list, offered first by name ("I loved Interstellar", a list,
+    "who directed it?" had offered only the five suggestions)."""
+    listed = "; ".join(f"{n}. {catalog[i].label}" for n, i in enumerate(shown[:5], 1)) + "."
+    named = [i for i in named if i in catalog and i not in shown[:5]][:2]
+    if not named:
+        return f"{WHICH_ONE} {listed}"
+    return f"{WHICH_ONE} {join([catalog[i].label for i in named], 'or')}, which you named, or one of mine: {listed}"
 
 
 def _excepted(sentence: str, catalog: Catalog, shown: list[str]) -> list[str]:
@@ -259,10 +265,11 @@ def _excepted(sentence: str, catalog: Catalog, shown: list[str]) -> list[str]:
 
 
 def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: list[str] | tuple = (),
-           prefs: Preferences | None = None) -> Answer | None:
+           prefs: Preferences | None = None, named_before: Sequence[str] = ()) -> Answer | None:
     """The reply to a factual question about films, or None when the message asks no such question.
     Only its asking sentences choose the films ("I hated Alien. Who directed Heat?" is about Heat);
-    titles in the other sentences are what "it" means ("I loved Heat. Who directed it?")."""
+    titles in the other sentences are what "it" means ("I loved Heat. Who directed it?").
+    ``named_before``: films the user named just before ``shown`` was listed, among the choices when "it" is unclear."""
     compared = compare(text, catalog, shown) or presence(text, catalog)
     if compared is not None:
         return compared
@@ -285,7 +292,7 @@ def answer(text: str, catalog: Catalog, shown: list[str] | tuple = (), focus: li
     if len(named) > 1 and ids == shown and _PLURAL_RE.search(asking.lower()):
         ids = named  # "seen the first two, what are they about?": those two
     if ids is None:
-        return Answer(which_one(shown, catalog), [])
+        return Answer(which_one(shown, catalog, named_before), [])
     if not ids and facts == list(MORE_FACTS) and shown:  # a bare "tell me more" is about what was just shown
         pool = [i for i in focus if i in catalog] or shown
         ids = pool if len(pool) == 1 else None
@@ -322,14 +329,41 @@ _COMPARE_MORE_RE = re.compile(r"^\W*(?:(?:and|ok|okay|so|what about|how about)\W
                               + "|".join(map(re.escape, SUPERLATIVES)) + r")(?:\s+one)?\W*$")
 
 
+# "any horror among them?", "are any of these comedies?" after a list: a question about it (it had got a new list)
+_ANY_AMONG_RE = re.compile(r"\b(?:any|are there any)\s+(?P<a>[\w-]+(?:\s+[\w-]+)?)\s+(?:ones?\s+)?(?:among|in|of)\s+"
+                           r"(?:them|these|those|(?:this|that|the|your) list)\W*$|"
+                           r"\b(?:are|is)\s+(?:any|either|one)\s+of\s+(?:them|these|those)\s+(?P<b>[\w-]+(?:\s+[\w-]+)?)\W*$")
+
+
+def _genre_among(text: str, items: list, catalog: Catalog) -> Answer | None:
+    """"any horror among them?": which of the films shown are of that genre, by their genres."""
+    m = _ANY_AMONG_RE.search(_low(text))
+    if not m:
+        return None
+    from convrec import attributes
+
+    word = m.group("a") or m.group("b")
+    genres = [a.value for a in attributes.find_attributes(word, catalog) if a.kind == "genre" and not a.negated]
+    if len(genres) != 1:
+        return None
+    yes = [it for it in items if genres[0] in it.genres]
+    kind = genres[0].lower()
+    if not yes:
+        return Answer(f"None of them is listed as {kind}.", [])
+    verb = "is" if len(yes) == 1 else "are"
+    return Answer(f"Of these, {join([it.label for it in yes])} {verb} listed as {kind}.", [it.id for it in yes])
+
+
 def compare(text: str, catalog: Catalog, shown: list[str] | tuple) -> Answer | None:
-    """The answer to "which of these is the funniest / newest / shortest?" (or a bare "and the oldest?")
-    about the films just shown, from their genres and years only (the catalog has no finer measure), or
-    None for any other message."""
+    """The answer to "which of these is the funniest / newest / shortest?" (or a bare "and the oldest?", or "any
+    horror among them?") about the films just shown, from their genres and years only (the catalog has no finer
+    measure), or None for any other message."""
     m = _COMPARE_RE.search(_low(text)) or _COMPARE_MORE_RE.match(_low(text)) or _WHICH_ARE_RE.search(_low(text))
     items = [catalog[i] for i in shown if i in catalog][:10]
-    if not m or not items:
+    if not items:
         return None
+    if not m:
+        return _genre_among(text, items, catalog)
     want = SUPERLATIVES.get(m.group(1), m.group(1))
     if want == "runtime":
         return Answer("The catalog has no running times, so I can't say which of these is " + m.group(1) + ".", [])

@@ -75,8 +75,12 @@ def fill_head(rows: Sequence, key, cap: int, depth: int) -> list:
 
 
 def _wanted(state: DialogueState, catalog: Catalog, rows_by: dict[str, dict[str, list[int]]]) -> set[int]:
-    """Rows of the films of the people and keywords the latest message asks for."""
-    return {r for a in wants.asked_now(state, catalog) for r in rows_by.get(a.kind, {}).get(norm_key(a.value), ())}
+    """Rows of the films of the people and keywords the latest message asks for, and of the films it names that
+    the user has not seen by a person they like ("seen all of them except Tenet": Tenet had come second)."""
+    named = next((t.items for t in reversed(state.turns) if t.speaker == USER), [])
+    unseen = wants.unseen_of_liked_people(state.preferences, catalog) & set(named)
+    rows = {r for a in wants.asked_now(state, catalog) for r in rows_by.get(a.kind, {}).get(norm_key(a.value), ())}
+    return rows | {r for r, item in enumerate(catalog.items) if item.id in unseen} if unseen else rows
 
 
 def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by: dict[str, dict[str, list[int]]],
@@ -92,8 +96,11 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
     elif wanted:  # a genre named with them: "a documentary about nature" (The Wild Robot and Princess Mononoke,
         # tagged nature, had come before the documentaries); films of it first, if any
         idx = attributes.index_for(catalog)  # a genre the catalog has ("Superhero" is none on ReDial's)
-        genres = {a.value for a in attributes.find_attributes(text, catalog) if a.kind == "genre" and not a.negated
-                  } & {idx.genre_name[c] for c in idx.present}
+        said = attributes.find_attributes(text, catalog)
+        if not any(a.kind in ("person", "keyword") and not a.negated for a in said):  # carried on from the request
+            said = attributes.find_attributes(wants.last_request(state), catalog)  # before: its genres too ("funny,
+            # maybe british?" then "more like the second" had led with Lawrence of Arabia and Dr. No)
+        genres = {a.value for a in said if a.kind == "genre" and not a.negated} & {idx.genre_name[c] for c in idx.present}
         if genres:  # none of them: they lead no list of another kind ("a horror movie set in the snow" had led
             wanted = {r for r in wanted if genres & set(catalog.items[r].genres)}  # with Frozen and Fargo)
     rows, keys = series.arrange(ahead(rows, wanted), catalog, text, cap)

@@ -130,8 +130,16 @@ def index_for(catalog: Catalog) -> AttributeIndex:
 _NAME_LIST_TAIL_RE = re.compile(r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*\s*(?:,\s*(?:or\s+|nor\s+)?|\s(?:or|nor)\s+)$")
 
 
+# after a comma, a hedge or a wish starts a clause of its own: "not stupid, maybe british?" (british had been avoided)
+_FRESH_CLAUSE_RE = re.compile(r"[,;]\s*(?:(?:and|or|but)\s+)?(?:maybe|perhaps|possibly|ideally|preferably|probably|"
+                              r"something|i'?d like|i want|i like|i love)\b[^,;]*$", re.IGNORECASE)
+
+
 def _negated_before(text: str, start: int) -> bool:
     head = text[:start]
+    fresh = _FRESH_CLAUSE_RE.search(head)
+    if fresh:
+        head = head[fresh.start() + 1:]
     for _ in range(4):
         m = _NAME_LIST_TAIL_RE.search(head)
         if not m:

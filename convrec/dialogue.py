@@ -51,10 +51,20 @@ def _pick(state: DialogueState, text: str, catalog: Catalog) -> tuple[str, str, 
             turns[-2].speaker != USER or len(text.split()) > PICK_MAX_WORDS:
         return None
     shown = state.last_shown()
+    choices = shown + named_before_list(turns[:-2])  # "Interstellar" when it was offered by name
     digit = re.fullmatch(r"\W*#?\s*(\d)\W*", text)
     ids = [shown[int(digit.group(1)) - 1]] if digit and 0 < int(digit.group(1)) <= len(shown) else \
-        [i for i in mentions.named(text, catalog, shown, state.shown) if i in shown]
+        [i for i in mentions.named(text, catalog, shown, state.shown) if i in choices]
     return (ids[0], turns[-2].text, len(turns)) if len(ids) == 1 else None
+
+
+def named_before_list(turns: list[Turn]) -> list[str]:
+    """When the latest turn is a list: the films the user's message before it named that it does not hold ("I loved
+    Interstellar", a list, "who directed it?" may be about Interstellar)."""
+    if not turns or turns[-1].speaker != SYSTEM or not turns[-1].items:
+        return []
+    before = next((t.items for t in reversed(turns[:-1]) if t.speaker == USER), [])
+    return [i for i in before if i not in turns[-1].items]
 
 
 def one_entry_each(ids: list[str], catalog: Catalog) -> list[str]:
@@ -133,7 +143,8 @@ class Dialogue:
             # last (which of the five shown was unknown: Inception had stayed liked)
             focus = wants.last_named(state.turns)
         before, prefs_before = dict(state.preferences.ambiguous), state.preferences
-        found = answers.answer(text, self.catalog, state.last_shown(), focus, state.preferences)
+        found = answers.answer(text, self.catalog, state.last_shown(), focus, state.preferences,
+                               named_before_list(state.turns))
         said = answers.statements(text, self.catalog) if found is not None else text  # "is it scary?" wants no horror
         named = [a.value for a in attributes.find_people(last.text, self.catalog)] if focus else []  # an answer's
         if len(named) > 1 and wants.HIS_WORK_RE.search(text.lower()) and not attributes.find_people(text, self.catalog):

@@ -19,7 +19,7 @@ from convrec.catalog import Catalog
 from convrec.moods import HEAVY_TAGS, LESSER_KNOWN, MOOD_FILTERS
 from convrec.retrieval_config import RetrievalConfig
 from convrec.signals import norm_key
-from convrec.state import USER, DialogueState
+from convrec.state import SYSTEM, USER, DialogueState
 from convrec.years import avoided_decade
 
 KINDRED_GENRES = {"music": ("musical",), "musical": ("music",)}  # the nearest other genre, by norm_key
@@ -66,7 +66,7 @@ class Filters:
         banned |= {t for i in banned for t in self.catalog.twins(i)}  # another entry of a film is that film
         rows = [self.row[i] for i in banned if i in self.row]
         if self.config.exclude_mentioned:
-            named = self.user_mentioned(state)
+            named = self.user_mentioned(state) - wants.unseen_of_liked_people(p, self.catalog)
             named |= {t for i in named for t in self.catalog.twins(i)}
             user = [self.row[i] for i in named if i in self.row]
             shown = {t for i in system_mentioned(state) for t in (i, *self.catalog.twins(i))}  # "Anchorman" shown:
@@ -215,8 +215,8 @@ def latest_user(state: DialogueState) -> str:
 
 
 def system_mentioned(state: DialogueState) -> set[str]:
-    """Ids the system showed, and the items of every turn (a SYSTEM turn's are what it named)."""
-    return set(state.shown).union(*(t.items for t in state.turns))
+    """Ids the system showed or named (a SYSTEM turn's items); the user's are ``user_mentioned``."""
+    return set(state.shown).union(*(t.items for t in state.turns if t.speaker == SYSTEM))
 
 
 def rows_by_key(keys: list[list[str]]) -> dict[str, list[int]]:

@@ -267,7 +267,7 @@ def update(prefs: Preferences, turn: Turn, catalog: Catalog, shown: list[str] | 
         # list (Mary Poppins had come, newer than its median)
         excepted = [m.item_id for m in here if tastes.EXCEPT_RE.search(low[:m.start - a])]
         if not here or excepted:  # "I have seen all his films", "... all of his except Jackie Brown"
-            tastes.seen_every(prefs, clause, low, catalog, but=excepted)
+            tastes.seen_every(prefs, clause, low, catalog, but=excepted, shown=shown)
     if wants.NOT_HIS_RE.search(text.lower()):  # "like that but not by him": the person named before, else the
         who = people_before[:1] or prefs.liked_people[-1:]  # latest one liked, is avoided now
         for name in who:

@@ -65,6 +65,7 @@ _SEEN_ALL_RE = re.compile(r"\b(?:seen|watched|saw)\s+(?:(?:pretty much|almost|ne
                           r"(?:all|every|everything|each)\b")
 MAX_SEEN_TAGGED = 40  # the most films "I have seen every X movie" marks seen for a tag X
 _HIS_RE = re.compile(r"\b(?:his|her|him|he|she|he's|she's)\b")
+_THEM_RE = re.compile(r"\b(?:them|those|these|they)\b")
 
 
 def seen_all_before(text: str, at: int) -> bool:
@@ -79,7 +80,8 @@ EXCEPT_RE = re.compile(r"\b(?:except(?: for)?|but not|other than|apart from|besi
                        r"(?!.*\b(?:and|but)\s+i\b)")
 
 
-def seen_every(prefs: Preferences, clause: str, low: str, catalog: Catalog, but: list[str] = ()) -> None:
+def seen_every(prefs: Preferences, clause: str, low: str, catalog: Catalog, but: list[str] = (),
+               shown: list[str] = ()) -> None:
     """"I like Tarantino" then "I have seen all his films": every film of that person is seen (they had come
     next). The person named in the clause, else the one liked last; nothing when the clause negates. ``but``:
     the films excepted ("all of his except Jackie Brown"): not seen (it had been liked and seen, the rest nothing)."""
@@ -99,6 +101,10 @@ def seen_every(prefs: Preferences, clause: str, low: str, catalog: Catalog, but:
     films = [item for item in catalog if tags <= {t.lower() for t in item.tags}] if tags and not people else []
     if len(films) > MAX_SEEN_TAGGED:  # movies": the films with every tag named (they had been the list that followed)
         films = []  # "seen all the zombie movies" of a catalog with hundreds is a manner of speaking
+    if not people and not films and but and _THEM_RE.search(said):  # "seen all of them except Dunkirk" after Nolan
+        people = [n for n in prefs.liked_people[::-1]  # his films (it had marked nothing), else the list shown
+                  if all(n in {x.name for x in catalog[i].people} for i in but if i in catalog)][:1]
+        films = [] if people else [catalog[i] for i in shown if i in catalog]
     for item in catalog if people else films:
         if (films or any(p.name in people for p in item.people)) and item.id not in but:
             add(prefs.seen, item.id)

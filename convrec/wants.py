@@ -146,7 +146,7 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
              and not (a.kind == "keyword" and seen_all_before(users[-1], a.start))]
     narrows = not found and len(users) > 1 and _narrows_only(users[-1], catalog, _set_aside(p))
     if narrows or (not found and len(users) > 1 and MORE_LIKE_RE.search(users[-1])):
-        earlier = [a for a in find_attributes(_last_request(state), catalog)
+        earlier = [a for a in find_attributes(last_request(state), catalog)
                    if not a.negated and a.value in liked.get(a.kind, ())]
         # "recommend me a korean movie" then "another one" (it had got Disney cartoons, seeded by the fifth film
         # shown); "a heist movie" then "something like Ocean's Eleven but newer": the wish the named film carries
@@ -197,7 +197,15 @@ def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:
     return out + [g for m in prefs.moods if m in moods and m in MOOD_FILTERS for g in MOOD_GENRES[m]]
 
 
-def _last_request(state) -> str:
+def unseen_of_liked_people(prefs, catalog: Catalog) -> set[str]:
+    """Films the user has not seen, by a person they like: named, yet just what to suggest ("I've seen all his
+    movies except Dunkirk" after Nolan films had left Dunkirk out)."""
+    fans = {p.lower() for p in prefs.liked_people}
+    return {i for i in prefs.not_seen if i in catalog and i not in prefs.disliked and i not in prefs.seen
+            and fans & {x.name.lower() for x in catalog[i].people}} if fans else set()
+
+
+def last_request(state) -> str:
     """The latest user message before this one that got a list, passing over questions answered in between
     ("something with a female lead", "who is in the second one?", then "I saw it already. next" had lost the
     female lead); the message just before when none got a list."""

@@ -90,6 +90,19 @@ def test_a_bare_tell_me_more_asks_which_film_or_describes_the_one_in_focus():
     assert reply.items and not {"gf1", "gf2", "heat", "castaway"} & set(reply.items)
 
 
+def test_the_film_named_before_a_list_is_among_the_choices_for_it():
+    """"I loved The Godfather", a list, "who directed it?" had offered only the list."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, _ = dialogue.turn(DialogueState(), "I loved The Godfather")
+    state, reply = dialogue.turn(state, "who directed it?")
+    assert reply.text == ("Which one do you mean? The Godfather (1972), which you named, or one of mine: "
+                          "1. The Godfather Part II (1974); 2. Heat (1995); 3. Cast Away (2000).")
+    after, reply = dialogue.turn(state, "the godfather")
+    assert reply.text == "The Godfather (1972) was directed by Francis Ford Coppola."
+    after, reply = dialogue.turn(state, "2")  # numbers still count the list
+    assert reply.text == "Heat (1995) was directed by Michael Mann."
+
+
 def test_words_of_a_title_ask_nothing():
     assert answer("what about the other Toy Story movies?", CAT) is None  # the "story" of Toy Story
     assert answer("what is Toy Story about?", CAT).item_ids == ["ts1"]

@@ -375,7 +375,8 @@ def test_a_question_about_it_after_a_list_asks_which_one_and_the_pick_gets_the_a
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
     state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
     state, reply = dialogue.turn(state, "who directed it?")
-    assert reply.text.startswith("Which one do you mean? 1. ") and not reply.items
+    assert reply.text.startswith("Which one do you mean? The Godfather (1972), which you named, or one of mine: 1. ")
+    assert not reply.items
     second = CAT[first.items[1]]
     after, reply = dialogue.turn(state, "the second one")
     # the question is answered for the film picked (it had become liked, and a new list had come)

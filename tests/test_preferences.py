@@ -429,6 +429,11 @@ CASES = [
                                                                         seen=["ts1", "ts2", "ts3", "castaway"])),
     (P(), "I've watched every Coppola movie", (), P(liked_people=["Francis Ford Coppola"], seen=["gf1", "gf2"])),
     (P(liked_people=["Tom Hanks"]), "I haven't seen all his films", (), P(liked_people=["Tom Hanks"])),
+    # "all of them except Cast Away" after his films: all of his, Cast Away not (it had marked nothing); with no
+    # person of the film liked, "them" is the list shown
+    (P(liked_people=["Tom Hanks"]), "I've seen all of them except Cast Away", ("ts1", "up"),
+     P(liked_people=["Tom Hanks"], seen=["ts1", "ts2", "ts3"], not_seen=["castaway"])),
+    (P(), "seen all of those except Cast Away", ("heat", "up"), P(seen=["heat", "up"], not_seen=["castaway"])),
     # "they" who like a genre are people, not the films shown (all of them had been marked liked and seen);
     # an age is no decade ("in their 70s" had kept only films of the 1970s)
     (P(), "they like westerns and comedies", SHOWN, P(liked_genres=["Western", "Comedy"])),

@@ -426,6 +426,19 @@ def test_titles_already_in_the_conversation_are_not_offered_again(data_root):
     assert kept == set(IDS)
 
 
+def test_an_unseen_film_of_a_liked_person_is_offered_though_named(data_root):
+    """"I've seen all his films except The Thing" (Carpenter liked): The Thing is just what to suggest (a named
+    film had always been left out); one the system showed already is not shown again."""
+    s = DialogueState(turns=[Turn(USER, "I've seen all his films except The Thing")],
+                      preferences=Preferences(liked_people=["John Carpenter"], seen=["7"], not_seen=["3", "9"]))
+    r = retriever(data_root)
+    got = [c.item_id for c in r.retrieve(s, k=len(IDS))]
+    assert got[0] == "3" and not {"7", "9"} & set(got)  # Gravity is no Carpenter film: named, so left out
+    s.turns.append(Turn(SYSTEM, "Try The Thing", items=["3"]))
+    s.shown.append("3")
+    assert "3" not in {c.item_id for c in r.retrieve(s, k=len(IDS))}
+
+
 def test_graph_walk_reaches_two_hop_neighbours(tmp_path):
     """Alien-Halloween and Halloween-Gravity are co-mentioned: the walk from Alien reaches Gravity,
     which direct co-mention cannot."""
