@@ -129,7 +129,8 @@ class Dialogue:
             focus = list(_picked)
         elif last is not None and last.speaker == SYSTEM and len(last.items) > 1 and _BARE_VERDICT_RE.match(text) \
                 and not wants.verdict_on_own_film(state.turns, text):  # "seen it" after five films: which one?
-            ask = answers.which_one(last.items, self.catalog)
+            unseen = [i for i in named_before_list(state.turns) if i not in state.preferences.seen]  # "seen it"
+            ask = answers.which_one(last.items, self.catalog, unseen)  # may be the film just named, if not known seen
             state.turns += [user, Turn(SYSTEM, ask)]
             yield state, Reply(ask)
             return

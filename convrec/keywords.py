@@ -52,7 +52,10 @@ ALIASES = {"ghibli": "studio ghibli", "bond": "james bond", "time-travel": "time
            # "I'm really into true crime" had been Crime alone, so a question came back instead of Zodiac
            "true crime": "true story",
            # "a good movie about artificial intelligence?" had been a free constraint only (seven demo films are "ai")
-           "artificial intelligence": "ai", "a.i.": "ai"}
+           "artificial intelligence": "ai", "a.i.": "ai",
+           # "any about vietnam?" after war films had got three of World War II
+           "vietnam": "vietnam war", "ww2": "wwii", "world war 2": "wwii", "world war ii": "wwii",
+           "world war two": "wwii", "second world war": "wwii"}
 WITH_GENRE = frozenset({"true crime"})  # aliases holding a genre word: the genre (Crime) is wished as well
 # tags that name a language: a wish for one is also a wish for foreign-language films (``language_family``)
 LANGUAGES = frozenset({"japanese", "korean", "french", "italian", "german", "swedish", "spanish", "chinese",

@@ -165,7 +165,8 @@ _LINK = r"of|the|and|a|an|in|on|to|for|from|at|&"  # small words inside a title 
 _CAP = r"(?:[A-Z][\w'\u2019.:&-]*|\d[\w'.-]*)"
 _NAME_CUE_RE = re.compile(  # a capitalised phrase right after a word that introduces a title or a person
     rf"(?i:\b(?:with|starring|featuring|directed by|movies? by|films? by|loved|liked|enjoyed|adored|hated|"
-    rf"seen|saw|watched|watch|love|like|fan of|(?:favou?rite|fave)\s+(?:actor|actress|director)\s+(?:is|was))\s+"
+    rf"similar to|in the vein of|reminds me of|seen|saw|watched|watch|love|like|fan of|"
+    rf"(?:favou?rite|fave)\s+(?:actor|actress|director)\s+(?:is|was))\s+"
     rf"(?:the\s+(?:actor|actress|director)\s+)?)"  # "my favorite actor is Denzel Washington": not in the demo
     rf"({_CAP}(?:\s+(?:{_CAP}|(?i:{_LINK})))*)")
 # a performance praised: what follows names a film, however common its word ("he was great in Big" had been

@@ -117,12 +117,18 @@ _STREAMING = re.compile(r"\b(?:on|in|from) (?:netflix|hulu|amazon|prime(?: video
                         r"apple tv|peacock|paramount ?\+)|\bstreaming\b|\bto stream\b")
 NO_STREAMING_NOTE = "(The catalog does not say where a film is streaming.)"
 
+# "show me some oscar winners" had got a list without a word that no award is known
+_AWARDS = re.compile(r"\b(?:oscars?|academy awards?|award[- ]winn(?:ing|ers?)|golden globes?|best picture|palme d'or|"
+                     r"won (?:an? |the |any )?(?:oscars?|awards?))\b")
+NO_AWARDS_NOTE = "(The catalog does not record awards, so I went by what you said and how well known films are.)"
+
 
 def schema_notes(text: str) -> str:
     """What the message asks for that the catalog has no field for, said before the list ("" for nothing)."""
     low = (text or "").lower()
     notes = [note for asked, note in ((_LENGTH, NO_RUNTIME_NOTE), (_RATING, NO_RATING_NOTE),
-                                      (_STREAMING, NO_STREAMING_NOTE), (_YOURS, NO_TASTE_NOTE)) if asked.search(low)]
+                                      (_STREAMING, NO_STREAMING_NOTE), (_YOURS, NO_TASTE_NOTE),
+                                      (_AWARDS, NO_AWARDS_NOTE)) if asked.search(low)]
     return "".join(n + " " for n in notes)
 
 
@@ -266,7 +272,8 @@ _LOVES_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+|just\s+)?(?:love|like|adore|e
 
 
 # a message that is only the kind of film wanted: "a french film please" (it had got a question back)
-_BARE_ASK_RE = re.compile(r"\W*(?:an?|some|any)\s+(?:(?:[\w'-]+\s+){1,3}(?:movies?|films?|flicks?)|"
+_BARE_ASK_RE = re.compile(r"\W*(?:(?:fine|ok(?:ay)?|alright|well|so|hmm+|just|maybe|then|how about|what about|i guess)"
+                          r"\W+)*(?:an?|some|any)\s+(?:(?:[\w'-]+\s+){1,3}(?:movies?|films?|flicks?)|"
                           # "any good horror?", "a good comedy" (a question had come back)
                           r"(?:good|great|decent|fun|nice|new)\s+[\w'-]+(?:\s+[\w'-]+)?|"
                           r"[\w'-]+(?:\s+[\w'-]+)?)"  # "a western please" (a question had come back)

@@ -386,6 +386,17 @@ def test_a_question_about_it_after_a_list_asks_which_one_and_the_pick_gets_the_a
     assert after.turns[-2].items == [first.items[1]]
 
 
+def test_a_bare_verdict_offers_the_film_named_before_only_if_not_known_seen():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, _ = dialogue.turn(DialogueState(), "I loved The Godfather")  # loved: seen, so "seen it" is about the list
+    _, reply = dialogue.turn(state, "seen it")
+    assert reply.text.startswith("Which one do you mean? 1. ")
+    state, _ = dialogue.turn(DialogueState(), "I've heard good things about Heat. something like it")
+    assert "heat" not in state.preferences.seen
+    _, reply = dialogue.turn(state, "seen it")
+    assert reply.text.startswith("Which one do you mean? Heat (1995), which you named, or one of mine: 1. ")
+
+
 def test_a_bare_verdict_after_a_list_asks_which_one_and_a_number_picks_it():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=5)
     state, first = dialogue.turn(DialogueState(), "something funny")
@@ -533,6 +544,9 @@ def test_a_request_for_the_best_or_any_films_of_a_kind_is_answered_with_a_list()
     # a theme loved, or a bare kind asked for ("I love Studio Ghibli films", "a western please" had got a question)
     assert policy.supports_recommendation(Preferences(liked_keywords=["studio ghibli"]), "I love Studio Ghibli films")
     assert policy.supports_recommendation(Preferences(liked_genres=["Western"]), "a western please")
+    # after a question: "fine, just a workplace comedy then" had got a second question
+    assert policy.supports_recommendation(Preferences(liked_genres=["Comedy"]), "fine, just a workplace comedy then")
+    assert not policy.supports_recommendation(Preferences(liked_genres=["Comedy"]), "fine, I like comedy")
     assert policy.supports_recommendation(Preferences(liked_genres=["Documentary"]), "a documentary about nature")
     assert not policy.supports_recommendation(Preferences(liked_genres=["Sci-Fi"]), "I love sci-fi")  # worth a question
     # a genre with a word of quality, or "whats" without its apostrophe (each had got a question back)
@@ -560,6 +574,8 @@ def test_a_wish_about_length_is_told_the_catalog_has_no_running_times():
     ("something less long", policy.NO_RUNTIME_NOTE),  # after Oppenheimer: The Phantom Menace had come without a word
     ("a short comedy on hulu with good reviews", policy.NO_RUNTIME_NOTE + " " + policy.NO_RATING_NOTE + " "
      + policy.NO_STREAMING_NOTE),
+    ("show me some oscar winners", policy.NO_AWARDS_NOTE),  # a list had come without a word
+    ("any award-winning dramas?", policy.NO_AWARDS_NOTE),
 ])
 def test_a_wish_the_catalog_has_no_field_for_is_told_so(text, note):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)

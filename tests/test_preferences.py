@@ -206,7 +206,8 @@ CASES = [
     # "what should I watch after X?" has seen X, it is no plan to watch it (X had been marked not seen)
     (P(), "what should I watch after Heat?", (), P()),
     (P(), "I just finished Heat, what should I watch next?", (), P(liked=["heat"], seen=["heat"])),
-    (P(), "a christmas movie for the whole family", (), P(liked_genres=["Family"])),  # Die Hard had followed
+    (P(), "a christmas movie for the whole family", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
+                                                                constraints=["not violent"])),  # Die Hard had followed
     (P(), "something else with music", (), P(liked_genres=["Musical"])),
     # a film a child loves is named in lower case after "loves" (Frozen had been unread, and listed)
     (P(), "suggest me some tearjerkers", (), P(moods=["sad"])),
@@ -453,6 +454,11 @@ CASES = [
     (P(), "an animated movie that adults would enjoy, not too childish", (),
      P(liked_genres=["Animation"], disliked_genres=["Family"])),
     (P(), "something a bit more grown up?", SHOWN, P(disliked_genres=["Family"])),  # it had got Toy Story 2
+    # watching with the family is the kids' audience ("with my family" had got It (2017) on ReDial), unless horror
+    # is asked for; "my family and I" is nobody's audience
+    (P(), "a movie to watch with my family this weekend", (),
+     P(liked_genres=["Family"], disliked_genres=["Horror"], constraints=["with my family", "not violent"])),
+    (P(), "a scary movie to watch with my family", (), P(liked_genres=["Horror", "Family"], constraints=["with my family"])),
     (P(), "less childish please", (), P(disliked_genres=["Family"])),
     (P(), "something family-friendly", (), P(liked_genres=["Family"], disliked_genres=["Horror"],
                                              constraints=["not violent"])),

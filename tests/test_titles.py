@@ -344,6 +344,7 @@ def test_a_title_opened_by_an_acronym_it_spells_out_links_by_the_acronym():
 
 @pytest.mark.parametrize("text, unknown", [
     ("something with Melissa McCarthy?", ["Melissa McCarthy"]),
+    ("what's similar to The Office but as a movie?", ["The Office"]),  # a TV show: it had been asked nothing of
     ("I loved Heat and Melissa McCarthy", ["Melissa McCarthy"]),
     ("I loved The Zzyzx Chronicles", ["The Zzyzx Chronicles"]),
     ('have you seen "Blorp"?', ["Blorp"]),  # quoted: one word is enough
