@@ -64,6 +64,9 @@ def _all_except(text: str, shown: list[str]) -> list[titles.Mention]:
         out += [titles.Mention(m.start(), m.end(), m.group(), i, how="ref") for k, i in enumerate(shown) if k not in left_out]
     return out
 
+_MORE_ORD_RE = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)((?:the\s+)?({_ORD}))\b"
+                          rf"(?!\s+(?:time|few|couple|half|part|minutes?|hour|{_SPAN}))", re.IGNORECASE)
+
 
 def ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:
     """"the second one", "the last one", "#2", "the first two", "all but the third": mentions of the items
@@ -80,6 +83,12 @@ def ordinal_mentions(text: str, shown: list[str]) -> list[titles.Mention]:
         k = len(shown) - 1 if word == "last" else (ORDINALS[word] if word else int(m.group(3)) - 1)
         if 0 <= k < len(shown) and not any(o.start <= m.start() < o.end for o in out):
             out.append(titles.Mention(m.start(), m.end(), m.group(), shown[k], how="ref"))
+            end = m.end()
+            while (more := _MORE_ORD_RE.match(text, end)) is not None:  # "the second and third": both (the third
+                end = more.end()  # had been left out)
+                k = len(shown) - 1 if more.group(2).lower() == "last" else ORDINALS[more.group(2).lower()]
+                if k < len(shown) and not any(o.start <= more.start(1) < o.end for o in out):
+                    out.append(titles.Mention(more.start(1), more.end(1), more.group(1), shown[k], how="ref"))
     named = {o.item_id for o in out}
     for m in _OTHERS_RE.finditer(text) if named else ():  # "not the first one, the others look ok"
         if not any(o.start <= m.start() < o.end for o in out) and \

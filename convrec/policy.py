@@ -76,7 +76,8 @@ CHOSEN_REPLY = "Great choice, enjoy it! Tell me whenever you'd like more suggest
 
 
 _CHOOSING = re.compile(r"\b(?:i'?ll|i will|i'?m going to|gonna|going to|we'?ll|we will|let'?s) (?:watch|go with|take|see|try|pick) "
-                       r"(?:it|that|that one|this one|this|the (?:first|second|third|fourth|fifth|last) one)\b(?! (?:later|again))"
+                       r"(?:it|that|that one|this one|this|the (?:first|second|third|fourth|fifth|last)(?: one)?|(?:number |#)[1-5])\b"
+                       r"(?! (?:later|again))"  # "I'll go with the third. thanks" (it had got a new list)
                        r"(?!.*\b(?:but|more|else|another|other|also)\b)")
 
 

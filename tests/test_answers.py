@@ -103,6 +103,12 @@ def test_the_film_named_before_a_list_is_among_the_choices_for_it():
     assert reply.text == "Heat (1995) was directed by Michael Mann."
 
 
+def test_a_list_of_ordinals_asks_about_each():
+    shown = ["heat", "up", "alien"]
+    assert answer("tell me about the second and third", CAT, shown=shown).item_ids == ["up", "alien"]
+    assert answer("who directed the 1st and 3rd?", CAT, shown=shown).item_ids == ["heat", "alien"]
+
+
 def test_words_of_a_title_ask_nothing():
     assert answer("what about the other Toy Story movies?", CAT) is None  # the "story" of Toy Story
     assert answer("what is Toy Story about?", CAT).item_ids == ["ts1"]

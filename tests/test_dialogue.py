@@ -307,6 +307,8 @@ def test_a_pick_that_sounds_good_with_thanks_takes_it_without_a_new_list():
     assert reply.text == policy.CHOSEN_REPLY and first.items[2] in after.preferences.not_seen
     assert first.items[2] in after.preferences.liked
     assert dialogue.turn(state, "the third one it is, but anything else like it?")[1].items
+    for text in ("I'll go with the third. thanks", "I'll take number 2"):  # they had got a new list
+        assert dialogue.turn(state, text)[1].text == policy.CHOSEN_REPLY
 
 
 def test_too_long_after_an_answer_turns_the_film_down_unseen():

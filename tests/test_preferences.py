@@ -353,6 +353,9 @@ CASES = [
     (P(liked=["heat"], seen=["heat"]), "I haven't seen Heat", (), P(liked=["heat"], not_seen=["heat"])),  # no correction
     # "the first two" is both films (it had been nothing: "the first" followed by a number is no single film)
     (P(), "I saw the first two, what else?", SHOWN, P(seen=["alien", "matrix"])),
+    # "the second and third" is both ("third" had been left out); a time after it is none ("the first and last time")
+    (P(), "I saw the second and third", SHOWN, P(seen=["matrix", "heat"])),
+    (P(), "I saw the second, and the third", SHOWN, P(seen=["matrix", "heat"])),
     # "all of them except the third": every shown film but that one (the third alone had been marked seen)
     (P(), "I've seen all of them except the third", SHOWN, P(seen=[i for k, i in enumerate(SHOWN) if k != 2])),
     (P(), "I loved the last two", SHOWN, P(liked=["matrix", "heat"], seen=["matrix", "heat"])),
