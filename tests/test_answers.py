@@ -337,7 +337,7 @@ def test_why_names_the_theme_or_mood_tags_asked_for():
 
 
 def test_which_of_the_shown_films_is_the_funniest_or_newest_is_answered_from_their_facts():
-    from convrec.answers import compare
+    from convrec.comparisons import compare
 
     shown = ["heat", "up", "shining"]
     assert answer("which of these is the funniest?", CAT, shown=shown).text == \
@@ -513,7 +513,7 @@ def test_is_it_violent_is_answered_from_the_tags_where_the_catalog_tags_violence
     """"which of them are violent?" had got a new list of crime films, and "is it violent?" about Reservoir Dogs
     "listed as crime" alone: where the catalog tags violence, its tags answer; a crime film is not violent by genre."""
     from convrec.catalog import Catalog, Item
-    from convrec.answers import compare
+    from convrec.comparisons import compare
 
     cat = Catalog([Item("dogs", "Reservoir Dogs", 1992, ["Crime", "Thriller"], tags=["heist", "violent"]),
                    Item("oceans", "Ocean's Eleven", 2001, ["Crime", "Thriller"], tags=["heist", "ensemble"]),
