@@ -32,7 +32,9 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
                r"\bworth (?:it|watching|seeing|a watch)\b|\bhow good is\b|\b(?:are|were) (?:they|these|those|the \w+) "
                r"(?:any |really |actually )?good\b|"
                r"\b(?:it|that|this|that one|this one|the \w+ one|number \d)(?: is|'s| was) "
-               r"(?:any |really |actually )?good\s*\?",
+               r"(?:any |really |actually )?good\s*\?|"
+               # "what do you think of Titanic?" had got a question back
+               r"\bwhat (?:do|did) you think (?:of|about)\b|\b(?:your |any )?thoughts on\b|\byour (?:opinion|take) (?:of|on)\b",
     # "the third one is good?" (read as praise: the film had been marked liked and seen)
     "director": r"\bwho (?:directed|made)\b|\bdirector\b|\bdirected\b",
     # "who wrote the first one?" had got a new list

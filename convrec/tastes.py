@@ -14,7 +14,7 @@ import re
 from convrec import attributes, keywords, polarity
 from convrec.catalog import Catalog
 from convrec.state import Preferences
-from convrec.years import AVOIDED_DECADE_PREFIX, avoided_decade, avoided_decades
+from convrec.years import AVOIDED_DECADE_PREFIX, RECENT_SPAN, avoided_decade, avoided_decades
 
 
 _UNAVOID_RE = re.compile(r"\b(?:don'?t mind|do not mind|(?:is|are|would be) (?:fine|ok|okay|alright)|ok with|okay with|"
@@ -297,8 +297,10 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
         newer = relative.group(1) in ("newer", "more recent", "more modern") or relative.group(1).endswith(" old")
         if relative.group(1) == "more modern" and lo is not None:  # "more modern" than the list: this century
             lo = max(lo, max(than) + 1)  # at least, and newer than what it is compared with
-        if relative.group(1).endswith(" old"):
-            lo = None  # "not so old" beside a title is newer than it, not the years after "old" films end
+        if relative.group(1).endswith(" old") or (relative.group(1) in ("newer", "more recent") and max_year and
+                                                  lo == max_year - RECENT_SPAN and not re.search(r"\d", low)):
+            lo = None  # "not so old" beside a title is newer than it, not the years after "old" films end; "more
+            # recent ones" after Spielberg's films is newer than them, not the last five years (his films had gone)
         years = (max(than) + 1 if newer and lo is None else lo, min(than) - 1 if not newer and hi is None else hi)
     if years:
         lo, hi = years

@@ -127,6 +127,8 @@ def test_a_question_with_a_stated_preference_keeps_the_preference():
 
 @pytest.mark.parametrize("text, facts", [
     ("who directed it?", ["director"]),
+    ("what do you think of Titanic?", ["quality"]),  # it had got a question back
+    ("thoughts on the second one?", ["quality"]),
     ("when did the first one come out?", ["year"]),
     ("what year was it released", ["year"]),
     ("who stars in Heat and who directed it?", ["director", "cast"]),

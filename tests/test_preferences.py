@@ -337,6 +337,9 @@ CASES = [
     (P(), "not too gory please", ONE, P(constraints=["not violent"])),
     # newer than the films just shown (median 1995 of 1979, 1995, 1999) when no title is named
     (P(), "something more recent", SHOWN, P(year_min=1996)),
+    (P(), "more recent ones", SHOWN, P(year_min=1996)),  # than the list, not the last five years (it had been 2019 on)
+    (P(), "newer films please", SHOWN, P(year_min=1996)),
+    (P(), "some newer movies", (), P(year_min=2016)),  # nothing shown to compare with: recent
     # spans back from the catalog's newest film (2021); "the last" here points at no shown film
     (P(), "something from the last 10 years", SHOWN, P(year_min=2011)),
     (P(), "anything from the past decade?", SHOWN, P(year_min=2011)),
