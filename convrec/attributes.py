@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 
 from convrec import keywords, people, polarity
 from convrec.catalog import Catalog
-from convrec.genre_words import ADJECTIVE_GENRE_WORDS, AUDIENCE_WORDS, GENRES, NARROW_GENRE_WORDS  # noqa: F401
+from convrec.genre_words import (ADJECTIVE_GENRE_WORDS, AUDIENCE_WORDS, GENRES, NARROW_GENRE_WORDS,  # noqa: F401
+                                 WITH_FAMILY_RE)
 from convrec.moods import (AVOIDED_MOOD_PREFIX, MOOD_AVOIDS, MOOD_FILTERS, MOOD_GENRES, MOOD_WORDS,  # noqa: F401
                            ALSO_AVOIDED, ALSO_AVOIDED_TAGS, JUMP_SCARES, MOOD_KIND_TAGS, MOOD_OPPOSITES, MOODS,
                            avoided_moods, mood_tags)

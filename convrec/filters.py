@@ -39,6 +39,8 @@ class Filters:
         self._people_rows = rows_by_key([[norm_key(p.name) for p in it.people] for it in catalog])
         self._tag_rows = rows_by_key([[norm_key(t) for t in it.tags] for it in catalog])
         self.rows_by = {"person": self._people_rows, "keyword": self._tag_rows}  # for arrange.for_message
+        names = attributes.index_for(catalog).genre_name  # the catalog's spellings (MovieLens: "Children")
+        self._family, self._animation = names.get("Family"), self._kids_animation(names)
         # tag word -> the longer tags holding it: "not set in space" rules out "space opera" too (Star Wars had come)
         self._wider_tags: dict[str, set[str]] = {}
         for tag in {str(t).lower() for it in catalog for t in it.tags}:
@@ -57,6 +59,14 @@ class Filters:
     def allowed(self, state: DialogueState) -> np.ndarray:
         """Boolean mask over the catalog: False for excluded ids and items breaking hard constraints."""
         return self.genre_request(state, self.constraints(state))[0]
+
+    def _kids_animation(self, names: dict[str, str]) -> str | None:
+        """The Animation genre where it stands in for Family: where most animated films are not labelled Family
+        (ReDial keeps IMDb's first three genres: Coco and Moana are animation, adventure and comedy), not where
+        Family says it (the demo's animated films without it are mostly anime for adults: Akira, Perfect Blue)."""
+        family, animation = (norm_key(names[g]) if g in names else None for g in ("Family", "Animation"))
+        rows = set(self._genre_rows.get(animation, ()))
+        return names["Animation"] if rows and len(rows & set(self._genre_rows.get(family, ()))) < len(rows) / 2 else None
 
     def constraints(self, state: DialogueState) -> np.ndarray:
         """``allowed`` before the genres the latest message asks for."""
@@ -144,6 +154,8 @@ class Filters:
         wanted = self._no_genre.copy()
         for g in asked:
             wanted[self._genre_rows.get(norm_key(g), [])] = True
+        if self._family in asked and self._animation:  # kids' films: ReDial lists Coco and Moana as animation and
+            wanted[self._genre_rows.get(norm_key(self._animation), [])] = True  # comedy, not family
         both = self._all_genres(together)
         if both is not None and (mask & both).sum() >= self.config.all_genres_filter:
             return mask & both, None  # "a romantic comedy": comedies that are romances, while there are enough

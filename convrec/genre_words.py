@@ -8,6 +8,8 @@ Data only; ``convrec.attributes`` reads it (and re-exports it) to find genres in
 """
 from __future__ import annotations
 
+import re
+
 # concept -> (catalog genre spellings it matches, words/phrases in text that mean it)
 GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Horror": (("horror",), ("horror", "horrors", "scary", "scarier", "spooky", "creepy", "slasher", "slashers", "frightening",
@@ -65,3 +67,5 @@ ADJECTIVE_GENRE_WORDS = {"scary", "spooky", "creepy", "funny", "hilarious", "rom
 AUDIENCE_WORDS = {"kids", "kid", "kid friendly", "kid-friendly", "children", "childrens", "children's", "niece", "nieces",
                   "nephew", "nephews", "grandkids", "grandchildren", "toddler", "toddlers", "family-friendly",
                   "family friendly"}  # "a cartoon for my niece"
+# watching with the family is the kids' audience too (no horror, nothing violent; ``convrec.tastes``)
+WITH_FAMILY_RE = re.compile(r"\b(?:with|for)\s+(?:the\s+|my\s+|our\s+)?(?:whole\s+|entire\s+)?family\b")

@@ -65,8 +65,6 @@ _SEEN_ALL_RE = re.compile(r"\b(?:seen|watched|saw)\s+(?:(?:pretty much|almost|ne
                           r"(?:all|every|everything|each)\b")
 MAX_SEEN_TAGGED = 40  # the most films "I have seen every X movie" marks seen for a tag X
 _HIS_RE = re.compile(r"\b(?:his|her|him|he|she|he's|she's)\b")
-# watching with the family is the kids' audience too ("a movie to watch with my family" had got It (2017) on ReDial)
-_WITH_FAMILY_RE = re.compile(r"\b(?:with|for)\s+(?:the\s+|my\s+|our\s+)?(?:whole\s+|entire\s+)?family\b")
 _THEM_RE = re.compile(r"\b(?:them|those|these|they)\b")
 
 
@@ -253,7 +251,9 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
             add(disliked if negative else liked, attr.value)
             drop(liked if negative else disliked, attr.value)
             if not negative and "Horror" not in prefs.liked_genres and (
-                    attr.word in attributes.AUDIENCE_WORDS or (attr.word == "family" and _WITH_FAMILY_RE.search(low))):
+                    attr.word in attributes.AUDIENCE_WORDS or (attr.word == "family" and attributes.WITH_FAMILY_RE.search(low))):
+                # watching with the family is the kids' audience too ("a movie to watch with my family" had got It
+                # (2017) on ReDial)
                 avoid(prefs, "Horror", catalog)  # with the kids: no horror, nor a violent film (Django
                 if "violent" not in prefs.moods:  # Unchained had been offered to "my son is 12" asking for a western)
                     add(prefs.constraints, attributes.AVOIDED_MOOD_PREFIX + "violent")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from convrec import polarity
-from convrec.attributes import MOOD_FILTERS, MOOD_GENRES, Attr, find_attributes, year_range
+from convrec.attributes import (AUDIENCE_WORDS, MOOD_FILTERS, MOOD_GENRES, WITH_FAMILY_RE, Attr, find_attributes,
+                                year_range)
 from convrec.catalog import Catalog
 from convrec.state import USER
 from convrec.tastes import seen_all_before
@@ -67,7 +68,10 @@ def _request(state, catalog: Catalog) -> tuple[list[str], str]:
     if not out:  # a request; films before it pull elsewhere ("I want a horror movie"), and in an opening only a kind
         # no other film stands in for counts ("I want a documentary": on ReDial Saving Private Ryan had come second)
         out = _asked(users[-1], prefs, catalog, _ANY_RE if _genre_alone(users[-1], catalog) else _REQUEST_RE)
-        out = out if any(t.items for t in state.turns[:-1]) else [g for g in out if g in WHOLE_KINDS]
+        kids = kids_genre(users[-1], catalog)  # a kids' audience is a request, even in an opening ("a good kids movie
+        out += [kids] if kids in prefs.liked_genres and kids not in out else []  # for my 5 year old" had got Black
+        # Panther and Jumanji (2017) on ReDial)
+        out = out if any(t.items for t in state.turns[:-1]) else [g for g in out if g in WHOLE_KINDS or g == kids]
     if out:
         return out, users[-1]
     if len(users) > 1 and (_narrows_only(users[-1], catalog, _set_aside(prefs)) or _topic_only(users[-1], catalog)):
@@ -93,6 +97,17 @@ def without_count(text: str) -> str:
 
 
 _ANY_RE = re.compile(r"")
+
+
+def kids_genre(text: str, catalog: Catalog) -> str | None:
+    """The catalog's Family genre when ``text`` names a kids' audience ("for my 5 year old", "with my kids", "with
+    the whole family"), else None."""
+    low = text.lower()
+    for a in find_attributes(text, catalog):
+        if a.kind == "genre" and not a.negated and (a.word in AUDIENCE_WORDS or (a.word == "family" and
+                                                                                WITH_FAMILY_RE.search(low))):
+            return a.value
+    return None
 WHOLE_KINDS = frozenset({"Documentary"})
 _FILLER = frozenset("a an some any good great nice movie movies film films please pls maybe one ones".split())
 

@@ -572,6 +572,21 @@ def test_a_documentary_asked_for_is_a_request_even_in_an_opening():
         assert genres_asked_now(s, cat) == asked, text
 
 
+def test_a_kids_audience_in_an_opening_keeps_family_and_animated_films(data_root):
+    """"a good kids movie for my 5 year old" on ReDial had listed Black Panther and Jumanji (2017): a kids' audience
+    filters even in an opening, to family films and animated ones (ReDial lists Coco as animation and comedy)."""
+    from convrec.wants import genres_asked_now
+
+    for text, asked in (("I want a kids movie for my 5 year old", ["Family"]), ("something to watch with my family",
+                                                                              ["Family"]), ("a family movie", [])):
+        s = DialogueState(turns=[Turn(USER, text)], preferences=Preferences(liked_genres=["Family"]))
+        assert genres_asked_now(s, CATALOG) == asked, text
+    s = DialogueState(turns=[Turn(USER, "I want a kids movie for my 5 year old")],
+                      preferences=Preferences(liked_genres=["Family"]))
+    r = retriever(data_root, liked_genre_filter=1)
+    assert {c.item_id for c in r.retrieve(s, k=len(IDS))} == {"5", "10"}  # Toy Story (animation), Paddington
+
+
 def test_the_person_the_latest_message_asks_for_leads_the_list():
     # popularity alone puts Toy Story, Paddington and Airplane! first; "something by John Carpenter" asks for
     # his films now (after crime films, one film of five had the actor asked for)
