@@ -75,6 +75,9 @@ def index_for(catalog: Catalog) -> AttributeIndex:
 _NAME_LIST_TAIL_RE = re.compile(r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*\s*(?:,\s*(?:or\s+|nor\s+)?|\s(?:or|nor)\s+)$")
 
 
+# a list of words joined by "or" before it: "nothing too heavy or violent" (violent had been wished for, the
+# negation three words back)
+_WORD_LIST_TAIL_RE = re.compile(r"\b(?:(?:too|very|so|overly|really)\s+)?[a-z][\w'-]*\s*(?:,\s*)?\s(?:or|nor)\s+$")
 # after a comma, a hedge or a wish starts a clause of its own: "not stupid, maybe british?" (british had been avoided)
 _FRESH_CLAUSE_RE = re.compile(r"[,;]\s*(?:(?:and|or|but)\s+)?(?:maybe|perhaps|possibly|ideally|preferably|probably|"
                               r"something|i'?d like|i want|i like|i love)\b[^,;]*$", re.IGNORECASE)
@@ -86,7 +89,7 @@ def _negated_before(text: str, start: int) -> bool:
     if fresh:
         head = head[fresh.start() + 1:]
     for _ in range(4):
-        m = _NAME_LIST_TAIL_RE.search(head)
+        m = _NAME_LIST_TAIL_RE.search(head) or _WORD_LIST_TAIL_RE.search(head)
         if not m:
             break
         head = head[:m.start()]

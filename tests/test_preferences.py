@@ -337,7 +337,13 @@ CASES = [
     (P(), "not too gory please", ONE, P(constraints=["not violent"])),
     # newer than the films just shown (median 1995 of 1979, 1995, 1999) when no title is named
     (P(), "something more recent", SHOWN, P(year_min=1996)),
-    (P(), "more recent ones", SHOWN, P(year_min=1996)),  # than the list, not the last five years (it had been 2019 on)
+    (P(), "more recent ones", SHOWN, P(year_min=1996)),
+    # a negation reaches over a list joined by "or" ("nothing too heavy or violent" had wished for violent films);
+    # "I don't like old movies" is the years after them (it had asked for them)
+    (P(), "nothing too heavy or violent", (), P(constraints=["not violent"])),
+    (P(), "I love horror or comedy", (), P(liked_genres=["Horror", "Comedy"])),
+    (P(), "I don't like old movies", (), P(year_min=1990)),
+    (P(), "I hate old films", (), P(year_min=1990)),  # than the list, not the last five years (it had been 2019 on)
     (P(), "newer films please", SHOWN, P(year_min=1996)),
     (P(), "some newer movies", (), P(year_min=2016)),  # nothing shown to compare with: recent
     # spans back from the catalog's newest film (2021); "the last" here points at no shown film
