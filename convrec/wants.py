@@ -208,8 +208,10 @@ def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:
     named = [a for a in find_attributes(text, catalog) if not a.negated]
     genres = {a.value for a in named if a.kind == "genre"}
     moods = {a.value for a in named if a.kind == "mood"}
-    out = [g for g in prefs.liked_genres if g in genres] if cue.search(text.lower()) else []
-    return out + [g for m in prefs.moods if m in moods and m in MOOD_FILTERS for g in MOOD_GENRES[m]]
+    light = [g for m in prefs.moods if m in moods and m in MOOD_FILTERS for g in MOOD_GENRES[m]]
+    out = [g for g in prefs.liked_genres if g in genres] if cue.search(text.lower()) or light else []
+    return out + [g for g in light if g not in out]  # a genre named beside a light mood is asked too ("a feel good
+    # sports movie" had kept comedies and family films only: Rocky, a sports drama tagged feel-good, was left out)
 
 
 def unseen_of_liked_people(prefs, catalog: Catalog) -> set[str]:

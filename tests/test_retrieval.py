@@ -557,6 +557,16 @@ def test_genres_asked_now_follow_the_last_request_through_a_narrowing_follow_up(
     assert genres_asked_now(dialogue, small_catalog()) == asked
 
 
+def test_a_genre_named_beside_a_light_mood_is_asked_too():
+    """"a feel good sports movie" had kept the feel-good genres only (comedies, family films): Rocky was left out."""
+    from convrec.wants import genres_asked_now
+
+    s = DialogueState(turns=[Turn(USER, "a feel good sports movie")],
+                      preferences=Preferences(liked_genres=["Sport"], moods=["feel-good"]))
+    sport = Catalog([movie(1, "Rocky", 1976, ["Drama", "Sport"]), movie(2, "Up", 2009, ["Animation", "Comedy"])])
+    assert genres_asked_now(s, sport) == ["Sport", "Comedy", "Animation", "Family", "Musical"]
+
+
 def test_a_documentary_asked_for_is_a_request_even_in_an_opening():
     """"I want a documentary" on ReDial had listed Saving Private Ryan and Black Panther second and fourth: no other
     kind of film stands in for a documentary, so the opening request filters (other genres only boost there)."""
