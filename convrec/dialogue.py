@@ -183,6 +183,7 @@ class Dialogue:
         lead = _unknown_note(unknown, "so these go by the rest of what you said.")
         unseen = [i for i in _unseen_shown(state, prefs_before) if i in self.catalog][:3]
         lead += self._unseen_note(unseen)
+        lead += self._unseen_note([i for i in _unseen_named(state, prefs_before) if i in self.catalog][:3], "you named")
         lead += policy.schema_notes(text)  # "something shorter", "best rated", "on netflix": no such field
         asked = wants.asked_now(state, self.catalog)
         people = [a.value for a in asked if a.kind == "person"]
@@ -211,12 +212,14 @@ class Dialogue:
         state.shown += [i for i in reply.items if i not in state.shown]
         yield state, reply
 
-    def _unseen_note(self, ids: list[str]) -> str:
+    def _unseen_note(self, ids: list[str], source: str = "from an earlier list") -> str:
         if not ids:
             return ""
         labels = [self.catalog[i].label for i in ids]
         names = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-        return f"Then {names}, from an earlier list, {'is one' if len(ids) == 1 else 'are'} to watch. "
+        source = source if source.startswith("from") else ("which " if len(ids) == 1 else "both of which " if
+                                                            len(ids) == 2 else "all of which ") + source
+        return f"Then {names}, {source}, {'is one' if len(ids) == 1 else 'are'} to watch. "
 
     def _without_list(self, state: DialogueState, text: str, found, prefs_before: Preferences) -> Reply | None:
         """A reply that shows no new list: the answer to a question about a film (the catalog's facts),
@@ -373,6 +376,14 @@ def _unseen_shown(state: DialogueState, before: Preferences) -> list[str]:
     p = state.preferences  # not one the user just picked ("the first one sounds great" likes it, not seen yet)
     return [i for i in p.not_seen if i not in before.not_seen and i in state.shown and i not in p.disliked
             and i not in p.liked]
+
+
+def _unseen_named(state: DialogueState, before: Preferences) -> list[str]:
+    """Films the user named as what they like and now say they have not seen ("something like Superbad" then "I
+    haven't seen Superbad actually"): the film itself is one to watch (the reply had said nothing of it)."""
+    p = state.preferences
+    return [i for i in p.not_seen if i not in before.not_seen and i in before.liked and i not in state.shown
+            and i not in p.disliked]
 
 
 def _unknown_note(names: list[str], then: str) -> str:

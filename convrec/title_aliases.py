@@ -68,7 +68,8 @@ def head_aliases(catalog: Catalog, keys: dict, popular_min: float) -> dict[str, 
     out = {}
     for head, ids in {**heads, **pairs}.items():  # a well-known film ("pixar" is no The Pixar Story), and words no
         item_id = next(iter(ids))  # other film's description uses ("a movie about an exorcism" is a topic)
-        least = median if head in tails and len(catalog) <= SMALL_CATALOG else popular_min
+        least = median if (head in tails or head in pairs) and len(catalog) <= SMALL_CATALOG else popular_min  # ("I've
+        # seen Grand Budapest" had named nothing on the demo: a pair of words is as sure as a rare last word)
         if catalog.renown(item_id) >= max(least, 1e-9) and described[head] <= 1:
             out[head] = item_id
     return out

@@ -701,6 +701,16 @@ def test_a_shown_film_the_user_has_not_seen_is_pointed_back_at():
     assert answer.text.startswith("Heat (1995)")
 
 
+def test_a_film_named_as_liked_then_not_seen_is_pointed_at():
+    """"something like Heat" then "I haven't seen Heat actually": the reply had said nothing of Heat."""
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
+    state, first = dialogue.turn(DialogueState(), "something like Heat")
+    assert "heat" in state.preferences.liked and "heat" not in first.items
+    state, reply = dialogue.turn(state, "I haven't seen Heat actually")
+    assert state.preferences.not_seen == ["heat"]
+    assert reply.text.startswith("Then Heat (1995), which you named, is one to watch. ")
+
+
 def test_newer_after_a_film_named_is_newer_than_that_film():
     """"something like Grease" then "newer" had been newer than the list's median year (Mary Poppins came)."""
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
