@@ -20,7 +20,8 @@ MOODS: dict[str, tuple[str, ...]] = {
                   "pick-me-up", "pick me up", "rainy day", "rainy sunday", "rainy afternoon", "lazy sunday"),
     # "nah, something happier" had said nothing; "a movie for a rainy sunday afternoon" had got a question back
     "mind-bending": ("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing", "trippy", "twist",
-                     "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex",
+                     "twists", "twisty", "cerebral", "confusing", "puzzle", "mindfuck", "complex", "complicated",
+                     "convoluted",  # "not too complicated" after time-travel films had got Tenet
                      # "a good movie to watch while high?" had got High Noon by its title word
                      "psychedelic", "while high", "when high", "when i'm high", "stoned", "while stoned"),
     "dark": ("dark", "gritty", "bleak", "grim", "disturbing", "twisted", "darker", "grittier"),
