@@ -112,8 +112,10 @@ class Filters:
                    if i in self.row and series.series_key(self.catalog[i].title) not in asked and i not in wanted]
             mask[[self.row[i] for i in kin]] = False
         mask[self._refused_series(state, asked)] = False
-        for tag in p.disliked_keywords:  # "no princesses", "not Disney"
-            for key in {norm_key(tag)} | self._wider_tags.get(norm_key(tag), set()):
+        for tag in p.disliked_keywords:  # "no princesses", "not Disney"; "aliens" rules out "alien" (E.T. had come)
+            one = norm_key(tag[:-1] if tag.endswith("s") and not tag.endswith("ss") else tag + "s")
+            wider = self._wider_tags.get(norm_key(tag), set()) | self._wider_tags.get(one, set())
+            for key in {norm_key(tag), one} | wider:
                 mask[self._tag_rows.get(key, [])] = False
         for mood in attributes.avoided_moods(p.constraints):  # "funny but not silly": no film tagged slapstick
             for tag in attributes.mood_tags(mood):

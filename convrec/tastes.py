@@ -167,6 +167,7 @@ _WAS_MOOD_RE = re.compile(r"\b(?:was|is|felt|seemed|got)\s+(?:(?:so|very|really|
     sorted((w for w in attributes.MOOD_WORDS if " " not in w), key=len, reverse=True)) + r")\b")
 _RELATIVE_RE = re.compile(r"\b(newer|more recent|more modern|older|less recent|not (?:so|as|that) old|less old)\b")  # than the
 # titles the turn names ("like Jaws but not so old" had set no years, and King Kong and Frankenstein came)
+_THAN_YEAR_RE = re.compile(r"\b(?:newer|older|more recent|later|earlier)\s+than\s+(?:the\s+)?['\u2019]?\d")
 _YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
 
 
@@ -291,7 +292,8 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
         _milder_kind(prefs, "scary", catalog)  # easily": as "not too scary" (The Exorcist had come)
     years = None if reference and not (_YEAR_LIMIT_RE.search(low) or re.search(r"\b(?:movies?|films?|stuff|ones)\b", low)) \
         else attributes.year_range(low, max_year)
-    relative = _RELATIVE_RE.search(low) if than else None
+    relative = _RELATIVE_RE.search(low) if than and not _THAN_YEAR_RE.search(low) else None  # "nothing older than
+    # 2000" after Aliens is 2000 on, not also before 1986 (no film had fit)
     if relative:  # merged with a stated limit: "like Superbad but newer, nothing after 2015"
         lo, hi = years or (None, None)
         newer = relative.group(1) in ("newer", "more recent", "more modern") or relative.group(1).endswith(" old")

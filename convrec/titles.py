@@ -363,7 +363,7 @@ def _theme_words(text: str, start: int, end: int, catalog) -> bool:
     return False
 
 
-_TOPIC_PREPS = {"with", "about", "involving", "featuring"}
+_TOPIC_PREPS = {"with", "without", "about", "involving", "featuring"}  # "a sci-fi movie without aliens" too
 _HOLIDAYS = {"halloween", "christmas", "thanksgiving", "easter"}
 _HOLIDAY_PREPS = {"for", "on", "at", "this", "over", "during", "before", "after", "until", "till", "til", "around",
                   "it's", "its", "next", "last"}

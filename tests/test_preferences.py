@@ -345,7 +345,9 @@ CASES = [
     (P(), "I don't like old movies", (), P(year_min=1990)),
     (P(), "I hate old films", (), P(year_min=1990)),
     (P(), "What's a good movie to watch while high?", (), P(moods=["mind-bending"])),  # it had got High Noon
-    (P(), "not too complicated", SHOWN, P(constraints=["not mind-bending"])),  # Tenet had come after time travel  # than the list, not the last five years (it had been 2019 on)
+    (P(), "not too complicated", SHOWN, P(constraints=["not mind-bending"])),  # Tenet had come after time travel
+    # "nothing older than 2000" after a film is 2000 on, not also older than the film (no film had fit)
+    (P(), "and nothing older than 2000", ONE, P(year_min=2000)),  # than the list, not the last five years (it had been 2019 on)
     (P(), "newer films please", SHOWN, P(year_min=1996)),
     (P(), "some newer movies", (), P(year_min=2016)),  # nothing shown to compare with: recent
     # spans back from the catalog's newest film (2021); "the last" here points at no shown film

@@ -145,6 +145,7 @@ def test_lower_case_without_a_title_cue_does_not_link(text):
 
 @pytest.mark.parametrize("text,expected", [
     ("something with aliens", []),  # a topic ("Liked: Aliens (1986)" had followed)
+    ("a sci-fi movie without aliens", []),  # a topic avoided (Aliens had been liked, and Alien came first)
     ("a movie about aliens please", []),
     ("something like aliens", ["aliens"]),  # like: the film
     ("I loved aliens", ["aliens"]),
