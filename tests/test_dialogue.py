@@ -711,6 +711,18 @@ def test_a_film_named_as_liked_then_not_seen_is_pointed_at():
     assert reply.text.startswith("Then Heat (1995), which you named, is one to watch. ")
 
 
+def test_a_follow_up_after_a_seen_film_still_asks_for_the_person_asked_for_before():
+    """"something with Leonardo DiCaprio", "seen Inception and The Departed too", "any others?": the follow-up
+    goes on with him (his films were gone, and no note had said so), passing over the message that only told what
+    was seen."""
+    turns = [Turn(USER, "something with Tom Hanks"), Turn(SYSTEM, "...", items=["ts1", "ts2"]),
+             Turn(USER, "seen Cast Away too"), Turn(SYSTEM, "...", items=["ts3"]), Turn(USER, "any others?")]
+    state = DialogueState(turns=turns, preferences=Preferences(liked_people=["Tom Hanks"], seen=["castaway"]))
+    assert [a.value for a in wants.asked_now(state, CAT)] == ["Tom Hanks"]
+    state.turns[2] = Turn(USER, "actually, a comedy")  # a new request: it is what the follow-up goes on with
+    assert wants.asked_now(state, CAT) == []
+
+
 def test_newer_after_a_film_named_is_newer_than_that_film():
     """"something like Grease" then "newer" had been newer than the list's median year (Mary Poppins came)."""
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
