@@ -161,7 +161,7 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
              and not (a.kind == "keyword" and seen_all_before(users[-1], a.start))]
     narrows = not found and len(users) > 1 and _narrows_only(users[-1], catalog, _set_aside(p))
     if narrows or (not found and len(users) > 1 and MORE_LIKE_RE.search(users[-1])):
-        asked = _request_before(users[:-1], catalog, _set_aside(p) | set(p.seen)) if narrows else last_request(state)
+        asked = _request_before(state, catalog, _set_aside(p) | set(p.seen)) if narrows else last_request(state)
         earlier = [a for a in find_attributes(asked, catalog) if not a.negated and a.value in liked.get(a.kind, ())]
         # "recommend me a korean movie" then "another one" (it had got Disney cartoons, seeded by the fifth film
         # shown); "a heist movie" then "something like Ocean's Eleven but newer": the wish the named film carries
@@ -222,14 +222,17 @@ def unseen_of_liked_people(prefs, catalog: Catalog) -> set[str]:
             and fans & {x.name.lower() for x in catalog[i].people}} if fans else set()
 
 
-def _request_before(users: list[str], catalog: Catalog, turned_down: set[str], depth: int = 3) -> str:
-    """The latest of the user's earlier messages (``users``, oldest first) that asks for something, passing over
-    those that only narrow or set films aside: "something with Leonardo DiCaprio", "seen Inception and The Departed
-    too", then "any others?" (his films were gone, and no note had said so)."""
-    for text in users[::-1][:depth]:
+def _request_before(state, catalog: Catalog, turned_down: set[str], depth: int = 3) -> str:
+    """The latest earlier message that got a list and asks for something, passing over those that only narrow or
+    set films aside: "something with Leonardo DiCaprio", "seen Inception and The Departed too", then "any others?"
+    (his films were gone, and no note had said so). ``last_request`` when none does."""
+    turns = state.turns
+    listed = [t.text for n, t in enumerate(turns[:-2]) if t.speaker == USER and turns[n + 1].speaker != USER
+              and turns[n + 1].items]
+    for text in listed[::-1][:depth]:
         if not _narrows_only(text, catalog, turned_down):
             return text
-    return users[-1] if users else ""
+    return last_request(state)
 
 
 def last_request(state) -> str:
