@@ -99,6 +99,10 @@ def without_count(text: str) -> str:
 _ANY_RE = re.compile(r"")
 
 
+WHOLE_KINDS = frozenset({"Documentary"})
+_FILLER = frozenset("a an some any good great nice movie movies film films please pls maybe one ones".split())
+
+
 def kids_genre(text: str, catalog: Catalog) -> str | None:
     """The catalog's Family genre when ``text`` names a kids' audience ("for my 5 year old", "with my kids", "with
     the whole family"), else None."""
@@ -108,8 +112,6 @@ def kids_genre(text: str, catalog: Catalog) -> str | None:
                                                                                 WITH_FAMILY_RE.search(low))):
             return a.value
     return None
-WHOLE_KINDS = frozenset({"Documentary"})
-_FILLER = frozenset("a an some any good great nice movie movies film films please pls maybe one ones".split())
 
 
 def _genre_alone(text: str, catalog: Catalog) -> bool:
