@@ -274,10 +274,11 @@ _LOVES_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+|just\s+)?(?:love|like|adore|e
 
 # a message that is only the kind of film wanted: "a french film please" (it had got a question back)
 _BARE_ASK_RE = re.compile(r"\W*(?:(?:fine|ok(?:ay)?|alright|well|so|hmm+|just|maybe|then|how about|what about|i guess)"
-                          r"\W+)*(?:an?|some|any)\s+(?:(?:[\w'-]+\s+){1,3}(?:movies?|films?|flicks?)|"
+                          r"\W+)*(?:(?:an?|some|any)\s+(?:(?:[\w'-]+\s+){1,3}(?:movies?|films?|flicks?)|"
                           # "any good horror?", "a good comedy" (a question had come back)
                           r"(?:good|great|decent|fun|nice|new)\s+[\w'-]+(?:\s+[\w'-]+)?|"
-                          r"[\w'-]+(?:\s+[\w'-]+)?)"  # "a western please" (a question had come back)
+                          r"[\w'-]+(?:\s+[\w'-]+)?)|"  # "a western please" (a question had come back)
+                          r"(?:[\w'-]+\s+){1,2}(?:movies?|films?|flicks?))"  # "Christmas movie please" (a question)
                           # an occasion after it: "a feel-good movie for a bad day" (a question had come back)
                           r"(?:\s+(?:for|on|after)\s+(?:an?|the|my|our|this|tonight|today)\b(?:\s+[\w'-]+){0,3})?"
                           r"(?:\s+about(?:\s+[\w'-]+){1,3})?"  # "a documentary about nature" on ReDial's catalog

@@ -549,6 +549,9 @@ def test_a_request_for_the_best_or_any_films_of_a_kind_is_answered_with_a_list()
     # after a question: "fine, just a workplace comedy then" had got a second question
     assert policy.supports_recommendation(Preferences(liked_genres=["Comedy"]), "fine, just a workplace comedy then")
     assert not policy.supports_recommendation(Preferences(liked_genres=["Comedy"]), "fine, I like comedy")
+    # no article: "Christmas movie please" had got a question back
+    assert policy.supports_recommendation(Preferences(liked_keywords=["christmas"]), "Christmas movie please")
+    assert not policy.supports_recommendation(Preferences(liked_genres=["Horror"]), "I watched horror movies")
     assert policy.supports_recommendation(Preferences(liked_genres=["Documentary"]), "a documentary about nature")
     assert not policy.supports_recommendation(Preferences(liked_genres=["Sci-Fi"]), "I love sci-fi")  # worth a question
     # a genre with a word of quality, or "whats" without its apostrophe (each had got a question back)
