@@ -100,7 +100,7 @@ def saved_reply(labels: list[str]) -> str:
 # "something shorter", "under 2 hours": the catalog schema has no running time, which the reply says
 # ("a short comedy", "something short" had been ignored without a word; "something less long" after Oppenheimer
 # had listed The Phantom Menace first, without one)
-_LENGTH = re.compile(r"\b(?:shorter|longer|less long|not (?:as|so) long|(?:something|anything) short|(?:not|nothing) too long|run ?time|running time|"
+_LENGTH = re.compile(r"\b(?:shorter|longer|shortest|longest|less long|not (?:as|so) long|(?:something|anything) short|(?:not|nothing) too long|run ?time|running time|"
                      r"short (?:\w+ )?(?:movie|film|one|comed(?:y|ie)|drama|thriller|documentar(?:y|ie))s?|"
                      r"(?:under|less than|no more than|at most|within) (?:two|2|an?|three|3|\d+) (?:hours?|minutes?|mins?)|"
                      r"(?:\d+|an?|one|two) (?:hours?|minutes?|mins?) (?:or less|max|tops))\b|(?:n't|nt) too long\b")  # "that aren't too long"

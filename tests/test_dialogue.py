@@ -580,6 +580,7 @@ def test_a_wish_about_length_is_told_the_catalog_has_no_running_times():
     ("a short comedy on hulu with good reviews", policy.NO_RUNTIME_NOTE + " " + policy.NO_RATING_NOTE + " "
      + policy.NO_STREAMING_NOTE),
     ("show me some oscar winners", policy.NO_AWARDS_NOTE),  # a list had come without a word
+    ("what's the longest movie you have?", policy.NO_RUNTIME_NOTE),
     ("any award-winning dramas?", policy.NO_AWARDS_NOTE),
 ])
 def test_a_wish_the_catalog_has_no_field_for_is_told_so(text, note):
