@@ -351,6 +351,13 @@ def _negated_lists(found: list[Attr], low: str) -> list[Attr]:
     return out
 
 
+def kids_audience(attr: Attr, low: str) -> bool:
+    """``attr`` (found in the lower-cased ``low``) names a kids' audience: "for my 5 year old", "with my kids", "with
+    the whole family" (a plain "family movie" is the genre only)."""
+    return attr.kind == "genre" and not attr.negated and (
+        attr.word in AUDIENCE_WORDS or (attr.word == "family" and bool(WITH_FAMILY_RE.search(low))))
+
+
 def find_people(text: str, catalog: Catalog) -> list[Attr]:
     """People named in the text (full names, or unambiguous capitalised surnames)."""
     return _find_people(text, index_for(catalog))

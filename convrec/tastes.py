@@ -14,7 +14,7 @@ import re
 from convrec import attributes, keywords, polarity
 from convrec.catalog import Catalog
 from convrec.state import Preferences
-from convrec.years import AVOIDED_DECADE_PREFIX, RECENT_SPAN, avoided_decade, avoided_decades
+from convrec.years import AVOIDED_DECADE_PREFIX, avoided_decade, avoided_decades
 
 
 _UNAVOID_RE = re.compile(r"\b(?:don'?t mind|do not mind|(?:is|are|would be) (?:fine|ok|okay|alright)|ok with|okay with|"
@@ -167,6 +167,7 @@ _WAS_MOOD_RE = re.compile(r"\b(?:was|is|felt|seemed|got)\s+(?:(?:so|very|really|
     sorted((w for w in attributes.MOOD_WORDS if " " not in w), key=len, reverse=True)) + r")\b")
 _RELATIVE_RE = re.compile(r"\b(newer|more recent|more modern|older|less recent|not (?:so|as|that) old|less old)\b")  # than the
 # titles the turn names ("like Jaws but not so old" had set no years, and King Kong and Frankenstein came)
+_NEWER_RE = re.compile(r"\b(?:newer|more recent)\b")  # the comparison's words, read apart from any stated years
 _THAN_YEAR_RE = re.compile(r"\b(?:newer|older|more recent|later|earlier)\s+than\s+(?:the\s+)?['\u2019]?\d")
 _YEAR_LIMIT_RE = re.compile(r"\b(?:nothing|none|only|before|after|since|newer than|older than|prior to|between)\b")
 
@@ -251,8 +252,7 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
                 continue
             add(disliked if negative else liked, attr.value)
             drop(liked if negative else disliked, attr.value)
-            if not negative and "Horror" not in prefs.liked_genres and (
-                    attr.word in attributes.AUDIENCE_WORDS or (attr.word == "family" and attributes.WITH_FAMILY_RE.search(low))):
+            if not negative and "Horror" not in prefs.liked_genres and attributes.kids_audience(attr, low):
                 # watching with the family is the kids' audience too ("a movie to watch with my family" had got It
                 # (2017) on ReDial)
                 avoid(prefs, "Horror", catalog)  # with the kids: no horror, nor a violent film (Django
@@ -290,19 +290,20 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
     # explicit limit ("I loved Alien, nothing before 1980") is still a constraint
     if _SCARED_EASILY_RE.search(low) and "Horror" in prefs.liked_genres:  # "a scary movie but I get scared
         _milder_kind(prefs, "scary", catalog)  # easily": as "not too scary" (The Exorcist had come)
-    years = None if reference and not (_YEAR_LIMIT_RE.search(low) or re.search(r"\b(?:movies?|films?|stuff|ones)\b", low)) \
-        else attributes.year_range(low, max_year)
     relative = _RELATIVE_RE.search(low) if than and not _THAN_YEAR_RE.search(low) else None  # "nothing older than
     # 2000" after Aliens is 2000 on, not also before 1986 (no film had fit)
+    # a comparison is no wish for recent films: "more recent ones" after Spielberg's films is newer than them, not the
+    # last five years (his films had gone)
+    stated = _NEWER_RE.sub(" ", low) if relative else low
+    years = None if reference and not (_YEAR_LIMIT_RE.search(low) or re.search(r"\b(?:movies?|films?|stuff|ones)\b", low)) \
+        else attributes.year_range(stated, max_year)
     if relative:  # merged with a stated limit: "like Superbad but newer, nothing after 2015"
         lo, hi = years or (None, None)
         newer = relative.group(1) in ("newer", "more recent", "more modern") or relative.group(1).endswith(" old")
         if relative.group(1) == "more modern" and lo is not None:  # "more modern" than the list: this century
             lo = max(lo, max(than) + 1)  # at least, and newer than what it is compared with
-        if relative.group(1).endswith(" old") or (relative.group(1) in ("newer", "more recent") and max_year and
-                                                  lo == max_year - RECENT_SPAN and not re.search(r"\d", low)):
-            lo = None  # "not so old" beside a title is newer than it, not the years after "old" films end; "more
-            # recent ones" after Spielberg's films is newer than them, not the last five years (his films had gone)
+        if relative.group(1).endswith(" old"):
+            lo = None  # "not so old" beside a title is newer than it, not the years after "old" films end
         years = (max(than) + 1 if newer and lo is None else lo, min(than) - 1 if not newer and hi is None else hi)
     if years:
         lo, hi = years

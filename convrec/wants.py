@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 
 from convrec import polarity
-from convrec.attributes import (AUDIENCE_WORDS, MOOD_FILTERS, MOOD_GENRES, WITH_FAMILY_RE, Attr, find_attributes,
-                                year_range)
+from convrec.attributes import MOOD_FILTERS, MOOD_GENRES, Attr, find_attributes, kids_audience, year_range
 from convrec.catalog import Catalog
 from convrec.state import USER
 from convrec.tastes import seen_all_before
@@ -107,11 +106,7 @@ def kids_genre(text: str, catalog: Catalog) -> str | None:
     """The catalog's Family genre when ``text`` names a kids' audience ("for my 5 year old", "with my kids", "with
     the whole family"), else None."""
     low = text.lower()
-    for a in find_attributes(text, catalog):
-        if a.kind == "genre" and not a.negated and (a.word in AUDIENCE_WORDS or (a.word == "family" and
-                                                                                WITH_FAMILY_RE.search(low))):
-            return a.value
-    return None
+    return next((a.value for a in find_attributes(text, catalog) if kids_audience(a, low)), None)
 
 
 def _genre_alone(text: str, catalog: Catalog) -> bool:

@@ -162,8 +162,9 @@ def year_range(text: str, max_year: int | None = None) -> tuple[int | None, int 
         if re.search(r"\b(?:nothing|not|no|none)\s+(?:too |that |so |very |really )?(?:old|older|oldies|old-school|old "
                      r"school|vintage)\b|\b(?:don'?t|do not|dont|never|hate|dislike|can'?t stand|not (?:a )?(?:fan of|into))"
                      r"\s+(?:\w+\s+){0,2}?(?:old|older|oldies|old-school|old school|vintage)\b", low):
-            # "I don't like old movies" had asked for them (old films up to 1989 had come)  # not old is the rest, no recent film ("nothing too old" had kept
-            lo = OLD_MAX_YEAR + 1  # only the last five years; "no older stuff" had listed Chinatown and Tokyo Story)
+            # not old is the rest, no recent film ("nothing too old" had kept only the last five years; "no older
+            # stuff" had listed Chinatown and Tokyo Story; "I don't like old movies" had asked for old ones)
+            lo = OLD_MAX_YEAR + 1
         elif re.search(r"\b(?:old|older|oldies|old-school|old school|vintage)\s+(?:movies?|films?|ones|stuff|classics?|"
                      r"musicals|westerns|comedies|dramas|thrillers|cartoons|romances|romcoms|war (?:movies|films)|"
                      r"horror (?:movies|films)|sci-fi (?:movies|films))\b|"  # "she loves old musicals" had set no years
