@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", required=True, help="data directory (redial/, movielens/, overviews/)")
     p.add_argument("--out", default="benchmarks/results/cold_targets.json", help="JSON output file")
     args = p.parse_args(argv)
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
     from convrec.collab import read_dialogues, training_dialogues_path
     from convrec.retriever_data import split_latest
 

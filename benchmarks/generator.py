@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     from tqdm import tqdm
 
     from convrec import collab, config
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
     from convrec.generator import recommend_prompt, select_prompt
     from convrec.metrics import percentile
     from convrec.protocols import iter_states, parse_dialogue

@@ -52,7 +52,8 @@ def measure(train_d, train, train_vec, valid, valid_vec, ctx, seed: int) -> dict
     from convrec.learned import LearnedSignal, load_model, save_model
     from convrec.learned_fusion import fit_weights, fused_ranks, signal_matrix
     from convrec.retrieval import RetrievalConfig, Retriever
-    from convrec.train_retriever import TrainConfig, recall_table, train_model
+    from convrec.learned_steps import recall_table
+    from convrec.train_retriever import TrainConfig, train_model
 
     t0 = time.perf_counter()
     tc = TrainConfig(seed=seed, progress=False)
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     from tqdm import tqdm
 
     from convrec import collab, config
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
     from convrec.index import local_embeddings, open_index
     from convrec.learned import ModelConfig
     from convrec.retriever_data import assert_disjoint, embed_texts, make_samples, split_latest, test_ids

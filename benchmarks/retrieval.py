@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     from convrec import config
 
     config.offline_env()
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
     from convrec.collab import build_signals, read_dialogues, training_dialogues_path
     from convrec.index import WORKERS, build_index, embedder_id, local_embeddings
     from convrec.retrieval import Retriever, load_config

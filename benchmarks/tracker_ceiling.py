@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.metrics import f1_score
 
     from convrec import config
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
     from convrec.preference_eval import load_split
 
     t0 = time.time()

@@ -103,7 +103,7 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
         genres = {a.value for a in said if a.kind == "genre" and not a.negated} & {idx.genre_name[c] for c in idx.present}
         if genres:  # none of them: they lead no list of another kind ("a horror movie set in the snow" had led
             wanted = {r for r in wanted if genres & set(catalog.items[r].genres)}  # with Frozen and Fargo)
-    rows, keys = series.arrange(ahead(rows, wanted), catalog, text, cap)
+    rows, keys = by_series(ahead(rows, wanted), catalog, text, cap)
     if not keys:  # a film of the person asked for that the series cap moved comes right after the others, not
         # behind 20 films without them (Toy Story after "something with Tom Hanks" and "more"), but not as a third
         # of its series in a chat list ("I have seen Forrest Gump" then had three Toy Story films)
@@ -119,6 +119,38 @@ def for_message(rows: Sequence, state: DialogueState, catalog: Catalog, rows_by:
         if key is not None:
             reasons[r] = series.reason(key)
     return rows, reasons
+
+
+def spread_series(rows: Sequence, keys: Sequence[str], cap: int = 2, depth: int = 20,
+           asked: set[str] | frozenset = frozenset()) -> list:
+    """``rows`` (best first; ``keys`` are their series or franchise keys, at least the first ``depth``)
+    with at most ``cap`` films of one series in the first ``depth`` places; the others move, in order,
+    right behind them. A key in ``asked`` is never capped. ``cap`` 0 keeps ``rows``."""
+    if cap <= 0 or len(rows) <= cap:
+        return list(rows)
+    head, moved, count = [], [], {}
+    for row, key in zip(rows[:depth], keys[:depth]):
+        count[key] = count.get(key, 0) + 1
+        (moved if count[key] > cap and key not in asked else head).append(row)
+    return head + moved + list(rows[depth:])
+
+
+def series_first(rows: Sequence, catalog: Catalog, keys: set[str]) -> list:
+    """``rows`` (best first) with the films of the series ``keys`` ahead of the rest, each group
+    in its own order: "what about the Star Wars movies?" lists Star Wars films."""
+    members = {r for k in keys for r in series.rows_of(k, catalog)}
+    return [r for r in rows if r in members] + [r for r in rows if r not in members]
+
+
+def by_series(rows: Sequence, catalog: Catalog, text: str, cap: int = 2, depth: int = 20) -> tuple[list, set[str]]:
+    """Retrieval's last step for the latest user message ``text``: the films of the series it names
+    first, then at most ``cap`` of any other series in the first ``depth`` places. Returns the rows
+    and the keys put first (their films' reasons say so)."""
+    keys = series.requested(text, catalog)
+    rows = series_first(rows, catalog, keys) if keys else list(rows)
+    fr = series.franchises(catalog)
+    wanted = {fr[r] for k in series.asked(text, catalog) for r in series.rows_of(k, catalog)}
+    return spread_series(rows, [fr[r] for r in rows[:depth]], cap, depth, wanted), keys
 
 
 def after(rows: Sequence, late: Sequence[int], depth: int) -> list:

@@ -83,7 +83,7 @@ def tune(module, encoder, samples: list, tc, ec: EncoderConfig, valid: list | No
     import torch
     from tqdm import tqdm
 
-    from convrec.train_retriever import flatten, model_scores, ranks, recall_table, softmax_step
+    from convrec.learned_steps import flatten, model_scores, ranks, recall_table, softmax_step
 
     torch.manual_seed(tc.seed)
     rng = random.Random(tc.seed)
@@ -157,7 +157,7 @@ def tune_and_save(module, train: list, valid: list, frozen_history: list[dict], 
     from dataclasses import asdict
 
     from convrec import config
-    from convrec.train_retriever import _selection_score
+    from convrec.learned_steps import selection_score
 
     shutil.rmtree(Path(out) / ENCODER_DIR, ignore_errors=True)
     if tc.encoder.epochs <= 0:
@@ -171,8 +171,8 @@ def tune_and_save(module, train: list, valid: list, frozen_history: list[dict], 
     history = tune(module, encoder, train, tc, tc.encoder, valid, log)
     card = {"config": asdict(tc.encoder), "base": base, "history": history, "kept": True}
     if valid and frozen_history:
-        card["frozen_best"] = round(max(map(_selection_score, frozen_history)), 4)
-        card["tuned"] = round(_selection_score(history[-1]), 4)
+        card["frozen_best"] = round(max(map(selection_score, frozen_history)), 4)
+        card["tuned"] = round(selection_score(history[-1]), 4)
         card["kept"] = card["tuned"] > card["frozen_best"]
     if not card["kept"]:
         module.load_state_dict(saved)

@@ -53,7 +53,7 @@ def _write_rows(out: Path, logs: dict) -> None:
 
 def cmd_redial(args, argv) -> int:
     from convrec import protocols, runner
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
 
     t0 = time.perf_counter()
     data = config.data_dir(args.data_dir, required=True)
@@ -77,7 +77,7 @@ def cmd_simulate(args, argv) -> int:
     from tqdm import tqdm
 
     from convrec import protocols, simulator
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
 
     t0 = time.perf_counter()
     data = config.data_dir(args.data_dir, required=True)
@@ -105,7 +105,7 @@ def cmd_simulate(args, argv) -> int:
 
 def cmd_movielens(args, argv) -> int:
     from convrec import protocols, runner
-    from convrec.catalog import load_movielens
+    from convrec.catalog_sources import load_movielens
 
     t0 = time.perf_counter()
     data = config.data_dir(args.data_dir, required=True)

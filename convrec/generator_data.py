@@ -90,7 +90,7 @@ def redial_title_examples(dialogues: list[dict], catalog, gcfg: GeneratorConfig,
 
 def movielens_examples(data_dir: Path, gcfg: GeneratorConfig, rng: random.Random, limit: int) -> list[Example]:
     """GenRec-style: a user's liked history in, a next liked movie among sampled candidates out."""
-    from convrec.catalog import load_movielens
+    from convrec.catalog_sources import load_movielens
     from convrec.protocols import LIKED_RATING, UserSample, movielens_state, read_ratings
 
     if limit <= 0:

@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     from tqdm import tqdm
 
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
 
     data_dir = config.data_dir(args.data_dir, required=True)
     catalog = load_redial(data_dir)  # its fame (training-dialogue mentions) settles namesakes, as in the app

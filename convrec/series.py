@@ -4,14 +4,14 @@ A series is the title without its sequel marks (``series_key``): "Toy Story 3", 
 Part II", "Star Wars: Episode V - The Empire Strikes Back", "Harry Potter and the Goblet of
 Fire"; a catalog's series are the keys two or more of its films share (``catalog_series``).
 "what about the Star Wars movies?" names one (``named``; the tracker keeps it in
-``Preferences.series``) and retrieval lists its films first (``first``). "something with Tom
+``Preferences.series``) and retrieval lists its films first (``convrec.arrange.by_series``). "something with Tom
 Hanks" once listed Toy Story 2, 3, 4 and 1 in a row: a list that is one franchise shows one
-choice, not five, so ``spread`` moves the third and later films of a series behind the others
+choice, not five, so ``arrange.spread_series`` moves the third and later films of a series behind the others
 (nothing is dropped) unless the message asks for that series or for sequels.
 
     from convrec import series
     keys = series.asked("any Harry Potter films?", catalog)       # {"harry potter"}
-    rows = series.spread(rows, [catalog.items[r].title for r in rows], cap=2, asked=keys)
+    rows = series.rows_of("harry potter", catalog)                # its films' catalog rows
 """
 from __future__ import annotations
 
@@ -333,38 +333,6 @@ def _seen_all(before: str) -> bool:
     """Whether the words before a series name say the user saw its films (not "haven't seen")."""
     clause = _clause_end(before)
     return bool(_SEEN_ALL_BEFORE_RE.search(clause)) and not re.search(r"n't|\b(?:not|never|havent|didnt)\b", clause)
-
-
-def spread(rows: Sequence, keys: Sequence[str], cap: int = 2, depth: int = 20,
-           asked: set[str] | frozenset = frozenset()) -> list:
-    """``rows`` (best first; ``keys`` are their series or franchise keys, at least the first ``depth``)
-    with at most ``cap`` films of one series in the first ``depth`` places; the others move, in order,
-    right behind them. A key in ``asked`` is never capped. ``cap`` 0 keeps ``rows``."""
-    if cap <= 0 or len(rows) <= cap:
-        return list(rows)
-    head, moved, count = [], [], {}
-    for row, key in zip(rows[:depth], keys[:depth]):
-        count[key] = count.get(key, 0) + 1
-        (moved if count[key] > cap and key not in asked else head).append(row)
-    return head + moved + list(rows[depth:])
-
-
-def first(rows: Sequence, catalog: Catalog, keys: set[str]) -> list:
-    """``rows`` (best first) with the films of the series ``keys`` ahead of the rest, each group
-    in its own order: "what about the Star Wars movies?" lists Star Wars films."""
-    members = {r for k in keys for r in rows_of(k, catalog)}
-    return [r for r in rows if r in members] + [r for r in rows if r not in members]
-
-
-def arrange(rows: Sequence, catalog: Catalog, text: str, cap: int = 2, depth: int = 20) -> tuple[list, set[str]]:
-    """Retrieval's last step for the latest user message ``text``: the films of the series it names
-    first, then at most ``cap`` of any other series in the first ``depth`` places. Returns the rows
-    and the keys put first (their films' reasons say so)."""
-    keys = requested(text, catalog)
-    rows = first(rows, catalog, keys) if keys else list(rows)
-    fr = franchises(catalog)
-    wanted = {fr[r] for k in asked(text, catalog) for r in rows_of(k, catalog)}
-    return spread(rows, [fr[r] for r in rows[:depth]], cap, depth, wanted), keys
 
 
 def reason(key: str) -> str:

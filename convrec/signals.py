@@ -15,10 +15,9 @@ from typing import Any, Protocol
 import numpy as np
 import scipy.sparse as sp
 
-from convrec.attributes import MOOD_GENRES
 from convrec.catalog import Catalog
 from convrec.collab import CollabSignals
-from convrec.moods import LESSER_KNOWN, mood_tags
+from convrec.moods import LESSER_KNOWN
 from convrec.state import DialogueState
 
 
@@ -103,10 +102,6 @@ class SemanticSignal:
         return ["close to what you described"]
 
 
-MOOD_GENRES_TOGETHER = frozenset({"date-night"})  # moods whose genres count more together: a romantic comedy
-# for a date night ("a good comedy for date night" had got The Hangover and Dumb and Dumber), any one of them for
-# "something lighter" (a comedy is light enough without being a family animation too)
-
 # tags that say who is in a film, not what it is like: no likeness between two films (with "female lead" in the
 # overlap, demo openers P@10 had fallen 0.230 -> 0.229)
 NOT_LIKENESS = frozenset({"female lead"})
@@ -142,7 +137,7 @@ class SimilarSignal:
         """(n, len(rows)) Jaccard overlap of every item's tags and genres with each of ``rows``' (0 for an
         untagged seed)."""
         if self._tags is None:
-            self._tags = _incidence([[norm_key(w) for w in (*it.tags, *it.genres) if w not in NOT_LIKENESS]
+            self._tags = incidence([[norm_key(w) for w in (*it.tags, *it.genres) if w not in NOT_LIKENESS]
                                      if it.tags else [] for it in self.catalog])
         m = self._tags.matrix
         inter = (m @ m[rows].T).toarray()
@@ -285,67 +280,6 @@ class CoratingSignal:
         return [f"liked by people who liked {_label(self.catalog, int(query.seeds[int(overlap.argmax())]))}"]
 
 
-class AttributeSignal:
-    """Matches with the stated genres, people, mood words and keywords (in genres or tags), and the genres that
-    suit a stated mood (``attributes.MOOD_GENRES``)."""
-
-    name = "attribute"
-    default_weight = 0.7
-    normalize = "max"
-
-    def __init__(self, catalog: Catalog, mood_weight: float = 0.5):
-        self.catalog = catalog
-        self.genres = _incidence([[norm_key(g) for g in it.genres] for it in catalog])
-        self.people = _incidence([[norm_key(p.name) for p in it.people] for it in catalog])
-        self.words = _incidence([[norm_key(w) for w in it.genres + it.tags] for it in catalog])
-        self.mood_weight = mood_weight  # per stated mood, for an item with any genre that suits it
-
-    def _cols(self, inc: "_Incidence", names: list[str]) -> list[int]:
-        return [inc.vocab[k] for k in (norm_key(n) for n in names) if k in inc.vocab]
-
-    def scores(self, query: Query) -> np.ndarray | None:
-        p = query.state.preferences
-        total = np.zeros(len(self.catalog), np.float32)
-        for inc, names, w in ((self.genres, p.liked_genres, 1.0), (self.people, p.liked_people, 1.0),
-                              (self.words, p.liked_keywords, 1.0)):
-            cols = self._cols(inc, names)
-            if cols:
-                total += w * np.asarray(inc.matrix[:, cols].sum(axis=1)).ravel() / len(cols)
-        for mood in p.moods:  # a tag that carries the mood: "to cry to" had ranked There Will Be Blood (a drama, as
-            cols = self._cols(self.words, list(mood_tags(mood)))  # sad suits) above The Notebook (tearjerker)
-            if cols:
-                total += 0.5 * (np.asarray(self.words.matrix[:, cols].sum(axis=1)).ravel() > 0) / len(p.moods)
-        for mood in p.moods:
-            cols = self._cols(self.genres, list(MOOD_GENRES.get(mood, ())))
-            if cols and self.mood_weight:
-                hits = np.asarray(self.genres.matrix[:, cols].sum(axis=1)).ravel()
-                total += self.mood_weight * (hits / len(cols) if mood in MOOD_GENRES_TOGETHER else hits > 0)
-        return total if total.any() else None
-
-    def explain(self, query: Query, row: int) -> list[str]:
-        p, item = query.state.preferences, self.catalog.items[row]
-        # a person before the genres: "stars Ryan Reynolds" says more than "matches genre Comedy", and with three
-        # reasons shown, Definitely, Maybe had not said he is in it after "something with Ryan Reynolds"
-        liked_p = {norm_key(n) for n in p.liked_people}
-        verbs = {"director": "directed by", "actor": "stars", "writer": "written by"}
-        out = [f"{verbs.get(x.role, 'with')} {x.name}" for x in item.people if norm_key(x.name) in liked_p]
-        for x in item.people:  # one reason, not "directed by Woody Allen; ...; written by Woody Allen"
-            if f"directed by {x.name}" in out and f"written by {x.name}" in out:
-                out.remove(f"written by {x.name}")
-                out[out.index(f"directed by {x.name}")] = f"written and directed by {x.name}"
-        liked_g = {norm_key(g) for g in p.liked_genres}
-        out += [MATCHES_GENRE + g for g in item.genres if norm_key(g) in liked_g]
-        moods = {norm_key(m) for m in p.liked_keywords} | {norm_key(t) for m in p.moods for t in mood_tags(m)}
-        out += [f"tagged {t}" for t in item.tags if norm_key(t) in moods]
-        tagged = {norm_key(t) for t in item.tags}
-        for mood in p.moods:
-            suits = [g for g in item.genres if g in MOOD_GENRES.get(mood, ())]
-            if suits and self.mood_weight and not tagged & {norm_key(t) for t in mood_tags(mood)}:  # "tagged
-                # feel-good" or "tagged tearjerker" said it already
-                out.append(f"{suits[0].lower()}, for " + ("a date night" if mood == "date-night" else f"something {mood}"))
-        return out
-
-
 @dataclass
 class PopularitySignal:
     """The prior: training-dialogue mentions and/or ``Item.popularity``."""
@@ -372,12 +306,12 @@ class PopularitySignal:
 
 
 @dataclass
-class _Incidence:
+class Incidence:
     matrix: sp.csc_matrix  # (n_items, vocab) 1 where the item has the value; csc: fast column slices
     vocab: dict[str, int]
 
 
-def _incidence(rows: list[list[str]]) -> _Incidence:
+def incidence(rows: list[list[str]]) -> Incidence:
     vocab: dict[str, int] = {}
     r, c = [], []
     for i, keys in enumerate(rows):
@@ -385,7 +319,7 @@ def _incidence(rows: list[list[str]]) -> _Incidence:
             r.append(i)
             c.append(vocab.setdefault(k, len(vocab)))
     m = sp.csc_matrix((np.ones(len(r), np.float32), (r, c)), shape=(len(rows), max(len(vocab), 1)))
-    return _Incidence(m, vocab)
+    return Incidence(m, vocab)
 
 
 def default_signals(catalog: Catalog, collab: CollabSignals, vectors: np.ndarray | None,
@@ -393,6 +327,8 @@ def default_signals(catalog: Catalog, collab: CollabSignals, vectors: np.ndarray
                     likeness: np.ndarray | None = None) -> list:
     """The built-in signals; semantic ones only when item vectors are available. ``likeness``: the vectors
     film to film likeness compares (the documents without titles), ``vectors`` when None."""
+    from convrec.attribute_signal import AttributeSignal  # it imports this module
+
     out: list = []
     if vectors is not None:
         out += [SemanticSignal(vectors, catalog, likeness), SimilarSignal(vectors, catalog) if likeness is None else

@@ -212,7 +212,7 @@ def write_card(out: Path, cfg: TrainConfig, info: dict) -> None:
 
 def run(cfg: TrainConfig, argv: list[str]) -> dict:
     from convrec import collab
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
     from convrec.generator import load_model
     from convrec.backend import TransformersBackend
 

@@ -25,7 +25,6 @@ import random
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -34,11 +33,9 @@ from convrec.encoder_tuning import EncoderConfig
 from convrec.learned import MODEL_DIR, ModelConfig
 from convrec.rerank import RERANK_FILE, RerankConfig
 from convrec.crossfit import fit_reranker  # noqa: F401 - re-exported
+from convrec.learned_steps import flatten, model_scores, ranks, recall_table, selection_score, softmax_step
 from convrec.retriever_data import (TurnSample, assert_disjoint, embed_texts, make_samples,  # noqa: F401 - re-exported
                                     seeker_samples, split_latest, test_ids)
-
-KS = (10, 20, 50, 100, 200)  # recall cut-offs reported on validation
-
 
 @dataclass
 class TrainConfig:
@@ -72,91 +69,6 @@ class TrainConfig:
 
 # ---------------------------------------------------------------- training
 
-def flatten(samples: list[TurnSample], vectors: np.ndarray, dedup_only: bool = True
-            ) -> tuple[list[list[int]], np.ndarray, np.ndarray, list[list[int]]]:
-    """One row per (turn, target): seeds, text vector, target row, and the rows hidden from its softmax
-    (the items mentioned earlier, which are never candidates, and the turn's other targets, which are
-    right answers too). ``dedup_only`` drops targets mentioned earlier in the dialogue: the retriever
-    never offers those again (``RetrievalConfig.exclude_mentioned``)."""
-    seeds, tix, ys, hidden = [], [], [], []
-    for n, s in enumerate(samples):
-        for t, d in zip(s.targets, s.dedup):
-            if d or not dedup_only:
-                seeds.append(s.seeds)
-                tix.append(n)
-                ys.append(t)
-                hidden.append([x for x in s.seeds if x != t] + [o for o in s.targets if o != t])
-    vec = vectors[np.array(tix, dtype=np.int64)] if tix else vectors[:0]
-    return seeds, vec, np.array(ys, dtype=np.int64), hidden
-
-
-def mention_mask(seed_rows: list[list[int]], n_items: int):
-    """(B, n_items) bool tensor, True at every item already mentioned in the context (never a candidate)."""
-    import torch
-
-    mask = torch.zeros((len(seed_rows), n_items), dtype=torch.bool)
-    for b, r in enumerate(seed_rows):
-        if r:
-            mask[b, torch.tensor(r, dtype=torch.long)] = True
-    return mask
-
-
-def ranks(scores: np.ndarray, samples: list[TurnSample], exclude_mentioned: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """0-based rank of every target in its turn's scores, and the dedup flags. With ``exclude_mentioned``
-    the items mentioned earlier are no candidates (as in the retriever) and a repeated target is a miss."""
-    r, d = [], []
-    for n, s in enumerate(samples):
-        row = scores[n]
-        if exclude_mentioned and s.seeds:
-            row = row.copy()
-            row[s.seeds] = -np.inf
-        for t, dd in zip(s.targets, s.dedup):
-            r.append(int((row > row[t]).sum()) if np.isfinite(row[t]) else 10 ** 9)
-            d.append(dd)
-    return np.array(r), np.array(d, dtype=bool)
-
-
-def recall_table(rank: np.ndarray, dedup: np.ndarray, ks=KS) -> dict:
-    out = {}
-    for name, mask in (("standard", np.ones_like(dedup)), ("dedup", dedup)):
-        sel = rank[mask]
-        out[name] = {f"recall@{k}": round(float((sel < k).mean()), 4) if sel.size else 0.0 for k in ks}
-    return out
-
-
-def model_scores(module, samples: list[TurnSample], vectors: np.ndarray, cfg: ModelConfig, batch: int = 256) -> np.ndarray:
-    import torch
-
-    from convrec.learned import pad_seeds
-
-    module.eval()
-    outs = []
-    with torch.no_grad():
-        for i in range(0, len(samples), batch):
-            chunk = samples[i: i + batch]
-            s = pad_seeds([x.seeds for x in chunk], module.n, cfg.max_seeds)
-            outs.append(module(s, torch.tensor(vectors[i: i + batch])).numpy())
-    module.train()
-    return np.concatenate(outs) if outs else np.zeros((0, module.n), np.float32)
-
-
-def softmax_step(module, opt, seeds: list[list[int]], text, hidden: list[list[int]], ys: np.ndarray,
-                 max_seeds: int) -> float:
-    """One optimiser step of the softmax over the catalog (``hidden`` rows masked); returns the loss."""
-    import torch
-    import torch.nn.functional as F
-
-    from convrec.learned import pad_seeds
-
-    logits = module(pad_seeds(seeds, module.n, max_seeds), text)
-    logits = logits.masked_fill(mention_mask(hidden, module.n), float("-inf"))
-    loss = F.cross_entropy(logits, torch.tensor(ys))
-    opt.zero_grad()
-    loss.backward()
-    opt.step()
-    return loss.item()
-
-
 def train_model(train: list[TurnSample], train_vec: np.ndarray, valid: list[TurnSample], valid_vec: np.ndarray,
                 doc_vectors: np.ndarray, tc: TrainConfig, log=print):
     """Softmax over the catalog (minus the hidden rows of ``flatten``), AdamW, early stopping on the
@@ -187,7 +99,7 @@ def train_model(train: list[TurnSample], train_vec: np.ndarray, valid: list[Turn
         row = {"epoch": epoch + 1, "train_loss": round(total / max(len(ys), 1), 4)}
         if valid:
             row["valid"] = recall_table(*ranks(model_scores(module, valid, valid_vec, tc.model), valid))
-            score = _selection_score(row)
+            score = selection_score(row)
         else:
             score = -row["train_loss"]
         history.append(row)
@@ -253,7 +165,7 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
     import torch
 
     from convrec import collab
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
     from convrec.learned import FUSION_FILE, load_model, save_model
 
     t0 = time.perf_counter()
@@ -344,7 +256,7 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
             if tc.rerank_folds > 1:
                 from convrec.crossfit import out_of_fold_lists
 
-                epochs = max(history, key=_selection_score)["epoch"]
+                epochs = max(history, key=selection_score)["epoch"]
                 x, y, _ = out_of_fold_lists(train_d, train, train_vec, catalog, vectors, embeddings, data, tc,
                                             weights, epochs, tc.rerank_folds, log, extra_train=seek,
                                             likeness=likeness)
@@ -364,15 +276,10 @@ def run(tc: TrainConfig, embeddings=None, vectors: np.ndarray | None = None, cat
     return card
 
 
-def _selection_score(h: dict) -> float:
-    """The learned model's epoch choice: validation dedup Recall@50 + Recall@100."""
-    return h["valid"]["dedup"]["recall@50"] + h["valid"]["dedup"]["recall@100"]
-
-
 def refit(samples: list[TurnSample], vec: np.ndarray, doc_vectors: np.ndarray, tc: TrainConfig, history: list,
           log=print) -> dict:
     """Retrain on every training dialogue for the epoch count selected on validation."""
-    epochs = max(history, key=_selection_score)["epoch"]
+    epochs = max(history, key=selection_score)["epoch"]
     t0 = time.perf_counter()
     module, hist = train_model(samples, vec, [], vec[:0], doc_vectors,
                                replace(tc, epochs=epochs, patience=epochs + 1), log)

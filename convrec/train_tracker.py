@@ -184,7 +184,7 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     cfg = TrainConfig(**{k: getattr(args, k) for k in TrainConfig.__dataclass_fields__})
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
     from convrec.preference_eval import load_split
 
     t0 = time.time()

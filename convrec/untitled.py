@@ -1,7 +1,7 @@
 """Titles for the ReDial movies that have none.
 
 ReDial's own files lost the title of a few movies: ``movies_with_mentions.csv`` and ``redial_id2info.json``
-call Vicky Cristina Barcelona " (2007)" and Gaspar Noé's Love " (2015)". ``convrec.catalog.load_redial``
+call Vicky Cristina Barcelona " (2007)" and Gaspar Noé's Love " (2015)". ``convrec.catalog_sources.load_redial``
 calls ``name_untitled`` on its items, which finds the MovieLens title by IMDb id when the data directory
 has MovieLens' ``links.csv``, and otherwise names the movie by its id, so no list shows an empty title.
 

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from convrec.catalog import (DEMO_PATH, Catalog, CatalogError, Item, load_catalog, load_demo, load_file,
-                             load_movielens, load_redial, split_title)
+from convrec.catalog import DEMO_PATH, Catalog, CatalogError, Item, load_catalog, load_demo, load_file, split_title
+from convrec.catalog_sources import load_movielens, load_redial
 
 
 @pytest.mark.parametrize("raw, expected", [

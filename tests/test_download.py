@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from convrec import download
-from convrec.catalog import load_movielens
+from convrec.catalog_sources import load_movielens
 
 MOVIES = "movieId,title,genres\n1,\"Toy Story (1995)\",Adventure|Animation\n2,\"Matrix, The (1999)\",Action|Sci-Fi\n"
 RATINGS = "userId,movieId,rating,timestamp\n1,1,4.0,0\n2,1,5.0,0\n2,2,3.0,0\n"

@@ -178,7 +178,8 @@ def test_a_liked_film_brings_its_tags_into_the_semantic_query():
 
 
 def test_a_mood_the_film_is_tagged_with_is_said_once():
-    from convrec.signals import AttributeSignal, Query
+    from convrec.attribute_signal import AttributeSignal
+    from convrec.signals import Query
 
     cat = Catalog([Item("a", "Amelie", 2001, ["Comedy", "Romance"], tags=["feel-good"]),
                    Item("b", "Elf", 2003, ["Comedy", "Family"])], name="mood-reasons")
@@ -191,7 +192,8 @@ def test_a_mood_the_film_is_tagged_with_is_said_once():
 def test_a_tag_that_carries_a_mood_counts_more_than_a_genre_that_suits_it():
     """"i need a movie to cry to" had ranked There Will Be Blood and Inglourious Basterds (dramas, which suit sad)
     with Titanic: only a tag named like the mood counted, and no demo film is tagged "sad"."""
-    from convrec.signals import AttributeSignal, Query
+    from convrec.attribute_signal import AttributeSignal
+    from convrec.signals import Query
 
     cat = Catalog([Item("twbb", "There Will Be Blood", 2007, ["Drama"], tags=["oil", "greed"]),
                    Item("nb", "The Notebook", 2004, ["Drama", "Romance"], tags=["tearjerker"]),
@@ -360,7 +362,8 @@ def test_every_film_of_a_tag_seen_is_left_out_and_no_wish():
 def test_a_date_night_counts_its_genres_together():
     """"a good comedy for date night" had got The Hangover and Dumb and Dumber next to the romantic comedies: any
     one of the mood's genres had counted as much as both."""
-    from convrec.signals import AttributeSignal, Query
+    from convrec.attribute_signal import AttributeSignal
+    from convrec.signals import Query
 
     cat = Catalog([Item("hang", "The Hangover", 2009, ["Comedy"]), Item("ghd", "Groundhog Day", 1993, ["Comedy", "Romance"]),
                    Item("elf", "Elf", 2003, ["Comedy", "Family"])], name="date-night")

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from convrec import learned, train_retriever as tr
+from convrec import learned, learned_steps as steps, train_retriever as tr
 from convrec.encoder_tuning import EncoderConfig
 from convrec.catalog import Catalog, Item
 from convrec.learned import LabelFinder, ModelConfig, context_text, seed_ids
@@ -37,7 +37,7 @@ def doc_vectors(catalog, emb) -> np.ndarray:
 
 
 def target_ranks(module, samples, vec, cfg) -> list[int]:
-    rank, _ = tr.ranks(tr.model_scores(module, samples, vec, cfg), samples)
+    rank, _ = steps.ranks(steps.model_scores(module, samples, vec, cfg), samples)
     return rank.tolist()
 
 
@@ -149,7 +149,7 @@ def test_a_test_dialogue_in_the_training_file_is_refused(tmp_path, fake_embeddin
 
 def test_run_on_a_real_slice_writes_weights_card_and_fusion(data_dir, fake_embeddings, tmp_path):
     """40 real training dialogues, 2 epochs, fake embeddings: the whole pipeline, test ids excluded."""
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
 
     catalog = load_redial(data_dir)
     vectors = doc_vectors(catalog, fake_embeddings)
@@ -225,15 +225,15 @@ def test_shipped_weights_load_onto_the_demo_catalog_with_minilm_sized_vectors():
 
 def test_flatten_keeps_dedup_targets_and_hides_known_and_sibling_answers():
     s = tr.TurnSample("1", "ctx", seeds=[4, 5], targets=[5, 7, 8], dedup=[False, True, True])
-    seeds, vec, ys, hidden = tr.flatten([s], np.ones((1, 3), np.float32))
+    seeds, vec, ys, hidden = steps.flatten([s], np.ones((1, 3), np.float32))
     assert ys.tolist() == [7, 8] and vec.shape == (2, 3) and seeds == [[4, 5], [4, 5]]
     assert hidden == [[4, 5, 5, 8], [4, 5, 5, 7]]  # earlier mentions and the turn's other answers
-    _, _, ys_all, _ = tr.flatten([s], np.ones((1, 3), np.float32), dedup_only=False)
+    _, _, ys_all, _ = steps.flatten([s], np.ones((1, 3), np.float32), dedup_only=False)
     assert ys_all.tolist() == [5, 7, 8]
     scores = np.array([[0.0, 0, 0, 0, 9, 9, 1, 3, 2]])  # mentioned rows 4, 5 score highest
-    rank, dedup = tr.ranks(scores, [s])
+    rank, dedup = steps.ranks(scores, [s])
     assert rank.tolist() == [10 ** 9, 0, 1] and dedup.tolist() == [False, True, True]
-    assert tr.ranks(scores, [s], exclude_mentioned=False)[0].tolist() == [0, 2, 3]
+    assert steps.ranks(scores, [s], exclude_mentioned=False)[0].tolist() == [0, 2, 3]
 
 
 def test_out_of_fold_lists_never_see_their_own_dialogue(small_catalog, fake_embeddings):

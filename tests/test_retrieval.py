@@ -402,7 +402,7 @@ def test_unknown_system_is_a_clear_error(data_root, no_learned):
 
 
 def test_real_training_signals(data_dir):
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
 
     catalog = load_redial(data_dir)
     signals = collab.build_signals(catalog, data_dir, use_cache=False)

@@ -11,7 +11,8 @@ from convrec.retrieval import DEFAULT_WEIGHTS, RetrievalConfig, Retriever
 from convrec.catalog import Person
 from convrec.dialogue import Dialogue
 from convrec.preferences import update
-from convrec.series import (asked, catalog_series, franchises, named, relatives, requested, series_key, spread,
+from convrec.arrange import spread_series as spread
+from convrec.series import (asked, catalog_series, franchises, named, relatives, requested, series_key,
                             title_word_series)
 from convrec.state import USER, DialogueState, Preferences, Turn
 from convrec.systems import RetrievalSystem, SystemContext

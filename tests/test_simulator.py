@@ -100,7 +100,7 @@ def test_awkward_titles_never_leak():
 
 def test_never_leaks_on_the_redial_catalog(data_dir):
     """Every utterance the simulator can produce, for every first target of every test dialogue."""
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
 
     catalog = load_redial(data_dir)
     dialogues = protocols.read_dialogues(data_dir / "redial" / "test_data.jsonl", catalog)

@@ -108,7 +108,7 @@ def test_long_hostile_text_is_fine():
 
 
 def test_real_redial_catalog_links(data_dir):
-    from convrec.catalog import load_redial
+    from convrec.catalog_sources import load_redial
 
     cat = load_redial(data_dir)
     godfather = [i.id for i in cat if i.title == "The Godfather" and i.year == 1972]

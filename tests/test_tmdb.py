@@ -3,7 +3,7 @@ import csv
 import json
 
 from convrec import attributes, keywords, preferences, tmdb
-from convrec.catalog import load_redial
+from convrec.catalog_sources import load_redial
 from convrec.dialogue import Turn
 from convrec.state import USER
 

@@ -190,7 +190,7 @@ def test_movielens_examples_never_use_the_evaluation_targets(data_dir):
     exs = movielens_examples(data_dir, GeneratorConfig(selection="letters"), random.Random(0), limit=40)
     assert len(exs) == 40 and all(ex.target.strip() for ex in exs)
     held_out = {(s.user, s.target) for split in ("test", "valid") for s in movielens_samples(read_ratings(data_dir), split)}
-    from convrec.catalog import load_movielens
+    from convrec.catalog_sources import load_movielens
 
     ml = load_movielens(data_dir)
     for ex in exs:
