@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from convrec import answers, attributes, keywords, mentions, policy, series, wants
 from convrec.catalog import Catalog
@@ -238,6 +238,8 @@ class Dialogue:
             return Reply(policy.CHOSEN_REPLY)  # "perfect, thank you!" after "is it sad?" took that film: no new list
         if state.shown and policy.closing(text) and state.preferences == prefs_before:
             return Reply(policy.CLOSING_REPLY)
+        if state.shown and policy.reaction(text) and state.preferences == prefs_before:
+            return Reply(policy.REACTION_REPLY)
         if policy.asks_help(text) and state.preferences == prefs_before:  # "what can you do?"
             return Reply(policy.help_reply(len(self.catalog)))
         if policy.english_only(text) and state.preferences == prefs_before:
@@ -305,16 +307,25 @@ class Dialogue:
         gone = [p for p in people if p not in names and not self._held_back(
             lambda item, p=p: p in {x.name for x in item.people}, items, list(shown), prefs)]
         if gone:
-            return (f"Every film of {' or '.join(gone)} in this catalog that fits has been shown or ruled out, so "
-                    "here is what comes closest. ")
+            return self._none_left(f"film of {' or '.join(gone)}", lambda item: set(gone) & {x.name for x in item.people},
+                                   shown)
         if genres and listed and not kinds & set(genres):
-            return (f"Every {' or '.join(genres).lower()} film in this catalog that fits has been shown or ruled "
-                    "out, so here is what comes closest. ")
+            return self._none_left(f"{' or '.join(genres).lower()} film", lambda item: set(genres) & set(item.genres),
+                                   shown)
         if tags and listed and not marks & {t.lower() for t in tags}:
             kind = " or ".join(t.capitalize() if t in keywords.LANGUAGES else t for t in tags)
             what = f"{kind} film" if all(t in keywords.LANGUAGES for t in tags) else f"film tagged {kind}"
-            return f"Every {what} in this catalog that fits has been shown or ruled out, so here is what comes closest. "
+            low = {t.lower() for t in tags}
+            return self._none_left(what, lambda item: low & {t.lower() for t in item.tags}, shown)
         return ""
+
+    def _none_left(self, what: str, has, shown: Sequence[str]) -> str:
+        """The note for a request no film left fits: 'every ... has been shown or ruled out' when one was shown
+        before, else 'no ... fits' ("my kid is 8 and loves dinosaurs" had been told, in a first list, that every
+        film tagged dinosaurs had been shown: the two were ruled out as no films for a child)."""
+        if any(has(self.catalog[i]) for i in shown if i in self.catalog):
+            return f"Every {what} in this catalog that fits has been shown or ruled out, so here is what comes closest. "
+        return f"No {what} in this catalog fits everything you asked for, so here is what comes closest. "
 
     def _last_note(self, people: list[str], genres: list[str], tags: list[str], items: list[str],
                    shown: list[str], prefs: Preferences | None = None, named: list[str] = (),

@@ -74,6 +74,13 @@ _CLOSING = re.compile(r"^\W*(?:(?:ok(?:ay)?|great|perfect|awesome|cool|nice|good
 CLOSING_REPLY = "You're welcome, enjoy the film! Tell me whenever you'd like more suggestions."
 CHOSEN_REPLY = "Great choice, enjoy it! Tell me whenever you'd like more suggestions."
 
+# a bare reaction to a list: "lol", "hmm", "cool", "ok" (each had got a new list of five); not "yes" or "sure",
+# which can answer something, nor a word that asks ("more", "others")
+_REACTION = re.compile(r"^\W*(?:(?:lol|lmao|rofl|ha(?:ha)+|he(?:he)+|ha|hm+|huh|oh+|ah+|wow|whoa|cool|nice|neat|ok(?:ay)?|"
+                       r"k|kk|alright|all right|i see|interesting|fair enough|fun|oh well|hmm+ ok(?:ay)?)\W*)+$")
+REACTION_REPLY = ("Want more like these, or something different? You can also ask me about any of them, or tell me "
+                  "which ones you've seen.")
+
 
 _CHOOSING = re.compile(r"\b(?:i'?ll|i will|i'?m going to|gonna|going to|we'?ll|we will|let'?s) (?:watch|go with|take|see|try|pick) "
                        r"(?:it|that|that one|this one|this|the (?:first|second|third|fourth|fifth|last)(?: one)?|(?:number |#)[1-5])\b"
@@ -195,6 +202,11 @@ _GREETING_RE = re.compile(r"\W*(?:hi+|hello+|hey+|hiya|howdy|yo|good (?:morning|
 def greeting(text: str) -> str:
     """"Hi! " before the first question when the message is only a greeting ("hi" had got the question alone)."""
     return "Hi! " if _GREETING_RE.fullmatch((text or "").lower().replace("\u2019", "'")) else ""
+
+
+def reaction(text: str) -> bool:
+    """"lol", "hmm", "cool", "ok": a reaction to the list just shown that asks for nothing."""
+    return bool(_REACTION.match((text or "").lower().replace("\u2019", "'")))
 
 
 def closing(text: str) -> bool:

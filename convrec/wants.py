@@ -16,8 +16,9 @@ from convrec.catalog import Catalog
 from convrec.state import USER
 from convrec.tastes import seen_all_before
 
-_ONLY_RE = re.compile(r"\b(?:more|only|just|another|other|nothing but|what about|how about)\b")  # "more animated
-# films", "what about a good anime?" (Star Wars followed it among animated films)
+_ONLY_RE = re.compile(r"\b(?:more|only|just|another|other|nothing but|what about|how about|funnier|scarier)\b")  # "more
+# animated films", "what about a good anime?" (Star Wars followed it among animated films); "something funnier" after
+# heist films (Inception and Pulp Fiction had stayed among the comedies)
 
 
 # "I want a funny movie", "looking for a comedy": a request for a kind of film
@@ -271,8 +272,10 @@ def _narrows_only(text: str, catalog: Catalog, turned_down: set[str] = frozenset
 # "more like the third one", "others like Alien", "more similar to that one", and after other titles
 # "something like Groundhog Day" (it had got Avatar and Interstellar after Alien and The Thing); an opening
 # "something like Alien" has no other title to weigh against (``focus_items``), and the fitted reranker serves it
-MORE_LIKE_RE = re.compile(r"(?i)\b(?:more|others?|ones?|something|anything|(?:a )?(?:movies?|films?))\s+"
-                          r"(?:just\s+|a bit\s+|kind of\s+)?(?:like|similar to)\b")
+MORE_LIKE_RE = re.compile(r"(?i)\b(?:more|others?|ones?|something|anything|stuff|things|(?:a )?(?:movies?|films?))\s+"
+                          r"(?:just\s+|a bit\s+|kind of\s+)?(?:like|similar to)\b|"
+                          # a message that starts with it: "like Parasite" after other titles had stayed like Amelie
+                          r"^\W*(?:(?:just|more|sort of|kind of|maybe|ok(?:ay)?|now)\s+)?(?:like|similar to)\s+(?=\w)")
 
 
 _IT_RE = re.compile(r"(?i)\b(?:like|similar to)\s+(?:it|that|this|that one|this one|that film|that movie)\b")

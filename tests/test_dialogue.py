@@ -294,6 +294,19 @@ def test_thanks_after_a_list_closes_without_a_new_list():
     assert reply.text != policy.CLOSING_REPLY
 
 
+def test_a_bare_reaction_after_a_list_asks_what_next_without_a_new_list():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    state, _ = dialogue.turn(DialogueState(), "I loved The Godfather")
+    for text in ("lol", "haha nice", "hmm", "ok", "Cool!", "wow", "i see"):
+        after, reply = dialogue.turn(state, text)
+        assert reply.text == policy.REACTION_REPLY and reply.items == [] and after.shown == state.shown, text
+        assert after.preferences == state.preferences, text
+    for text in ("yes", "more", "ok, something older", "hmm not these", "nice, more like the first"):
+        assert not policy.reaction(text), text
+    _, reply = dialogue.turn(DialogueState(), "ok")  # nothing shown yet: the policy goes on
+    assert reply.text != policy.REACTION_REPLY
+
+
 def test_a_pick_that_sounds_good_with_thanks_takes_it_without_a_new_list():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
     state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
