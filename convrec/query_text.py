@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from convrec import attributes
+from convrec import attributes, titles
 from convrec.catalog import Catalog
 from convrec.title_words import FUNCTION
 
@@ -70,7 +70,10 @@ _DECADE_RE = re.compile(r"(?:19|20)?\d0s")  # "the 90s" is a filter on years (co
 # Toy Story 2 and Dune: Part Two, by the number
 _RUNTIME_RE = re.compile(r"(?i)\b(?:(?:under|less than|no more than|at most|over|more than|about|around|max(?:imum)?|"
                          r"within)\s+)?(?:an?|one|two|three|\d+(?:\.\d+)?)\s*(?:hours?|hrs?|minutes?|mins?)"
-                         r"(?:\s+(?:long|or less|or so|max|tops))?\b")
+                         r"(?:\s+(?:long|or less|or so|max|tops))?\b|"
+                         # and in words: "nothing too long" had matched the longest epics (The Lord of the Rings)
+                         r"\b(?:(?:nothing|not|isn'?t|never)\s+)?(?:too|very|super|really|overly|that)\s+(?:long|lengthy|short)\b|"
+                         r"\b(?:shorter|longer|lengthy)\b|\bshort\s+(?:ones?|movies?|films?)\b")
 
 
 def without_runtime(text: str) -> str:
@@ -87,6 +90,21 @@ def content_free(text: str) -> bool:
     # too, and "12345" no content; nor is a mash of keys no word is made of ("asdfghjkl" had matched Your Name.)
     ranks = word_ranks()
     return all(w not in ranks and _MASH_RE.search(w) for w in words) if ranks else not words
+
+
+def without_disliked(text: str, items: Sequence[str], disliked: Sequence[str], catalog: Catalog) -> str:
+    """``text`` without the titles it names (``items``) that the user turned down: "I hated Interstellar, too long"
+    had brought 2001: A Space Odyssey, The Martian and Dune, by the title's own embedding."""
+    bad = set(items) & set(disliked)
+    if not bad:
+        return text
+    for m in sorted((m for m in titles.link(text, catalog) if m.item_id in bad), key=lambda m: m.start, reverse=True):
+        end = _REASON_END_RE.search(text, m.end)  # with the reasons given for it: "too long and boring" had then
+        text = text[:m.start] + (text[end.start():] if end else "")  # found the longest epics
+    return text
+
+
+_REASON_END_RE = re.compile(r"[.!?;]|\b(?:but|though|although|however|yet|and (?:i )?(?:loved|liked|enjoyed))\b", re.I)
 
 
 def without_names(text: str, names: Sequence[str]) -> str:

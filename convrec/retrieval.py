@@ -29,8 +29,8 @@ from convrec.filters import Filters
 from convrec.retrieval_config import DEFAULT_WEIGHTS, Candidate, RetrievalConfig, load_config  # noqa: F401 (re-exported)
 from convrec.signals import MATCHES_GENRE, MENTIONED_ONCE, MENTIONED_WITH, Query, default_signals, norm_key
 from convrec.state import SYSTEM, USER, DialogueState
-from convrec.query_text import (content_free, without_audience, without_names, without_negated,  # noqa: F401
-                                 without_runtime)
+from convrec.query_text import (content_free, without_audience, without_disliked, without_names,  # noqa: F401
+                                 without_negated, without_runtime)
 from convrec.years import avoided_decade
 
 PERSONAL_SIGNALS = ("attribute", "similar")  # signals whose reasons quote the user's preferences
@@ -97,8 +97,8 @@ class Retriever:
         parts += p.moods + kept + p.series + p.liked_keywords  # ("not from the 1980s" is a filter, no text)
         users = [t for t in state.turns if t.speaker == USER and t.text.strip()]
         recent = list(reversed(users[-self.config.recent_user_turns:])) if self.config.recent_user_turns else []
-        parts += [without_audience(without_negated(without_names(wants.without_count(t.text), t.unknown), self.catalog))
-                  for t in recent]
+        parts += [without_audience(without_negated(without_names(without_disliked(
+            wants.without_count(t.text), t.items, p.disliked, self.catalog), t.unknown), self.catalog)) for t in recent]
         text = without_runtime(". ".join(x.strip() for x in parts if x.strip()))[: self.config.max_query_chars]
         return "" if content_free(text) else text
 

@@ -383,8 +383,10 @@ CASES = [
     (P(disliked_people=["Al Pacino"]), "Al Pacino is fine actually", (), P()),
     (P(), "a newer one, 90s or later", (), P(year_min=1990)),  # it had been the 90s only
     (P(), "the 80s or earlier", (), P(year_max=1989)),
-    # a negated part of a wish avoids only itself ("a date night movie, nothing too sad" had read "not date-night")
-    (P(), "a date night movie, nothing too sad", (), P(moods=["date-night"], constraints=["not sad"])),
+    # a negated part of a wish avoids only itself ("a date night movie, nothing too sad" had read "not date-night");
+    # a date night is no family film (Kung Fu Panda had come)
+    (P(), "a date night movie, nothing too sad", (),
+     P(moods=["date-night"], constraints=["not sad"], disliked_genres=["Family"])),
     (P(), "something dark, nothing too long", (), P(moods=["dark"])),
     (P(), "comedies are too silly, I want something dark", (),
      P(disliked_genres=["Comedy"], moods=["dark"], constraints=["not silly"])),
@@ -489,7 +491,8 @@ CASES = [
     (P(), "something darker", (), P(moods=["dark"])),
     (P(), "something more chill", (), P(moods=["lighter"], disliked_genres=["Horror"])),
     # "sappy" is the sentimental mood ("date night, nothing too sappy" had got The Notebook)
-    (P(), "a date movie, nothing too sappy", (), P(moods=["date-night"], constraints=["not sentimental"])),
+    (P(), "a date movie, nothing too sappy", (), P(moods=["date-night"], constraints=["not sentimental"],
+                                                       disliked_genres=["Family"])),
     # "we'll watch that" is interest, not the hedge "ok" ("ok we'll watch that. bye" had marked the film seen)
     (P(), "ok we'll watch that. bye", ("up",), P(liked=["up"], not_seen=["up"])),
     # a series seen, unseen or judged as a whole: its films follow (all had become liked or "not for me");

@@ -164,6 +164,9 @@ def test_a_running_time_is_no_text_to_match(data_root):
     assert r.query_text(state("I need a movie under 2 hours", constraints=["under 2 hours"])) == ""
     assert r.query_text(state("a heist, 90 minutes max")).strip() == "a heist,"
     assert r.query_text(state("Give me 3 heist movies")) == "Give me  heist movies"  # not 3 Idiots, by the number
+    # nor in words: "nothing too long" had matched the longest epics
+    assert r.query_text(state("a heist, nothing too long")).strip() == "a heist,"
+    assert r.query_text(state("something shorter")) == ""
 
 
 def test_disliked_people_are_a_hard_filter(data_root):
@@ -371,6 +374,19 @@ def test_query_text_leaves_out_what_the_user_ruled_out(data_root):
     assert r.query_text(s).startswith("Liked: The Notebook (2004) (romantic, nicholas sparks, first love). though. ")
     s.preferences.constraints = []
     assert r.query_text(s).startswith("Liked: The Notebook (2004) (romantic, tearjerker, nicholas sparks, first love)")
+
+
+def test_query_text_leaves_out_a_turned_down_title_and_its_reasons():
+    from convrec.catalog import load_demo
+    from convrec.query_text import without_disliked
+
+    demo, bad = load_demo(), ["interstellar-2014"]
+    # the title's own words had found 2001 and The Martian, its reasons ("too long") the longest epics
+    assert without_disliked("I hated Interstellar, too long and boring", bad, bad, demo) == "I hated "
+    assert without_disliked("I hated interstellar but loved Arrival", bad + ["arrival-2016"], bad, demo) == \
+        "I hated but loved Arrival"
+    assert without_disliked("I loved Interstellar", bad, [], demo) == "I loved Interstellar"  # not turned down
+    assert without_disliked("Interstellar was slow. Something fun", bad, bad, demo) == ". Something fun"
 
 
 @pytest.fixture
