@@ -102,7 +102,9 @@ _PLURAL_RE = re.compile(r"\b(?:them|they|those|these|both|each|all of them|those
 _WHAT_ABOUT_RE = re.compile(r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:what|how) about\s+(?:the\s+)?X+\s*\W*$|"
                             # "the second one?" alone asks about it (it had got a new list)
                             r"^\W*(?:(?:and|so|ok|okay|hmm|well|but|what about|how about)\W+)*(?:the (?:first|second|"
-                            r"third|fourth|fifth|last) one|number [1-5])\s*\?\s*$")
+                            r"third|fourth|fifth|last) one|number [1-5])\s*\?\s*$|"
+                            # a bare title asked: "top gun?" after Tom Cruise films (it had got Star Wars films)
+                            r"^\W*(?:(?:and|so|ok|okay|hmm|well|but)\W+)?(?:the\s+)?X+\s*\?+\s*$")
 # the order facts are told in
 ALL_FACTS = ("why", "quality", "year", "genre", "director", "writer", "cast", "plot", "ending", "sequel", "language", "colour",
              "source", "awards", "rating", "runtime", "streaming")

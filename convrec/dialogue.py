@@ -231,8 +231,9 @@ class Dialogue:
         kept = [i for i in p.not_seen if i in p.liked and not (i in was.not_seen and i in was.liked) and i in self.catalog]
         if state.shown and policy.saved(text) and kept:  # "add it to my list": noted (liked, not seen), no new list
             return Reply(policy.saved_reply([self.catalog[i].label for i in kept]))
-        if state.shown and policy.chose(text):  # "sounds good, I'll watch it": no new list
-            return Reply(policy.CHOSEN_REPLY)
+        named = state.turns[-1].items if state.turns and state.turns[-1].speaker == USER else []
+        if state.shown and (policy.chose(text) or named and policy.chose_named(text)):  # "sounds good, I'll watch
+            return Reply(policy.CHOSEN_REPLY)  # it", "ok I'll watch Coco": no new list
         untaken = replace(p, liked=[i for i in p.liked if i not in kept], not_seen=[i for i in p.not_seen if i not in kept])
         if state.shown and policy.closing(text) and kept and untaken == was:
             return Reply(policy.CHOSEN_REPLY)  # "perfect, thank you!" after "is it sad?" took that film: no new list

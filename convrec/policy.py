@@ -187,6 +187,17 @@ _IT_IS = re.compile(r"\b(?:(?:the )?(?:first|second|third|fourth|fifth|last)(?: 
                     r"it is\b(?!.*\b(?:but|more|else|another|other|also)\b)")
 
 
+# "ok I'll watch Coco", "we're going to see Up": a film the message names is the pick (it had got a new list)
+_CHOOSING_NAMED = re.compile(r"\b(?:i'?ll|i will|i'?m going to|i am going to|gonna|going to|we'?ll|we will|we'?re going to|"
+                             r"let'?s) (?:watch|go with|take|see|try|pick|check out|start with)\b"
+                             r"(?!.*\b(?:but|more|else|another|other|also|like|similar|any|anything|something)\b)")
+
+
+def chose_named(text: str) -> bool:
+    """"I'll watch Coco": the user picked the film the message names (the caller checks that it names one)."""
+    return bool(_CHOOSING_NAMED.search((text or "").lower().replace("\u2019", "'")))
+
+
 def chose(text: str) -> bool:
     """"sounds good, I'll watch it", "the third one sounds great, thanks!": the user picked a film and asks for
     nothing more."""

@@ -125,8 +125,10 @@ def _other_director(prefs: Preferences, named: list[str], catalog: Catalog) -> N
     liked = [i for i in prefs.liked if i in catalog]
     counts = Counter(n for i in liked for n in catalog[i].names("director"))
     anchor = [i for i in named if i in catalog] or liked[-1:]
-    for name in dict.fromkeys([n for i in anchor for n in catalog[i].names("director")] +
-                              [n for n, c in counts.items() if c > 1]):  # in order: the same state every run
+    directors = [n for i in anchor for n in catalog[i].names("director")]
+    if not anchor and prefs.liked_people and any(prefs.liked_people[-1] in item.names("director") for item in catalog):
+        directors = prefs.liked_people[-1:]  # "I like Wes Anderson", then "similar but by a different director"
+    for name in dict.fromkeys(directors + [n for n, c in counts.items() if c > 1]):  # in order: the same state every run
         drop(prefs.liked_people, name)
         add(prefs.disliked_people, name)
 

@@ -62,7 +62,8 @@ def is_wish(text: str, low: str, pol: polarity.Polarity, max_year: int | None) -
 
 # "I have seen all his films", "seen every Nolan movie", "I've watched everything by her"
 _SEEN_ALL_RE = re.compile(r"\b(?:seen|watched|saw)\s+(?:(?:pretty much|almost|nearly|basically|just about)\s+)?"
-                          r"(?:all|every|everything|each)\b")
+                          r"(?:all|every|everything|each|(?:them|those|these) all)\b")  # "I've seen them all except Coco
+# and Soul" after Pixar films had liked Coco and marked both seen
 MAX_SEEN_TAGGED = 40  # the most films "I have seen every X movie" marks seen for a tag X
 _HIS_RE = re.compile(r"\b(?:his|her|him|he|she|he's|she's)\b")
 _THEM_RE = re.compile(r"\b(?:them|those|these|they)\b")

@@ -213,11 +213,15 @@ def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:
 
 
 def unseen_of_liked_people(prefs, catalog: Catalog) -> set[str]:
-    """Films the user has not seen, by a person they like: named, yet just what to suggest ("I've seen all his
-    movies except Dunkirk" after Nolan films had left Dunkirk out)."""
+    """Films the user has not seen, by a person they like or with a keyword they like: named, yet just what to
+    suggest ("I've seen all his movies except Dunkirk" after Nolan films had left Dunkirk out, "I've seen them all
+    except Coco and Soul" after Pixar films Coco)."""
     fans = {p.lower() for p in prefs.liked_people}
+    marks = {k.lower() for k in prefs.liked_keywords}
+    if not fans and not marks:
+        return set()
     return {i for i in prefs.not_seen if i in catalog and i not in prefs.disliked and i not in prefs.seen
-            and fans & {x.name.lower() for x in catalog[i].people}} if fans else set()
+            and (fans & {x.name.lower() for x in catalog[i].people} or marks & {t.lower() for t in catalog[i].tags})}
 
 
 def _request_before(state, catalog: Catalog, turned_down: set[str], depth: int = 3) -> str:

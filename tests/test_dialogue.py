@@ -307,6 +307,15 @@ def test_a_bare_reaction_after_a_list_asks_what_next_without_a_new_list():
     assert reply.text != policy.REACTION_REPLY
 
 
+def test_a_pick_by_name_takes_it_without_a_new_list():
+    dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=2)
+    state, _ = dialogue.turn(DialogueState(), "I loved The Godfather")
+    after, reply = dialogue.turn(state, "ok I'll watch Dune")
+    assert reply.text == policy.CHOSEN_REPLY and reply.items == []
+    for text in ("I'll watch anything with Al Pacino", "I'll watch Dune, anything else like it?"):
+        assert dialogue.turn(state, text)[1].items, text  # no film named, or more asked for: a list
+
+
 def test_a_pick_that_sounds_good_with_thanks_takes_it_without_a_new_list():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
     state, first = dialogue.turn(DialogueState(), "I loved The Godfather")

@@ -229,6 +229,9 @@ CASES = [
     # "a different director" avoids the liked films' director for now (Dunkirk had followed Inception, Interstellar)
     (P(liked=["inception"], seen=["inception"]), "something by a different director", (),
      P(liked=["inception"], seen=["inception"], disliked_people=["Christopher Nolan"])),
+    # with no liked film, the director liked last ("I like Nolan", then "similar but by a different director")
+    (P(liked_people=["Christopher Nolan"]), "something similar but by a different director", (),
+     P(disliked_people=["Christopher Nolan"])),
     (P(liked=["inception"], seen=["inception"]), "I like Christopher Nolan and other directors like him", (),
      P(liked=["inception"], seen=["inception"], liked_people=["Christopher Nolan"])),
     (P(liked=["ts1", "ts2", "inception"], seen=["ts1", "ts2", "inception"], liked_people=["John Lasseter"]),
@@ -371,6 +374,8 @@ CASES = [
     (P(), "I saw the second, and the third", SHOWN, P(seen=["matrix", "heat"])),
     # "all of them except the third": every shown film but that one (the third alone had been marked seen)
     (P(), "I've seen all of them except the third", SHOWN, P(seen=[i for k, i in enumerate(SHOWN) if k != 2])),
+    # "them all except": the same ("seen them all except Coco and Soul" had liked Coco and marked both seen)
+    (P(), "I've seen them all except Heat", SHOWN, P(seen=["alien", "matrix"], not_seen=["heat"])),
     (P(), "I loved the last two", SHOWN, P(liked=["matrix", "heat"], seen=["matrix", "heat"])),
     # "the others" are the shown films the message's ordinals leave (they had been nothing)
     (P(), "I did not like the first one, the others look ok", SHOWN,
