@@ -69,6 +69,12 @@ _HIS_RE = re.compile(r"\b(?:his|her|him|he|she|he's|she's)\b")
 _THEM_RE = re.compile(r"\b(?:them|those|these|they)\b")
 
 
+# a noun for films beside a title: the decade is the wish's ("80s comedies like Ghostbusters" had set no years, and
+# Men in Black and Shrek came), not the title's ("Alien from 1979")
+_KIND_NOUN_RE = re.compile(r"\b(?:movies?|films?|flicks?|stuff|ones|comed(?:y|ies)|thrillers?|dramas?|westerns?|musicals?|"
+                           r"cartoons?|classics?|romcoms?|rom-coms?|documentar(?:y|ies)|horrors|slashers?|blockbusters?)\b")
+
+
 def seen_all_before(text: str, at: int) -> bool:
     """Whether the clause before position ``at`` says the user saw every film of what follows ("I've seen pretty
     much every Pixar movie": Pixar is no wish of this message, though the list leaves its films out)."""
@@ -296,7 +302,7 @@ def apply_attributes(prefs: Preferences, clause: str, low: str, catalog: Catalog
     # a comparison is no wish for recent films: "more recent ones" after Spielberg's films is newer than them, not the
     # last five years (his films had gone)
     stated = _NEWER_RE.sub(" ", low) if relative else low
-    years = None if reference and not (_YEAR_LIMIT_RE.search(low) or re.search(r"\b(?:movies?|films?|stuff|ones)\b", low)) \
+    years = None if reference and not (_YEAR_LIMIT_RE.search(low) or _KIND_NOUN_RE.search(low)) \
         else attributes.year_range(stated, max_year)
     if relative:  # merged with a stated limit: "like Superbad but newer, nothing after 2015"
         lo, hi = years or (None, None)
