@@ -16,9 +16,10 @@ from convrec.catalog import Catalog
 from convrec.state import USER
 from convrec.tastes import seen_all_before
 
-_ONLY_RE = re.compile(r"\b(?:more|only|just|another|other|nothing but|what about|how about|funnier|scarier)\b")  # "more
-# animated films", "what about a good anime?" (Star Wars followed it among animated films); "something funnier" after
-# heist films (Inception and Pulp Fiction had stayed among the comedies)
+_ONLY_RE = re.compile(r"\b(?:more|only|just|another|other|nothing but|what about|how about)\b|"  # "more animated films",
+                      # "what about a good anime?" (Star Wars followed it among animated films); "something funnier"
+                      # after heist films (Inception and Pulp Fiction had stayed among the comedies), but not a verdict:
+                      r"\b(?:funnier|scarier)\b(?!\s+than)")  # "it was much funnier than I expected"
 
 
 # "I want a funny movie", "looking for a comedy": a request for a kind of film

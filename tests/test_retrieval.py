@@ -563,6 +563,8 @@ def test_more_like_one_film_follows_that_film(data_root):
     (["comedies please", "something newer"], ["Comedy"]),  # had got Inglourious Basterds and La La Land)
     (["I loved Heat", "comedy please"], ["Comedy"]),  # after films too (The Shining had come second)
     (["a comedy set in space", "something newer"], []),  # a theme besides: boost only
+    (["I loved Heat", "something funnier"], ["Comedy"]),  # a comparative asks for it now (Pulp Fiction had stayed)
+    (["I loved Heat", "it was much funnier than I expected"], []),  # a verdict (ReDial test lost a sample to it)
 ])
 def test_genres_asked_now_follow_the_last_request_through_a_narrowing_follow_up(messages, asked):
     from convrec.wants import genres_asked_now
