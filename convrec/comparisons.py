@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from convrec import titles
 from convrec.answers import Answer, lowered
 from convrec.catalog import Catalog
 from convrec.film_facts import IS_A, join, tagged_as
@@ -21,10 +22,16 @@ SUPERLATIVES = {"funniest": "funny", "scariest": "scary", "creepiest": "creepy",
                 "shortest": "runtime", "longest": "runtime", "best for kids": "for kids", "most kid friendly": "for kids",
                 # "which is the best?" had got a new list: no ratings, but how well known each film is
                 "best": "renown", "best one": "renown", "most popular": "known", "best known": "known",
-                "most famous": "known", "most well known": "known"}
+                "most famous": "known", "most well known": "known",
+                # comparatives ask the same of two films or a list: "which one is scarier?" had got a horror list
+                "scarier": "scary", "funnier": "funny", "creepier": "creepy", "more romantic": "romantic",
+                "more violent": "violent", "newer": "new", "more recent": "new", "older": "old", "shorter": "runtime",
+                "longer": "runtime", "better": "renown", "more popular": "known", "better known": "known",
+                "more famous": "known"}
+_SUPERLATIVE_OF = {"newer": "newest", "more recent": "most recent", "older": "oldest"}
 _COMPARE_RE = re.compile(r"\bwhich(?: one)?(?: of (?:these|those|them|the (?:\w+ )?(?:films|movies|ones)))?(?: one)?\s+"
                          r"(?:is|was|would be|'s)\s+(?:the\s+)?(" + "|".join(map(re.escape, SUPERLATIVES)) + r")\b"
-                         r"(?=\s*(?:ones?\b|of (?:them|these|those)\b|to watch\b|for (?:me|us|tonight)\b|[?.!]|$))")
+                         r"(?=\s*(?:ones?\b|of (?:them|these|those|the two)\b|to watch\b|for (?:me|us|tonight)\b|[?.!,:]|$))")
 # (not "which is the best Tarantino movie?", a request)
 
 
@@ -68,7 +75,9 @@ def compare(text: str, catalog: Catalog, shown: list[str] | tuple) -> Answer | N
     horror among them?") about the films just shown, from their genres and years only (the catalog has no finer
     measure), or None for any other message."""
     m = _COMPARE_RE.search(lowered(text)) or _COMPARE_MORE_RE.match(lowered(text)) or _WHICH_ARE_RE.search(lowered(text))
-    items = [catalog[i] for i in shown if i in catalog][:10]
+    named = list(dict.fromkeys(x.item_id for x in titles.link(text, catalog))) if m else []
+    items = [catalog[i] for i in (named if len(named) > 1 else shown) if i in catalog][:10]  # "which is scarier,
+    # Alien or Aliens?" compares the two it names
     if not items:
         return None
     if not m:
@@ -89,7 +98,8 @@ def compare(text: str, catalog: Catalog, shown: list[str] | tuple) -> Answer | N
         year = (max if want == "new" else min)(it.year for it in dated)
         picks = [it for it in dated if it.year == year]
         verb = "is" if len(picks) == 1 else "are"
-        return Answer(f"{join([it.label for it in picks])} {verb} the {m.group(1)} of them.", [it.id for it in picks])
+        word = m.group(1) if len(items) == 2 else _SUPERLATIVE_OF.get(m.group(1), m.group(1))  # "the newest of five"
+        return Answer(f"{join([it.label for it in picks])} {verb} the {word} of them.", [it.id for it in picks])
     tags = {it.id: tagged_as(it, want, catalog) for it in items}
     if all(t is not None for t in tags.values()):  # the catalog tags it: "Reservoir Dogs (1992) is tagged violent"
         yes = [it for it in items if tags[it.id]]

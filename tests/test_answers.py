@@ -410,6 +410,15 @@ def test_a_bare_superlative_after_a_list_compares_the_shown_films():
     assert answer("the oldest film you have", CAT, shown=shown) is None  # not a bare superlative
 
 
+def test_a_comparative_compares_the_two_films_named_or_the_list():
+    """"which one is scarier?" after a list had got a new list of horror films."""
+    shown = ["heat", "up", "alien"]
+    assert answer("which one is newer?", CAT, shown=shown).text == "Up (2009) is the newest of them."
+    assert answer("which is older, Heat or Up?", CAT, shown=["alien"]).text == "Heat (1995) is the older of them."
+    assert answer("which one is scarier?", CAT, shown=shown).item_ids == ["alien"]  # listed as horror
+    assert answer("which one is scarier?", CAT, shown=[]) is None
+
+
 
 def test_a_sequel_question_names_the_other_films_of_the_series_by_year():
     """"has it got a sequel?" after an answer about Monsters, Inc. had got a list of Toy Story films."""
