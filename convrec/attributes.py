@@ -111,7 +111,7 @@ def _negated_before(text: str, start: int) -> bool:
 
 _NOT_WANT_RE = re.compile(r"\b(?:don'?t|do not|dont|didn'?t) (?:want|need|feel like)\b|\bnot in the mood for\b|"
                           r"\bno more\b|\bwithout\b|\bavoid\b")
-_SCOPE_END_RE = re.compile(r"[,;.!?]|\b(?:but|just|instead|rather|prefer|want)\b(?!\s+(?:anything|something))")
+_SCOPE_END_RE = re.compile(r"[,;.!?]|\b(?:but|just|instead|rather|prefer|want)\b(?!\s+(?:anything|something|any|more)\b)")
 
 
 def _phrase_re(phrases) -> re.Pattern:

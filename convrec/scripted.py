@@ -44,7 +44,7 @@ MAX_AUTO_ANSWERS = 2  # the policy recommends by its third turn, so two answers 
 STATE_ONLY = {"state"}  # checks that do not need a recommendation
 CHECKS = {*LIST_CHECKS, "all_recommendations_have_genre", "each_genre_recommended", "no_recommendation_with_genre",
           "no_recommendation_before_year", "no_recommendation_after_year", "explanation_mentions",
-          "explanations_never_mention",
+          "explanations_never_mention", "never_says",
           "recommends", "asks", "never_recommend_excluded", "state", "at_most_per_series",
           "at_most_per_director", "person_first", "at_least_with_person"}
 
@@ -218,6 +218,11 @@ def check_turn(expect: dict, reply, state, catalog: Catalog) -> list[tuple[str, 
             missing = [w for w in _as_list(value) if str(w).lower() not in said]
             if missing:
                 fails.append((check, f"{missing} not in the reply or its explanations"))
+        elif check == "never_says":  # words the reply's own text may not hold (a note that does not apply)
+            said = (reply.text if reply else "").lower()
+            bad = [w for w in _as_list(value) if str(w).lower() in said]
+            if bad:
+                fails.append((check, f"{bad} in the reply"))
         elif check == "explanations_never_mention":  # words no film's explanation may hold (a film turned down)
             said = {i: text.lower() for i, text in (reply.explanations.items() if reply else ())}
             bad = sorted({catalog[i].label for i, text in said.items() for w in _as_list(value) if str(w).lower() in text})

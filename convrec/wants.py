@@ -147,6 +147,12 @@ def genres_together(text: str, catalog: Catalog) -> list[str]:
     return list(dict.fromkeys(a.value for a in best)) if len(best) > 1 else []
 
 
+def _wished(text: str, liked: dict[str, set[str]], catalog: Catalog) -> list[Attr]:
+    """The liked people and keywords ``text`` names as a wish: not negated, not "I've seen all the Pixar movies"."""
+    return [a for a in find_attributes(text, catalog) if not a.negated and a.value in liked.get(a.kind, ())
+            and not (a.kind == "keyword" and seen_all_before(text, a.start))]
+
+
 def asked_now(state, catalog: Catalog) -> list[Attr]:
     """Liked people and keywords the latest user message names (not negated): retrieval lists their
     films first ("what about something with Leonardo DiCaprio?" after crime films had got one DiCaprio
@@ -156,12 +162,12 @@ def asked_now(state, catalog: Catalog) -> list[Attr]:
     if not users or not (p.liked_people or p.liked_keywords):
         return []
     liked = {"person": set(p.liked_people), "keyword": set(p.liked_keywords)}
-    found = [a for a in find_attributes(users[-1], catalog) if not a.negated and a.value in liked.get(a.kind, ())
-             and not (a.kind == "keyword" and seen_all_before(users[-1], a.start))]
+    found = _wished(users[-1], liked, catalog)
     narrows = not found and len(users) > 1 and _narrows_only(users[-1], catalog, _set_aside(p))
     if narrows or (not found and len(users) > 1 and MORE_LIKE_RE.search(users[-1])):
         asked = _request_before(state, catalog, _set_aside(p) | set(p.seen)) if narrows else last_request(state)
-        earlier = [a for a in find_attributes(asked, catalog) if not a.negated and a.value in liked.get(a.kind, ())]
+        earlier = _wished(asked, liked, catalog)  # not "he's seen all the Marvel ones" ("something older" had been
+        # told that every Marvel film was shown)
         # "recommend me a korean movie" then "another one" (it had got Disney cartoons, seeded by the fifth film
         # shown); "a heist movie" then "something like Ocean's Eleven but newer": the wish the named film carries
         # goes on (Prisoners, Sicario had come first)

@@ -89,6 +89,8 @@ def test_each_check_can_fail(tiny):
     assert fails({"explanation_mentions": ["cameron"]}) == ["explanation_mentions"]
     assert fails({"explanations_never_mention": ["horror", "cameron"]}) == []  # the reply's own words do not count
     assert fails({"explanations_never_mention": ["ridley"]}) == ["explanations_never_mention"]
+    assert fails({"never_says": ["comedy", "ridley"]}) == []  # the explanations do not count
+    assert fails({"never_says": ["Horror"]}) == ["never_says"]
     assert fails({"must_recommend_any_of": ["Heat", "Alien"]}) == []
     assert fails({"must_recommend_all_of": ["Alien", "Heat"]}) == ["must_recommend_all_of"]
     assert fails({"at_least_with_person": {"Ridley Scott": 1}}) == []
