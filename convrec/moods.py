@@ -69,7 +69,8 @@ ALSO_AVOIDED = {"depressing": ("dark",), "intense": ("violent",)}  # "like Whipl
 # ... or a tag: "I hate sad endings" had got Casablanca and La La Land (tagged bittersweet)
 ALSO_AVOIDED_TAGS = {w: ("bittersweet",) for w in ("sad ending", "sad endings", "unhappy ending", "unhappy endings")}
 MOOD_AVOIDS = {"lighter": "Horror", "feel-good": "Horror",  # "something lighter" also means: no horror
-               "date-night": "Family"}  # and a date night no family film (Kung Fu Panda had come for "not too cheesy")
+               "date-night": "Family",  # and a date night no family film (Kung Fu Panda had come for "not too cheesy")
+               "sad": "Horror"}  # and "a good cry" no horror (The Babadook, tagged grief, had come)
 MOOD_GENRES: dict[str, tuple[str, ...]] = {  # genres that suit a mood; retrieval favours them (AttributeSignal),
     # because few items carry mood tags: without this, "something lighter" after Alien got Schindler's List.
     # Not Adventure or Romance alone: "boring. something lighter please" had got Interstellar, Casablanca and The

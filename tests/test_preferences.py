@@ -170,7 +170,7 @@ CASES = [
     (P(), "any good horor films? no thrilers", (), P(liked_genres=["Horror"], disliked_genres=["Thriller"])),
     (P(), "something on prime", (), P()),  # an English word one edit from "crime" is no typo
     (P(), "the best movies of 2019", (), P(year_min=2019, year_max=2019)),
-    (P(), "I need a good cry", (), P(moods=["sad"])),
+    (P(), "I need a good cry", (), P(moods=["sad"], disliked_genres=["Horror"])),  # no horror (The Babadook had come)
     (P(), "no more dramas about cancer", (), P()),  # a kind of drama, not every drama (all had been banned)
     (P(), "no dramas please", (), P(disliked_genres=["Drama"])),
     # a mood replaces its opposites: "uplifting" after "sad" had kept both
@@ -210,7 +210,7 @@ CASES = [
                                                                 constraints=["not violent"])),  # Die Hard had followed
     (P(), "something else with music", (), P(liked_genres=["Musical"])),
     # a film a child loves is named in lower case after "loves" (Frozen had been unread, and listed)
-    (P(), "suggest me some tearjerkers", (), P(moods=["sad"])),
+    (P(), "suggest me some tearjerkers", (), P(moods=["sad"], disliked_genres=["Horror"])),
     (P(), "something with a bit more story", (), P(liked_genres=["Drama"])),  # The Phantom Menace had come first
     # a breakup: something light and no romance, and no audience ("mind" had found Eternal Sunshine and A Beautiful
     # Mind; then romantic comedies came)
