@@ -20,7 +20,7 @@ PAIR_COMMON_RANK = 300  # neither word of a two-word head among the 300 most fre
 # "few good", "two weeks", "world war" are everyday phrases)
 PAIR_RARE_RANK = 5000  # and one of them rarer than this ("ferris", "linings", "poets"; "lock stock" and "little
 # miss" stay out: both words too common to be sure)
-SMALL_CATALOG = 1000  # in a catalog this small (the demo's 386 well-known films) a last word needs a film of the
+SMALL_CATALOG = 1000  # in a catalog this small (the demo's 388 well-known films) a last word needs a film of the
 # better-known half only: Totoro (popularity 60) is well known, while on ReDial the half would name "Jiro Dreams of
 # Sushi" by "sushi" and "Eddie Murphy Delirious" by "delirious"
 NOT_PAIR_WORDS = frozenset({"vs"})  # "alien vs aliens" is no Alien vs. Predator
