@@ -219,6 +219,23 @@ def genre_and_mood_words(catalog: Catalog) -> frozenset[str]:
     return frozenset(genre_words | {w for words in MOODS.values() for w in words} | set(MOODS)) - NARROW_GENRE_WORDS
 
 
+# a capitalised word after a tag word, across small words: "Murder on the Orient Express" (a title the catalog lacks)
+_NAME_TAIL_RE = re.compile(r"(?:\s+(?i:on|of|the|in|at|and|a|an|to|from)\b)*\s+([A-Z][\w']+)")
+_NOT_NAME_WORDS = frozenset("movie movies film films flick flicks one ones please i it me my you on of the in at and a an to "
+                             "from".split())
+
+
+def _starts_a_name(text: str, start: int, end: int, taken: list[tuple[int, int]], catalog: Catalog) -> bool:
+    """A capitalised tag word that begins a longer capitalised name is part of that name, no theme: "we've seen
+    Murder on the Orient Express" had wished for the murder tag (and the note said no murder film fit). Not when
+    the next capitalised word is itself a tag, genre or person ("Disney Pixar films", "Christmas Comedy")."""
+    m = _NAME_TAIL_RE.match(text, end) if text[start:start + 1].isupper() else None
+    if m is None or m.group(1).lower() in _NOT_NAME_WORDS or any(a <= m.start(1) < b for a, b in taken):
+        return False
+    word = m.group(1).lower()
+    return keywords.lookup(word, catalog) is None and not any(p.fullmatch(word) for p in _GENRE_RES.values())
+
+
 def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> list[Attr]:
     """Genres, people, moods and constraints in one clause (``reference``: it talks about a title)."""
     idx = index_for(catalog)
@@ -318,6 +335,8 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
                 # Midsommar is tagged breakup)
             if low[start:end] == "hollywood" and any(m.end() == end for m in OLD_HOLLYWOOD_RE.finditer(low)):
                 continue  # "old Hollywood musicals" is an era (convrec.years), no film about Hollywood
+            if _starts_a_name(text, start, end, taken, catalog):
+                continue
             if not any(a <= start < b or start <= a < end for a, b in taken) or low[start:end] in keywords.WITH_GENRE:
                 found.append(Attr("keyword", tag, start, end, _negated_before(low, start)))
                 if found[-1].negated:  # "no true crime please" rules out the tag, not every crime film

@@ -47,6 +47,11 @@ def test_the_tracker_keeps_wished_and_avoided_keywords():
     assert after("not Disney please") == P(disliked_keywords=["disney"])
     assert after("nothing with dinosaurs or princesses") == P(disliked_keywords=["dinosaurs", "princess"])  # the list
     assert after("any good heist movies?") == P(liked_genres=["Crime"], liked_keywords=["heist"])  # narrow: both
+    # a capitalised tag word that starts a longer name is that name ("Murder on the Orient Express" had wished for
+    # the murder tag); not when what follows is a tag too
+    assert after("we've seen Dinosaurs of the Lost Valley") == P()
+    assert after("Disney Princess films please") == P(liked_keywords=["disney", "princess"])
+    assert after("something with Dinosaurs In It") == P(liked_keywords=["dinosaurs"])
     assert after("Disney is fine actually", P(disliked_keywords=["disney"])) == P()
     assert after("forget the animals", P(liked_keywords=["animals"])) == P()
     assert after("animals", P(disliked_keywords=["animals"])) == P(liked_keywords=["animals"])  # a change of mind
