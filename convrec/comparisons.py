@@ -29,7 +29,8 @@ SUPERLATIVES = {"funniest": "funny", "scariest": "scary", "creepiest": "creepy",
                 "longer": "runtime", "better": "renown", "more popular": "known", "better known": "known",
                 "more famous": "known"}
 _SUPERLATIVE_OF = {"newer": "newest", "more recent": "most recent", "older": "oldest"}
-_COMPARE_RE = re.compile(r"\bwhich(?: one)?(?: of (?:these|those|them|the (?:\w+ )?(?:films|movies|ones)))?(?: one)?\s+"
+_COMPARE_RE = re.compile(r"\bwhich(?: one)?(?: of (?:these|those|them|the (?:\w+ )?(?:films|movies|ones)|the remaining(?: ones)?|"
+                         r"the rest|the others))?(?: one)?\s+"  # "which of the remaining is the best?" had got a list
                          r"(?:is|was|would be|'s)\s+(?:the\s+)?(" + "|".join(map(re.escape, SUPERLATIVES)) + r")\b"
                          r"(?=\s*(?:ones?\b|of (?:them|these|those|the two)\b|to watch\b|for (?:me|us|tonight)\b|[?.!,:]|$))")
 # (not "which is the best Tarantino movie?", a request)

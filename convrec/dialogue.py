@@ -207,6 +207,8 @@ class Dialogue:
                                 named, boosted=bool(boosted))
         reply = self._reply(rec, note, lead + self._gone_note(people, genres, rec.item_ids[:k], tags,
                                                               state.shown + named, state.preferences), k)
+        if not reply.items:
+            reply = Reply(lead + policy.nothing_left(state.preferences))
         state.turns.append(Turn(SYSTEM, reply.text, items=reply.items, about=unseen))  # "what's that one about?"
         # means the film pointed back at
         state.shown += [i for i in reply.items if i not in state.shown]

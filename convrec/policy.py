@@ -220,6 +220,20 @@ def reaction(text: str) -> bool:
     return bool(_REACTION.match((text or "").lower().replace("\u2019", "'")))
 
 
+def nothing_left(prefs: Preferences) -> str:
+    """The reply when no film is left that fits: what rules the catalog out, and what to change ("I've seen The
+    Matrix and Fight Club" after every 1999 film was shown had only been asked to "loosen a constraint")."""
+    lo, hi = prefs.year_min, prefs.year_max
+    limits = [("from " + str(lo) if lo == hi else f"from {lo} to {hi}") if lo and hi else
+              f"from {lo} on" if lo else f"up to {hi}" if hi else ""]
+    limits += [f"no {g.lower()}" for g in prefs.disliked_genres[:3]]
+    limits += [f"nothing {k}" for k in prefs.disliked_keywords[:2]]
+    said = ", ".join(x for x in limits if x)
+    return ("Every film in this catalog that fits what you asked for" + (f" ({said})" if said else "") +
+            " has been shown or ruled out. Tell me another " + ("year, " if lo or hi else "") +
+            "kind of film or a film you liked, and I'll look again.")
+
+
 def closing(text: str) -> bool:
     """"thanks!", "ok great, thank you for the suggestions", "bye": the user is done, not asking for more."""
     return bool(_CLOSING.match((text or "").lower().replace("\u2019", "'")))

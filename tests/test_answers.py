@@ -417,6 +417,8 @@ def test_a_comparative_compares_the_two_films_named_or_the_list():
     assert answer("which is older, Heat or Up?", CAT, shown=["alien"]).text == "Heat (1995) is the older of them."
     assert answer("which one is scarier?", CAT, shown=shown).item_ids == ["alien"]  # listed as horror
     assert answer("which one is scarier?", CAT, shown=[]) is None
+    assert answer("which of the remaining is the best?", CAT, shown=shown).text.startswith(
+        "The catalog has no ratings or reviews")  # it had got a new list
 
 
 

@@ -67,7 +67,9 @@ def test_scripted_chat_exact_transcript():
         "SYSTEM: You might enjoy: Heat (1995); The Matrix (1999). Only these 2 films fit everything you asked for "
         "in this catalog; loosen a wish to see more.",
         "USER: thanks, the first one sounds great",
-        "SYSTEM: I couldn't find anything in the catalog that fits; could you loosen a constraint?",
+        # nothing left: what rules the rest out, and what to say next ("loosen a constraint" had said neither)
+        "SYSTEM: Every film in this catalog that fits what you asked for (from 1990 to 1999, no horror) has been "
+        "shown or ruled out. Tell me another year, kind of film or a film you liked, and I'll look again.",
     ]
     assert [r.question for r in replies] == ["title", "genre", None, None]
     assert state.asked == ["title", "genre"]
