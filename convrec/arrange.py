@@ -76,9 +76,10 @@ def fill_head(rows: Sequence, key, cap: int, depth: int) -> list:
 
 def _wanted(state: DialogueState, catalog: Catalog, rows_by: dict[str, dict[str, list[int]]]) -> set[int]:
     """Rows of the films of the people and keywords the latest message asks for, and of the films it names that
-    the user has not seen by a person they like ("seen all of them except Tenet": Tenet had come second)."""
+    the user has not seen by a person or with a keyword they like ("seen all of them except Tenet": Tenet had come
+    second)."""
     named = next((t.items for t in reversed(state.turns) if t.speaker == USER), [])
-    unseen = wants.unseen_of_liked_people(state.preferences, catalog) & set(named)
+    unseen = wants.unseen_of_liked(state.preferences, catalog) & set(named)
     rows = {r for a in wants.asked_now(state, catalog) for r in rows_by.get(a.kind, {}).get(norm_key(a.value), ())}
     return rows | {r for r, item in enumerate(catalog.items) if item.id in unseen} if unseen else rows
 

@@ -76,7 +76,7 @@ class Filters:
         banned |= {t for i in banned for t in self.catalog.twins(i)}  # another entry of a film is that film
         rows = [self.row[i] for i in banned if i in self.row]
         if self.config.exclude_mentioned:
-            named = self.user_mentioned(state) - wants.unseen_of_liked_people(p, self.catalog)
+            named = self.user_mentioned(state) - wants.unseen_of_liked(p, self.catalog)
             named |= {t for i in named for t in self.catalog.twins(i)}
             user = [self.row[i] for i in named if i in self.row]
             shown = {t for i in system_mentioned(state) for t in (i, *self.catalog.twins(i))}  # "Anchorman" shown:

@@ -77,7 +77,7 @@ CHOSEN_REPLY = "Great choice, enjoy it! Tell me whenever you'd like more suggest
 # a bare reaction to a list: "lol", "hmm", "cool", "ok" (each had got a new list of five); not "yes" or "sure",
 # which can answer something, nor a word that asks ("more", "others")
 _REACTION = re.compile(r"^\W*(?:(?:lol|lmao|rofl|ha(?:ha)+|he(?:he)+|ha|hm+|huh|oh+|ah+|wow|whoa|cool|nice|neat|ok(?:ay)?|"
-                       r"k|kk|alright|all right|i see|interesting|fair enough|fun|oh well|hmm+ ok(?:ay)?)\W*)+$")
+                       r"k|kk|alright|all right|i see|interesting|fair enough|fun|oh well)\W*)+$")
 REACTION_REPLY = ("Want more like these, or something different? You can also ask me about any of them, or tell me "
                   "which ones you've seen.")
 

@@ -219,7 +219,7 @@ def _asked(text: str, prefs, catalog: Catalog, cue: re.Pattern) -> list[str]:
     # sports movie" had kept comedies and family films only: Rocky, a sports drama tagged feel-good, was left out)
 
 
-def unseen_of_liked_people(prefs, catalog: Catalog) -> set[str]:
+def unseen_of_liked(prefs, catalog: Catalog) -> set[str]:
     """Films the user has not seen, by a person they like or with a keyword they like: named, yet just what to
     suggest ("I've seen all his movies except Dunkirk" after Nolan films had left Dunkirk out, "I've seen them all
     except Coco and Soul" after Pixar films Coco)."""
