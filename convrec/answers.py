@@ -69,7 +69,8 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
 def _is_re(words) -> re.Pattern:
     """"is it <word>?" or "how <word> is it?" ("how scary is it?" had got a new list); the word is ``_word(m)``."""
     alts = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(rf"^\W*(?:(?:and|so|ok|okay|but|also|well|hmm+)\W+)*"  # "and is it good for kids?"
+    return re.compile(rf"^(?:[^,?]*,\s*)?\W*(?:(?:and|so|ok|okay|but|also|well|hmm+)\W+)*"  # "and is it good for kids?",
+                      # "the third looks fun, is it ok for kids?" (a new list had come)
                       rf"(?:(?:is|was|would|are)\b.*?\b(?P<w>{alts})\b|how (?P<h>{alts}) (?:is|was|are)\b)")
 
 
@@ -125,10 +126,16 @@ class Answer:
     item_ids: list[str]  # the films it is about (what "it" means next)
 
 
+_FOR_KIDS_RE = re.compile(r"\bfor (?:an? |my |our )?(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                          r"twelve)[- ]?(?:year|yr)s?[- ]?olds?\b|\bfor (?:young |little |small )?(?:children|a child|"
+                          r"my kids?|our kids?|the kids|little ones|toddlers?)\b")
+
+
 def asked_facts(low: str) -> list[str]:
     """The facts a message asks for, in ``ALL_FACTS`` order after an "is it scary?" check (``IS_A``);
     ``MORE_FACTS`` for "tell me more about"."""
     low = _TAG_QUESTION_RE.sub(r"is \g<who> \g<what>?", low)  # "the second one is for kids, right?" had got a list
+    low = _FOR_KIDS_RE.sub("for kids", low)  # "is it ok for a 6 year old?"
     if polarity.INFO_REQUEST.search(low) or _MORE_RE.search(low):
         return list(MORE_FACTS)
     if _COMPARE_TWO_RE.search(low):  # "compare the first two" had got a new list

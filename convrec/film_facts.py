@@ -36,7 +36,7 @@ def fact(item: Item, name: str, prefs: Preferences | None = None, catalog: Catal
             return f"{fact(item, 'genre')}, tagged {join(tagged)}"
         if tagged is not None:  # Ocean's Eleven: a crime film, not a violent one
             return f"{fact(item, 'genre')}, not tagged {name[3:]}"
-        yes = [g for g in item.genres if g in IS_A[name[3:]]]
+        yes = [g for g in IS_A[name[3:]] if g in item.genres]  # the first word that says yes: "family" for kids
         listed = f"listed as {yes[0].lower()}" if yes else "not listed as " + " or ".join(g.lower() for g in IS_A[name[3:]])
         return f"{fact(item, 'genre')}, {listed}"
     if name.startswith("mood "):

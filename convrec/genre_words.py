@@ -19,7 +19,7 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # to laugh" had got a question back
     "Sci-Fi": (("sci-fi", "science fiction", "sci fi", "scifi"), ("sci fi", "sci-fi", "scifi", "science fiction",
                                                                   "futuristic", "space movies", "space movie")),
-    "Action": (("action",), ("action", "action-packed", "explosions", "shoot em up")),
+    "Action": (("action",), ("action", "action-packed", "action-y", "actiony", "explosions", "shoot em up")),
     "Romance": (("romance",), ("romance", "romantic", "romances", "love story", "love stories", "chick flick",
                                "chick flicks", "rom com", "romcom", "rom-com", "romcoms", "rom-coms")),
     "Drama": (("drama",), ("drama", "dramas", "dramatic", "more story", "more plot", "story-driven", "plot-driven",

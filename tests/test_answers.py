@@ -417,6 +417,11 @@ def test_a_comparative_compares_the_two_films_named_or_the_list():
     assert answer("which is older, Heat or Up?", CAT, shown=["alien"]).text == "Heat (1995) is the older of them."
     assert answer("which one is scarier?", CAT, shown=shown).item_ids == ["alien"]  # listed as horror
     assert answer("which one is scarier?", CAT, shown=[]) is None
+    # a child's age is "for kids", and a clause before the question names the film ("the third looks fun, is it
+    # ok for a 6 year old?" had got a new list)
+    assert answer("the third looks fun, is it ok for a 6 year old?", CAT, shown=shown).item_ids == ["alien"]
+    assert "not listed as family" in answer("the third looks fun, is it ok for a 6 year old?", CAT, shown=shown).text
+    assert answer("the second, is it ok for my kids?", CAT, shown=shown).text.endswith("listed as animation.")
     assert answer("which of the remaining is the best?", CAT, shown=shown).text.startswith(
         "The catalog has no ratings or reviews")  # it had got a new list
 

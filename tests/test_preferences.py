@@ -374,6 +374,7 @@ CASES = [
     (P(), "I saw the second, and the third", SHOWN, P(seen=["matrix", "heat"])),
     # "all of them except the third": every shown film but that one (the third alone had been marked seen)
     (P(), "I've seen all of them except the third", SHOWN, P(seen=[i for k, i in enumerate(SHOWN) if k != 2])),
+    (P(), "something more action-y", (), P(liked_genres=["Action"])),  # Kiki's Delivery Service had come after anime
     # "don't want any more" negates ("I don't want any more Harry Potter" had asked for the series)
     (P(), "I don't want any more horror", (), P(disliked_genres=["Horror"])),
     # a decade beside a kind of film is the wish's, not the title's ("80s comedies like Ghostbusters" had set none)
