@@ -102,6 +102,8 @@ def _negated_before(text: str, start: int) -> bool:
         return True  # (it had listed five Ghibli films); "Besides comedy, I like horror" adds one
     if "why" in before and "not" in before and before.index("not") == before.index("why") + 1:
         before = before[before.index("not") + 1:]  # "why not something funny?" suggests it
+    before = [w for n, w in enumerate(before) if w not in ("tired", "sick") or before[n + 1:n + 2] == ["of"]]  # "I'm
+    # tired and want something easy" wants it ("tired of horror" does not)
     if any(w in NEG_WORDS or w.endswith("n't") for w in before):
         return True
     # "I don't want anything too long or too sad": the wish verb's negation reaches to the end of its part

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 MOODS: dict[str, tuple[str, ...]] = {
     "lighter": ("lighter", "light", "light-hearted", "lighthearted", "easy watch", "easygoing", "not too heavy", "fluffy",
+                # "I'm tired and want something easy" had got The Shining and The Return of the King
+                "something easy", "easy to watch", "easy watching", "nothing demanding", "turn my brain off",
                 "something fun", "anything fun", "fun movie", "fun movies", "fun film", "fun films", "a fun one",
                 "something entertaining", "entertaining movie", "chill", "relaxing", "calmer",
                 # "I just broke up ..., I need something to take my mind off it" had got Eternal Sunshine of the

@@ -283,18 +283,25 @@ def _narrows_only(text: str, catalog: Catalog, turned_down: set[str] = frozenset
 # "more like the third one", "others like Alien", "more similar to that one", and after other titles
 # "something like Groundhog Day" (it had got Avatar and Interstellar after Alien and The Thing); an opening
 # "something like Alien" has no other title to weigh against (``focus_items``), and the fitted reranker serves it
+# "anything similar?" with nothing after it: like the film just talked about (The Hangover, asked about, had been
+# followed by The Lord of the Rings)
+_BARE_SIMILAR = r"\b(?:anything|something|more|others?|ones?|movies?|films?)\s+(?:\w+\s+)?similar\b(?!\s+to\b)"
 MORE_LIKE_RE = re.compile(r"(?i)\b(?:more|others?|ones?|something|anything|stuff|things|(?:a )?(?:movies?|films?))\s+"
                           r"(?:just\s+|a bit\s+|kind of\s+)?(?:like|similar to)\b|"
                           # a message that starts with it: "like Parasite" after other titles had stayed like Amelie
-                          r"^\W*(?:(?:just|more|sort of|kind of|maybe|ok(?:ay)?|now)\s+)?(?:like|similar to)\s+(?=\w)")
+                          r"^\W*(?:(?:just|more|sort of|kind of|maybe|ok(?:ay)?|now)\s+)?(?:like|similar to)\s+(?=\w)|"
+                          + _BARE_SIMILAR)
 
 
 _IT_RE = re.compile(r"(?i)\b(?:like|similar to)\s+(?:it|that|this|that one|this one|that film|that movie)\b")
 
 
+_BARE_SIMILAR_RE = re.compile("(?i)" + _BARE_SIMILAR)
+
+
 def more_like_it(text: str) -> bool:
-    """"more like that", "anything similar to it": more like the film just talked about."""
-    return bool(MORE_LIKE_RE.search(text or "") and _IT_RE.search(text or ""))
+    """"more like that", "anything similar to it", "anything similar?": more like the film just talked about."""
+    return bool(MORE_LIKE_RE.search(text or "") and (_IT_RE.search(text or "") or _BARE_SIMILAR_RE.search(text or "")))
 
 
 def more_like_items(state) -> list[str]:

@@ -374,6 +374,9 @@ CASES = [
     (P(), "I saw the second, and the third", SHOWN, P(seen=["matrix", "heat"])),
     # "all of them except the third": every shown film but that one (the third alone had been marked seen)
     (P(), "I've seen all of them except the third", SHOWN, P(seen=[i for k, i in enumerate(SHOWN) if k != 2])),
+    # "tired" negates only "of" what follows ("I'm tired and want something easy" had ruled light films out)
+    (P(), "I'm tired and want something easy", (), P(moods=["lighter"], disliked_genres=["Horror"])),
+    (P(), "I'm tired of horror", (), P(disliked_genres=["Horror"])),
     (P(), "something more action-y", (), P(liked_genres=["Action"])),  # Kiki's Delivery Service had come after anime
     # "don't want any more" negates ("I don't want any more Harry Potter" had asked for the series)
     (P(), "I don't want any more horror", (), P(disliked_genres=["Horror"])),

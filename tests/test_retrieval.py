@@ -843,3 +843,17 @@ def test_the_kindred_genre_follows_the_asked_genre():
     assert Filters(cat, RetrievalConfig()).kindred(state).tolist() == [False, True, False]
     state.preferences.disliked_genres = ["Musical"]  # a kindred genre ruled out does not follow
     assert Filters(cat, RetrievalConfig()).kindred(state).tolist() == [False, False, False]
+
+
+@pytest.mark.parametrize("text, like_it, like_named", [
+    ("ok cool, anything similar?", True, True),  # after an answer about The Hangover (The Lord of the Rings had come)
+    ("more like that", True, True),
+    ("anything similar to Alien?", False, True),  # names its film: no "it"
+    ("like Parasite", False, True),  # a message that starts with "like" (the list had stayed like Amelie)
+    ("I like Parasite", False, False),
+    ("it was similar", False, False),
+])
+def test_more_like_it_reads_a_bare_similar_and_a_leading_like(text, like_it, like_named):
+    from convrec.wants import MORE_LIKE_RE, more_like_it
+
+    assert more_like_it(text) is like_it and bool(MORE_LIKE_RE.search(text)) is like_named
