@@ -40,7 +40,10 @@ FACTS = {  # fact -> words that ask for it (matched on the lower-cased message)
     # "who wrote the first one?" had got a new list
     "writer": r"\bwho (?:wrote|writes|penned)\b|\bwriters?\b|\bscreenplay\b|\bscreenwriters?\b|\bwritten by\b",
     "cast": r"\bwho(?:'s| is| was| are| were)? (?:in|starring|starred|stars?|acts?|plays?)\b|\bcast\b|"
-            r"\bactors?\b|\bactress(?:es)?\b|\bstarring\b|\bthe leads?\b|\bwho (?:voices|voiced)\b|\bvoice (?:cast|actors?)\b",
+            r"\bactors?\b|\bactress(?:es)?\b|\bstarring\b|\bthe leads?\b|\bwho (?:voices|voiced)\b|\bvoice (?:cast|actors?)\b|"
+            # "is she in the third one?", "is Tom Hanks in it?" (a new list had come)
+            r"\b(?:is|was|are|were) (?!it\b|that\b|this\b|there\b|any\w*\b|some\w*\b)(?:\w+ ){1,2}in (?:it|that|this|"
+            r"the (?:first|second|third|fourth|fifth|last)|X+)\b|\bdoes (?:he|she) (?:star|appear|play) in\b",
     "plot": r"(?<!what )(?<!how )\babout\b|\bplot\b|\bstory\b|\bsynopsis\b|\bpremise\b",  # not "what about X"
     "year": r"\bwhen (?:was|did|is|does)\b|\bwhat year\b|\bhow old\b|\breleased?\b|\bc[oa]me out\b",
     "genre": r"\bwhat (?:kind|sort|type) of (?:movie|film)\b|\bgenres?\b",

@@ -410,6 +410,15 @@ def test_a_bare_superlative_after_a_list_compares_the_shown_films():
     assert answer("the oldest film you have", CAT, shown=shown) is None  # not a bare superlative
 
 
+def test_is_someone_in_a_film_is_answered_from_its_cast():
+    """"is she in the third one?" after a list had got a new list."""
+    shown = ["heat", "up", "alien"]
+    assert answer("is she in the third one?", CAT, shown=shown).item_ids == ["alien"]
+    assert " stars " in answer("is she in the third one?", CAT, shown=shown).text
+    assert answer("was he in Heat?", CAT).item_ids == ["heat"]
+    assert answer("is there anything in the list for kids?", CAT, shown=shown) is None  # no cast question
+
+
 def test_a_comparative_compares_the_two_films_named_or_the_list():
     """"which one is scarier?" after a list had got a new list of horror films."""
     shown = ["heat", "up", "alien"]
