@@ -115,6 +115,8 @@ MOOD_KIND_TAGS = {"violent": ("slasher", "body horror", "splatter", "serial kill
                   # "is Grave of the Fireflies sad?" had said "not tagged sad"; "nothing sad" now also rules these out
                   "sad": ("heartbreaking", "devastating", "tragic", "grief", "harrowing"),
                   "jump-scares": ("slasher",),
+                  # "like Gone Girl but less dark" had got Get Out and Zodiac (tagged scary, serial killer)
+                  "dark": ("serial killer", "slasher", "scary", "creepy"),
                   # "a movie that will make me think" had got The Conjuring (three films carry the mood's words)
                   "thought-provoking": ("existential", "moral dilemma", "mind-bending", "dystopia", "identity")}
 

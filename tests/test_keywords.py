@@ -245,6 +245,14 @@ def test_an_avoided_mood_rules_out_its_tagged_films_and_stays_out_of_the_query()
     assert less.constraints == ["not violent"]
     r3 = Retriever(None, action, collab.build_signals(action, None, use_cache=False), RetrievalConfig(weights=only_pop))
     assert [c.item_id for c in r3.retrieve(DialogueState(preferences=less), k=1)] == ["slih"]
+    # "like Gone Girl but less dark" had got Get Out and Zodiac: a serial killer or a scary film is dark
+    killer = Catalog([*action, Item("zod", "Zodiac", 2007, ["Crime"], tags=["serial killer"], popularity=100)],
+                     name="avoided-dark")
+    lighter = update(P(), Turn(USER, "something less dark"), killer)
+    r4 = Retriever(None, killer, collab.build_signals(killer, None, use_cache=False), RetrievalConfig(weights=only_pop))
+    assert lighter.constraints == ["not dark"] and "zod" not in [c.item_id for c in r4.retrieve(
+        DialogueState(preferences=lighter), k=10)]
+    assert [c.item_id for c in r4.retrieve(DialogueState(), k=1)] == ["zod"]
 
 
 def test_an_avoided_genre_also_rules_out_the_films_tagged_with_it():
