@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convrec import policy, wants
+from convrec import policy, schema_notes, wants
 from convrec.catalog import Catalog, Item, Person
 from convrec.dialogue import Dialogue, Reply
 from convrec.recommender import Recommendation
@@ -590,29 +590,29 @@ def test_a_wish_about_length_is_told_the_catalog_has_no_running_times():
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
     state, first = dialogue.turn(DialogueState(), "I loved The Godfather")
     state, reply = dialogue.turn(state, "no thanks, something shorter maybe")
-    assert reply.items and reply.text.startswith(policy.NO_RUNTIME_NOTE + " You might enjoy: ")
+    assert reply.items and reply.text.startswith(schema_notes.NO_RUNTIME_NOTE + " You might enjoy: ")
     assert not first.text.startswith("(")
     assert state.preferences.seen == ["gf1"]  # "no thanks" turned the list down without marking it seen
     _, reply = dialogue.turn(state, "any comedies that arent too long?")
-    assert reply.items and reply.text.startswith(policy.NO_RUNTIME_NOTE + " You might enjoy: ")
+    assert reply.items and reply.text.startswith(schema_notes.NO_RUNTIME_NOTE + " You might enjoy: ")
 
 
 @pytest.mark.parametrize("text, note", [
-    ("what are the best rated sci-fi movies?", policy.NO_RATING_NOTE),  # The Phantom Menace had come without a word
-    ("anything on netflix?", policy.NO_STREAMING_NOTE),
-    ("something less long", policy.NO_RUNTIME_NOTE),  # after Oppenheimer: The Phantom Menace had come without a word
-    ("a short comedy on hulu with good reviews", policy.NO_RUNTIME_NOTE + " " + policy.NO_RATING_NOTE + " "
-     + policy.NO_STREAMING_NOTE),
-    ("show me some oscar winners", policy.NO_AWARDS_NOTE),  # a list had come without a word
-    ("what's the longest movie you have?", policy.NO_RUNTIME_NOTE),
-    ("any award-winning dramas?", policy.NO_AWARDS_NOTE),
+    ("what are the best rated sci-fi movies?", schema_notes.NO_RATING_NOTE),  # The Phantom Menace had come without a word
+    ("anything on netflix?", schema_notes.NO_STREAMING_NOTE),
+    ("something less long", schema_notes.NO_RUNTIME_NOTE),  # after Oppenheimer: The Phantom Menace had come without a word
+    ("a short comedy on hulu with good reviews", schema_notes.NO_RUNTIME_NOTE + " " + schema_notes.NO_RATING_NOTE + " "
+     + schema_notes.NO_STREAMING_NOTE),
+    ("show me some oscar winners", schema_notes.NO_AWARDS_NOTE),  # a list had come without a word
+    ("what's the longest movie you have?", schema_notes.NO_RUNTIME_NOTE),
+    ("any award-winning dramas?", schema_notes.NO_AWARDS_NOTE),
 ])
 def test_a_wish_the_catalog_has_no_field_for_is_told_so(text, note):
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
     state, _ = dialogue.turn(DialogueState(), "I loved The Godfather")
     _, reply = dialogue.turn(state, text)
     assert reply.items and reply.text.startswith(note + " You might enjoy: ")
-    assert policy.schema_notes("I loved The Godfather, the best crime film") == ""
+    assert schema_notes.schema_notes("I loved The Godfather, the best crime film") == ""
 
 
 @pytest.mark.parametrize("text", ["what's your favorite movie?", "do you like comedies?"])
@@ -620,7 +620,7 @@ def test_a_question_about_the_recommenders_own_taste_gets_a_list_with_a_word_on_
     """It had got "What's a film you loved recently?" back."""
     dialogue = Dialogue(CAT, StateFilterRecommender(CAT), k=3)
     _, reply = dialogue.turn(DialogueState(), text)
-    assert reply.question is None and reply.text.startswith(policy.NO_TASTE_NOTE + " You might enjoy: ")
+    assert reply.question is None and reply.text.startswith(schema_notes.NO_TASTE_NOTE + " You might enjoy: ")
 
 
 def test_start_over_typed_in_the_chat_begins_a_new_search():
