@@ -17,8 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from convrec import polarity
+from convrec.attributes import ages_as_kids
 from convrec.catalog import Catalog
 from convrec.film_facts import IS_A, MISSING, NOT_IN_SCHEMA, describe, join, why
+from convrec.genre_words import AUDIENCE_WORDS
 from convrec.keywords import LANGUAGES
 from convrec.moods import WORD_MOOD
 from convrec.state import Preferences
@@ -129,16 +131,16 @@ class Answer:
     item_ids: list[str]  # the films it is about (what "it" means next)
 
 
-_FOR_KIDS_RE = re.compile(r"\bfor (?:an? |my |our )?(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                          r"twelve)[- ]?(?:year|yr)s?[- ]?olds?\b|\bfor (?:young |little |small )?(?:children|a child|"
-                          r"my kids?|our kids?|the kids|little ones|toddlers?)\b")
+# "is it ok for my kids?", "for the children": the audience words, as "for kids" (a child's age too: ``ages_as_kids``)
+_FOR_KIDS_RE = re.compile(r"\bfor (?:an? |my |our |the |young |little |small )?(?:" + "|".join(
+    re.escape(w) for w in sorted(AUDIENCE_WORDS | {"child", "little ones"}, key=len, reverse=True)) + r")\b")
 
 
 def asked_facts(low: str) -> list[str]:
     """The facts a message asks for, in ``ALL_FACTS`` order after an "is it scary?" check (``IS_A``);
     ``MORE_FACTS`` for "tell me more about"."""
     low = _TAG_QUESTION_RE.sub(r"is \g<who> \g<what>?", low)  # "the second one is for kids, right?" had got a list
-    low = _FOR_KIDS_RE.sub("for kids", low)  # "is it ok for a 6 year old?"
+    low = _FOR_KIDS_RE.sub("for kids", ages_as_kids(low))  # "is it ok for a 6 year old?"
     if polarity.INFO_REQUEST.search(low) or _MORE_RE.search(low):
         return list(MORE_FACTS)
     if _COMPARE_TWO_RE.search(low):  # "compare the first two" had got a new list

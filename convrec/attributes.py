@@ -295,8 +295,7 @@ def find_attributes(text: str, catalog: Catalog, reference: bool = False) -> lis
                 found.append(Attr("keyword", tag, m.start(), m.end(), negated))
             taken.append((m.start(), m.end()))
     for m in _CHILD_AGE_RE.finditer(low):  # "with my 8 year old": the kids' audience, as "with my kids"
-        age = next(g for g in m.groups() if g)
-        years = _AGES.get(age, int(age) if age.isdigit() else 99)
+        years = _age(m)
         if any(a <= m.start() < b for a, b in taken) or years > 19:
             continue
         if years <= 12:
@@ -370,6 +369,18 @@ def _negated_lists(found: list[Attr], low: str) -> list[Attr]:
             attr = replace(attr, negated=True)
         out.append(attr)
     return out
+
+
+def _age(m: re.Match) -> int:
+    """The age a ``_CHILD_AGE_RE`` match gives, in figures (99 when unreadable)."""
+    age = next(g for g in m.groups() if g)
+    return _AGES.get(age, int(age) if age.isdigit() else 99)
+
+
+def ages_as_kids(low: str) -> str:
+    """``low`` with a child's age said as "kids" ("is it ok for a 6 year old?" -> "is it ok for kids?"); a
+    teenager's age stays."""
+    return _CHILD_AGE_RE.sub(lambda m: "kids" if _age(m) <= 12 else m.group(0), low)
 
 
 def kids_audience(attr: Attr, low: str) -> bool:
